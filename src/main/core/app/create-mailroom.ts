@@ -1,0 +1,51 @@
+import type { ApiEvent } from '../../../shared/transport'
+import { createDispatch, type Dispatch } from '../api/dispatch'
+import { EventBus } from '../api/event-bus'
+import { createHandlers, type Platform } from '../api/handlers'
+import { HostKeyPrompts } from '../known-hosts/host-key-prompts'
+import { KnownHostsStore } from '../known-hosts/known-hosts-store'
+import type { Logger } from '../logging/logger'
+import { ProfileStore } from '../profiles/profile-store'
+import type { SecretStore } from '../secrets/secret-store'
+import { SessionManager } from '../sessions/session-manager'
+import { SettingsFileStore, type KeyValueBackend } from '../settings/settings-file'
+import { TransferQueue } from '../transfer/transfer-queue'
+
+export interface MailroomOptions {
+  readonly settings: KeyValueBackend
+  readonly secrets: SecretStore
+  readonly logger: Logger
+  readonly platform: Platform
+}
+
+/** What a transport needs from core: one dispatch function, one event stream, and shutdown. */
+export interface Mailroom {
+  readonly dispatch: Dispatch
+  subscribe(listener: (event: ApiEvent) => void): () => void
+  shutdown(): Promise<void>
+}
+
+/** The composition root of core, shared by the Electron shell, the web bridge and the tests. */
+export function createMailroom(options: MailroomOptions): Mailroom {
+  const { logger, secrets, platform } = options
+  const events = new EventBus()
+  const settingsFile = new SettingsFileStore(options.settings)
+  const profiles = new ProfileStore(settingsFile)
+  const knownHosts = new KnownHostsStore(settingsFile)
+  const prompts = new HostKeyPrompts(events)
+  const sessions = new SessionManager({ profiles, secrets, knownHosts, prompts, events, logger })
+  const transfers = new TransferQueue(events, logger)
+  const handlers = createHandlers({ platform, settingsFile, profiles, secrets, sessions, prompts, transfers })
+  return {
+    dispatch: createDispatch(handlers, logger),
+    subscribe: (listener) => events.subscribe(listener),
+    shutdown: async () => {
+      prompts.cancelAll()
+      for (const transfer of transfers.list()) {
+        if (transfer.finishedAt === undefined) transfers.cancel(transfer.id)
+      }
+      await transfers.idle()
+      sessions.closeAll()
+    },
+  }
+}

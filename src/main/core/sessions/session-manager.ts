@@ -1,0 +1,98 @@
+import type { ProfileId, SessionInfo } from '../../../shared/domain'
+import type { EventBus } from '../api/event-bus'
+import { MailroomError } from '../errors'
+import type { HostKeyPrompts } from '../known-hosts/host-key-prompts'
+import type { KnownHostsStore } from '../known-hosts/known-hosts-store'
+import { loadPrivateKey } from '../keys/load-private-key'
+import type { Logger } from '../logging/logger'
+import type { ProfileStore } from '../profiles/profile-store'
+import { passphraseAccount, type SecretStore } from '../secrets/secret-store'
+import { openSftpSession } from '../sftp/open-session'
+import type { SftpSession } from '../sftp/sftp-session'
+
+export interface SessionManagerDeps {
+  readonly profiles: ProfileStore
+  readonly secrets: SecretStore
+  readonly knownHosts: KnownHostsStore
+  readonly prompts: HostKeyPrompts
+  readonly events: EventBus
+  readonly logger: Logger
+}
+
+/**
+ * One SFTP session per profile, reused for everything done with it: gateways throttle new
+ * connections (AS2 Gateway: 20 a minute), so Mailroom never opens one per operation.
+ */
+export class SessionManager {
+  private readonly sessions = new Map<ProfileId, SftpSession>()
+  private readonly opening = new Map<ProfileId, Promise<SessionInfo>>()
+
+  constructor(private readonly deps: SessionManagerDeps) {}
+
+  open(profileId: ProfileId, passphrase?: string): Promise<SessionInfo> {
+    const existing = this.sessions.get(profileId)
+    if (existing?.isOpen) return Promise.resolve(this.describe(profileId, existing))
+    const inProgress = this.opening.get(profileId)
+    if (inProgress) return inProgress
+    const attempt = this.connect(profileId, passphrase).finally(() => this.opening.delete(profileId))
+    this.opening.set(profileId, attempt)
+    return attempt
+  }
+
+  /** The open session of a profile, or a `not-connected` error saying what to do. */
+  get(profileId: ProfileId): SftpSession {
+    const session = this.sessions.get(profileId)
+    if (!session?.isOpen) throw new MailroomError('not-connected', 'Not connected. Connect to the profile first.')
+    return session
+  }
+
+  close(profileId: ProfileId): void {
+    this.sessions.get(profileId)?.close()
+    this.sessions.delete(profileId)
+  }
+
+  closeAll(): void {
+    for (const profileId of [...this.sessions.keys()]) this.close(profileId)
+  }
+
+  private async connect(profileId: ProfileId, givenPassphrase?: string): Promise<SessionInfo> {
+    const { profiles, secrets, knownHosts, prompts, events, logger } = this.deps
+    const profile = profiles.get(profileId)
+    const passphrase = givenPassphrase ?? (await secrets.get(passphraseAccount(profileId))) ?? undefined
+    const privateKey = await loadPrivateKey(profile.privateKeyPath, passphrase)
+    const { host, port, username } = profile
+    const session = await openSftpSession({
+      host,
+      port,
+      username,
+      privateKey,
+      logger,
+      verifyHostKey: async (offered) => {
+        const check = knownHosts.check(host, port, offered)
+        if (check.status === 'trusted') return true
+        if (check.status === 'changed') {
+          logger.warn('Host key changed; connection refused', { host, port, stored: check.stored.fingerprint, offered: offered.fingerprint })
+          throw new MailroomError(
+            'host-key-changed',
+            `The host key of ${host} port ${port} is not the one you trusted. Someone may be intercepting the connection, so Mailroom disconnected before logging in. Ask the provider whether they changed the server's key.`,
+            { host, port: String(port), storedType: check.stored.type, storedFingerprint: check.stored.fingerprint, offeredType: offered.type, offeredFingerprint: offered.fingerprint },
+          )
+        }
+        const trusted = await prompts.ask(profileId, host, port, offered)
+        if (trusted) knownHosts.trust(host, port, offered)
+        return trusted
+      },
+    })
+    this.sessions.set(profileId, session)
+    session.onClose((reason) => {
+      if (this.sessions.get(profileId) === session) this.sessions.delete(profileId)
+      events.emit('session:closed', reason ? { profileId, reason: reason.toApiError() } : { profileId })
+    })
+    return this.describe(profileId, session)
+  }
+
+  private describe(profileId: ProfileId, session: SftpSession): SessionInfo {
+    const { host, port, username } = this.deps.profiles.get(profileId)
+    return { profileId, host, port, username, hostKey: session.hostKey }
+  }
+}

@@ -1,0 +1,151 @@
+import { randomUUID } from 'node:crypto'
+import type { ProfileId, Transfer, TransferId } from '../../../shared/domain'
+import type { RemotePath } from '../../../shared/remote-path'
+import type { EventBus } from '../api/event-bus'
+import { MailroomError, toApiError } from '../errors'
+import type { Logger } from '../logging/logger'
+
+/** What a job is given to report progress and notice a cancel. */
+export interface JobControl {
+  readonly signal: AbortSignal
+  progress(transferredBytes: number, totalBytes: number): void
+  /** Marks the last phase (after the bytes are moved, before the job is done). */
+  verifying(): void
+}
+
+export interface TransferSpec {
+  readonly profileId: ProfileId
+  readonly direction: Transfer['direction']
+  readonly name: string
+  readonly remotePath: RemotePath
+  readonly localPath: string
+  readonly totalBytes: number
+  readonly run: (control: JobControl) => Promise<void>
+}
+
+const PROGRESS_INTERVAL_MS = 100
+const MAX_RUNNING = 3
+const FINISHED_KEPT = 500
+
+/**
+ * Runs transfers a few at a time and tells the UI about each through `transfer:update`: queued,
+ * progress (at most ten times a second), verifying, then done, failed or cancelled.
+ */
+export class TransferQueue {
+  private readonly transfers = new Map<TransferId, Transfer>()
+  private readonly waiting: Array<{ id: TransferId; spec: TransferSpec }> = []
+  private readonly controllers = new Map<TransferId, AbortController>()
+  private running = 0
+
+  constructor(
+    private readonly events: EventBus,
+    private readonly logger: Logger,
+  ) {}
+
+  enqueue(spec: TransferSpec): TransferId {
+    const id = randomUUID() as TransferId
+    this.update({
+      id,
+      profileId: spec.profileId,
+      direction: spec.direction,
+      name: spec.name,
+      remotePath: spec.remotePath,
+      localPath: spec.localPath,
+      totalBytes: spec.totalBytes,
+      transferredBytes: 0,
+      state: 'queued',
+      startedAt: Date.now(),
+    })
+    this.controllers.set(id, new AbortController())
+    this.waiting.push({ id, spec })
+    this.pump()
+    return id
+  }
+
+  cancel(id: TransferId): void {
+    const transfer = this.transfers.get(id)
+    if (!transfer) throw new MailroomError('not-found', 'That transfer is no longer listed.')
+    this.controllers.get(id)?.abort()
+    const index = this.waiting.findIndex((job) => job.id === id)
+    if (index >= 0) {
+      this.waiting.splice(index, 1)
+      this.finish(id, 'cancelled')
+    }
+  }
+
+  list(): Transfer[] {
+    return [...this.transfers.values()]
+  }
+
+  /** Resolves once nothing is queued or running (for shutdown and tests). */
+  async idle(): Promise<void> {
+    while (this.running > 0 || this.waiting.length > 0) await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+
+  private pump(): void {
+    while (this.running < MAX_RUNNING) {
+      const job = this.waiting.shift()
+      if (!job) return
+      this.running += 1
+      void this.execute(job.id, job.spec).finally(() => {
+        this.running -= 1
+        this.pump()
+      })
+    }
+  }
+
+  private async execute(id: TransferId, spec: TransferSpec): Promise<void> {
+    const controller = this.controllers.get(id) ?? new AbortController()
+    let lastEmit = 0
+    this.patch(id, { state: 'running' })
+    const control: JobControl = {
+      signal: controller.signal,
+      progress: (transferredBytes, totalBytes) => {
+        const now = Date.now()
+        const current = this.transfers.get(id)
+        if (current) this.transfers.set(id, { ...current, transferredBytes, totalBytes })
+        if (now - lastEmit >= PROGRESS_INTERVAL_MS || transferredBytes === totalBytes) {
+          lastEmit = now
+          this.patch(id, {})
+        }
+      },
+      verifying: () => this.patch(id, { state: 'verifying' }),
+    }
+    try {
+      await spec.run(control)
+      this.finish(id, 'done')
+    } catch (error) {
+      const apiError = toApiError(error)
+      if (apiError.kind === 'cancelled' || controller.signal.aborted) {
+        this.finish(id, 'cancelled', apiError.kind === 'cancelled' ? undefined : apiError)
+      } else {
+        if (apiError.kind === 'internal') this.logger.error('Transfer failed unexpectedly', { id, name: spec.name, error })
+        else this.logger.warn('Transfer failed', { id, name: spec.name, kind: apiError.kind, message: apiError.message })
+        this.finish(id, 'failed', apiError)
+      }
+    }
+  }
+
+  private finish(id: TransferId, state: 'done' | 'failed' | 'cancelled', error?: ReturnType<typeof toApiError>): void {
+    this.controllers.delete(id)
+    this.patch(id, error ? { state, error, finishedAt: Date.now() } : { state, finishedAt: Date.now() })
+    this.forgetOldest()
+  }
+
+  private patch(id: TransferId, changes: Partial<Transfer>): void {
+    const current = this.transfers.get(id)
+    if (current) this.update({ ...current, ...changes })
+  }
+
+  private update(transfer: Transfer): void {
+    this.transfers.set(transfer.id, transfer)
+    this.events.emit('transfer:update', transfer)
+  }
+
+  private forgetOldest(): void {
+    for (const [id, transfer] of this.transfers) {
+      if (this.transfers.size <= FINISHED_KEPT) return
+      if (transfer.finishedAt !== undefined) this.transfers.delete(id)
+    }
+  }
+}

@@ -1,0 +1,111 @@
+import { z } from 'zod'
+import {
+  appInfo,
+  hostKeyPrompt,
+  profile,
+  profileId,
+  profileInput,
+  remoteEntry,
+  sessionInfo,
+  settings,
+  transfer,
+  transferId,
+} from './domain'
+import { apiError } from './errors'
+import { remotePath } from './remote-path'
+
+/**
+ * The one contract between the UI and the main side. Every call names its input schema (the
+ * main side validates every input against it, whatever the transport) and its result schema
+ * (results are parsed too, which also strips any field the contract does not name, so nothing
+ * unlisted, a secret least of all, can leak to the renderer). The preload, the ipcMain
+ * registration and the web bridge are thin adapters over this table.
+ */
+function call<I extends z.ZodType, O extends z.ZodType>(input: I, output: O) {
+  return { input, output }
+}
+
+const none = z.object({}).strict()
+
+export const apiCalls = {
+  'app:info': call(none, appInfo),
+  'settings:get': call(none, settings),
+  'settings:update': call(settings.partial().strict(), settings),
+
+  'profiles:list': call(none, z.array(profile)),
+  'profiles:save': call(
+    z
+      .object({
+        id: profileId.optional(),
+        profile: profileInput,
+        /** Given: remember it for this profile's key. Empty string: forget the remembered one. */
+        passphrase: z.string().max(1024).optional(),
+      })
+      .strict(),
+    profile,
+  ),
+  'profiles:delete': call(z.object({ id: profileId }).strict(), z.null()),
+
+  'session:open': call(
+    z.object({ profileId, passphrase: z.string().max(1024).optional() }).strict(),
+    sessionInfo,
+  ),
+  'session:close': call(z.object({ profileId }).strict(), z.null()),
+  'hostkey:answer': call(z.object({ promptId: z.string().max(100), trust: z.boolean() }).strict(), z.null()),
+
+  'remote:list': call(z.object({ profileId, path: remotePath }).strict(), z.array(remoteEntry)),
+
+  'transfer:send': call(
+    z
+      .object({
+        profileId,
+        remoteFolder: remotePath,
+        localPaths: z.array(z.string().min(1).max(4096)).min(1).max(10_000),
+      })
+      .strict(),
+    z.array(transferId),
+  ),
+  'transfer:pickup': call(
+    z
+      .object({
+        profileId,
+        remotePaths: z.array(remotePath).min(1).max(10_000),
+        localFolder: z.string().min(1, 'Choose a folder to pick up into').max(4096),
+      })
+      .strict(),
+    z.array(transferId),
+  ),
+  'transfer:cancel': call(z.object({ transferId }).strict(), z.null()),
+  'transfer:list': call(none, z.array(transfer)),
+
+  'dialog:choose-folder': call(z.object({ title: z.string().max(200) }).strict(), z.string().nullable()),
+  'dialog:choose-file': call(z.object({ title: z.string().max(200) }).strict(), z.string().nullable()),
+} as const
+
+/** Events from the main side to the UI, each with its payload schema. */
+export const apiEvents = {
+  'hostkey:prompt': hostKeyPrompt,
+  'transfer:update': transfer,
+  'session:closed': z.object({ profileId, reason: apiError.optional() }),
+} as const
+
+export type ApiCalls = typeof apiCalls
+export type CallName = keyof ApiCalls
+export type CallInput<N extends CallName> = z.input<ApiCalls[N]['input']>
+export type ParsedCallInput<N extends CallName> = z.output<ApiCalls[N]['input']>
+export type CallOutput<N extends CallName> = z.output<ApiCalls[N]['output']>
+
+export type ApiEvents = typeof apiEvents
+export type EventName = keyof ApiEvents
+export type EventPayload<E extends EventName> = z.output<ApiEvents[E]>
+
+export const callNames = Object.keys(apiCalls) as CallName[]
+export const eventNames = Object.keys(apiEvents) as EventName[]
+
+export function isCallName(name: unknown): name is CallName {
+  return typeof name === 'string' && Object.hasOwn(apiCalls, name)
+}
+
+export function isEventName(name: unknown): name is EventName {
+  return typeof name === 'string' && Object.hasOwn(apiEvents, name)
+}

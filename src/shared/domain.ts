@@ -1,0 +1,105 @@
+import { z } from 'zod'
+import { apiError } from './errors'
+import { remotePath } from './remote-path'
+
+/** Data shapes shared by the API calls and events. Plain data only: they cross process borders. */
+
+export const profileId = z.string().regex(/^[a-z0-9-]{8,64}$/, 'Not a profile id').brand<'ProfileId'>()
+export type ProfileId = z.infer<typeof profileId>
+
+export const transferId = z.string().regex(/^[a-z0-9-]{8,64}$/, 'Not a transfer id').brand<'TransferId'>()
+export type TransferId = z.infer<typeof transferId>
+
+const hostName = z
+  .string()
+  .trim()
+  .min(1, 'Enter the server name or address')
+  .max(253)
+  .regex(/^[A-Za-z0-9.:[\]-]+$/, 'A host name has letters, digits, dots, hyphens (or an IP address)')
+
+/** What a person types into the Profile dialog. The passphrase never comes back out. */
+export const profileInput = z.object({
+  name: z.string().trim().min(1, 'Give the profile a name').max(100),
+  host: hostName,
+  port: z.number().int().min(1, 'Port is 1 to 65535').max(65535, 'Port is 1 to 65535'),
+  username: z.string().trim().min(1, 'Enter the user name').max(100),
+  privateKeyPath: z.string().trim().min(1, 'Choose the private key file').max(4096),
+})
+export type ProfileInput = z.infer<typeof profileInput>
+
+export const profile = profileInput.extend({
+  id: profileId,
+  /** True when a passphrase for this profile's key is kept in the secret store. */
+  hasStoredPassphrase: z.boolean(),
+})
+export type Profile = z.infer<typeof profile>
+
+export const hostKeyInfo = z.object({
+  /** The SSH key type as the server names it, e.g. `ssh-ed25519`. */
+  type: z.string(),
+  /** `SHA256:` and unpadded base64, exactly as `ssh-keygen -lf` prints it. */
+  fingerprint: z.string(),
+})
+export type HostKeyInfo = z.infer<typeof hostKeyInfo>
+
+export const sessionInfo = z.object({
+  profileId,
+  host: z.string(),
+  port: z.number(),
+  username: z.string(),
+  hostKey: hostKeyInfo,
+})
+export type SessionInfo = z.infer<typeof sessionInfo>
+
+export const remoteEntry = z.object({
+  name: z.string(),
+  path: remotePath,
+  kind: z.enum(['file', 'directory', 'symlink', 'other']),
+  size: z.number(),
+  /** Milliseconds since the epoch, as the server reports it (seconds precision). */
+  modifiedAt: z.number(),
+})
+export type RemoteEntry = z.infer<typeof remoteEntry>
+
+export const transferState = z.enum(['queued', 'running', 'verifying', 'done', 'failed', 'cancelled'])
+export type TransferState = z.infer<typeof transferState>
+
+export const transfer = z.object({
+  id: transferId,
+  profileId,
+  /** `pickup` is a download that deletes the server's copy once the local one is verified. */
+  direction: z.enum(['upload', 'download', 'pickup']),
+  name: z.string(),
+  remotePath,
+  localPath: z.string(),
+  totalBytes: z.number(),
+  transferredBytes: z.number(),
+  state: transferState,
+  startedAt: z.number(),
+  finishedAt: z.number().optional(),
+  error: apiError.optional(),
+})
+export type Transfer = z.infer<typeof transfer>
+
+export const appInfo = z.object({
+  version: z.string(),
+  /** Which transport carries the API: decides whether native file dialogs exist. */
+  transport: z.enum(['electron', 'web']),
+  nativeDialogs: z.boolean(),
+})
+export type AppInfo = z.infer<typeof appInfo>
+
+export const settings = z.object({
+  /** Where "Pick up" puts files; '' until the person chooses one. */
+  pickupFolder: z.string().max(4096),
+})
+export type Settings = z.infer<typeof settings>
+
+export const hostKeyPrompt = z.object({
+  promptId: z.string(),
+  profileId,
+  host: z.string(),
+  port: z.number(),
+  hostKey: hostKeyInfo,
+})
+export type HostKeyPrompt = z.infer<typeof hostKeyPrompt>
