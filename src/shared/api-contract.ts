@@ -12,6 +12,7 @@ import {
   transferId,
 } from './domain'
 import { apiError } from './errors'
+import type { CallNameList } from './call-names'
 import { remotePath } from './remote-path'
 
 /**
@@ -100,6 +101,11 @@ export type EventName = keyof ApiEvents
 export type EventPayload<E extends EventName> = z.output<ApiEvents[E]>
 
 export const callNames = Object.keys(apiCalls) as CallName[]
+
+// Compile-time proof that the preload's plain list names exactly the contract's calls.
+type SameKeys<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false
+const callNameListMatches: SameKeys<CallName, CallNameList> = true
+void callNameListMatches
 export const eventNames = Object.keys(apiEvents) as EventName[]
 
 export function isCallName(name: unknown): name is CallName {

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises'
-import { utils, type ParsedKey } from 'ssh2'
+import ssh2, { type ParsedKey } from 'ssh2'
 import { MailroomError, translateLocalError } from '../errors'
 
 /** A private key read and checked before connecting, so its problems are named, not guessed at. */
@@ -28,7 +28,7 @@ export async function loadPrivateKey(path: string, passphrase?: string): Promise
 
 /** Checks key bytes; `source` names them in messages (a file path, or "the pasted key"). */
 export function parsePrivateKey(data: Buffer, source: string, passphrase?: string): LoadedPrivateKey {
-  const parsed = utils.parseKey(data, passphrase)
+  const parsed = ssh2.utils.parseKey(data, passphrase)
   if (parsed instanceof Error) throw explainKeyError(parsed, data, source, passphrase)
   const key: ParsedKey | undefined = Array.isArray(parsed) ? parsed[0] : parsed
   if (!key) throw new MailroomError('bad-key', `${source} holds no key.`)

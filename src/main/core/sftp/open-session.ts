@@ -1,5 +1,6 @@
 import { connect as connectTcp } from 'node:net'
-import { Client } from 'ssh2'
+// ssh2 is CommonJS: Node's ESM loader sees only its default export.
+import ssh2, { type SFTPWrapper } from 'ssh2'
 import type { HostKeyInfo } from '../../../shared/domain'
 import { MailroomError, translateConnectError } from '../errors'
 import type { LoadedPrivateKey } from '../keys/load-private-key'
@@ -32,7 +33,7 @@ export interface OpenSessionOptions extends SessionTarget {
  */
 export async function openSftpSession(options: OpenSessionOptions): Promise<SftpSession> {
   const { host, port, username, logger } = options
-  const client = new Client()
+  const client = new ssh2.Client()
   // Errors after login belong to the SftpSession, which listens too; this keeps one that lands
   // between login and the SFTP channel opening from going unhandled, and on the record.
   client.on('error', (error) => logger.warn('SSH connection error', { host, port, error: error.message }))
@@ -103,7 +104,7 @@ export async function openSftpSession(options: OpenSessionOptions): Promise<Sftp
     throw new MailroomError('internal', `${host} logged in without offering a host key.`)
   }
   const verifiedKey = hostKey
-  const sftp = await new Promise<import('ssh2').SFTPWrapper>((resolve, reject) => {
+  const sftp = await new Promise<SFTPWrapper>((resolve, reject) => {
     client.sftp((error, channel) => (error ? reject(error) : resolve(channel)))
   }).catch((error: unknown) => {
     client.end()

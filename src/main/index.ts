@@ -1,0 +1,103 @@
+import { createWriteStream, mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import { app, BrowserWindow, dialog, session, shell } from 'electron'
+import Store from 'electron-store'
+import { createMailroom, type Mailroom } from './core/app/create-mailroom'
+import { createLineLogger } from './core/logging/logger'
+import { MemorySecretStore } from './core/secrets/secret-store'
+import { registerIpc } from './ipc-registration'
+
+/**
+ * The Electron shell, kept thin on purpose: a locked-down window, the IPC adapter, native
+ * dialogs. Everything else is core, which the web bridge and the tests run without Electron.
+ */
+const here = fileURLToPath(new URL('.', import.meta.url))
+const rendererIndex = join(here, '../renderer/index.html')
+const devServerUrl = process.env.ELECTRON_RENDERER_URL
+const appUrl = devServerUrl ?? pathToFileURL(rendererIndex).href
+const isAppUrl = (url: string) => url.split(/[?#]/)[0] === appUrl.split(/[?#]/)[0]
+
+const CONTENT_SECURITY_POLICY =
+  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+
+let mailroom: Mailroom | undefined
+
+function createWindow(): BrowserWindow {
+  const window = new BrowserWindow({
+    width: 1200,
+    height: 780,
+    minWidth: 820,
+    minHeight: 520,
+    title: 'Mailroom',
+    show: false,
+    webPreferences: {
+      preload: join(here, '../preload/index.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      webviewTag: false,
+      spellcheck: false,
+    },
+  })
+  window.once('ready-to-show', () => window.show())
+  // No remote content and no navigation: the window only ever shows the app's own page.
+  window.webContents.on('will-navigate', (event, url) => {
+    if (!isAppUrl(url)) event.preventDefault()
+  })
+  window.webContents.on('will-redirect', (event) => event.preventDefault())
+  window.webContents.on('will-attach-webview', (event) => event.preventDefault())
+  window.webContents.setWindowOpenHandler(() => ({ action: 'deny' }))
+  return window
+}
+
+async function start(): Promise<void> {
+  const logDir = join(app.getPath('userData'), 'logs')
+  mkdirSync(logDir, { recursive: true })
+  const logFile = createWriteStream(join(logDir, 'mailroom.log'), { flags: 'a' })
+  const logger = createLineLogger((line) => logFile.write(`${line}\n`))
+
+  session.defaultSession.setPermissionRequestHandler((_contents, _permission, grant) => grant(false))
+  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } })
+  })
+
+  const window = createWindow()
+  mailroom = createMailroom({
+    settings: new Store<Record<string, unknown>>({ name: 'settings' }),
+    secrets: new MemorySecretStore(),
+    logger,
+    platform: {
+      transport: 'electron',
+      version: app.getVersion(),
+      chooseFolder: async (title) => {
+        const result = await dialog.showOpenDialog(window, { title, properties: ['openDirectory', 'createDirectory'] })
+        return result.canceled ? null : (result.filePaths[0] ?? null)
+      },
+      chooseFile: async (title) => {
+        const result = await dialog.showOpenDialog(window, { title, properties: ['openFile', 'showHiddenFiles'] })
+        return result.canceled ? null : (result.filePaths[0] ?? null)
+      },
+    },
+  })
+  registerIpc(mailroom, window, isAppUrl, logger)
+  await (devServerUrl ? window.loadURL(devServerUrl) : window.loadFile(rendererIndex))
+}
+
+app.on('web-contents-created', (_event, contents) => {
+  contents.setWindowOpenHandler(({ url }) => {
+    // Links to documentation open in the person's browser, never inside the app.
+    if (url.startsWith('https://')) void shell.openExternal(url)
+    return { action: 'deny' }
+  })
+})
+
+app.whenReady().then(start, (error: unknown) => {
+  dialog.showErrorBox('Mailroom could not start', String(error))
+  app.exit(1)
+})
+
+app.on('window-all-closed', () => {
+  void mailroom?.shutdown().finally(() => app.quit())
+})

@@ -1,0 +1,318 @@
+import { useCallback, useEffect, useReducer, useRef, useState } from 'react'
+import type { AppInfo, Profile, ProfileId, ProfileInput, RemoteEntry, TransferId } from '../shared/domain'
+import type { ApiError } from '../shared/errors'
+import { parentPath, type RemotePath } from '../shared/remote-path'
+import { asApiError, type MailroomClient } from './api/client'
+import { ErrorBanner } from './common/error-banner'
+import { FileTable } from './files/file-table'
+import { HostKeyChangedDialog } from './hostkeys/host-key-changed-dialog'
+import { UnknownHostKeyDialog } from './hostkeys/unknown-host-key-dialog'
+import { MailboxTree } from './mailboxes/mailbox-tree'
+import { useFolderTree } from './mailboxes/use-folder-tree'
+import { PickupFolderField } from './pickup/pickup-folder-field'
+import { ProfileDialog } from './profiles/profile-dialog'
+import { PassphraseDialog } from './session/passphrase-dialog'
+import { connectedProfileId, initialSession, sessionReducer } from './state/session'
+import { initialTransfers, transfersReducer } from './state/transfers'
+import { TransfersPanel } from './transfers/transfers-panel'
+
+type Listing = { readonly folder: RemotePath; readonly files?: readonly RemoteEntry[]; readonly error?: ApiError }
+
+/** The main window: profiles and connection on top, mailboxes and files, transfers below. */
+export function App({ client }: { readonly client: MailroomClient }) {
+  const [info, setInfo] = useState<AppInfo>()
+  const [profiles, setProfiles] = useState<readonly Profile[]>([])
+  const [profileId, setProfileId] = useState<ProfileId>()
+  const [editing, setEditing] = useState<{ profile?: Profile }>()
+  const [session, dispatchSession] = useReducer(sessionReducer, initialSession)
+  const [transfers, dispatchTransfers] = useReducer(transfersReducer, initialTransfers)
+  const [error, setError] = useState<ApiError>()
+  const [hostKeyChanged, setHostKeyChanged] = useState<ApiError>()
+  const [passphrasePrompt, setPassphrasePrompt] = useState<string>()
+  const [pickupFolder, setPickupFolder] = useState('')
+  const [selectedFolder, setSelectedFolder] = useState<RemotePath>()
+  const [listing, setListing] = useState<Listing>()
+  const [selectedFiles, setSelectedFiles] = useState<ReadonlySet<RemotePath>>(new Set())
+  const fileInput = useRef<HTMLInputElement>(null)
+  const connectedId = connectedProfileId(session)
+  const tree = useFolderTree(client, connectedId)
+
+  const report = useCallback((failure: unknown) => setError(asApiError(failure)), [])
+
+  useEffect(() => {
+    void Promise.all([client.call('app:info', {}), client.call('profiles:list', {}), client.call('settings:get', {}), client.call('transfer:list', {})])
+      .then(([appInfo, list, settings, existing]) => {
+        setInfo(appInfo)
+        setProfiles(list)
+        setProfileId((current) => current ?? list[0]?.id)
+        setPickupFolder(settings.pickupFolder)
+        for (const transfer of existing) dispatchTransfers({ type: 'transfer-updated', transfer })
+      })
+      .catch(report)
+  }, [client, report])
+
+  const listFolder = useCallback(
+    async (folder: RemotePath) => {
+      if (!connectedId) return
+      setListing((current) => (current?.folder === folder ? current : { folder }))
+      try {
+        const entries = await client.call('remote:list', { profileId: connectedId, path: folder })
+        const files = entries.filter((entry) => entry.kind === 'file').sort((a, b) => a.name.localeCompare(b.name))
+        setListing((current) => (current?.folder === folder || !current ? { folder, files } : current))
+        setSelectedFiles((current) => new Set([...current].filter((path) => files.some((file) => file.path === path))))
+      } catch (failure) {
+        setListing({ folder, error: asApiError(failure) })
+      }
+    },
+    [client, connectedId],
+  )
+
+  useEffect(
+    () =>
+      client.subscribe((event) => {
+        switch (event.name) {
+          case 'transfer:update': {
+            const transfer = event.payload
+            dispatchTransfers({ type: 'transfer-updated', transfer })
+            if (transfer.state === 'done' && parentPath(transfer.remotePath) === selectedFolder && selectedFolder !== undefined) {
+              void listFolder(selectedFolder)
+            }
+            return
+          }
+          case 'hostkey:prompt':
+            return dispatchSession({ type: 'host-key-asked', prompt: event.payload })
+          case 'session:closed':
+            if (event.payload.reason) setError(event.payload.reason)
+            return dispatchSession({ type: 'disconnected', profileId: event.payload.profileId, ...(event.payload.reason ? { reason: event.payload.reason } : {}) })
+        }
+      }),
+    [client, listFolder, selectedFolder],
+  )
+
+  useEffect(() => {
+    setSelectedFolder(undefined)
+    setListing(undefined)
+    setSelectedFiles(new Set())
+  }, [connectedId])
+
+  const selectFolder = (folder: RemotePath) => {
+    setSelectedFolder(folder)
+    setSelectedFiles(new Set())
+    void listFolder(folder)
+  }
+
+  const connect = async (passphrase?: string) => {
+    if (!profileId) return
+    setError(undefined)
+    setPassphrasePrompt(undefined)
+    dispatchSession({ type: 'connect-started', profileId })
+    try {
+      const opened = await client.call('session:open', passphrase === undefined ? { profileId } : { profileId, passphrase })
+      dispatchSession({ type: 'connected', info: opened })
+    } catch (failure) {
+      const apiError = asApiError(failure)
+      dispatchSession({ type: 'connect-failed', error: apiError })
+      if (apiError.kind === 'passphrase-needed' || apiError.kind === 'bad-passphrase') setPassphrasePrompt(apiError.message)
+      else if (apiError.kind === 'host-key-changed') setHostKeyChanged(apiError)
+      else setError(apiError)
+    }
+  }
+
+  const disconnect = () => {
+    if (connectedId) void client.call('session:close', { profileId: connectedId }).catch(report)
+    if (connectedId) dispatchSession({ type: 'disconnected', profileId: connectedId })
+  }
+
+  const answerHostKey = (trust: boolean) => {
+    if (session.status !== 'connecting' || !session.hostKeyPrompt) return
+    const { promptId } = session.hostKeyPrompt
+    dispatchSession({ type: 'host-key-answered' })
+    void client.call('hostkey:answer', { promptId, trust }).catch(report)
+  }
+
+  const saveProfile = async (input: ProfileInput, passphrase: string | undefined) => {
+    const id = editing?.profile?.id
+    const saved = await client.call('profiles:save', { ...(id ? { id } : {}), profile: input, ...(passphrase ? { passphrase } : {}) })
+    setProfiles(await client.call('profiles:list', {}))
+    setProfileId(saved.id)
+    setEditing(undefined)
+  }
+
+  const send = async (folder: RemotePath, files: readonly File[], hasFolders: boolean) => {
+    if (!connectedId) return setError({ kind: 'not-connected', message: 'Connect first, then drop files onto a mailbox.' })
+    if (hasFolders) return setError({ kind: 'invalid-input', message: 'Folders cannot be sent: drop the files inside the folder instead. Nothing was sent.' })
+    if (files.length === 0) return
+    try {
+      const localPaths = await client.localPathsOf(files)
+      await client.call('transfer:send', { profileId: connectedId, remoteFolder: folder, localPaths })
+    } catch (failure) {
+      report(failure)
+    }
+  }
+
+  const dropOn = (folder: RemotePath, data: DataTransfer) => {
+    const hasFolders = [...data.items].some((item) => item.webkitGetAsEntry?.()?.isDirectory === true)
+    void send(folder, [...data.files], hasFolders)
+  }
+
+  const pickUp = async (paths: readonly RemotePath[]) => {
+    if (!connectedId || paths.length === 0) return
+    if (pickupFolder === '') {
+      document.getElementById('pickup-folder')?.focus()
+      return setError({ kind: 'invalid-input', message: 'Choose the folder to pick up into first ("Pick up into").' })
+    }
+    try {
+      await client.call('transfer:pickup', { profileId: connectedId, remotePaths: [...paths], localFolder: pickupFolder })
+      setSelectedFiles(new Set())
+    } catch (failure) {
+      report(failure)
+    }
+  }
+
+  const changePickupFolder = (folder: string) => {
+    setPickupFolder(folder)
+    void client.call('settings:update', { pickupFolder: folder }).catch(report)
+  }
+
+  const profile = profiles.find((candidate) => candidate.id === profileId)
+  const nativeDialogs = info?.nativeDialogs === true
+  const status =
+    session.status === 'connected'
+      ? `Connected to ${session.info.host} as ${session.info.username}`
+      : session.status === 'connecting'
+        ? 'Connecting…'
+        : 'Not connected'
+
+  return (
+    <div className="app">
+      <header className="toolbar">
+        <span className="brand">Mailroom</span>
+        <label htmlFor="profile-select" className="visually-hidden">
+          Profile to use
+        </label>
+        <select
+          id="profile-select"
+          value={profileId ?? ''}
+          disabled={session.status !== 'disconnected'}
+          onChange={(event) => setProfileId(event.target.value as ProfileId)}
+        >
+          {profiles.length === 0 && <option value="">No profiles yet</option>}
+          {profiles.map((candidate) => (
+            <option key={candidate.id} value={candidate.id}>
+              {candidate.name}
+            </option>
+          ))}
+        </select>
+        <button type="button" onClick={() => setEditing({})}>
+          New profile
+        </button>
+        <button type="button" disabled={!profile || session.status !== 'disconnected'} onClick={() => profile && setEditing({ profile })}>
+          Edit profile
+        </button>
+        {session.status === 'connected' ? (
+          <button type="button" onClick={disconnect}>
+            Disconnect
+          </button>
+        ) : (
+          <button type="button" className="primary" disabled={!profile || session.status === 'connecting'} onClick={() => void connect()}>
+            Connect
+          </button>
+        )}
+        <span className={`status status-${session.status}`} role="status">
+          {status}
+        </span>
+      </header>
+
+      {error && <ErrorBanner error={error} onDismiss={() => setError(undefined)} />}
+
+      <main className="workspace">
+        <nav className="mailboxes" aria-label="Mailbox folders">
+          <div className="pane-header">
+            <h2>Mailboxes</h2>
+          </div>
+          {connectedId ? (
+            <MailboxTree
+              children={tree.children}
+              expanded={tree.expanded}
+              selected={selectedFolder}
+              onToggle={tree.toggle}
+              onSelect={selectFolder}
+              onDropFiles={dropOn}
+            />
+          ) : (
+            <p className="placeholder">{profiles.length === 0 ? 'Create a profile to begin: New profile.' : 'Connect to see the mailboxes.'}</p>
+          )}
+        </nav>
+
+        <section className="files" aria-label="Folder contents">
+          <div className="pane-header">
+            <h2 className="folder-title">{selectedFolder === undefined ? 'Files' : selectedFolder || 'Login folder'}</h2>
+            <div className="actions">
+              <button
+                type="button"
+                disabled={!connectedId}
+                onClick={() => {
+                  void tree.reload(selectedFolder ?? '' as RemotePath)
+                  if (selectedFolder !== undefined) void listFolder(selectedFolder)
+                }}
+              >
+                Refresh
+              </button>
+              <button type="button" disabled={!connectedId || selectedFolder === undefined} onClick={() => fileInput.current?.click()}>
+                Send files…
+              </button>
+              <input
+                ref={fileInput}
+                type="file"
+                multiple
+                hidden
+                onChange={(event) => {
+                  const files = [...(event.target.files ?? [])]
+                  event.target.value = ''
+                  if (selectedFolder !== undefined) void send(selectedFolder, files, false)
+                }}
+              />
+              <button type="button" className="primary" disabled={selectedFiles.size === 0} onClick={() => void pickUp([...selectedFiles])}>
+                Pick up
+              </button>
+            </div>
+          </div>
+          <PickupFolderField
+            folder={pickupFolder}
+            canBrowse={nativeDialogs}
+            onBrowse={() => client.call('dialog:choose-folder', { title: 'Pick up into' })}
+            onChange={changePickupFolder}
+          />
+          <FileTable
+            folder={selectedFolder}
+            files={listing?.folder === selectedFolder ? listing?.files : undefined}
+            error={listing?.folder === selectedFolder ? listing?.error : undefined}
+            selected={selectedFiles}
+            onSelect={setSelectedFiles}
+            onActivate={(path) => void pickUp([path])}
+            onDropFiles={(data) => selectedFolder !== undefined && dropOn(selectedFolder, data)}
+          />
+        </section>
+      </main>
+
+      <TransfersPanel
+        transfers={transfers}
+        onCancel={(id: TransferId) => void client.call('transfer:cancel', { transferId: id }).catch(report)}
+        onClear={() => dispatchTransfers({ type: 'transfers-cleared' })}
+      />
+
+      {editing && (
+        <ProfileDialog
+          {...(editing.profile ? { profile: editing.profile } : {})}
+          canBrowse={nativeDialogs}
+          onBrowseKey={() => client.call('dialog:choose-file', { title: 'Private key file' })}
+          onSave={saveProfile}
+          onCancel={() => setEditing(undefined)}
+        />
+      )}
+      {session.status === 'connecting' && session.hostKeyPrompt && <UnknownHostKeyDialog prompt={session.hostKeyPrompt} onAnswer={answerHostKey} />}
+      {hostKeyChanged && <HostKeyChangedDialog error={hostKeyChanged} onClose={() => setHostKeyChanged(undefined)} />}
+      {passphrasePrompt && <PassphraseDialog message={passphrasePrompt} onSubmit={(passphrase) => void connect(passphrase)} onCancel={() => setPassphrasePrompt(undefined)} />}
+    </div>
+  )
+}

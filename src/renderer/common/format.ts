@@ -1,0 +1,24 @@
+/** Human-readable sizes and times for the tables; pure so they can be tested alone. */
+
+const UNITS = ['bytes', 'KB', 'MB', 'GB', 'TB']
+
+export function formatSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} ${bytes === 1 ? 'byte' : 'bytes'}`
+  let value = bytes
+  let unit = 0
+  while (value >= 1024 && unit < UNITS.length - 1) {
+    value /= 1024
+    unit += 1
+  }
+  return `${value < 10 ? value.toFixed(1) : Math.round(value)} ${UNITS[unit]}`
+}
+
+export function formatTime(epochMs: number): string {
+  if (epochMs <= 0) return '—'
+  return new Date(epochMs).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })
+}
+
+/** "2.1 MB of 10 MB" while running, "10 MB" when done. */
+export function formatProgress(done: number, total: number): string {
+  return done >= total ? formatSize(total) : `${formatSize(done)} of ${formatSize(total)}`
+}

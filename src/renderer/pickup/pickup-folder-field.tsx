@@ -1,0 +1,33 @@
+import { useEffect, useState } from 'react'
+
+interface PickupFolderFieldProps {
+  readonly folder: string
+  readonly canBrowse: boolean
+  readonly onBrowse: () => Promise<string | null>
+  readonly onChange: (folder: string) => void
+}
+
+/** Where "Pick up" saves files: typed, or chosen with the native dialog where there is one. */
+export function PickupFolderField({ folder, canBrowse, onBrowse, onChange }: PickupFolderFieldProps) {
+  const [draft, setDraft] = useState(folder)
+  useEffect(() => setDraft(folder), [folder])
+  return (
+    <div className="pickup-folder">
+      <label htmlFor="pickup-folder">Pick up into</label>
+      <input
+        id="pickup-folder"
+        value={draft}
+        placeholder="A folder on this computer"
+        spellCheck={false}
+        onChange={(event) => setDraft(event.target.value)}
+        onBlur={() => draft !== folder && onChange(draft.trim())}
+        onKeyDown={(event) => event.key === 'Enter' && onChange(draft.trim())}
+      />
+      {canBrowse && (
+        <button type="button" onClick={() => void onBrowse().then((path) => path && onChange(path))}>
+          Choose…
+        </button>
+      )}
+    </div>
+  )
+}

@@ -1,0 +1,42 @@
+import type { HostKeyPrompt, ProfileId, SessionInfo } from '../../shared/domain'
+import type { ApiError } from '../../shared/errors'
+
+/** The connection as the UI shows it; the main side owns the truth and reports changes. */
+export type SessionState =
+  | { readonly status: 'disconnected'; readonly lastError?: ApiError }
+  | { readonly status: 'connecting'; readonly profileId: ProfileId; readonly hostKeyPrompt?: HostKeyPrompt }
+  | { readonly status: 'connected'; readonly info: SessionInfo }
+
+export type SessionAction =
+  | { readonly type: 'connect-started'; readonly profileId: ProfileId }
+  | { readonly type: 'host-key-asked'; readonly prompt: HostKeyPrompt }
+  | { readonly type: 'host-key-answered' }
+  | { readonly type: 'connected'; readonly info: SessionInfo }
+  | { readonly type: 'connect-failed'; readonly error: ApiError }
+  | { readonly type: 'disconnected'; readonly profileId: ProfileId; readonly reason?: ApiError }
+
+export const initialSession: SessionState = { status: 'disconnected' }
+
+export function sessionReducer(state: SessionState, action: SessionAction): SessionState {
+  switch (action.type) {
+    case 'connect-started':
+      return { status: 'connecting', profileId: action.profileId }
+    case 'host-key-asked':
+      return state.status === 'connecting' && state.profileId === action.prompt.profileId ? { ...state, hostKeyPrompt: action.prompt } : state
+    case 'host-key-answered':
+      return state.status === 'connecting' ? { status: 'connecting', profileId: state.profileId } : state
+    case 'connected':
+      return { status: 'connected', info: action.info }
+    case 'connect-failed':
+      return { status: 'disconnected', lastError: action.error }
+    case 'disconnected': {
+      const current = state.status === 'connected' ? state.info.profileId : state.status === 'connecting' ? state.profileId : undefined
+      if (current !== action.profileId) return state
+      return action.reason ? { status: 'disconnected', lastError: action.reason } : { status: 'disconnected' }
+    }
+  }
+}
+
+export function connectedProfileId(state: SessionState): ProfileId | undefined {
+  return state.status === 'connected' ? state.info.profileId : undefined
+}

@@ -1,0 +1,81 @@
+import type { Transfer, TransferId } from '../../shared/domain'
+import { formatProgress } from '../common/format'
+import { isActive, type TransfersState } from '../state/transfers'
+
+interface TransfersPanelProps {
+  readonly transfers: TransfersState
+  readonly onCancel: (id: TransferId) => void
+  readonly onClear: () => void
+}
+
+const VERB: Record<Transfer['direction'], string> = { upload: 'Sending', download: 'Downloading', pickup: 'Picking up' }
+const DONE: Record<Transfer['direction'], string> = { upload: 'Sent', download: 'Downloaded', pickup: 'Picked up' }
+
+function statusText(transfer: Transfer): string {
+  switch (transfer.state) {
+    case 'queued':
+      return 'Waiting'
+    case 'running':
+      return formatProgress(transfer.transferredBytes, transfer.totalBytes)
+    case 'verifying':
+      return transfer.direction === 'pickup' ? 'Verifying, then deleting on the server' : 'Verifying'
+    case 'done':
+      return transfer.direction === 'pickup' ? `${DONE.pickup} to ${transfer.localPath}` : `${DONE[transfer.direction]}, ${formatProgress(transfer.totalBytes, transfer.totalBytes)}`
+    case 'cancelled':
+      return 'Cancelled'
+    case 'failed':
+      return transfer.error?.message ?? 'Failed'
+  }
+}
+
+/** The "Transfers" region: one row per transfer, a progress bar while it runs, cancel. */
+export function TransfersPanel({ transfers, onCancel, onClear }: TransfersPanelProps) {
+  const list = transfers.order.map((id) => transfers.byId.get(id)).filter((transfer): transfer is Transfer => transfer !== undefined)
+  const finished = list.some((transfer) => !isActive(transfer))
+  return (
+    <section aria-label="Transfers" className="transfers">
+      <div className="pane-header">
+        <h2>Transfers</h2>
+        {finished && (
+          <button type="button" className="link-button" onClick={onClear}>
+            Clear finished
+          </button>
+        )}
+      </div>
+      {list.length === 0 ? (
+        <p className="placeholder">Files you send or pick up appear here.</p>
+      ) : (
+        <ul className="transfer-list">
+          {list.map((transfer) => {
+            const percent = transfer.totalBytes === 0 ? (transfer.state === 'done' ? 100 : 0) : Math.floor((transfer.transferredBytes / transfer.totalBytes) * 100)
+            const label = `${VERB[transfer.direction]} ${transfer.name}`
+            return (
+              <li key={transfer.id} className={`transfer transfer-${transfer.state}`}>
+                <span className="transfer-name" title={transfer.remotePath}>
+                  {label}
+                </span>
+                {isActive(transfer) ? (
+                  <div role="progressbar" aria-label={label} aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent} className="progress">
+                    <div className="progress-fill" style={{ width: `${percent}%` }} />
+                  </div>
+                ) : (
+                  <span className="transfer-outcome" aria-hidden="true">
+                    {transfer.state === 'done' ? '✓' : transfer.state === 'failed' ? '!' : '–'}
+                  </span>
+                )}
+                <span className="transfer-status" role={transfer.state === 'failed' ? 'alert' : undefined}>
+                  {statusText(transfer)}
+                </span>
+                {isActive(transfer) && (
+                  <button type="button" className="small" aria-label={`Cancel ${transfer.name}`} onClick={() => onCancel(transfer.id)}>
+                    Cancel
+                  </button>
+                )}
+              </li>
+            )
+          })}
+        </ul>
+      )}
+    </section>
+  )
+}

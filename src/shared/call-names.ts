@@ -1,0 +1,29 @@
+/**
+ * The names of the contract's calls as plain data, for the preload: a sandboxed preload cannot
+ * load npm packages, so it checks names against this list instead of importing the schemas.
+ * api-contract.ts fails to compile if this list and the contract ever differ.
+ */
+export const CALL_NAMES = [
+  'app:info',
+  'settings:get',
+  'settings:update',
+  'profiles:list',
+  'profiles:save',
+  'profiles:delete',
+  'session:open',
+  'session:close',
+  'hostkey:answer',
+  'remote:list',
+  'transfer:send',
+  'transfer:pickup',
+  'transfer:cancel',
+  'transfer:list',
+  'dialog:choose-folder',
+  'dialog:choose-file',
+] as const
+
+export type CallNameList = (typeof CALL_NAMES)[number]
+
+export function isKnownCallName(name: unknown): name is CallNameList {
+  return typeof name === 'string' && (CALL_NAMES as readonly string[]).includes(name)
+}

@@ -1,0 +1,82 @@
+import { execFileSync } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { expect, test } from '@playwright/test'
+import { startSshd, type TestSshd } from '../fixtures/sshd-server'
+import { startWebBridgeProcess, type WebBridgeProcess } from '../fixtures/web-bridge-process'
+
+let server: TestSshd
+let bridge: WebBridgeProcess
+let pickupDir: string
+
+test.beforeAll(async () => {
+  server = await startSshd()
+  bridge = await startWebBridgeProcess()
+  pickupDir = mkdtempSync(join(tmpdir(), 'mailroom-e2e-pickup-'))
+})
+
+test.afterAll(async () => {
+  await bridge?.stop()
+  await server?.stop()
+  rmSync(pickupDir, { recursive: true, force: true })
+})
+
+test('set up a profile, trust the host key, send by dropping, pick up', async ({ page }, testInfo) => {
+  const invoice = randomBytes(256 * 1024)
+  const waiting = Buffer.from('UNA:+.? \'UNB+UNOC:3+SENDER+RECEIVER+261123:0830+1\'\n')
+  server.writeFile('pickup/ORDERS_20261123.edi', waiting)
+  const hostFingerprint = execFileSync('ssh-keygen', ['-lf', server.hostKeyPublicPath]).toString().split(' ')[1] ?? ''
+
+  await page.goto(bridge.url)
+  await expect(page.getByRole('status')).toHaveText('Not connected')
+
+  await page.getByRole('button', { name: 'New profile' }).click()
+  const profile = page.getByRole('dialog', { name: 'Profile' })
+  await profile.getByLabel('Profile name').fill('Test gateway')
+  await profile.getByLabel('Host').fill(server.host)
+  await profile.getByLabel('Port').fill('99999')
+  await expect(profile.getByText('Port is 1 to 65535')).toBeVisible()
+  await profile.getByLabel('Port').fill(String(server.port))
+  await profile.getByLabel('User name').fill(server.username)
+  await profile.getByLabel('Private key file').fill(server.clientKeyPath)
+  await profile.getByRole('button', { name: 'Save' }).click()
+  await expect(profile).toBeHidden()
+
+  await page.getByRole('button', { name: 'Connect' }).click()
+  const hostKey = page.getByRole('dialog', { name: 'Unknown host key' })
+  await expect(hostKey).toContainText(hostFingerprint)
+  await expect(hostKey).toContainText('ssh-ed25519')
+  await hostKey.getByRole('button', { name: 'Trust' }).click()
+  await expect(page.getByRole('status')).toHaveText(`Connected to ${server.host} as ${server.username}`)
+
+  const mailboxes = page.getByRole('tree', { name: 'Mailboxes' })
+  for (const folder of ['input', 'pickup', 'as2gateway', 'AS2']) {
+    await expect(mailboxes.getByRole('treeitem', { name: folder, exact: true })).toBeVisible()
+  }
+
+  await mailboxes.getByRole('treeitem', { name: 'input', exact: true }).drop({
+    files: { name: 'INVOICE-4711.pdf', mimeType: 'application/pdf', buffer: invoice },
+  })
+  const transfers = page.getByRole('region', { name: 'Transfers' })
+  await expect(transfers).toContainText('Sending INVOICE-4711.pdf')
+  await expect(transfers).toContainText('Sent')
+  expect(readFileSync(join(server.jail, 'input/INVOICE-4711.pdf')).equals(invoice)).toBe(true)
+
+  await mailboxes.getByRole('treeitem', { name: 'pickup', exact: true }).click()
+  const files = page.getByRole('table', { name: 'Files' })
+  await files.getByRole('row', { name: /ORDERS_20261123\.edi/ }).click()
+  await page.getByLabel('Pick up into').fill(pickupDir)
+  await page.getByLabel('Pick up into').press('Enter')
+  await page.getByRole('button', { name: 'Pick up', exact: true }).click()
+  await expect(transfers).toContainText(`Picked up to ${join(pickupDir, 'ORDERS_20261123.edi')}`)
+  expect(readFileSync(join(pickupDir, 'ORDERS_20261123.edi')).equals(waiting)).toBe(true)
+  expect(existsSync(join(server.jail, 'pickup/ORDERS_20261123.edi'))).toBe(false)
+  expect(readdirSync(pickupDir)).toEqual(['ORDERS_20261123.edi'])
+  await expect(files.getByRole('row', { name: /ORDERS_20261123\.edi/ })).toBeHidden()
+
+  await mailboxes.getByRole('treeitem', { name: 'input', exact: true }).click()
+  await expect(files.getByRole('row', { name: /INVOICE-4711\.pdf/ })).toBeVisible()
+  await page.screenshot({ path: testInfo.outputPath('main-window.png') })
+})
