@@ -15,7 +15,15 @@ export default defineConfig({
       executablePath: '/usr/bin/chromium',
       // As seen on this machine: without the background-networking flags, Chromium keeps
       // dialling hosts the closed network refuses. --no-sandbox is needed as root.
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     },
     trace: 'retain-on-failure',
   },

@@ -6,7 +6,11 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['test/main/**/*.test.ts', 'test/shared/**/*.test.ts', 'test/renderer/**/*.test.ts'],
+          include: [
+            'test/main/**/*.test.ts',
+            'test/shared/**/*.test.ts',
+            'test/renderer/**/*.test.ts',
+          ],
           environment: 'node',
         },
       },

@@ -58,9 +58,16 @@ async function start(): Promise<void> {
   const logFile = createWriteStream(join(logDir, 'mailroom.log'), { flags: 'a' })
   const logger = createLineLogger((line) => logFile.write(`${line}\n`))
 
-  session.defaultSession.setPermissionRequestHandler((_contents, _permission, grant) => grant(false))
+  session.defaultSession.setPermissionRequestHandler((_contents, _permission, grant) =>
+    grant(false),
+  )
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
-    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } })
+    callback({
+      responseHeaders: {
+        ...details.responseHeaders,
+        'Content-Security-Policy': [CONTENT_SECURITY_POLICY],
+      },
+    })
   })
 
   const window = createWindow()
@@ -72,11 +79,17 @@ async function start(): Promise<void> {
       transport: 'electron',
       version: app.getVersion(),
       chooseFolder: async (title) => {
-        const result = await dialog.showOpenDialog(window, { title, properties: ['openDirectory', 'createDirectory'] })
+        const result = await dialog.showOpenDialog(window, {
+          title,
+          properties: ['openDirectory', 'createDirectory'],
+        })
         return result.canceled ? null : (result.filePaths[0] ?? null)
       },
       chooseFile: async (title) => {
-        const result = await dialog.showOpenDialog(window, { title, properties: ['openFile', 'showHiddenFiles'] })
+        const result = await dialog.showOpenDialog(window, {
+          title,
+          properties: ['openFile', 'showHiddenFiles'],
+        })
         return result.canceled ? null : (result.filePaths[0] ?? null)
       },
     },

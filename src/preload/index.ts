@@ -11,7 +11,10 @@ const bridge: ElectronBridge = {
   invoke: (name, input) =>
     isKnownCallName(name)
       ? ipcRenderer.invoke(name, input)
-      : Promise.resolve({ ok: false, error: { kind: 'invalid-input', message: 'Unknown request.' } }),
+      : Promise.resolve({
+          ok: false,
+          error: { kind: 'invalid-input', message: 'Unknown request.' },
+        }),
   subscribe: (listener) => {
     const forward = (_event: Electron.IpcRendererEvent, apiEvent: ApiEvent) => listener(apiEvent)
     ipcRenderer.on(EVENT_CHANNEL, forward)

@@ -1,5 +1,12 @@
 import { useCallback, useEffect, useReducer, useRef, useState } from 'react'
-import type { AppInfo, Profile, ProfileId, ProfileInput, RemoteEntry, TransferId } from '../shared/domain'
+import type {
+  AppInfo,
+  Profile,
+  ProfileId,
+  ProfileInput,
+  RemoteEntry,
+  TransferId,
+} from '../shared/domain'
 import type { ApiError } from '../shared/errors'
 import { parentPath, type RemotePath } from '../shared/remote-path'
 import { asApiError, type MailroomClient } from './api/client'
@@ -16,7 +23,11 @@ import { connectedProfileId, initialSession, sessionReducer } from './state/sess
 import { initialTransfers, transfersReducer } from './state/transfers'
 import { TransfersPanel } from './transfers/transfers-panel'
 
-type Listing = { readonly folder: RemotePath; readonly files?: readonly RemoteEntry[]; readonly error?: ApiError }
+type Listing = {
+  readonly folder: RemotePath
+  readonly files?: readonly RemoteEntry[]
+  readonly error?: ApiError
+}
 
 /** The main window: profiles and connection on top, mailboxes and files, transfers below. */
 export function App({ client }: { readonly client: MailroomClient }) {
@@ -40,7 +51,12 @@ export function App({ client }: { readonly client: MailroomClient }) {
   const report = useCallback((failure: unknown) => setError(asApiError(failure)), [])
 
   useEffect(() => {
-    void Promise.all([client.call('app:info', {}), client.call('profiles:list', {}), client.call('settings:get', {}), client.call('transfer:list', {})])
+    void Promise.all([
+      client.call('app:info', {}),
+      client.call('profiles:list', {}),
+      client.call('settings:get', {}),
+      client.call('transfer:list', {}),
+    ])
       .then(([appInfo, list, settings, existing]) => {
         setInfo(appInfo)
         setProfiles(list)
@@ -57,9 +73,16 @@ export function App({ client }: { readonly client: MailroomClient }) {
       setListing((current) => (current?.folder === folder ? current : { folder }))
       try {
         const entries = await client.call('remote:list', { profileId: connectedId, path: folder })
-        const files = entries.filter((entry) => entry.kind === 'file').sort((a, b) => a.name.localeCompare(b.name))
-        setListing((current) => (current?.folder === folder || !current ? { folder, files } : current))
-        setSelectedFiles((current) => new Set([...current].filter((path) => files.some((file) => file.path === path))))
+        const files = entries
+          .filter((entry) => entry.kind === 'file')
+          .sort((a, b) => a.name.localeCompare(b.name))
+        setListing((current) =>
+          current?.folder === folder || !current ? { folder, files } : current,
+        )
+        setSelectedFiles(
+          (current) =>
+            new Set([...current].filter((path) => files.some((file) => file.path === path))),
+        )
       } catch (failure) {
         setListing({ folder, error: asApiError(failure) })
       }
@@ -74,7 +97,11 @@ export function App({ client }: { readonly client: MailroomClient }) {
           case 'transfer:update': {
             const transfer = event.payload
             dispatchTransfers({ type: 'transfer-updated', transfer })
-            if (transfer.state === 'done' && parentPath(transfer.remotePath) === selectedFolder && selectedFolder !== undefined) {
+            if (
+              transfer.state === 'done' &&
+              parentPath(transfer.remotePath) === selectedFolder &&
+              selectedFolder !== undefined
+            ) {
               void listFolder(selectedFolder)
             }
             return
@@ -83,7 +110,11 @@ export function App({ client }: { readonly client: MailroomClient }) {
             return dispatchSession({ type: 'host-key-asked', prompt: event.payload })
           case 'session:closed':
             if (event.payload.reason) setError(event.payload.reason)
-            return dispatchSession({ type: 'disconnected', profileId: event.payload.profileId, ...(event.payload.reason ? { reason: event.payload.reason } : {}) })
+            return dispatchSession({
+              type: 'disconnected',
+              profileId: event.payload.profileId,
+              ...(event.payload.reason ? { reason: event.payload.reason } : {}),
+            })
         }
       }),
     [client, listFolder, selectedFolder],
@@ -107,12 +138,16 @@ export function App({ client }: { readonly client: MailroomClient }) {
     setPassphrasePrompt(undefined)
     dispatchSession({ type: 'connect-started', profileId })
     try {
-      const opened = await client.call('session:open', passphrase === undefined ? { profileId } : { profileId, passphrase })
+      const opened = await client.call(
+        'session:open',
+        passphrase === undefined ? { profileId } : { profileId, passphrase },
+      )
       dispatchSession({ type: 'connected', info: opened })
     } catch (failure) {
       const apiError = asApiError(failure)
       dispatchSession({ type: 'connect-failed', error: apiError })
-      if (apiError.kind === 'passphrase-needed' || apiError.kind === 'bad-passphrase') setPassphrasePrompt(apiError.message)
+      if (apiError.kind === 'passphrase-needed' || apiError.kind === 'bad-passphrase')
+        setPassphrasePrompt(apiError.message)
       else if (apiError.kind === 'host-key-changed') setHostKeyChanged(apiError)
       else setError(apiError)
     }
@@ -132,26 +167,45 @@ export function App({ client }: { readonly client: MailroomClient }) {
 
   const saveProfile = async (input: ProfileInput, passphrase: string | undefined) => {
     const id = editing?.profile?.id
-    const saved = await client.call('profiles:save', { ...(id ? { id } : {}), profile: input, ...(passphrase ? { passphrase } : {}) })
+    const saved = await client.call('profiles:save', {
+      ...(id ? { id } : {}),
+      profile: input,
+      ...(passphrase ? { passphrase } : {}),
+    })
     setProfiles(await client.call('profiles:list', {}))
     setProfileId(saved.id)
     setEditing(undefined)
   }
 
   const send = async (folder: RemotePath, files: readonly File[], hasFolders: boolean) => {
-    if (!connectedId) return setError({ kind: 'not-connected', message: 'Connect first, then drop files onto a mailbox.' })
-    if (hasFolders) return setError({ kind: 'invalid-input', message: 'Folders cannot be sent: drop the files inside the folder instead. Nothing was sent.' })
+    if (!connectedId)
+      return setError({
+        kind: 'not-connected',
+        message: 'Connect first, then drop files onto a mailbox.',
+      })
+    if (hasFolders)
+      return setError({
+        kind: 'invalid-input',
+        message:
+          'Folders cannot be sent: drop the files inside the folder instead. Nothing was sent.',
+      })
     if (files.length === 0) return
     try {
       const localPaths = await client.localPathsOf(files)
-      await client.call('transfer:send', { profileId: connectedId, remoteFolder: folder, localPaths })
+      await client.call('transfer:send', {
+        profileId: connectedId,
+        remoteFolder: folder,
+        localPaths,
+      })
     } catch (failure) {
       report(failure)
     }
   }
 
   const dropOn = (folder: RemotePath, data: DataTransfer) => {
-    const hasFolders = [...data.items].some((item) => item.webkitGetAsEntry?.()?.isDirectory === true)
+    const hasFolders = [...data.items].some(
+      (item) => item.webkitGetAsEntry?.()?.isDirectory === true,
+    )
     void send(folder, [...data.files], hasFolders)
   }
 
@@ -159,10 +213,17 @@ export function App({ client }: { readonly client: MailroomClient }) {
     if (!connectedId || paths.length === 0) return
     if (pickupFolder === '') {
       document.getElementById('pickup-folder')?.focus()
-      return setError({ kind: 'invalid-input', message: 'Choose the folder to pick up into first ("Pick up into").' })
+      return setError({
+        kind: 'invalid-input',
+        message: 'Choose the folder to pick up into first ("Pick up into").',
+      })
     }
     try {
-      await client.call('transfer:pickup', { profileId: connectedId, remotePaths: [...paths], localFolder: pickupFolder })
+      await client.call('transfer:pickup', {
+        profileId: connectedId,
+        remotePaths: [...paths],
+        localFolder: pickupFolder,
+      })
       setSelectedFiles(new Set())
     } catch (failure) {
       report(failure)
@@ -206,7 +267,11 @@ export function App({ client }: { readonly client: MailroomClient }) {
         <button type="button" onClick={() => setEditing({})}>
           New profile
         </button>
-        <button type="button" disabled={!profile || session.status !== 'disconnected'} onClick={() => profile && setEditing({ profile })}>
+        <button
+          type="button"
+          disabled={!profile || session.status !== 'disconnected'}
+          onClick={() => profile && setEditing({ profile })}
+        >
           Edit profile
         </button>
         {session.status === 'connected' ? (
@@ -214,7 +279,12 @@ export function App({ client }: { readonly client: MailroomClient }) {
             Disconnect
           </button>
         ) : (
-          <button type="button" className="primary" disabled={!profile || session.status === 'connecting'} onClick={() => void connect()}>
+          <button
+            type="button"
+            className="primary"
+            disabled={!profile || session.status === 'connecting'}
+            onClick={() => void connect()}
+          >
             Connect
           </button>
         )}
@@ -240,25 +310,35 @@ export function App({ client }: { readonly client: MailroomClient }) {
               onDropFiles={dropOn}
             />
           ) : (
-            <p className="placeholder">{profiles.length === 0 ? 'Create a profile to begin: New profile.' : 'Connect to see the mailboxes.'}</p>
+            <p className="placeholder">
+              {profiles.length === 0
+                ? 'Create a profile to begin: New profile.'
+                : 'Connect to see the mailboxes.'}
+            </p>
           )}
         </nav>
 
         <section className="files" aria-label="Folder contents">
           <div className="pane-header">
-            <h2 className="folder-title">{selectedFolder === undefined ? 'Files' : selectedFolder || 'Login folder'}</h2>
+            <h2 className="folder-title">
+              {selectedFolder === undefined ? 'Files' : selectedFolder || 'Login folder'}
+            </h2>
             <div className="actions">
               <button
                 type="button"
                 disabled={!connectedId}
                 onClick={() => {
-                  void tree.reload(selectedFolder ?? '' as RemotePath)
+                  void tree.reload(selectedFolder ?? ('' as RemotePath))
                   if (selectedFolder !== undefined) void listFolder(selectedFolder)
                 }}
               >
                 Refresh
               </button>
-              <button type="button" disabled={!connectedId || selectedFolder === undefined} onClick={() => fileInput.current?.click()}>
+              <button
+                type="button"
+                disabled={!connectedId || selectedFolder === undefined}
+                onClick={() => fileInput.current?.click()}
+              >
                 Send files…
               </button>
               <input
@@ -272,7 +352,12 @@ export function App({ client }: { readonly client: MailroomClient }) {
                   if (selectedFolder !== undefined) void send(selectedFolder, files, false)
                 }}
               />
-              <button type="button" className="primary" disabled={selectedFiles.size === 0} onClick={() => void pickUp([...selectedFiles])}>
+              <button
+                type="button"
+                className="primary"
+                disabled={selectedFiles.size === 0}
+                onClick={() => void pickUp([...selectedFiles])}
+              >
                 Pick up
               </button>
             </div>
@@ -297,7 +382,9 @@ export function App({ client }: { readonly client: MailroomClient }) {
 
       <TransfersPanel
         transfers={transfers}
-        onCancel={(id: TransferId) => void client.call('transfer:cancel', { transferId: id }).catch(report)}
+        onCancel={(id: TransferId) =>
+          void client.call('transfer:cancel', { transferId: id }).catch(report)
+        }
         onClear={() => dispatchTransfers({ type: 'transfers-cleared' })}
       />
 
@@ -310,9 +397,19 @@ export function App({ client }: { readonly client: MailroomClient }) {
           onCancel={() => setEditing(undefined)}
         />
       )}
-      {session.status === 'connecting' && session.hostKeyPrompt && <UnknownHostKeyDialog prompt={session.hostKeyPrompt} onAnswer={answerHostKey} />}
-      {hostKeyChanged && <HostKeyChangedDialog error={hostKeyChanged} onClose={() => setHostKeyChanged(undefined)} />}
-      {passphrasePrompt && <PassphraseDialog message={passphrasePrompt} onSubmit={(passphrase) => void connect(passphrase)} onCancel={() => setPassphrasePrompt(undefined)} />}
+      {session.status === 'connecting' && session.hostKeyPrompt && (
+        <UnknownHostKeyDialog prompt={session.hostKeyPrompt} onAnswer={answerHostKey} />
+      )}
+      {hostKeyChanged && (
+        <HostKeyChangedDialog error={hostKeyChanged} onClose={() => setHostKeyChanged(undefined)} />
+      )}
+      {passphrasePrompt && (
+        <PassphraseDialog
+          message={passphrasePrompt}
+          onSubmit={(passphrase) => void connect(passphrase)}
+          onCancel={() => setPassphrasePrompt(undefined)}
+        />
+      )}
     </div>
   )
 }

@@ -9,14 +9,24 @@ import './styles.css'
 
 /** Inside Electron the preload has exposed the bridge; in a browser the page came from the web bridge. */
 function chooseTransport(): RendererTransport | string {
-  const bridge = (window as unknown as Record<string, ElectronBridge | undefined>)[ELECTRON_BRIDGE_KEY]
+  const bridge = (window as unknown as Record<string, ElectronBridge | undefined>)[
+    ELECTRON_BRIDGE_KEY
+  ]
   if (bridge) return electronTransport(bridge)
   const token = new URLSearchParams(window.location.search).get('token')
-  return token ? webTransport(token) : 'Open Mailroom with the address it printed when it started: that address carries the access token.'
+  return token
+    ? webTransport(token)
+    : 'Open Mailroom with the address it printed when it started: that address carries the access token.'
 }
 
 const root = createRoot(document.getElementById('root') as HTMLElement)
 const transport = chooseTransport()
 root.render(
-  <StrictMode>{typeof transport === 'string' ? <p className="placeholder">{transport}</p> : <App client={createClient(transport)} />}</StrictMode>,
+  <StrictMode>
+    {typeof transport === 'string' ? (
+      <p className="placeholder">{transport}</p>
+    ) : (
+      <App client={createClient(transport)} />
+    )}
+  </StrictMode>,
 )

@@ -52,7 +52,10 @@ export const apiCalls = {
     sessionInfo,
   ),
   'session:close': call(z.object({ profileId }).strict(), z.null()),
-  'hostkey:answer': call(z.object({ promptId: z.string().max(100), trust: z.boolean() }).strict(), z.null()),
+  'hostkey:answer': call(
+    z.object({ promptId: z.string().max(100), trust: z.boolean() }).strict(),
+    z.null(),
+  ),
 
   'remote:list': call(z.object({ profileId, path: remotePath }).strict(), z.array(remoteEntry)),
 
@@ -79,8 +82,14 @@ export const apiCalls = {
   'transfer:cancel': call(z.object({ transferId }).strict(), z.null()),
   'transfer:list': call(none, z.array(transfer)),
 
-  'dialog:choose-folder': call(z.object({ title: z.string().max(200) }).strict(), z.string().nullable()),
-  'dialog:choose-file': call(z.object({ title: z.string().max(200) }).strict(), z.string().nullable()),
+  'dialog:choose-folder': call(
+    z.object({ title: z.string().max(200) }).strict(),
+    z.string().nullable(),
+  ),
+  'dialog:choose-file': call(
+    z.object({ title: z.string().max(200) }).strict(),
+    z.string().nullable(),
+  ),
 } as const
 
 /** Events from the main side to the UI, each with its payload schema. */

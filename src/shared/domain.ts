@@ -4,10 +4,16 @@ import { remotePath } from './remote-path'
 
 /** Data shapes shared by the API calls and events. Plain data only: they cross process borders. */
 
-export const profileId = z.string().regex(/^[a-z0-9-]{8,64}$/, 'Not a profile id').brand<'ProfileId'>()
+export const profileId = z
+  .string()
+  .regex(/^[a-z0-9-]{8,64}$/, 'Not a profile id')
+  .brand<'ProfileId'>()
 export type ProfileId = z.infer<typeof profileId>
 
-export const transferId = z.string().regex(/^[a-z0-9-]{8,64}$/, 'Not a transfer id').brand<'TransferId'>()
+export const transferId = z
+  .string()
+  .regex(/^[a-z0-9-]{8,64}$/, 'Not a transfer id')
+  .brand<'TransferId'>()
 export type TransferId = z.infer<typeof transferId>
 
 const hostName = z
@@ -15,7 +21,10 @@ const hostName = z
   .trim()
   .min(1, 'Enter the server name or address')
   .max(253)
-  .regex(/^[A-Za-z0-9.:[\]-]+$/, 'A host name has letters, digits, dots, hyphens (or an IP address)')
+  .regex(
+    /^[A-Za-z0-9.:[\]-]+$/,
+    'A host name has letters, digits, dots, hyphens (or an IP address)',
+  )
 
 /** What a person types into the Profile dialog. The passphrase never comes back out. */
 export const profileInput = z.object({
@@ -61,7 +70,14 @@ export const remoteEntry = z.object({
 })
 export type RemoteEntry = z.infer<typeof remoteEntry>
 
-export const transferState = z.enum(['queued', 'running', 'verifying', 'done', 'failed', 'cancelled'])
+export const transferState = z.enum([
+  'queued',
+  'running',
+  'verifying',
+  'done',
+  'failed',
+  'cancelled',
+])
 export type TransferState = z.infer<typeof transferState>
 
 export const transfer = z.object({

@@ -39,4 +39,5 @@ export const apiError = z.object({
 export type ApiError = z.infer<typeof apiError>
 
 /** What every call returns: Electron passes only a thrown error's message, so errors travel as data. */
-export type Result<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: ApiError }
+export type Result<T> =
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: ApiError }

@@ -11,7 +11,8 @@ export const remotePath = z
   .refine((path) => !path.includes('\0'), 'A remote path cannot contain NUL')
   .refine((path) => !path.startsWith('/'), 'A remote path is relative to the login folder')
   .refine(
-    (path) => path === '' || path.split('/').every((part) => part !== '' && part !== '..' && part !== '.'),
+    (path) =>
+      path === '' || path.split('/').every((part) => part !== '' && part !== '..' && part !== '.'),
     'A remote path has no empty, "." or ".." parts',
   )
   .brand<'RemotePath'>()
@@ -19,7 +20,8 @@ export type RemotePath = z.infer<typeof remotePath>
 
 /** The path of `name` inside `folder`; `name` is one path segment as a server listed it. */
 export function childPath(folder: RemotePath, name: string): RemotePath {
-  if (name.includes('/')) throw new RangeError(`A file name cannot contain "/": ${JSON.stringify(name)}`)
+  if (name.includes('/'))
+    throw new RangeError(`A file name cannot contain "/": ${JSON.stringify(name)}`)
   return remotePath.parse(folder === '' ? name : `${folder}/${name}`)
 }
 

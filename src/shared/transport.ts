@@ -12,7 +12,9 @@ export interface ApiTransport {
 }
 
 /** One event from the main side, discriminated by name. */
-export type ApiEvent = { [E in EventName]: { readonly name: E; readonly payload: EventPayload<E> } }[EventName]
+export type ApiEvent = {
+  [E in EventName]: { readonly name: E; readonly payload: EventPayload<E> }
+}[EventName]
 
 /** The name of the one IPC channel that carries events to the Electron renderer. */
 export const EVENT_CHANNEL = 'mailroom:event'

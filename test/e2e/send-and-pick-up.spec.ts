@@ -23,11 +23,14 @@ test.afterAll(async () => {
   rmSync(pickupDir, { recursive: true, force: true })
 })
 
-test('set up a profile, trust the host key, send by dropping, pick up', async ({ page }, testInfo) => {
+test('set up a profile, trust the host key, send by dropping, pick up', async ({
+  page,
+}, testInfo) => {
   const invoice = randomBytes(256 * 1024)
-  const waiting = Buffer.from('UNA:+.? \'UNB+UNOC:3+SENDER+RECEIVER+261123:0830+1\'\n')
+  const waiting = Buffer.from("UNA:+.? 'UNB+UNOC:3+SENDER+RECEIVER+261123:0830+1'\n")
   server.writeFile('pickup/ORDERS_20261123.edi', waiting)
-  const hostFingerprint = execFileSync('ssh-keygen', ['-lf', server.hostKeyPublicPath]).toString().split(' ')[1] ?? ''
+  const hostFingerprint =
+    execFileSync('ssh-keygen', ['-lf', server.hostKeyPublicPath]).toString().split(' ')[1] ?? ''
 
   await page.goto(bridge.url)
   await expect(page.getByRole('status')).toHaveText('Not connected')
@@ -49,7 +52,9 @@ test('set up a profile, trust the host key, send by dropping, pick up', async ({
   await expect(hostKey).toContainText(hostFingerprint)
   await expect(hostKey).toContainText('ssh-ed25519')
   await hostKey.getByRole('button', { name: 'Trust' }).click()
-  await expect(page.getByRole('status')).toHaveText(`Connected to ${server.host} as ${server.username}`)
+  await expect(page.getByRole('status')).toHaveText(
+    `Connected to ${server.host} as ${server.username}`,
+  )
 
   const mailboxes = page.getByRole('tree', { name: 'Mailboxes' })
   for (const folder of ['input', 'pickup', 'as2gateway', 'AS2']) {

@@ -43,14 +43,23 @@ describe('SFTP session against OpenSSH sshd', () => {
   })
 
   it('reports the host key fingerprint exactly as ssh-keygen -lf prints it', () => {
-    const printed = execFileSync('ssh-keygen', ['-lf', server.hostKeyPublicPath]).toString().split(' ')[1]
+    const printed = execFileSync('ssh-keygen', ['-lf', server.hostKeyPublicPath])
+      .toString()
+      .split(' ')[1]
     expect(offeredFingerprint).toBe(printed)
     expect(session.hostKey).toEqual({ type: 'ssh-ed25519', fingerprint: printed })
   })
 
   it('lists the gateway folders of the login folder', async () => {
     const names = (await session.list(path(''))).map((entry) => `${entry.kind}:${entry.name}`)
-    expect(names).toEqual(expect.arrayContaining(['directory:input', 'directory:pickup', 'directory:as2gateway', 'directory:AS2']))
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'directory:input',
+        'directory:pickup',
+        'directory:as2gateway',
+        'directory:AS2',
+      ]),
+    )
     const partner = await session.list(path('as2gateway/RJ_ONE/DemoAS2'))
     expect(partner.map((entry) => entry.name).sort()).toEqual(['failed', 'inbox', 'outbox', 'test'])
   })
@@ -60,7 +69,9 @@ describe('SFTP session against OpenSSH sshd', () => {
     const source = join(local, 'upload.bin')
     writeFileSync(source, content)
     const progress: number[] = []
-    const sent = await session.upload(source, path('input/upload.bin'), { onProgress: (done) => progress.push(done) })
+    const sent = await session.upload(source, path('input/upload.bin'), {
+      onProgress: (done) => progress.push(done),
+    })
     expect(sent).toBe(content.length)
     expect(readFileSync(join(server.jail, 'input/upload.bin')).equals(content)).toBe(true)
     expect(progress.at(-1)).toBe(content.length)
@@ -73,7 +84,9 @@ describe('SFTP session against OpenSSH sshd', () => {
     const target = join(local, 'report.bin')
     expect(await session.download(path('pickup/report.bin'), target)).toBe(content.length)
     expect(readFileSync(target).equals(content)).toBe(true)
-    await expect(session.download(path('pickup/report.bin'), target)).rejects.toMatchObject({ kind: 'already-exists' })
+    await expect(session.download(path('pickup/report.bin'), target)).rejects.toMatchObject({
+      kind: 'already-exists',
+    })
   })
 
   it('stats, renames, deletes and removes folders', async () => {

@@ -17,14 +17,19 @@ export class MailroomError extends Error {
   }
 
   toApiError(): ApiError {
-    return this.detail ? { kind: this.kind, message: this.message, detail: { ...this.detail } } : { kind: this.kind, message: this.message }
+    return this.detail
+      ? { kind: this.kind, message: this.message, detail: { ...this.detail } }
+      : { kind: this.kind, message: this.message }
   }
 }
 
 /** Anything thrown, as the data the UI receives. Unexpected errors are bugs: say so plainly. */
 export function toApiError(error: unknown): ApiError {
   if (error instanceof MailroomError) return error.toApiError()
-  return { kind: 'internal', message: `Unexpected error: ${error instanceof Error ? error.message : String(error)}` }
+  return {
+    kind: 'internal',
+    message: `Unexpected error: ${error instanceof Error ? error.message : String(error)}`,
+  }
 }
 
 // SFTP status codes (draft-ietf-secsh-filexfer-02, section 7) that mean something to a person.
@@ -47,26 +52,40 @@ export interface OperationContext {
  */
 export function translateSftpError(error: unknown, context: OperationContext): MailroomError {
   if (error instanceof MailroomError) return error
-  const where = context.path === undefined ? `on ${context.host}` : `${quote(context.path)} on ${context.host}`
+  const where =
+    context.path === undefined ? `on ${context.host}` : `${quote(context.path)} on ${context.host}`
   const what = `Could not ${context.operation} ${where}`
   const code = (error as { code?: unknown } | null)?.code
   const reason = error instanceof Error ? error.message : String(error)
   switch (code) {
     case SFTP_NO_SUCH_FILE:
-      return new MailroomError('not-found', `${what}: it does not exist (any more).`, undefined, { cause: error })
-    case SFTP_PERMISSION_DENIED:
-      return new MailroomError('permission-denied', `${what}: the server denied permission.`, undefined, {
+      return new MailroomError('not-found', `${what}: it does not exist (any more).`, undefined, {
         cause: error,
       })
+    case SFTP_PERMISSION_DENIED:
+      return new MailroomError(
+        'permission-denied',
+        `${what}: the server denied permission.`,
+        undefined,
+        {
+          cause: error,
+        },
+      )
     case SFTP_NO_CONNECTION:
     case SFTP_CONNECTION_LOST:
       return connectionLost(context.host, error)
     case SFTP_OP_UNSUPPORTED:
-      return new MailroomError('not-supported', `${what}: the server does not support this operation.`, undefined, {
-        cause: error,
-      })
+      return new MailroomError(
+        'not-supported',
+        `${what}: the server does not support this operation.`,
+        undefined,
+        {
+          cause: error,
+        },
+      )
   }
-  if (/no response|not connected|channel|closed|ECONNRESET|EPIPE/i.test(reason)) return connectionLost(context.host, error)
+  if (/no response|not connected|channel|closed|ECONNRESET|EPIPE/i.test(reason))
+    return connectionLost(context.host, error)
   return new MailroomError('internal', `${what}: ${reason}`, undefined, { cause: error })
 }
 
@@ -95,21 +114,41 @@ export function translateConnectError(error: unknown, host: string, port: number
     )
   }
   if (level === 'client-timeout' || code === 'ETIMEDOUT') {
-    return new MailroomError('timeout', `${server} did not answer in time. Check the host name and port, and your network.`, undefined, {
-      cause: error,
-    })
+    return new MailroomError(
+      'timeout',
+      `${server} did not answer in time. Check the host name and port, and your network.`,
+      undefined,
+      {
+        cause: error,
+      },
+    )
   }
   if (code === 'ECONNREFUSED') {
-    return new MailroomError('connection-failed', `${server} refused the connection. Check the port, or ask the provider whether the server is up.`, undefined, {
-      cause: error,
-    })
+    return new MailroomError(
+      'connection-failed',
+      `${server} refused the connection. Check the port, or ask the provider whether the server is up.`,
+      undefined,
+      {
+        cause: error,
+      },
+    )
   }
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
-    return new MailroomError('connection-failed', `The server name ${host} could not be found. Check its spelling.`, undefined, {
-      cause: error,
-    })
+    return new MailroomError(
+      'connection-failed',
+      `The server name ${host} could not be found. Check its spelling.`,
+      undefined,
+      {
+        cause: error,
+      },
+    )
   }
-  return new MailroomError('connection-failed', `Could not connect to ${server}: ${reason}`, undefined, { cause: error })
+  return new MailroomError(
+    'connection-failed',
+    `Could not connect to ${server}: ${reason}`,
+    undefined,
+    { cause: error },
+  )
 }
 
 function quote(path: string): string {
@@ -117,27 +156,50 @@ function quote(path: string): string {
 }
 
 /** Translates a failure of the local file system (full disk, no permission) during `operation`. */
-export function translateLocalError(error: unknown, operation: string, path: string): MailroomError {
+export function translateLocalError(
+  error: unknown,
+  operation: string,
+  path: string,
+): MailroomError {
   if (error instanceof MailroomError) return error
   const code = (error as { code?: unknown } | null)?.code
   const what = `Could not ${operation} ${JSON.stringify(path)} on this computer`
   switch (code) {
     case 'ENOSPC':
     case 'EDQUOT':
-      return new MailroomError('disk-full', `${what}: the disk is full. Free some space and try again; nothing was deleted on the server.`, undefined, {
-        cause: error,
-      })
+      return new MailroomError(
+        'disk-full',
+        `${what}: the disk is full. Free some space and try again; nothing was deleted on the server.`,
+        undefined,
+        {
+          cause: error,
+        },
+      )
     case 'EACCES':
     case 'EPERM':
     case 'EROFS':
-      return new MailroomError('permission-denied', `${what}: permission denied. Choose another folder.`, undefined, { cause: error })
+      return new MailroomError(
+        'permission-denied',
+        `${what}: permission denied. Choose another folder.`,
+        undefined,
+        { cause: error },
+      )
     case 'ENOENT':
     case 'ENOTDIR':
-      return new MailroomError('not-found', `${what}: it does not exist.`, undefined, { cause: error })
+      return new MailroomError('not-found', `${what}: it does not exist.`, undefined, {
+        cause: error,
+      })
     case 'EEXIST':
-      return new MailroomError('already-exists', `${what}: a file of that name is already there. Nothing was replaced.`, undefined, { cause: error })
+      return new MailroomError(
+        'already-exists',
+        `${what}: a file of that name is already there. Nothing was replaced.`,
+        undefined,
+        { cause: error },
+      )
     case 'EISDIR':
-      return new MailroomError('invalid-input', `${what}: it is a folder, not a file.`, undefined, { cause: error })
+      return new MailroomError('invalid-input', `${what}: it is a folder, not a file.`, undefined, {
+        cause: error,
+      })
   }
   const reason = error instanceof Error ? error.message : String(error)
   return new MailroomError('local-io', `${what}: ${reason}`, undefined, { cause: error })

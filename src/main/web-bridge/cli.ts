@@ -38,7 +38,12 @@ const mailroom = createMailroom({
   logger,
   platform: { transport: 'web', version: process.env.npm_package_version ?? 'dev' },
 })
-const bridge = await startWebBridge({ mailroom, rendererDir: resolve(values['renderer-dir']), logger, port })
+const bridge = await startWebBridge({
+  mailroom,
+  rendererDir: resolve(values['renderer-dir']),
+  logger,
+  port,
+})
 console.log(`Mailroom web UI: ${bridge.url}`)
 logger.info('Web bridge started', { port: bridge.port, dataDir })
 

@@ -9,7 +9,13 @@ import { WebSocketServer, type WebSocket } from 'ws'
 import type { Mailroom } from '../core/app/create-mailroom'
 import type { Logger } from '../core/logging/logger'
 import { safeLocalName } from '../core/pickup/local-file-name'
-import { API_SOCKET_PATH, bridgeRequest, STAGING_PATH, TOKEN_HEADER, type BridgeMessage } from '../../shared/bridge-protocol'
+import {
+  API_SOCKET_PATH,
+  bridgeRequest,
+  STAGING_PATH,
+  TOKEN_HEADER,
+  type BridgeMessage,
+} from '../../shared/bridge-protocol'
 
 export interface WebBridgeOptions {
   readonly mailroom: Mailroom
@@ -58,20 +64,29 @@ export async function startWebBridge(options: WebBridgeOptions): Promise<WebBrid
 
   const server = createServer((request, response) => {
     void handleHttp(request, response).catch((error: unknown) => {
-      logger.error('Web bridge request failed', { url: request.url?.split('?')[0], error: error instanceof Error ? error.message : String(error) })
+      logger.error('Web bridge request failed', {
+        url: request.url?.split('?')[0],
+        error: error instanceof Error ? error.message : String(error),
+      })
       if (!response.headersSent) send(response, 500, 'Internal error')
       else response.destroy()
     })
   })
 
   async function handleHttp(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    if (!allowedHosts().includes(request.headers.host ?? '')) return send(response, 421, 'Wrong host')
+    if (!allowedHosts().includes(request.headers.host ?? ''))
+      return send(response, 421, 'Wrong host')
     const url = new URL(request.url ?? '/', `http://127.0.0.1:${port}`)
-    if (request.method === 'POST' && url.pathname === STAGING_PATH) return stageUpload(request, response, url)
+    if (request.method === 'POST' && url.pathname === STAGING_PATH)
+      return stageUpload(request, response, url)
     if (request.method !== 'GET') return send(response, 405, 'Method not allowed')
     if (url.pathname === '/' || url.pathname === '/index.html') {
       if (!hasToken(url.searchParams.get('token'))) {
-        return send(response, 403, 'Open Mailroom with the address it printed when it started (it carries the access token).')
+        return send(
+          response,
+          403,
+          'Open Mailroom with the address it printed when it started (it carries the access token).',
+        )
       }
       return serveFile(response, join(rendererDir, 'index.html'))
     }
@@ -84,8 +99,15 @@ export async function startWebBridge(options: WebBridgeOptions): Promise<WebBrid
    * A browser cannot tell the bridge where a dropped file lives, so the web client posts the
    * file's bytes here first; core then sends the staged copy like any local file.
    */
-  async function stageUpload(request: IncomingMessage, response: ServerResponse, url: URL): Promise<void> {
-    if (!allowedOrigins().includes(request.headers.origin ?? '') || !hasToken(header(request, TOKEN_HEADER))) {
+  async function stageUpload(
+    request: IncomingMessage,
+    response: ServerResponse,
+    url: URL,
+  ): Promise<void> {
+    if (
+      !allowedOrigins().includes(request.headers.origin ?? '') ||
+      !hasToken(header(request, TOKEN_HEADER))
+    ) {
       return send(response, 403, 'Forbidden')
     }
     const name = safeLocalName(url.searchParams.get('name') ?? 'file')
@@ -106,7 +128,10 @@ export async function startWebBridge(options: WebBridgeOptions): Promise<WebBrid
       allowedOrigins().includes(request.headers.origin ?? '') &&
       hasToken(url.searchParams.get('token'))
     if (!trusted) {
-      logger.warn('Web bridge refused a WebSocket', { origin: request.headers.origin ?? '', host: request.headers.host ?? '' })
+      logger.warn('Web bridge refused a WebSocket', {
+        origin: request.headers.origin ?? '',
+        host: request.headers.host ?? '',
+      })
       socket.end('HTTP/1.1 403 Forbidden\r\n\r\n')
       return
     }
@@ -114,7 +139,9 @@ export async function startWebBridge(options: WebBridgeOptions): Promise<WebBrid
   })
 
   function attach(ws: WebSocket): void {
-    const unsubscribe = mailroom.subscribe((event) => ws.send(JSON.stringify({ type: 'event', event } satisfies BridgeMessage)))
+    const unsubscribe = mailroom.subscribe((event) =>
+      ws.send(JSON.stringify({ type: 'event', event } satisfies BridgeMessage)),
+    )
     ws.on('close', unsubscribe)
     ws.on('message', (data) => {
       let parsed: ReturnType<typeof bridgeRequest.safeParse>
@@ -129,7 +156,8 @@ export async function startWebBridge(options: WebBridgeOptions): Promise<WebBrid
       }
       const { id, name, input } = parsed.data
       void mailroom.dispatch(name, input).then((result) => {
-        if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ type: 'result', id, result } satisfies BridgeMessage))
+        if (ws.readyState === ws.OPEN)
+          ws.send(JSON.stringify({ type: 'result', id, result } satisfies BridgeMessage))
       })
     })
   }
@@ -164,7 +192,10 @@ const CONTENT_SECURITY_POLICY =
   "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 
 function send(response: ServerResponse, status: number, text: string): void {
-  response.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' })
+  response.writeHead(status, {
+    'content-type': 'text/plain; charset=utf-8',
+    'cache-control': 'no-store',
+  })
   response.end(text)
 }
 

@@ -16,11 +16,16 @@ export function webTransport(token: string): RendererTransport {
   let nextId = 1
   const lost: Result<never> = {
     ok: false,
-    error: { kind: 'connection-lost', message: 'Lost contact with Mailroom. Reload the page; if it persists, start Mailroom again.' },
+    error: {
+      kind: 'connection-lost',
+      message: 'Lost contact with Mailroom. Reload the page; if it persists, start Mailroom again.',
+    },
   }
 
   const socket = new WebSocket(socketUrl)
-  const opened = new Promise<void>((resolve) => socket.addEventListener('open', () => resolve(), { once: true }))
+  const opened = new Promise<void>((resolve) =>
+    socket.addEventListener('open', () => resolve(), { once: true }),
+  )
   socket.addEventListener('message', (message) => {
     const data = JSON.parse(String(message.data)) as BridgeMessage
     if (data.type === 'result') {

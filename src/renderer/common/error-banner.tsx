@@ -15,11 +15,22 @@ const HEADLINE: Partial<Record<ApiError['kind'], string>> = {
 }
 
 /** One error at a time, said plainly, with what to do; dismissable. */
-export function ErrorBanner({ error, onDismiss }: { readonly error: ApiError; readonly onDismiss: () => void }) {
+export function ErrorBanner({
+  error,
+  onDismiss,
+}: {
+  readonly error: ApiError
+  readonly onDismiss: () => void
+}) {
   return (
     <div role="alert" className="banner banner-error">
       <strong>{HEADLINE[error.kind] ?? 'Problem'}:</strong> <span>{error.message}</span>
-      <button type="button" className="link-button" onClick={onDismiss} aria-label="Dismiss message">
+      <button
+        type="button"
+        className="link-button"
+        onClick={onDismiss}
+        aria-label="Dismiss message"
+      >
         Dismiss
       </button>
     </div>

@@ -19,7 +19,15 @@ interface FileTableProps {
  * The "Files" table of the selected folder. Click selects, Ctrl/Cmd+click adds, Shift+click
  * extends; arrow keys move, Space toggles, Enter picks up. Files dropped here go to the folder.
  */
-export function FileTable({ folder, files, error, selected, onSelect, onActivate, onDropFiles }: FileTableProps) {
+export function FileTable({
+  folder,
+  files,
+  error,
+  selected,
+  onSelect,
+  onActivate,
+  onDropFiles,
+}: FileTableProps) {
   const [anchor, setAnchor] = useState<RemotePath>()
   const [dropping, setDropping] = useState(false)
 
@@ -78,10 +86,16 @@ export function FileTable({ folder, files, error, selected, onSelect, onActivate
   if (folder === undefined) body = <p className="placeholder">Choose a folder in Mailboxes.</p>
   else if (error) body = <p className="placeholder error-text">{error.message}</p>
   else if (!files) body = <p className="placeholder">Listing files…</p>
-  else if (files.length === 0) body = <p className="placeholder">No files here. Drop files to send them to this folder.</p>
+  else if (files.length === 0)
+    body = <p className="placeholder">No files here. Drop files to send them to this folder.</p>
 
   return (
-    <div className={`file-pane${dropping ? ' drop-target' : ''}`} onDragOver={onDragOver} onDragLeave={() => setDropping(false)} onDrop={onDrop}>
+    <div
+      className={`file-pane${dropping ? ' drop-target' : ''}`}
+      onDragOver={onDragOver}
+      onDragLeave={() => setDropping(false)}
+      onDrop={onDrop}
+    >
       <table aria-label="Files" className="file-table" aria-multiselectable="true">
         <thead>
           <tr>

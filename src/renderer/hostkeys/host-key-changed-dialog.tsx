@@ -25,7 +25,9 @@ export function HostKeyChangedDialog({ error, onClose }: HostKeyChangedDialogPro
           {detail.offeredType} <code className="fingerprint">{detail.offeredFingerprint}</code>
         </dd>
       </dl>
-      <p className="field-hint">Do not send or pick up files until the provider has confirmed the new key.</p>
+      <p className="field-hint">
+        Do not send or pick up files until the provider has confirmed the new key.
+      </p>
       <div className="dialog-buttons">
         <button type="button" className="primary" onClick={onClose} autoFocus>
           Close

@@ -11,8 +11,9 @@ export function UnknownHostKeyDialog({ prompt, onAnswer }: UnknownHostKeyDialogP
   return (
     <ModalDialog title="Unknown host key" onCancel={() => onAnswer(false)}>
       <p>
-        Mailroom has not connected to <strong>{prompt.host}</strong> port {prompt.port} before. Check that this is the
-        server's key before you trust it: the provider publishes the fingerprint, or can read it to you.
+        Mailroom has not connected to <strong>{prompt.host}</strong> port {prompt.port} before.
+        Check that this is the server's key before you trust it: the provider publishes the
+        fingerprint, or can read it to you.
       </p>
       <dl className="facts">
         <dt>Key type</dt>

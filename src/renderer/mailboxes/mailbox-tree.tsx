@@ -21,7 +21,10 @@ interface VisibleItem {
 }
 
 /** The folders shown, in order, as a keyboard walks them (expanded folders open). */
-function visibleItems(children: ReadonlyMap<RemotePath, FolderChildren>, expanded: ReadonlySet<RemotePath>): VisibleItem[] {
+function visibleItems(
+  children: ReadonlyMap<RemotePath, FolderChildren>,
+  expanded: ReadonlySet<RemotePath>,
+): VisibleItem[] {
   const items: VisibleItem[] = []
   const walk = (path: RemotePath, level: number) => {
     const listing = children.get(path)
@@ -40,7 +43,14 @@ function visibleItems(children: ReadonlyMap<RemotePath, FolderChildren>, expande
  * move, Right opens, Left closes or goes to the parent, Enter selects). Files dropped on a
  * folder are sent to it.
  */
-export function MailboxTree({ children, expanded, selected, onToggle, onSelect, onDropFiles }: MailboxTreeProps) {
+export function MailboxTree({
+  children,
+  expanded,
+  selected,
+  onToggle,
+  onSelect,
+  onDropFiles,
+}: MailboxTreeProps) {
   const items = useMemo(() => visibleItems(children, expanded), [children, expanded])
   const [focused, setFocused] = useState<RemotePath>()
   const [dropTarget, setDropTarget] = useState<RemotePath>()
@@ -78,7 +88,9 @@ export function MailboxTree({ children, expanded, selected, onToggle, onSelect, 
       case 'ArrowRight':
         handled()
         if (!isOpen) return onToggle(path, true)
-        return focus(items[index + 1]?.level === item.level + 1 ? items[index + 1]?.entry.path : undefined)
+        return focus(
+          items[index + 1]?.level === item.level + 1 ? items[index + 1]?.entry.path : undefined,
+        )
       case 'ArrowLeft':
         handled()
         if (isOpen) return onToggle(path, false)
@@ -154,7 +166,12 @@ export function MailboxTree({ children, expanded, selected, onToggle, onSelect, 
             <FolderIcon />
             {entry.name}
             {listing?.state === 'loading' && <span className="muted"> …</span>}
-            {listing?.state === 'failed' && <span className="error-text"> ({listing.error.kind === 'permission-denied' ? 'no access' : 'error'})</span>}
+            {listing?.state === 'failed' && (
+              <span className="error-text">
+                {' '}
+                ({listing.error.kind === 'permission-denied' ? 'no access' : 'error'})
+              </span>
+            )}
           </li>
         )
       })}

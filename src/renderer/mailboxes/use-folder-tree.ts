@@ -24,7 +24,9 @@ export function useFolderTree(client: MailroomClient, profileId: ProfileId | und
       let next: FolderChildren
       try {
         const entries = await client.call('remote:list', { profileId, path })
-        const folders = entries.filter((entry) => entry.kind === 'directory').sort((a, b) => a.name.localeCompare(b.name))
+        const folders = entries
+          .filter((entry) => entry.kind === 'directory')
+          .sort((a, b) => a.name.localeCompare(b.name))
         next = { state: 'loaded', folders }
       } catch (error) {
         next = { state: 'failed', error: asApiError(error) }

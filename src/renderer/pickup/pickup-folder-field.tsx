@@ -8,7 +8,12 @@ interface PickupFolderFieldProps {
 }
 
 /** Where "Pick up" saves files: typed, or chosen with the native dialog where there is one. */
-export function PickupFolderField({ folder, canBrowse, onBrowse, onChange }: PickupFolderFieldProps) {
+export function PickupFolderField({
+  folder,
+  canBrowse,
+  onBrowse,
+  onChange,
+}: PickupFolderFieldProps) {
   const [draft, setDraft] = useState(folder)
   useEffect(() => setDraft(folder), [folder])
   return (
@@ -24,7 +29,10 @@ export function PickupFolderField({ folder, canBrowse, onBrowse, onChange }: Pic
         onKeyDown={(event) => event.key === 'Enter' && onChange(draft.trim())}
       />
       {canBrowse && (
-        <button type="button" onClick={() => void onBrowse().then((path) => path && onChange(path))}>
+        <button
+          type="button"
+          onClick={() => void onBrowse().then((path) => path && onChange(path))}
+        >
           Choose…
         </button>
       )}

@@ -14,26 +14,49 @@ interface ProfileDialogProps {
 type Draft = { [K in keyof ProfileInput]: string }
 const FIELDS: ReadonlyArray<{ key: keyof ProfileInput; label: string; hint?: string }> = [
   { key: 'name', label: 'Profile name', hint: 'How this partner or gateway appears in Mailroom.' },
-  { key: 'host', label: 'Host', hint: 'The server name the provider gave you, e.g. sftp.example.com.' },
+  {
+    key: 'host',
+    label: 'Host',
+    hint: 'The server name the provider gave you, e.g. sftp.example.com.',
+  },
   { key: 'port', label: 'Port', hint: 'Usually 22; AS2 Gateway uses 9193.' },
   { key: 'username', label: 'User name' },
-  { key: 'privateKeyPath', label: 'Private key file', hint: 'The key whose public half the provider installed for you.' },
+  {
+    key: 'privateKeyPath',
+    label: 'Private key file',
+    hint: 'The key whose public half the provider installed for you.',
+  },
 ]
 
 /** Validates the draft with the contract's own schema, so the dialog and the main side agree. */
-function validate(draft: Draft): { input?: ProfileInput; errors: Partial<Record<keyof ProfileInput, string>> } {
-  const parsed = profileInput.safeParse({ ...draft, port: draft.port.trim() === '' ? Number.NaN : Number(draft.port) })
+function validate(draft: Draft): {
+  input?: ProfileInput
+  errors: Partial<Record<keyof ProfileInput, string>>
+} {
+  const parsed = profileInput.safeParse({
+    ...draft,
+    port: draft.port.trim() === '' ? Number.NaN : Number(draft.port),
+  })
   if (parsed.success) return { input: parsed.data, errors: {} }
   const errors: Partial<Record<keyof ProfileInput, string>> = {}
   for (const issue of parsed.error.issues) {
     const key = issue.path[0] as keyof ProfileInput
-    errors[key] ??= key === 'port' && issue.code === 'invalid_type' ? 'Port is a number from 1 to 65535' : issue.message
+    errors[key] ??=
+      key === 'port' && issue.code === 'invalid_type'
+        ? 'Port is a number from 1 to 65535'
+        : issue.message
   }
   return { errors }
 }
 
 /** The "Profile" dialog: where to connect and with which key. Checks every field as you type. */
-export function ProfileDialog({ profile, canBrowse, onBrowseKey, onSave, onCancel }: ProfileDialogProps) {
+export function ProfileDialog({
+  profile,
+  canBrowse,
+  onBrowseKey,
+  onSave,
+  onCancel,
+}: ProfileDialogProps) {
   const [draft, setDraft] = useState<Draft>({
     name: profile?.name ?? '',
     host: profile?.host ?? '',
@@ -88,7 +111,9 @@ export function ProfileDialog({ profile, canBrowse, onBrowseKey, onSave, onCance
                 {key === 'privateKeyPath' && canBrowse && (
                   <button
                     type="button"
-                    onClick={() => void onBrowseKey().then((path) => path && change('privateKeyPath', path))}
+                    onClick={() =>
+                      void onBrowseKey().then((path) => path && change('privateKeyPath', path))
+                    }
                   >
                     Browse…
                   </button>

@@ -22,7 +22,14 @@ export function PassphraseDialog({ message, onSubmit, onCancel }: PassphraseDial
         <p>{message}</p>
         <div className="field">
           <label htmlFor="connect-passphrase">Passphrase</label>
-          <input id="connect-passphrase" type="password" autoComplete="off" autoFocus value={passphrase} onChange={(event) => setPassphrase(event.target.value)} />
+          <input
+            id="connect-passphrase"
+            type="password"
+            autoComplete="off"
+            autoFocus
+            value={passphrase}
+            onChange={(event) => setPassphrase(event.target.value)}
+          />
         </div>
         <div className="dialog-buttons">
           <button type="button" onClick={onCancel}>

@@ -4,7 +4,11 @@ import type { ApiError } from '../../shared/errors'
 /** The connection as the UI shows it; the main side owns the truth and reports changes. */
 export type SessionState =
   | { readonly status: 'disconnected'; readonly lastError?: ApiError }
-  | { readonly status: 'connecting'; readonly profileId: ProfileId; readonly hostKeyPrompt?: HostKeyPrompt }
+  | {
+      readonly status: 'connecting'
+      readonly profileId: ProfileId
+      readonly hostKeyPrompt?: HostKeyPrompt
+    }
   | { readonly status: 'connected'; readonly info: SessionInfo }
 
 export type SessionAction =
@@ -22,17 +26,28 @@ export function sessionReducer(state: SessionState, action: SessionAction): Sess
     case 'connect-started':
       return { status: 'connecting', profileId: action.profileId }
     case 'host-key-asked':
-      return state.status === 'connecting' && state.profileId === action.prompt.profileId ? { ...state, hostKeyPrompt: action.prompt } : state
+      return state.status === 'connecting' && state.profileId === action.prompt.profileId
+        ? { ...state, hostKeyPrompt: action.prompt }
+        : state
     case 'host-key-answered':
-      return state.status === 'connecting' ? { status: 'connecting', profileId: state.profileId } : state
+      return state.status === 'connecting'
+        ? { status: 'connecting', profileId: state.profileId }
+        : state
     case 'connected':
       return { status: 'connected', info: action.info }
     case 'connect-failed':
       return { status: 'disconnected', lastError: action.error }
     case 'disconnected': {
-      const current = state.status === 'connected' ? state.info.profileId : state.status === 'connecting' ? state.profileId : undefined
+      const current =
+        state.status === 'connected'
+          ? state.info.profileId
+          : state.status === 'connecting'
+            ? state.profileId
+            : undefined
       if (current !== action.profileId) return state
-      return action.reason ? { status: 'disconnected', lastError: action.reason } : { status: 'disconnected' }
+      return action.reason
+        ? { status: 'disconnected', lastError: action.reason }
+        : { status: 'disconnected' }
     }
   }
 }

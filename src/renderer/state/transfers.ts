@@ -7,7 +7,9 @@ export interface TransfersState {
   readonly order: readonly TransferId[]
 }
 
-export type TransfersAction = { readonly type: 'transfer-updated'; readonly transfer: Transfer } | { readonly type: 'transfers-cleared' }
+export type TransfersAction =
+  | { readonly type: 'transfer-updated'; readonly transfer: Transfer }
+  | { readonly type: 'transfers-cleared' }
 
 export const initialTransfers: TransfersState = { byId: new Map(), order: [] }
 
@@ -20,12 +22,16 @@ export function transfersReducer(state: TransfersState, action: TransfersAction)
       return { byId, order: isNew ? [action.transfer.id, ...state.order] : state.order }
     }
     case 'transfers-cleared': {
-      const byId = new Map([...state.byId].filter(([, transfer]) => transfer.finishedAt === undefined))
+      const byId = new Map(
+        [...state.byId].filter(([, transfer]) => transfer.finishedAt === undefined),
+      )
       return { byId, order: state.order.filter((id) => byId.has(id)) }
     }
   }
 }
 
 export function isActive(transfer: Transfer): boolean {
-  return transfer.state === 'queued' || transfer.state === 'running' || transfer.state === 'verifying'
+  return (
+    transfer.state === 'queued' || transfer.state === 'running' || transfer.state === 'verifying'
+  )
 }

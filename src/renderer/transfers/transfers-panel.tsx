@@ -8,8 +8,16 @@ interface TransfersPanelProps {
   readonly onClear: () => void
 }
 
-const VERB: Record<Transfer['direction'], string> = { upload: 'Sending', download: 'Downloading', pickup: 'Picking up' }
-const DONE: Record<Transfer['direction'], string> = { upload: 'Sent', download: 'Downloaded', pickup: 'Picked up' }
+const VERB: Record<Transfer['direction'], string> = {
+  upload: 'Sending',
+  download: 'Downloading',
+  pickup: 'Picking up',
+}
+const DONE: Record<Transfer['direction'], string> = {
+  upload: 'Sent',
+  download: 'Downloaded',
+  pickup: 'Picked up',
+}
 
 function statusText(transfer: Transfer): string {
   switch (transfer.state) {
@@ -18,9 +26,13 @@ function statusText(transfer: Transfer): string {
     case 'running':
       return formatProgress(transfer.transferredBytes, transfer.totalBytes)
     case 'verifying':
-      return transfer.direction === 'pickup' ? 'Verifying, then deleting on the server' : 'Verifying'
+      return transfer.direction === 'pickup'
+        ? 'Verifying, then deleting on the server'
+        : 'Verifying'
     case 'done':
-      return transfer.direction === 'pickup' ? `${DONE.pickup} to ${transfer.localPath}` : `${DONE[transfer.direction]}, ${formatProgress(transfer.totalBytes, transfer.totalBytes)}`
+      return transfer.direction === 'pickup'
+        ? `${DONE.pickup} to ${transfer.localPath}`
+        : `${DONE[transfer.direction]}, ${formatProgress(transfer.totalBytes, transfer.totalBytes)}`
     case 'cancelled':
       return 'Cancelled'
     case 'failed':
@@ -30,7 +42,9 @@ function statusText(transfer: Transfer): string {
 
 /** The "Transfers" region: one row per transfer, a progress bar while it runs, cancel. */
 export function TransfersPanel({ transfers, onCancel, onClear }: TransfersPanelProps) {
-  const list = transfers.order.map((id) => transfers.byId.get(id)).filter((transfer): transfer is Transfer => transfer !== undefined)
+  const list = transfers.order
+    .map((id) => transfers.byId.get(id))
+    .filter((transfer): transfer is Transfer => transfer !== undefined)
   const finished = list.some((transfer) => !isActive(transfer))
   return (
     <section aria-label="Transfers" className="transfers">
@@ -47,7 +61,12 @@ export function TransfersPanel({ transfers, onCancel, onClear }: TransfersPanelP
       ) : (
         <ul className="transfer-list">
           {list.map((transfer) => {
-            const percent = transfer.totalBytes === 0 ? (transfer.state === 'done' ? 100 : 0) : Math.floor((transfer.transferredBytes / transfer.totalBytes) * 100)
+            const percent =
+              transfer.totalBytes === 0
+                ? transfer.state === 'done'
+                  ? 100
+                  : 0
+                : Math.floor((transfer.transferredBytes / transfer.totalBytes) * 100)
             const label = `${VERB[transfer.direction]} ${transfer.name}`
             return (
               <li key={transfer.id} className={`transfer transfer-${transfer.state}`}>
@@ -55,7 +74,14 @@ export function TransfersPanel({ transfers, onCancel, onClear }: TransfersPanelP
                   {label}
                 </span>
                 {isActive(transfer) ? (
-                  <div role="progressbar" aria-label={label} aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent} className="progress">
+                  <div
+                    role="progressbar"
+                    aria-label={label}
+                    aria-valuemin={0}
+                    aria-valuemax={100}
+                    aria-valuenow={percent}
+                    className="progress"
+                  >
                     <div className="progress-fill" style={{ width: `${percent}%` }} />
                   </div>
                 ) : (
@@ -63,11 +89,19 @@ export function TransfersPanel({ transfers, onCancel, onClear }: TransfersPanelP
                     {transfer.state === 'done' ? '✓' : transfer.state === 'failed' ? '!' : '–'}
                   </span>
                 )}
-                <span className="transfer-status" role={transfer.state === 'failed' ? 'alert' : undefined}>
+                <span
+                  className="transfer-status"
+                  role={transfer.state === 'failed' ? 'alert' : undefined}
+                >
                   {statusText(transfer)}
                 </span>
                 {isActive(transfer) && (
-                  <button type="button" className="small" aria-label={`Cancel ${transfer.name}`} onClick={() => onCancel(transfer.id)}>
+                  <button
+                    type="button"
+                    className="small"
+                    aria-label={`Cancel ${transfer.name}`}
+                    onClick={() => onCancel(transfer.id)}
+                  >
                     Cancel
                   </button>
                 )}

@@ -21,7 +21,10 @@ export function createDispatch(handlers: Handlers, logger: Logger): Dispatch {
     if (!parsed.success) {
       const issue = parsed.error.issues[0]
       const where = issue && issue.path.length > 0 ? `${issue.path.join('.')}: ` : ''
-      return { ok: false, error: { kind: 'invalid-input', message: `${where}${issue?.message ?? 'Invalid input.'}` } }
+      return {
+        ok: false,
+        error: { kind: 'invalid-input', message: `${where}${issue?.message ?? 'Invalid input.'}` },
+      }
     }
     try {
       const handler = handlers[name] as (input: unknown) => Promise<unknown>
@@ -29,7 +32,11 @@ export function createDispatch(handlers: Handlers, logger: Logger): Dispatch {
       return { ok: true, value: apiCalls[name as CallName].output.parse(value) }
     } catch (error) {
       const apiError = toApiError(error)
-      if (apiError.kind === 'internal') logger.error('Call failed unexpectedly', { call: name, error: error instanceof Error ? error.stack : String(error) })
+      if (apiError.kind === 'internal')
+        logger.error('Call failed unexpectedly', {
+          call: name,
+          error: error instanceof Error ? error.stack : String(error),
+        })
       return { ok: false, error: apiError }
     }
   }

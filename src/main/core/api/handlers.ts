@@ -38,10 +38,18 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     ...stored,
     hasStoredPassphrase: (await secrets.get(passphraseAccount(stored.id))) !== null,
   })
-  const noNativeDialogs = () => new MailroomError('not-supported', 'File dialogs are not available in the web UI: type the path instead.')
+  const noNativeDialogs = () =>
+    new MailroomError(
+      'not-supported',
+      'File dialogs are not available in the web UI: type the path instead.',
+    )
 
   return {
-    'app:info': async () => ({ version: platform.version, transport: platform.transport, nativeDialogs: platform.chooseFolder !== undefined }),
+    'app:info': async () => ({
+      version: platform.version,
+      transport: platform.transport,
+      nativeDialogs: platform.chooseFolder !== undefined,
+    }),
     'settings:get': async () => settingsFile.read('settings'),
     'settings:update': async (changes) => {
       const next = { ...settingsFile.read('settings'), ...changes }

@@ -35,7 +35,15 @@ export function createMailroom(options: MailroomOptions): Mailroom {
   const prompts = new HostKeyPrompts(events)
   const sessions = new SessionManager({ profiles, secrets, knownHosts, prompts, events, logger })
   const transfers = new TransferQueue(events, logger)
-  const handlers = createHandlers({ platform, settingsFile, profiles, secrets, sessions, prompts, transfers })
+  const handlers = createHandlers({
+    platform,
+    settingsFile,
+    profiles,
+    secrets,
+    sessions,
+    prompts,
+    transfers,
+  })
   return {
     dispatch: createDispatch(handlers, logger),
     subscribe: (listener) => events.subscribe(listener),

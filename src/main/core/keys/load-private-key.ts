@@ -21,40 +21,77 @@ export async function loadPrivateKey(path: string, passphrase?: string): Promise
     throw translateLocalError(error, 'read the private key', path)
   }
   if (data.length > KEY_FILE_LIMIT) {
-    throw new MailroomError('bad-key', `${path} is ${data.length} bytes: too large to be a private key file.`)
+    throw new MailroomError(
+      'bad-key',
+      `${path} is ${data.length} bytes: too large to be a private key file.`,
+    )
   }
   return parsePrivateKey(data, path, passphrase)
 }
 
 /** Checks key bytes; `source` names them in messages (a file path, or "the pasted key"). */
-export function parsePrivateKey(data: Buffer, source: string, passphrase?: string): LoadedPrivateKey {
+export function parsePrivateKey(
+  data: Buffer,
+  source: string,
+  passphrase?: string,
+): LoadedPrivateKey {
   const parsed = ssh2.utils.parseKey(data, passphrase)
   if (parsed instanceof Error) throw explainKeyError(parsed, data, source, passphrase)
   const key: ParsedKey | undefined = Array.isArray(parsed) ? parsed[0] : parsed
   if (!key) throw new MailroomError('bad-key', `${source} holds no key.`)
   if (!key.isPrivateKey()) {
-    throw new MailroomError('bad-key', `${source} is a public key. Mailroom needs the private key (the file without .pub).`)
+    throw new MailroomError(
+      'bad-key',
+      `${source} is a public key. Mailroom needs the private key (the file without .pub).`,
+    )
   }
   return passphrase ? { data, passphrase, type: key.type } : { data, type: key.type }
 }
 
-function explainKeyError(error: Error, data: Buffer, source: string, passphrase?: string): MailroomError {
+function explainKeyError(
+  error: Error,
+  data: Buffer,
+  source: string,
+  passphrase?: string,
+): MailroomError {
   const reason = error.message
   if (/no passphrase given/i.test(reason)) {
-    return new MailroomError('passphrase-needed', `The key ${source} is protected by a passphrase. Enter it to connect.`)
+    return new MailroomError(
+      'passphrase-needed',
+      `The key ${source} is protected by a passphrase. Enter it to connect.`,
+    )
   }
   if (/bad passphrase/i.test(reason) || (passphrase && /integrity check failed/i.test(reason))) {
-    return new MailroomError('bad-passphrase', `The passphrase for ${source} is wrong. Type it again.`)
+    return new MailroomError(
+      'bad-passphrase',
+      `The passphrase for ${source} is wrong. Type it again.`,
+    )
   }
   const text = data.subarray(0, 200).toString('latin1')
-  if (/^(ssh-|ecdsa-|sk-)\S+ [A-Za-z0-9+/]/.test(text) || text.startsWith('---- BEGIN SSH2 PUBLIC KEY')) {
-    return new MailroomError('bad-key', `${source} is a public key. Mailroom needs the private key (the file without .pub).`)
+  if (
+    /^(ssh-|ecdsa-|sk-)\S+ [A-Za-z0-9+/]/.test(text) ||
+    text.startsWith('---- BEGIN SSH2 PUBLIC KEY')
+  ) {
+    return new MailroomError(
+      'bad-key',
+      `${source} is a public key. Mailroom needs the private key (the file without .pub).`,
+    )
   }
-  if (/Unsupported (OpenSSH private key type|key type|cipher|kdf)|Unsupported private key EC OID/i.test(reason)) {
+  if (
+    /Unsupported (OpenSSH private key type|key type|cipher|kdf)|Unsupported private key EC OID/i.test(
+      reason,
+    )
+  ) {
     return new MailroomError('bad-key', `${source} uses something Mailroom cannot read: ${reason}.`)
   }
   if (/Malformed|integrity check failed/i.test(reason)) {
-    return new MailroomError('bad-key', `${source} is damaged or cut short: it is not a complete private key.`)
+    return new MailroomError(
+      'bad-key',
+      `${source} is damaged or cut short: it is not a complete private key.`,
+    )
   }
-  return new MailroomError('bad-key', `${source} is not a private key file Mailroom can read (OpenSSH, PEM or PuTTY).`)
+  return new MailroomError(
+    'bad-key',
+    `${source} is not a private key file Mailroom can read (OpenSSH, PEM or PuTTY).`,
+  )
 }

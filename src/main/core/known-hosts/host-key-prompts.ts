@@ -32,7 +32,11 @@ export class HostKeyPrompts {
 
   answer(promptId: string, trust: boolean): void {
     const prompt = this.pending.get(promptId)
-    if (!prompt) throw new MailroomError('not-found', 'That host key question has already been answered or has expired.')
+    if (!prompt)
+      throw new MailroomError(
+        'not-found',
+        'That host key question has already been answered or has expired.',
+      )
     this.pending.delete(promptId)
     clearTimeout(prompt.timer)
     prompt.resolve(trust)

@@ -16,7 +16,11 @@ export class KnownHostsStore {
 
   check(host: string, port: number, offered: HostKeyInfo): HostKeyCheck {
     const entries = this.file.read('knownHosts').filter((entry) => sameHost(entry, host, port))
-    if (entries.some((entry) => entry.type === offered.type && entry.fingerprint === offered.fingerprint)) {
+    if (
+      entries.some(
+        (entry) => entry.type === offered.type && entry.fingerprint === offered.fingerprint,
+      )
+    ) {
       return { status: 'trusted' }
     }
     // OpenSSH too treats a different key of a type it already knows for this host as a change;
@@ -27,7 +31,16 @@ export class KnownHostsStore {
 
   trust(host: string, port: number, key: HostKeyInfo, now = Date.now()): void {
     const others = this.file.read('knownHosts').filter((entry) => !sameHost(entry, host, port))
-    this.file.write('knownHosts', [...others, { host: host.toLowerCase(), port, type: key.type, fingerprint: key.fingerprint, trustedAt: now }])
+    this.file.write('knownHosts', [
+      ...others,
+      {
+        host: host.toLowerCase(),
+        port,
+        type: key.type,
+        fingerprint: key.fingerprint,
+        trustedAt: now,
+      },
+    ])
   }
 }
 

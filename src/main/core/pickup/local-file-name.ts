@@ -4,6 +4,7 @@
  * the person chose (`..`, `/`, `\`, drive letters), hide (`NUL`), or hit a reserved device name.
  */
 
+// eslint-disable-next-line no-control-regex -- control characters are exactly what must go
 const FORBIDDEN_CHARACTERS = /[<>:"/\\|?*\u0000-\u001f\u007f]/g
 const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³]|conin\$|conout\$)(\..*)?$/i
 const MAX_NAME_BYTES = 200

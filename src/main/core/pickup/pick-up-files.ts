@@ -22,12 +22,19 @@ export async function pickUpFiles(
   const folder = await stat(localFolder).catch((error: unknown) => {
     throw translateLocalError(error, 'open the folder', localFolder)
   })
-  if (!folder.isDirectory()) throw new MailroomError('invalid-input', `${localFolder} is not a folder. Choose a folder to pick up into.`)
+  if (!folder.isDirectory())
+    throw new MailroomError(
+      'invalid-input',
+      `${localFolder} is not a folder. Choose a folder to pick up into.`,
+    )
   const ids: TransferId[] = []
   for (const remotePath of remotePaths) {
     const remote = await session.stat(remotePath)
     if (remote.kind !== 'file') {
-      throw new MailroomError('invalid-input', `${JSON.stringify(remotePath)} is not a file; only files are picked up.`)
+      throw new MailroomError(
+        'invalid-input',
+        `${JSON.stringify(remotePath)} is not a file; only files are picked up.`,
+      )
     }
     ids.push(
       queue.enqueue({
@@ -81,7 +88,10 @@ async function pickUpOne(
   }
   if (control.signal.aborted) return
   await session.remove(remotePath).catch((error: unknown) => {
-    throw new MailroomError('verify-failed', `${JSON.stringify(remotePath)} was saved as ${finalPath}, but could not be deleted on ${session.host}: ${error instanceof Error ? error.message : String(error)}`)
+    throw new MailroomError(
+      'verify-failed',
+      `${JSON.stringify(remotePath)} was saved as ${finalPath}, but could not be deleted on ${session.host}: ${error instanceof Error ? error.message : String(error)}`,
+    )
   })
 }
 

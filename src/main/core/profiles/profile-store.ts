@@ -26,7 +26,9 @@ export class ProfileStore {
     const saved: StoredProfile = { ...input, id: id ?? (randomUUID() as ProfileId) }
     this.file.write(
       'profiles',
-      id === undefined ? [...profiles, saved] : profiles.map((profile) => (profile.id === id ? saved : profile)),
+      id === undefined
+        ? [...profiles, saved]
+        : profiles.map((profile) => (profile.id === id ? saved : profile)),
     )
     return saved
   }

@@ -34,7 +34,9 @@ export class SessionManager {
     if (existing?.isOpen) return Promise.resolve(this.describe(profileId, existing))
     const inProgress = this.opening.get(profileId)
     if (inProgress) return inProgress
-    const attempt = this.connect(profileId, passphrase).finally(() => this.opening.delete(profileId))
+    const attempt = this.connect(profileId, passphrase).finally(() =>
+      this.opening.delete(profileId),
+    )
     this.opening.set(profileId, attempt)
     return attempt
   }
@@ -42,7 +44,8 @@ export class SessionManager {
   /** The open session of a profile, or a `not-connected` error saying what to do. */
   get(profileId: ProfileId): SftpSession {
     const session = this.sessions.get(profileId)
-    if (!session?.isOpen) throw new MailroomError('not-connected', 'Not connected. Connect to the profile first.')
+    if (!session?.isOpen)
+      throw new MailroomError('not-connected', 'Not connected. Connect to the profile first.')
     return session
   }
 
@@ -58,7 +61,8 @@ export class SessionManager {
   private async connect(profileId: ProfileId, givenPassphrase?: string): Promise<SessionInfo> {
     const { profiles, secrets, knownHosts, prompts, events, logger } = this.deps
     const profile = profiles.get(profileId)
-    const passphrase = givenPassphrase ?? (await secrets.get(passphraseAccount(profileId))) ?? undefined
+    const passphrase =
+      givenPassphrase ?? (await secrets.get(passphraseAccount(profileId))) ?? undefined
     const privateKey = await loadPrivateKey(profile.privateKeyPath, passphrase)
     const { host, port, username } = profile
     const session = await openSftpSession({
@@ -71,11 +75,23 @@ export class SessionManager {
         const check = knownHosts.check(host, port, offered)
         if (check.status === 'trusted') return true
         if (check.status === 'changed') {
-          logger.warn('Host key changed; connection refused', { host, port, stored: check.stored.fingerprint, offered: offered.fingerprint })
+          logger.warn('Host key changed; connection refused', {
+            host,
+            port,
+            stored: check.stored.fingerprint,
+            offered: offered.fingerprint,
+          })
           throw new MailroomError(
             'host-key-changed',
             `The host key of ${host} port ${port} is not the one you trusted. Someone may be intercepting the connection, so Mailroom disconnected before logging in. Ask the provider whether they changed the server's key.`,
-            { host, port: String(port), storedType: check.stored.type, storedFingerprint: check.stored.fingerprint, offeredType: offered.type, offeredFingerprint: offered.fingerprint },
+            {
+              host,
+              port: String(port),
+              storedType: check.stored.type,
+              storedFingerprint: check.stored.fingerprint,
+              offeredType: offered.type,
+              offeredFingerprint: offered.fingerprint,
+            },
           )
         }
         const trusted = await prompts.ask(profileId, host, port, offered)
@@ -86,7 +102,10 @@ export class SessionManager {
     this.sessions.set(profileId, session)
     session.onClose((reason) => {
       if (this.sessions.get(profileId) === session) this.sessions.delete(profileId)
-      events.emit('session:closed', reason ? { profileId, reason: reason.toApiError() } : { profileId })
+      events.emit(
+        'session:closed',
+        reason ? { profileId, reason: reason.toApiError() } : { profileId },
+      )
     })
     return this.describe(profileId, session)
   }

@@ -35,7 +35,12 @@ const settingsFile = z.object({
 type SettingsFile = z.infer<typeof settingsFile>
 type Section = Exclude<keyof SettingsFile, 'schemaVersion'>
 
-const EMPTY: SettingsFile = { schemaVersion: SETTINGS_SCHEMA_VERSION, profiles: [], knownHosts: [], settings: { pickupFolder: '' } }
+const EMPTY: SettingsFile = {
+  schemaVersion: SETTINGS_SCHEMA_VERSION,
+  profiles: [],
+  knownHosts: [],
+  settings: { pickupFolder: '' },
+}
 
 /**
  * Typed, validated access to the settings file. A file written by a newer Mailroom, or damaged
@@ -47,14 +52,22 @@ export class SettingsFileStore {
     if (version === undefined) {
       for (const [key, value] of Object.entries(EMPTY)) backend.set(key, value)
     } else if (version !== SETTINGS_SCHEMA_VERSION) {
-      throw new MailroomError('invalid-input', `The settings file was written by another version of Mailroom (schema ${String(version)}). Update Mailroom to open it.`)
+      throw new MailroomError(
+        'invalid-input',
+        `The settings file was written by another version of Mailroom (schema ${String(version)}). Update Mailroom to open it.`,
+      )
     }
   }
 
   read<S extends Section>(section: S): SettingsFile[S] {
-    const parsed = settingsFile.shape[section].safeParse(this.backend.get(section) ?? EMPTY[section])
+    const parsed = settingsFile.shape[section].safeParse(
+      this.backend.get(section) ?? EMPTY[section],
+    )
     if (!parsed.success) {
-      throw new MailroomError('invalid-input', `The settings file's "${section}" section is damaged: ${parsed.error.issues[0]?.message ?? 'invalid'}.`)
+      throw new MailroomError(
+        'invalid-input',
+        `The settings file's "${section}" section is damaged: ${parsed.error.issues[0]?.message ?? 'invalid'}.`,
+      )
     }
     return parsed.data as SettingsFile[S]
   }

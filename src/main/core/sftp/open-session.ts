@@ -36,7 +36,9 @@ export async function openSftpSession(options: OpenSessionOptions): Promise<Sftp
   const client = new ssh2.Client()
   // Errors after login belong to the SftpSession, which listens too; this keeps one that lands
   // between login and the SFTP channel opening from going unhandled, and on the record.
-  client.on('error', (error) => logger.warn('SSH connection error', { host, port, error: error.message }))
+  client.on('error', (error) =>
+    logger.warn('SSH connection error', { host, port, error: error.message }),
+  )
   let hostKey: HostKeyInfo | undefined
   let verdict: MailroomError | undefined
 
@@ -45,7 +47,12 @@ export async function openSftpSession(options: OpenSessionOptions): Promise<Sftp
     let timer: NodeJS.Timeout | undefined
     const armTimeout = () => {
       timer = setTimeout(() => {
-        reject(new MailroomError('timeout', `${host} port ${port} did not answer in time. Check the host name and port, and your network.`))
+        reject(
+          new MailroomError(
+            'timeout',
+            `${host} port ${port} did not answer in time. Check the host name and port, and your network.`,
+          ),
+        )
         client.end()
       }, timeoutMs)
     }
@@ -60,7 +67,13 @@ export async function openSftpSession(options: OpenSessionOptions): Promise<Sftp
     })
     client.once('close', () => {
       clearTimeout(timer)
-      reject(verdict ?? new MailroomError('connection-failed', `${host} port ${port} closed the connection during login.`))
+      reject(
+        verdict ??
+          new MailroomError(
+            'connection-failed',
+            `${host} port ${port} closed the connection during login.`,
+          ),
+      )
     })
 
     // A socket of our own: ssh2 leaves Nagle's algorithm on, which made loopback downloads 20x slower.
@@ -71,7 +84,9 @@ export async function openSftpSession(options: OpenSessionOptions): Promise<Sftp
       port,
       username,
       privateKey: options.privateKey.data,
-      ...(options.privateKey.passphrase === undefined ? {} : { passphrase: options.privateKey.passphrase }),
+      ...(options.privateKey.passphrase === undefined
+        ? {}
+        : { passphrase: options.privateKey.passphrase }),
       readyTimeout: 2 ** 31 - 1,
       keepaliveInterval: 30_000,
       keepaliveCountMax: 3,
@@ -80,12 +95,19 @@ export async function openSftpSession(options: OpenSessionOptions): Promise<Sftp
         hostKey = describeHostKey(blob)
         options.verifyHostKey(hostKey).then(
           (trusted) => {
-            if (!trusted) verdict = new MailroomError('host-key-rejected', `The host key of ${host} was not trusted, so Mailroom disconnected before logging in.`)
+            if (!trusted)
+              verdict = new MailroomError(
+                'host-key-rejected',
+                `The host key of ${host} was not trusted, so Mailroom disconnected before logging in.`,
+              )
             else armTimeout()
             verify(trusted)
           },
           (error: unknown) => {
-            verdict = error instanceof MailroomError ? error : new MailroomError('internal', `Checking the host key failed: ${String(error)}`)
+            verdict =
+              error instanceof MailroomError
+                ? error
+                : new MailroomError('internal', `Checking the host key failed: ${String(error)}`)
             verify(false)
           },
         )
@@ -108,7 +130,10 @@ export async function openSftpSession(options: OpenSessionOptions): Promise<Sftp
     client.sftp((error, channel) => (error ? reject(error) : resolve(channel)))
   }).catch((error: unknown) => {
     client.end()
-    throw new MailroomError('connection-failed', `${host} accepted the login but would not start SFTP: ${error instanceof Error ? error.message : String(error)}`)
+    throw new MailroomError(
+      'connection-failed',
+      `${host} accepted the login but would not start SFTP: ${error instanceof Error ? error.message : String(error)}`,
+    )
   })
   logger.info('SFTP session open', { host, port, username, hostKey: verifiedKey.fingerprint })
   return new SftpSession(client, sftp, host, verifiedKey, logger)

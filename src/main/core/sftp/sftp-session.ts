@@ -41,7 +41,8 @@ export class SftpSession {
     readonly hostKey: HostKeyInfo,
     private readonly logger: Logger,
   ) {
-    const onEnd = (error?: Error) => this.markClosed(error ? connectionLost(host, error) : undefined)
+    const onEnd = (error?: Error) =>
+      this.markClosed(error ? connectionLost(host, error) : undefined)
     client.on('error', onEnd)
     client.on('close', () => onEnd())
     sftp.on('close', () => onEnd())
@@ -69,12 +70,18 @@ export class SftpSession {
 
   /** The entries of a folder, without `.` and `..` and without names no path can address. */
   async list(path: RemotePath): Promise<RemoteEntry[]> {
-    const entries = await this.run<FileEntryWithStats[]>('list', path, (done) => this.sftp.readdir(wire(path), done))
+    const entries = await this.run<FileEntryWithStats[]>('list', path, (done) =>
+      this.sftp.readdir(wire(path), done),
+    )
     const result: RemoteEntry[] = []
     for (const entry of entries) {
       if (entry.filename === '.' || entry.filename === '..') continue
       if (entry.filename.includes('/') || entry.filename.includes('\0') || entry.filename === '') {
-        this.logger.warn('Skipped a listed name that no path can address', { host: this.host, folder: path, name: entry.filename })
+        this.logger.warn('Skipped a listed name that no path can address', {
+          host: this.host,
+          folder: path,
+          name: entry.filename,
+        })
         continue
       }
       result.push({
@@ -89,7 +96,9 @@ export class SftpSession {
   }
 
   async stat(path: RemotePath): Promise<RemoteStat> {
-    const stats = await this.run<Stats>('read the details of', path, (done) => this.sftp.stat(wire(path), done))
+    const stats = await this.run<Stats>('read the details of', path, (done) =>
+      this.sftp.stat(wire(path), done),
+    )
     return statOf(stats)
   }
 
@@ -115,26 +124,44 @@ export class SftpSession {
    * Writes the local file to `remotePath` (created or truncated) with requests pipelined. Sends
    * no SETSTAT: S3-backed gateways refuse it and some report a good upload as failed.
    */
-  async upload(localPath: string, remotePath: RemotePath, control: TransferControl = {}): Promise<number> {
+  async upload(
+    localPath: string,
+    remotePath: RemotePath,
+    control: TransferControl = {},
+  ): Promise<number> {
     const local = await openLocalFile(localPath, 'r', 'read')
     try {
       const { size } = await local.stat().catch((error: unknown) => {
         throw translateLocalError(error, 'read', localPath)
       })
       throwIfAborted(control.signal)
-      const handle = await this.run<Buffer>('create', remotePath, (done) => this.sftp.open(wire(remotePath), 'w', done))
+      const handle = await this.run<Buffer>('create', remotePath, (done) =>
+        this.sftp.open(wire(remotePath), 'w', done),
+      )
       try {
-        await this.pipeline(size, this.requestBytes('_maxWriteLen'), control, async (position, length) => {
-          const chunk = Buffer.allocUnsafe(length)
-          const { bytesRead } = await local.read(chunk, 0, length, position).catch((error: unknown) => {
-            throw translateLocalError(error, 'read', localPath)
-          })
-          if (bytesRead !== length) {
-            throw new MailroomError('local-io', `${localPath} changed while it was being sent. Send it again once it is complete.`)
-          }
-          await this.run('write', remotePath, (done) => this.sftp.write(handle, chunk, 0, length, position, (error) => done(error)))
-          return length
-        })
+        await this.pipeline(
+          size,
+          this.requestBytes('_maxWriteLen'),
+          control,
+          async (position, length) => {
+            const chunk = Buffer.allocUnsafe(length)
+            const { bytesRead } = await local
+              .read(chunk, 0, length, position)
+              .catch((error: unknown) => {
+                throw translateLocalError(error, 'read', localPath)
+              })
+            if (bytesRead !== length) {
+              throw new MailroomError(
+                'local-io',
+                `${localPath} changed while it was being sent. Send it again once it is complete.`,
+              )
+            }
+            await this.run('write', remotePath, (done) =>
+              this.sftp.write(handle, chunk, 0, length, position, (error) => done(error)),
+            )
+            return length
+          },
+        )
       } finally {
         await this.closeHandle(handle, remotePath)
       }
@@ -148,25 +175,45 @@ export class SftpSession {
    * Reads `remotePath` into a new local file (which must not exist yet) with requests pipelined,
    * and flushes it to disk before returning the number of bytes written.
    */
-  async download(remotePath: RemotePath, localPath: string, control: TransferControl = {}): Promise<number> {
-    const handle = await this.run<Buffer>('open', remotePath, (done) => this.sftp.open(wire(remotePath), 'r', done))
+  async download(
+    remotePath: RemotePath,
+    localPath: string,
+    control: TransferControl = {},
+  ): Promise<number> {
+    const handle = await this.run<Buffer>('open', remotePath, (done) =>
+      this.sftp.open(wire(remotePath), 'r', done),
+    )
     try {
-      const { size } = statOf(await this.run<Stats>('read the size of', remotePath, (done) => this.sftp.fstat(handle, done)))
+      const { size } = statOf(
+        await this.run<Stats>('read the size of', remotePath, (done) =>
+          this.sftp.fstat(handle, done),
+        ),
+      )
       const local = await openLocalFile(localPath, 'wx', 'create')
       try {
-        await this.pipeline(size, this.requestBytes('_maxReadLen'), control, async (position, length) => {
-          const chunk = Buffer.allocUnsafe(length)
-          const bytesRead = await this.run<number>('read', remotePath, (done) =>
-            this.sftp.read(handle, chunk, 0, length, position, (error, count) => done(error, count)),
-          )
-          if (bytesRead === 0) {
-            throw new MailroomError('verify-failed', `${JSON.stringify(remotePath)} on ${this.host} became shorter while it was read. Nothing was deleted; pick it up again.`)
-          }
-          await local.write(chunk, 0, bytesRead, position).catch((error: unknown) => {
-            throw translateLocalError(error, 'write', localPath)
-          })
-          return bytesRead
-        })
+        await this.pipeline(
+          size,
+          this.requestBytes('_maxReadLen'),
+          control,
+          async (position, length) => {
+            const chunk = Buffer.allocUnsafe(length)
+            const bytesRead = await this.run<number>('read', remotePath, (done) =>
+              this.sftp.read(handle, chunk, 0, length, position, (error, count) =>
+                done(error, count),
+              ),
+            )
+            if (bytesRead === 0) {
+              throw new MailroomError(
+                'verify-failed',
+                `${JSON.stringify(remotePath)} on ${this.host} became shorter while it was read. Nothing was deleted; pick it up again.`,
+              )
+            }
+            await local.write(chunk, 0, bytesRead, position).catch((error: unknown) => {
+              throw translateLocalError(error, 'write', localPath)
+            })
+            return bytesRead
+          },
+        )
         await local.sync().catch((error: unknown) => {
           throw translateLocalError(error, 'save', localPath)
         })
@@ -190,7 +237,8 @@ export class SftpSession {
     transfer: (position: number, length: number) => Promise<number>,
   ): Promise<void> {
     const pending: Array<[number, number]> = []
-    for (let position = 0; position < size; position += requestBytes) pending.push([position, Math.min(requestBytes, size - position)])
+    for (let position = 0; position < size; position += requestBytes)
+      pending.push([position, Math.min(requestBytes, size - position)])
     let done = 0
     let failure: unknown
     const worker = async () => {
@@ -209,7 +257,9 @@ export class SftpSession {
         }
       }
     }
-    await Promise.all(Array.from({ length: Math.min(REQUESTS_IN_FLIGHT, Math.max(pending.length, 1)) }, worker))
+    await Promise.all(
+      Array.from({ length: Math.min(REQUESTS_IN_FLIGHT, Math.max(pending.length, 1)) }, worker),
+    )
     if (failure !== undefined) throw failure
     control.onProgress?.(done, size)
   }
@@ -244,7 +294,8 @@ export class SftpSession {
     if (this.closed) return
     this.closed = true
     this.closeReason = reason
-    if (reason) this.logger.warn('SFTP connection ended', { host: this.host, reason: reason.message })
+    if (reason)
+      this.logger.warn('SFTP connection ended', { host: this.host, reason: reason.message })
     for (const listener of this.closeListeners) listener(reason)
     this.closeListeners.clear()
   }

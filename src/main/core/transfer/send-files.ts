@@ -23,14 +23,25 @@ export async function sendFiles(
       throw translateLocalError(error, 'read', localPath)
     })
     if (info.isDirectory()) {
-      throw new MailroomError('invalid-input', `${basename(localPath)} is a folder. Send the files inside it instead; nothing was sent.`)
+      throw new MailroomError(
+        'invalid-input',
+        `${basename(localPath)} is a folder. Send the files inside it instead; nothing was sent.`,
+      )
     }
-    if (!info.isFile()) throw new MailroomError('invalid-input', `${basename(localPath)} is not a regular file; nothing was sent.`)
+    if (!info.isFile())
+      throw new MailroomError(
+        'invalid-input',
+        `${basename(localPath)} is not a regular file; nothing was sent.`,
+      )
     files.push({ localPath, name: basename(localPath), size: info.size })
   }
   const names = new Set<string>()
   for (const { name } of files) {
-    if (names.has(name)) throw new MailroomError('invalid-input', `Two of the files are named ${name}; nothing was sent.`)
+    if (names.has(name))
+      throw new MailroomError(
+        'invalid-input',
+        `Two of the files are named ${name}; nothing was sent.`,
+      )
     names.add(name)
   }
   return files.map(({ localPath, name, size }) => {
@@ -52,7 +63,12 @@ export async function sendFiles(
  * making sure no file of that name is there already: sending never replaces a file on the server.
  * The size on the server is compared afterwards, since S3-backed servers can keep a partial object.
  */
-async function uploadOne(session: SftpSession, localPath: string, remotePath: RemotePath, control: JobControl): Promise<void> {
+async function uploadOne(
+  session: SftpSession,
+  localPath: string,
+  remotePath: RemotePath,
+  control: JobControl,
+): Promise<void> {
   const existing = await session.stat(remotePath).then(
     () => true,
     (error: unknown) => {
@@ -61,26 +77,44 @@ async function uploadOne(session: SftpSession, localPath: string, remotePath: Re
     },
   )
   if (existing) {
-    throw new MailroomError('already-exists', `A file named ${JSON.stringify(remotePath)} is already on ${session.host}. Nothing was replaced; rename your file or wait until the gateway has taken the other one.`)
+    throw new MailroomError(
+      'already-exists',
+      `A file named ${JSON.stringify(remotePath)} is already on ${session.host}. Nothing was replaced; rename your file or wait until the gateway has taken the other one.`,
+    )
   }
   let sent: number
   try {
-    sent = await session.upload(localPath, remotePath, { signal: control.signal, onProgress: (done, total) => control.progress(done, total) })
+    sent = await session.upload(localPath, remotePath, {
+      signal: control.signal,
+      onProgress: (done, total) => control.progress(done, total),
+    })
   } catch (error) {
     throw await removePartial(session, remotePath, error)
   }
   control.verifying()
   const onServer = await session.stat(remotePath)
   if (onServer.size !== sent) {
-    throw new MailroomError('verify-failed', `${JSON.stringify(remotePath)} on ${session.host} has ${onServer.size} bytes, but ${sent} were sent. Send it again.`)
+    throw new MailroomError(
+      'verify-failed',
+      `${JSON.stringify(remotePath)} on ${session.host} has ${onServer.size} bytes, but ${sent} were sent. Send it again.`,
+    )
   }
 }
 
 /** After a failed or cancelled upload, removes what was written so no partial file waits under the final name. */
-async function removePartial(session: SftpSession, remotePath: RemotePath, cause: unknown): Promise<unknown> {
+async function removePartial(
+  session: SftpSession,
+  remotePath: RemotePath,
+  cause: unknown,
+): Promise<unknown> {
   if (!session.isOpen) {
     const error = toApiError(cause)
-    return new MailroomError(error.kind, `${error.message} A partial copy of ${JSON.stringify(remotePath)} may be on the server: check before sending again.`, undefined, { cause })
+    return new MailroomError(
+      error.kind,
+      `${error.message} A partial copy of ${JSON.stringify(remotePath)} may be on the server: check before sending again.`,
+      undefined,
+      { cause },
+    )
   }
   try {
     await session.remove(remotePath)
@@ -88,6 +122,11 @@ async function removePartial(session: SftpSession, remotePath: RemotePath, cause
   } catch (removeError) {
     if (toApiError(removeError).kind === 'not-found') return cause
     const error = toApiError(cause)
-    return new MailroomError(error.kind, `${error.message} The partial copy of ${JSON.stringify(remotePath)} could not be removed from the server: delete it there before sending again.`, undefined, { cause })
+    return new MailroomError(
+      error.kind,
+      `${error.message} The partial copy of ${JSON.stringify(remotePath)} could not be removed from the server: delete it there before sending again.`,
+      undefined,
+      { cause },
+    )
   }
 }

@@ -79,7 +79,8 @@ export class TransferQueue {
 
   /** Resolves once nothing is queued or running (for shutdown and tests). */
   async idle(): Promise<void> {
-    while (this.running > 0 || this.waiting.length > 0) await new Promise((resolve) => setTimeout(resolve, 20))
+    while (this.running > 0 || this.waiting.length > 0)
+      await new Promise((resolve) => setTimeout(resolve, 20))
   }
 
   private pump(): void {
@@ -119,16 +120,30 @@ export class TransferQueue {
       if (apiError.kind === 'cancelled' || controller.signal.aborted) {
         this.finish(id, 'cancelled', apiError.kind === 'cancelled' ? undefined : apiError)
       } else {
-        if (apiError.kind === 'internal') this.logger.error('Transfer failed unexpectedly', { id, name: spec.name, error })
-        else this.logger.warn('Transfer failed', { id, name: spec.name, kind: apiError.kind, message: apiError.message })
+        if (apiError.kind === 'internal')
+          this.logger.error('Transfer failed unexpectedly', { id, name: spec.name, error })
+        else
+          this.logger.warn('Transfer failed', {
+            id,
+            name: spec.name,
+            kind: apiError.kind,
+            message: apiError.message,
+          })
         this.finish(id, 'failed', apiError)
       }
     }
   }
 
-  private finish(id: TransferId, state: 'done' | 'failed' | 'cancelled', error?: ReturnType<typeof toApiError>): void {
+  private finish(
+    id: TransferId,
+    state: 'done' | 'failed' | 'cancelled',
+    error?: ReturnType<typeof toApiError>,
+  ): void {
     this.controllers.delete(id)
-    this.patch(id, error ? { state, error, finishedAt: Date.now() } : { state, finishedAt: Date.now() })
+    this.patch(
+      id,
+      error ? { state, error, finishedAt: Date.now() } : { state, finishedAt: Date.now() },
+    )
     this.forgetOldest()
   }
 

@@ -1,0 +1,125 @@
+import { describe, expect, it } from 'vitest'
+import { createDispatch } from '../../../../src/main/core/api/dispatch'
+import type { Handlers } from '../../../../src/main/core/api/handlers'
+import { createMailroom } from '../../../../src/main/core/app/create-mailroom'
+import { MailroomError } from '../../../../src/main/core/errors'
+import { silentLogger } from '../../../../src/main/core/logging/logger'
+import { MemorySecretStore } from '../../../../src/main/core/secrets/secret-store'
+import { MemorySettings } from '../../../fixtures/memory-settings'
+
+function mailroom() {
+  return createMailroom({
+    settings: new MemorySettings(),
+    secrets: new MemorySecretStore(),
+    logger: silentLogger,
+    platform: { transport: 'web', version: 'test' },
+  })
+}
+
+const validProfile = {
+  name: 'Amili',
+  host: 'sftp.example.com',
+  port: 22,
+  username: '123456',
+  privateKeyPath: '/keys/id_ed25519',
+}
+
+describe('dispatch', () => {
+  it('refuses a call the contract does not name', async () => {
+    expect(await mailroom().dispatch('shell:exec', { command: 'rm -rf /' })).toEqual({
+      ok: false,
+      error: { kind: 'invalid-input', message: 'Unknown request.' },
+    })
+    expect(await mailroom().dispatch('__proto__', {})).toMatchObject({
+      ok: false,
+      error: { kind: 'invalid-input' },
+    })
+  })
+
+  it('validates input against the contract and says which field is wrong', async () => {
+    const result = await mailroom().dispatch('profiles:save', {
+      profile: { ...validProfile, port: 70000 },
+    })
+    expect(result).toEqual({
+      ok: false,
+      error: { kind: 'invalid-input', message: 'profile.port: Port is 1 to 65535' },
+    })
+  })
+
+  it('refuses fields the contract does not name', async () => {
+    const result = await mailroom().dispatch('profiles:list', { extra: true })
+    expect(result).toMatchObject({ ok: false, error: { kind: 'invalid-input' } })
+  })
+
+  it('refuses remote paths that climb out of the login folder', async () => {
+    const result = await mailroom().dispatch('remote:list', {
+      profileId: '00000000-0000-0000-0000-000000000000',
+      path: '../etc',
+    })
+    expect(result).toMatchObject({ ok: false, error: { kind: 'invalid-input' } })
+  })
+
+  it('saves and lists a profile, and never returns the passphrase', async () => {
+    const app = mailroom()
+    const saved = await app.dispatch('profiles:save', {
+      profile: validProfile,
+      passphrase: 'correct horse',
+    })
+    expect(saved).toMatchObject({ ok: true, value: { ...validProfile, hasStoredPassphrase: true } })
+    const listed = await app.dispatch('profiles:list', {})
+    expect(JSON.stringify(listed)).not.toContain('correct horse')
+  })
+
+  it('strips fields a handler returns beyond the contract', async () => {
+    const handlers = {
+      'app:info': async () => ({
+        version: '1',
+        transport: 'web',
+        nativeDialogs: false,
+        privateKey: 'SECRET',
+      }),
+    } as unknown as Handlers
+    const result = await createDispatch(handlers, silentLogger)('app:info', {})
+    expect(result).toEqual({
+      ok: true,
+      value: { version: '1', transport: 'web', nativeDialogs: false },
+    })
+  })
+
+  it('turns an expected failure into its kind and message, and a bug into "internal"', async () => {
+    const handlers = {
+      'app:info': async () => {
+        throw new MailroomError('not-found', 'Gone.')
+      },
+      'settings:get': async () => {
+        throw new TypeError('x is undefined')
+      },
+    } as unknown as Handlers
+    const dispatch = createDispatch(handlers, silentLogger)
+    expect(await dispatch('app:info', {})).toEqual({
+      ok: false,
+      error: { kind: 'not-found', message: 'Gone.' },
+    })
+    expect(await dispatch('settings:get', {})).toEqual({
+      ok: false,
+      error: { kind: 'internal', message: 'Unexpected error: x is undefined' },
+    })
+  })
+
+  it('asks for a connection before listing', async () => {
+    const app = mailroom()
+    const saved = await app.dispatch('profiles:save', { profile: validProfile })
+    const id = saved.ok ? (saved.value as { id: string }).id : ''
+    expect(await app.dispatch('remote:list', { profileId: id, path: '' })).toMatchObject({
+      ok: false,
+      error: { kind: 'not-connected' },
+    })
+  })
+
+  it('says native dialogs are missing in the web UI', async () => {
+    expect(await mailroom().dispatch('dialog:choose-folder', { title: 'x' })).toMatchObject({
+      ok: false,
+      error: { kind: 'not-supported' },
+    })
+  })
+})

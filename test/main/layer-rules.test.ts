@@ -1,0 +1,56 @@
+import { ESLint } from 'eslint'
+import { describe, expect, it } from 'vitest'
+
+/** The lint rule that backs the layer table must refuse an import that points the wrong way. */
+describe('layer lint rules', () => {
+  const eslint = new ESLint()
+
+  const messagesFor = async (filePath: string, code: string) => {
+    const [result] = await eslint.lintText(code, { filePath })
+    return (result?.messages ?? []).map((message) => `${message.ruleId}: ${message.message}`)
+  }
+
+  it.each([
+    [
+      'src/shared/leak.ts',
+      "import { MailroomError } from '../main/core/errors'\nexport const x = MailroomError\n",
+      'import/no-restricted-paths',
+    ],
+    [
+      'src/main/core/leak.ts',
+      "import { app } from 'electron'\nexport const x = app\n",
+      'no-restricted-imports',
+    ],
+    [
+      'src/main/core/leak2.ts',
+      "import { registerIpc } from '../ipc-registration'\nexport const x = registerIpc\n",
+      'import/no-restricted-paths',
+    ],
+    [
+      'src/renderer/leak.ts',
+      "import { readFile } from 'node:fs/promises'\nexport const x = readFile\n",
+      'no-restricted-imports',
+    ],
+    [
+      'src/renderer/leak2.ts',
+      "import { MailroomError } from '../main/core/errors'\nexport const x = MailroomError\n",
+      'import/no-restricted-paths',
+    ],
+    [
+      'src/preload/leak.ts',
+      "import { z } from 'zod'\nexport const x = z\n",
+      'no-restricted-imports',
+    ],
+  ])('refuses the wrong-way import in %s', async (filePath, code, rule) => {
+    const messages = await messagesFor(filePath, code)
+    expect(messages.some((message) => message.startsWith(`${rule}:`))).toBe(true)
+  })
+
+  it('allows core to import shared', async () => {
+    const messages = await messagesFor(
+      'src/main/core/fine.ts',
+      "import { remotePath } from '../../shared/remote-path'\nexport const x = remotePath\n",
+    )
+    expect(messages).toEqual([])
+  })
+})
