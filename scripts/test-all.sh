@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# The whole suite, in the order a failure is cheapest to find: lint, types, unit, integration
+# (real sshd), build, end-to-end (Chromium through the web bridge against real sshd).
+# Ends with one line "Tests: N passed, N failed, N skipped" over every test that ran.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+results=test-results
+rm -rf "$results"
+mkdir -p "$results"
+started=$(date +%s)
+failed_stage=""
+
+stage() {
+  local name=$1
+  shift
+  local stage_start=$(date +%s)
+  echo
+  echo "=== $name"
+  if "$@"; then
+    echo "=== $name: ok ($(( $(date +%s) - stage_start )) s)"
+  else
+    echo "=== $name: FAILED ($(( $(date +%s) - stage_start )) s)"
+    failed_stage=${failed_stage:-$name}
+  fi
+}
+
+stage "install test dependencies" bash scripts/install-test-deps.sh
+[ -z "$failed_stage" ] || { echo "Cannot run the tests without their dependencies."; exit 1; }
+stage "lint (eslint, prettier)" npm run --silent lint
+stage "typecheck" npm run --silent typecheck
+stage "unit tests" npx vitest run --project unit --reporter=default --reporter=json --outputFile.json="$results/unit.json"
+stage "integration tests (OpenSSH sshd)" npx vitest run --project integration --reporter=default --reporter=json --outputFile.json="$results/integration.json"
+stage "build (electron-vite)" npm run --silent build
+stage "end-to-end tests (Chromium, web bridge, sshd)" npx playwright test
+
+echo
+node scripts/summarize-tests.mjs "$results" "$(( $(date +%s) - started ))"
+summary=$?
+leftover=$(pgrep -f 'mailroom-sshd-' || true)
+if [ -n "$leftover" ]; then
+  echo "A test left sshd processes behind: $leftover"
+  failed_stage=${failed_stage:-"cleanup"}
+fi
+if [ -n "$failed_stage" ] || [ $summary -ne 0 ]; then
+  echo "FAILED: ${failed_stage:-a test}"
+  exit 1
+fi
