@@ -44,6 +44,7 @@ test('set up a profile, trust the host key, send by dropping, pick up', async ({
   await profile.getByLabel('Port').fill(String(server.port))
   await profile.getByLabel('User name').fill(server.username)
   await profile.getByLabel('Private key file').fill(server.clientKeyPath)
+  await page.screenshot({ path: testInfo.outputPath('profile-dialog.png') })
   await profile.getByRole('button', { name: 'Save' }).click()
   await expect(profile).toBeHidden()
 
@@ -51,6 +52,7 @@ test('set up a profile, trust the host key, send by dropping, pick up', async ({
   const hostKey = page.getByRole('dialog', { name: 'Unknown host key' })
   await expect(hostKey).toContainText(hostFingerprint)
   await expect(hostKey).toContainText('ssh-ed25519')
+  await page.screenshot({ path: testInfo.outputPath('unknown-host-key.png') })
   await hostKey.getByRole('button', { name: 'Trust' }).click()
   await expect(page.getByRole('status')).toHaveText(
     `Connected to ${server.host} as ${server.username}`,

@@ -20,7 +20,7 @@ const FIELDS: ReadonlyArray<{ key: keyof ProfileInput; label: string; hint?: str
     hint: 'The server name the provider gave you, e.g. sftp.example.com.',
   },
   { key: 'port', label: 'Port', hint: 'Usually 22; AS2 Gateway uses 9193.' },
-  { key: 'username', label: 'User name' },
+  { key: 'username', label: 'User name', hint: 'The login name the provider gave you.' },
   {
     key: 'privateKeyPath',
     label: 'Private key file',
@@ -96,7 +96,7 @@ export function ProfileDialog({
           return (
             <div className="field" key={key}>
               <label htmlFor={`profile-${key}`}>{label}</label>
-              <div className={key === 'privateKeyPath' ? 'field-row' : undefined}>
+              <div className="field-row">
                 <input
                   id={`profile-${key}`}
                   value={draft[key]}
