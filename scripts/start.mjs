@@ -10,14 +10,21 @@ import { fileURLToPath } from 'node:url'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm'
-const run = (command, args, env = process.env) => spawnSync(command, args, { cwd: root, stdio: 'inherit', env }).status === 0
+const run = (command, args, env = process.env) =>
+  spawnSync(command, args, { cwd: root, stdio: 'inherit', env }).status === 0
 
 function installIfNeeded() {
   const marker = join(root, 'node_modules', '.package-lock.json')
-  if (existsSync(marker) && statSync(marker).mtimeMs >= statSync(join(root, 'package-lock.json')).mtimeMs) return
+  if (
+    existsSync(marker) &&
+    statSync(marker).mtimeMs >= statSync(join(root, 'package-lock.json')).mtimeMs
+  )
+    return
   console.log('Installing dependencies (npm ci)…')
   if (run(npm, ['ci'])) return
-  console.log('\nThe install failed; trying again without the Electron binary (its download may be unreachable here)…')
+  console.log(
+    '\nThe install failed; trying again without the Electron binary (its download may be unreachable here)…',
+  )
   if (!run(npm, ['ci'], { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' })) {
     console.error('Installing the dependencies failed: see the messages above.')
     process.exit(1)
@@ -51,5 +58,9 @@ if (binary) {
 } else {
   console.log('\nNo Electron binary on this machine, so Mailroom starts as a web UI instead.')
   console.log('Open the address below in a browser on this computer; Ctrl+C stops Mailroom.\n')
-  start(process.execPath, [join(root, 'node_modules/tsx/dist/cli.mjs'), 'src/main/web-bridge/cli.ts', ...process.argv.slice(2)])
+  start(process.execPath, [
+    join(root, 'node_modules/tsx/dist/cli.mjs'),
+    'src/main/web-bridge/cli.ts',
+    ...process.argv.slice(2),
+  ])
 }
