@@ -26,6 +26,7 @@ export const errorKind = z.enum([
   'disk-full',
   'cancelled',
   'throttled',
+  'keychain-unavailable',
   'internal',
 ])
 export type ErrorKind = z.infer<typeof errorKind>

@@ -48,7 +48,8 @@ export function parsePrivateKey(
   return passphrase ? { data, passphrase, type: key.type } : { data, type: key.type }
 }
 
-function explainKeyError(
+/** Turns ssh2's key parser error into what the person should do. */
+export function explainKeyError(
   error: Error,
   data: Buffer,
   source: string,
