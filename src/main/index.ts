@@ -5,7 +5,7 @@ import { app, BrowserWindow, dialog, session, shell } from 'electron'
 import Store from 'electron-store'
 import { createMailroom, type Mailroom } from './core/app/create-mailroom'
 import { createLineLogger } from './core/logging/logger'
-import { MemorySecretStore } from './core/secrets/secret-store'
+import { KeychainSecretStore } from './core/secrets/keychain-secret-store'
 import { registerIpc } from './ipc-registration'
 
 /**
@@ -72,8 +72,9 @@ async function start(): Promise<void> {
 
   const window = createWindow()
   mailroom = createMailroom({
+    dataDir: app.getPath('userData'),
     settings: new Store<Record<string, unknown>>({ name: 'settings' }),
-    secrets: new MemorySecretStore(),
+    secrets: new KeychainSecretStore(),
     logger,
     platform: {
       transport: 'electron',

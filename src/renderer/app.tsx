@@ -1,9 +1,9 @@
 import { useCallback, useEffect, useReducer, useRef, useState } from 'react'
 import type {
   AppInfo,
+  KeyInfo,
   Profile,
   ProfileId,
-  ProfileInput,
   RemoteEntry,
   TransferId,
 } from '../shared/domain'
@@ -17,7 +17,9 @@ import { UnknownHostKeyDialog } from './hostkeys/unknown-host-key-dialog'
 import { MailboxTree } from './mailboxes/mailbox-tree'
 import { useFolderTree } from './mailboxes/use-folder-tree'
 import { PickupFolderField } from './pickup/pickup-folder-field'
+import { DeleteProfileDialog } from './profiles/delete-profile-dialog'
 import { ProfileDialog } from './profiles/profile-dialog'
+import { ProfileList } from './profiles/profile-list'
 import { PassphraseDialog } from './session/passphrase-dialog'
 import { connectedProfileId, initialSession, sessionReducer } from './state/session'
 import { initialTransfers, transfersReducer } from './state/transfers'
@@ -34,12 +36,17 @@ export function App({ client }: { readonly client: MailroomClient }) {
   const [info, setInfo] = useState<AppInfo>()
   const [profiles, setProfiles] = useState<readonly Profile[]>([])
   const [profileId, setProfileId] = useState<ProfileId>()
+  const [keys, setKeys] = useState<readonly KeyInfo[]>([])
   const [editing, setEditing] = useState<{ profile?: Profile }>()
+  const [deleting, setDeleting] = useState<Profile>()
   const [session, dispatchSession] = useReducer(sessionReducer, initialSession)
   const [transfers, dispatchTransfers] = useReducer(transfersReducer, initialTransfers)
   const [error, setError] = useState<ApiError>()
   const [hostKeyChanged, setHostKeyChanged] = useState<ApiError>()
-  const [passphrasePrompt, setPassphrasePrompt] = useState<string>()
+  const [passphrasePrompt, setPassphrasePrompt] = useState<{
+    profileId: ProfileId
+    message: string
+  }>()
   const [pickupFolder, setPickupFolder] = useState('')
   const [selectedFolder, setSelectedFolder] = useState<RemotePath>()
   const [listing, setListing] = useState<Listing>()
@@ -132,22 +139,32 @@ export function App({ client }: { readonly client: MailroomClient }) {
     void listFolder(folder)
   }
 
-  const connect = async (passphrase?: string) => {
-    if (!profileId) return
+  const connect = async (
+    target: ProfileId | undefined = profileId,
+    passphrase?: string,
+    remember = false,
+  ) => {
+    if (!target || session.status !== 'disconnected') return
+    setProfileId(target)
     setError(undefined)
     setPassphrasePrompt(undefined)
-    dispatchSession({ type: 'connect-started', profileId })
+    dispatchSession({ type: 'connect-started', profileId: target })
     try {
       const opened = await client.call(
         'session:open',
-        passphrase === undefined ? { profileId } : { profileId, passphrase },
+        passphrase === undefined ? { profileId: target } : { profileId: target, passphrase },
       )
       dispatchSession({ type: 'connected', info: opened })
+      const keyId = profiles.find((candidate) => candidate.id === target)?.keyId
+      if (passphrase !== undefined && remember && keyId) {
+        await client.call('keys:remember-passphrase', { keyId, passphrase }).catch(report)
+        await refreshKeys()
+      }
     } catch (failure) {
       const apiError = asApiError(failure)
       dispatchSession({ type: 'connect-failed', error: apiError })
       if (apiError.kind === 'passphrase-needed' || apiError.kind === 'bad-passphrase')
-        setPassphrasePrompt(apiError.message)
+        setPassphrasePrompt({ profileId: target, message: apiError.message })
       else if (apiError.kind === 'host-key-changed') setHostKeyChanged(apiError)
       else setError(apiError)
     }
@@ -165,16 +182,31 @@ export function App({ client }: { readonly client: MailroomClient }) {
     void client.call('hostkey:answer', { promptId, trust }).catch(report)
   }
 
-  const saveProfile = async (input: ProfileInput, passphrase: string | undefined) => {
-    const id = editing?.profile?.id
-    const saved = await client.call('profiles:save', {
-      ...(id ? { id } : {}),
-      profile: input,
-      ...(passphrase ? { passphrase } : {}),
-    })
+  const refreshKeys = useCallback(async () => setKeys(await client.call('keys:list', {})), [client])
+  const refreshProfiles = async (select?: ProfileId) => {
     setProfiles(await client.call('profiles:list', {}))
-    setProfileId(saved.id)
-    setEditing(undefined)
+    if (select) setProfileId(select)
+  }
+
+  const cloneProfile = async (id: ProfileId) => {
+    try {
+      await refreshProfiles((await client.call('profiles:clone', { id })).id)
+    } catch (failure) {
+      report(failure)
+    }
+  }
+
+  const deleteProfile = async (target: Profile, deleteKey: boolean) => {
+    setDeleting(undefined)
+    try {
+      await client.call('profiles:delete', { id: target.id, deleteKey })
+      const remaining = await client.call('profiles:list', {})
+      setProfiles(remaining)
+      setProfileId(remaining[0]?.id)
+      if (deleteKey) await refreshKeys()
+    } catch (failure) {
+      report(failure)
+    }
   }
 
   const send = async (folder: RemotePath, files: readonly File[], hasFolders: boolean) => {
@@ -248,32 +280,7 @@ export function App({ client }: { readonly client: MailroomClient }) {
     <div className="app">
       <header className="toolbar">
         <span className="brand">Mailroom</span>
-        <label htmlFor="profile-select" className="visually-hidden">
-          Profile to use
-        </label>
-        <select
-          id="profile-select"
-          value={profileId ?? ''}
-          disabled={session.status !== 'disconnected'}
-          onChange={(event) => setProfileId(event.target.value as ProfileId)}
-        >
-          {profiles.length === 0 && <option value="">No profiles yet</option>}
-          {profiles.map((candidate) => (
-            <option key={candidate.id} value={candidate.id}>
-              {candidate.name}
-            </option>
-          ))}
-        </select>
-        <button type="button" onClick={() => setEditing({})}>
-          New profile
-        </button>
-        <button
-          type="button"
-          disabled={!profile || session.status !== 'disconnected'}
-          onClick={() => profile && setEditing({ profile })}
-        >
-          Edit profile
-        </button>
+        <span className="current-profile">{profile ? profile.name : ''}</span>
         {session.status === 'connected' ? (
           <button type="button" onClick={disconnect}>
             Disconnect
@@ -296,6 +303,44 @@ export function App({ client }: { readonly client: MailroomClient }) {
       {error && <ErrorBanner error={error} onDismiss={() => setError(undefined)} />}
 
       <main className="workspace">
+        <section className="profiles" aria-label="Profile manager">
+          <div className="pane-header">
+            <h2>Profiles</h2>
+          </div>
+          <div className="pane-actions">
+            <button type="button" onClick={() => setEditing({})}>
+              New profile
+            </button>
+            <button
+              type="button"
+              disabled={!profile || profile.id === connectedId}
+              onClick={() => profile && setEditing({ profile })}
+            >
+              Edit
+            </button>
+            <button
+              type="button"
+              disabled={!profile}
+              onClick={() => profile && void cloneProfile(profile.id)}
+            >
+              Clone
+            </button>
+            <button
+              type="button"
+              disabled={!profile || profile.id === connectedId}
+              onClick={() => profile && setDeleting(profile)}
+            >
+              Delete
+            </button>
+          </div>
+          <ProfileList
+            profiles={profiles}
+            selected={profileId}
+            connected={connectedId}
+            onSelect={setProfileId}
+            onConnect={(id) => void connect(id)}
+          />
+        </section>
         <nav className="mailboxes" aria-label="Mailbox folders">
           <div className="pane-header">
             <h2>Mailboxes</h2>
@@ -390,11 +435,29 @@ export function App({ client }: { readonly client: MailroomClient }) {
 
       {editing && (
         <ProfileDialog
+          client={client}
           {...(editing.profile ? { profile: editing.profile } : {})}
+          keys={keys}
           canBrowse={nativeDialogs}
-          onBrowseKey={() => client.call('dialog:choose-file', { title: 'Private key file' })}
-          onSave={saveProfile}
+          onKeysChanged={refreshKeys}
+          onSaved={(saved) => {
+            setEditing(undefined)
+            void refreshProfiles(saved.id)
+          }}
           onCancel={() => setEditing(undefined)}
+        />
+      )}
+      {deleting && (
+        <DeleteProfileDialog
+          profile={deleting}
+          unsharedKey={
+            deleting.keyId !== null &&
+            profiles.filter((candidate) => candidate.keyId === deleting.keyId).length === 1
+              ? keys.find((key) => key.id === deleting.keyId)
+              : undefined
+          }
+          onDelete={(deleteKey) => void deleteProfile(deleting, deleteKey)}
+          onCancel={() => setDeleting(undefined)}
         />
       )}
       {session.status === 'connecting' && session.hostKeyPrompt && (
@@ -405,8 +468,13 @@ export function App({ client }: { readonly client: MailroomClient }) {
       )}
       {passphrasePrompt && (
         <PassphraseDialog
-          message={passphrasePrompt}
-          onSubmit={(passphrase) => void connect(passphrase)}
+          message={passphrasePrompt.message}
+          canRemember={
+            profiles.find((candidate) => candidate.id === passphrasePrompt.profileId)?.keyId != null
+          }
+          onSubmit={(passphrase, remember) =>
+            void connect(passphrasePrompt.profileId, passphrase, remember)
+          }
           onCancel={() => setPassphrasePrompt(undefined)}
         />
       )}

@@ -1,7 +1,10 @@
 import { z } from 'zod'
 import {
   appInfo,
+  hostKeyInfo,
   hostKeyPrompt,
+  keyId,
+  keyInfo,
   profile,
   profileId,
   profileInput,
@@ -35,17 +38,72 @@ export const apiCalls = {
 
   'profiles:list': call(none, z.array(profile)),
   'profiles:save': call(
-    z
-      .object({
-        id: profileId.optional(),
-        profile: profileInput,
-        /** Given: remember it for this profile's key. Empty string: forget the remembered one. */
-        passphrase: z.string().max(1024).optional(),
-      })
-      .strict(),
+    z.object({ id: profileId.optional(), profile: profileInput }).strict(),
     profile,
   ),
-  'profiles:delete': call(z.object({ id: profileId }).strict(), z.null()),
+  'profiles:clone': call(z.object({ id: profileId }).strict(), profile),
+  /** Deletes the profile; `deleteKey` also deletes its key when no other profile uses it. */
+  'profiles:delete': call(z.object({ id: profileId, deleteKey: z.boolean() }).strict(), z.null()),
+  'profiles:trusted-host-key': call(
+    z.object({ id: profileId }).strict(),
+    hostKeyInfo.extend({ trustedAt: z.number() }).nullable(),
+  ),
+  /** Forgets the trusted host key, so the next connection asks again: replacing a key on purpose. */
+  'profiles:forget-host-key': call(z.object({ id: profileId }).strict(), z.null()),
+
+  'keys:list': call(none, z.array(keyInfo)),
+  'keys:generate': call(
+    z
+      .object({
+        comment: z.string().trim().max(200),
+        passphrase: z.string().max(1024).optional(),
+        rememberPassphrase: z.boolean(),
+      })
+      .strict(),
+    keyInfo,
+  ),
+  'keys:import': call(
+    z
+      .object({
+        source: z.discriminatedUnion('kind', [
+          z.object({ kind: z.literal('path'), path: z.string().min(1).max(4096) }).strict(),
+          z
+            .object({
+              kind: z.literal('text'),
+              text: z
+                .string()
+                .min(1)
+                .max(64 * 1024),
+            })
+            .strict(),
+        ]),
+        passphrase: z.string().max(1024).optional(),
+        rememberPassphrase: z.boolean(),
+      })
+      .strict(),
+    keyInfo,
+  ),
+  'keys:remember-passphrase': call(
+    z.object({ keyId, passphrase: z.string().min(1).max(1024).nullable() }).strict(),
+    keyInfo,
+  ),
+  'keys:export-private': call(
+    z
+      .object({
+        keyId,
+        format: z.enum(['openssh', 'ppk']),
+        path: z.string().min(1).max(4096),
+        passphrase: z.string().max(1024).optional(),
+        exportPassphrase: z.string().max(1024).optional(),
+      })
+      .strict(),
+    z.null(),
+  ),
+  'keys:export-public': call(
+    z.object({ keyId, path: z.string().min(1).max(4096) }).strict(),
+    z.null(),
+  ),
+  'keys:delete': call(z.object({ keyId }).strict(), z.null()),
 
   'session:open': call(
     z.object({ profileId, passphrase: z.string().max(1024).optional() }).strict(),
@@ -88,6 +146,10 @@ export const apiCalls = {
   ),
   'dialog:choose-file': call(
     z.object({ title: z.string().max(200) }).strict(),
+    z.string().nullable(),
+  ),
+  'dialog:save-file': call(
+    z.object({ title: z.string().max(200), defaultName: z.string().max(255) }).strict(),
     z.string().nullable(),
   ),
 } as const

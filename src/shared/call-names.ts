@@ -9,7 +9,17 @@ export const CALL_NAMES = [
   'settings:update',
   'profiles:list',
   'profiles:save',
+  'profiles:clone',
   'profiles:delete',
+  'profiles:trusted-host-key',
+  'profiles:forget-host-key',
+  'keys:list',
+  'keys:generate',
+  'keys:import',
+  'keys:remember-passphrase',
+  'keys:export-private',
+  'keys:export-public',
+  'keys:delete',
   'session:open',
   'session:close',
   'hostkey:answer',
@@ -20,6 +30,7 @@ export const CALL_NAMES = [
   'transfer:list',
   'dialog:choose-folder',
   'dialog:choose-file',
+  'dialog:save-file',
 ] as const
 
 export type CallNameList = (typeof CALL_NAMES)[number]

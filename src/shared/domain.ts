@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { apiError } from './errors'
+import { PRESET_IDS, PRESETS } from './presets'
 import { remotePath } from './remote-path'
 
 /** Data shapes shared by the API calls and events. Plain data only: they cross process borders. */
@@ -20,28 +21,70 @@ const hostName = z
   .string()
   .trim()
   .min(1, 'Enter the server name or address')
-  .max(253)
-  .regex(
-    /^[A-Za-z0-9.:[\]-]+$/,
-    'A host name has letters, digits, dots, hyphens (or an IP address)',
+  .max(253, 'A host name has at most 253 characters')
+  .refine(
+    (host) =>
+      /^\[?[0-9A-Fa-f:.]+\]?$/.test(host) ||
+      host.split('.').every((label) => /^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/.test(label)),
+    'A host name has letters, digits and hyphens between dots (e.g. sftp.example.com), or is an IP address',
   )
 
-/** What a person types into the Profile dialog. The passphrase never comes back out. */
-export const profileInput = z.object({
-  name: z.string().trim().min(1, 'Give the profile a name').max(100),
-  host: hostName,
-  port: z.number().int().min(1, 'Port is 1 to 65535').max(65535, 'Port is 1 to 65535'),
-  username: z.string().trim().min(1, 'Enter the user name').max(100),
-  privateKeyPath: z.string().trim().min(1, 'Choose the private key file').max(4096),
-})
+export const keyId = z
+  .string()
+  .regex(/^[a-z0-9-]{8,64}$/, 'Not a key id')
+  .brand<'KeyId'>()
+export type KeyId = z.infer<typeof keyId>
+
+export const presetId = z.enum(PRESET_IDS)
+
+/** What a person types into the Profile dialog; checked with the rules of the chosen gateway. */
+export const profileInput = z
+  .object({
+    name: z.string().trim().min(1, 'Give the profile a name').max(100),
+    preset: presetId,
+    /** A folder to group many partners in the profile list ('' for none). */
+    group: z.string().trim().max(100),
+    host: hostName,
+    port: z
+      .number()
+      .int('Port is a whole number')
+      .min(1, 'Port is 1 to 65535')
+      .max(65535, 'Port is 1 to 65535'),
+    username: z.string().trim().min(1, 'Enter the user name').max(100),
+    /** The stored key to log in with; null until one is chosen. */
+    keyId: keyId.nullable(),
+  })
+  .superRefine((input, context) => {
+    const problem = PRESETS[input.preset].checkUsername(input.username)
+    if (problem && input.username !== '')
+      context.addIssue({ code: 'custom', path: ['username'], message: problem })
+  })
 export type ProfileInput = z.infer<typeof profileInput>
 
-export const profile = profileInput.extend({
+export const profile = z.object({
+  ...profileInput.shape,
   id: profileId,
-  /** True when a passphrase for this profile's key is kept in the secret store. */
-  hasStoredPassphrase: z.boolean(),
+  /** A key file path from before keys were kept in the keychain (settings schema 1). */
+  legacyKeyPath: z.string().optional(),
 })
 export type Profile = z.infer<typeof profile>
+
+/** A stored key as the UI may see it: public half and facts only, never private material. */
+export const keyInfo = z.object({
+  id: keyId,
+  type: z.string(),
+  bits: z.number(),
+  fingerprint: z.string(),
+  /** The OpenSSH one-line public key, to send to the gateway. */
+  publicKey: z.string(),
+  comment: z.string(),
+  /** Whether the key is protected by a passphrase. */
+  encrypted: z.boolean(),
+  passphraseRemembered: z.boolean(),
+  origin: z.enum(['generated', 'imported']),
+  createdAt: z.number(),
+})
+export type KeyInfo = z.infer<typeof keyInfo>
 
 export const hostKeyInfo = z.object({
   /** The SSH key type as the server names it, e.g. `ssh-ed25519`. */

@@ -24,6 +24,7 @@ import { startSshd, type TestSshd } from '../fixtures/sshd-server'
 describe('Mailroom core against OpenSSH sshd', () => {
   let server: TestSshd
   let local: string
+  let dataDir: string
   let app: Mailroom
   let settings: MemorySettings
   let events: ApiEvent[]
@@ -33,19 +34,32 @@ describe('Mailroom core against OpenSSH sshd', () => {
     if (!result.ok) throw new Error(`${result.error.kind}: ${result.error.message}`)
     return result.value as T
   }
-  const saveProfile = async (privateKeyPath = server.clientKeyPath, passphrase?: string) =>
-    value<Profile>(
+  const saveProfile = async (
+    privateKeyPath = server.clientKeyPath,
+    passphrase?: string,
+    rememberPassphrase = false,
+  ) => {
+    const key = value<{ id: string }>(
+      await app.dispatch('keys:import', {
+        source: { kind: 'path', path: privateKeyPath },
+        ...(passphrase ? { passphrase } : {}),
+        rememberPassphrase,
+      }),
+    )
+    return value<Profile>(
       await app.dispatch('profiles:save', {
         profile: {
           name: 'Test',
+          preset: 'generic',
+          group: '',
           host: server.host,
           port: server.port,
           username: server.username,
-          privateKeyPath,
+          keyId: key.id,
         },
-        ...(passphrase ? { passphrase } : {}),
       }),
     )
+  }
   const transfersDone = async (ids: string[]): Promise<Transfer[]> => {
     for (let attempt = 0; attempt < 400; attempt += 1) {
       const all = value<Transfer[]>(await app.dispatch('transfer:list', {})).filter((transfer) =>
@@ -72,7 +86,9 @@ describe('Mailroom core against OpenSSH sshd', () => {
     settings = new MemorySettings()
     events = []
     answer = true
+    dataDir = mkdtempSync(join(tmpdir(), 'mailroom-flow-data-'))
     app = createMailroom({
+      dataDir,
       settings,
       secrets: new MemorySecretStore(),
       logger: silentLogger,
@@ -87,6 +103,7 @@ describe('Mailroom core against OpenSSH sshd', () => {
   afterEach(async () => {
     await app.shutdown()
     rmSync(local, { recursive: true, force: true })
+    rmSync(dataDir, { recursive: true, force: true })
   })
 
   it('asks about the host key once, then trusts it on the next connection', async () => {
@@ -147,7 +164,7 @@ describe('Mailroom core against OpenSSH sshd', () => {
     const key = join(local, 'encrypted_key')
     execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', 'open sesame', '-f', key])
     server.authorize(readFileSync(`${key}.pub`, 'utf8'))
-    const profile = await saveProfile(key)
+    const profile = await saveProfile(key, 'open sesame')
     expect(await app.dispatch('session:open', { profileId: profile.id })).toMatchObject({
       ok: false,
       error: { kind: 'passphrase-needed' },
@@ -165,8 +182,11 @@ describe('Mailroom core against OpenSSH sshd', () => {
     const key = join(local, 'remembered_key')
     execFileSync('ssh-keygen', ['-q', '-t', 'ecdsa', '-N', 'remember me', '-f', key])
     server.authorize(readFileSync(`${key}.pub`, 'utf8'))
-    const profile = await saveProfile(key, 'remember me')
-    expect(profile.hasStoredPassphrase).toBe(true)
+    const profile = await saveProfile(key, 'remember me', true)
+    const stored = value<Array<{ passphraseRemembered: boolean }>>(
+      await app.dispatch('keys:list', {}),
+    )
+    expect(stored[0]?.passphraseRemembered).toBe(true)
     expect(await app.dispatch('session:open', { profileId: profile.id })).toMatchObject({
       ok: true,
     })

@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util'
 import Conf from 'conf'
 import { createMailroom } from '../core/app/create-mailroom'
 import { createLineLogger } from '../core/logging/logger'
+import { KeychainSecretStore } from '../core/secrets/keychain-secret-store'
 import { MemorySecretStore } from '../core/secrets/secret-store'
 import { startWebBridge } from './web-bridge-server'
 
@@ -16,6 +17,8 @@ const { values } = parseArgs({
     port: { type: 'string', default: '0' },
     'data-dir': { type: 'string' },
     'renderer-dir': { type: 'string', default: 'out/renderer' },
+    // "memory" keeps keys only while the process runs: for demos on machines without a keychain.
+    secrets: { type: 'string', default: 'keychain' },
   },
 })
 
@@ -32,9 +35,14 @@ mkdirSync(join(dataDir, 'logs'), { recursive: true })
 const logFile = createWriteStream(join(dataDir, 'logs', 'mailroom-web.log'), { flags: 'a' })
 const logger = createLineLogger((line) => logFile.write(`${line}\n`))
 
+if (values.secrets !== 'keychain' && values.secrets !== 'memory') {
+  console.error(`--secrets is "keychain" (the OS keychain) or "memory", not ${values.secrets}`)
+  process.exit(2)
+}
 const mailroom = createMailroom({
+  dataDir,
   settings,
-  secrets: new MemorySecretStore(),
+  secrets: values.secrets === 'memory' ? new MemorySecretStore() : new KeychainSecretStore(),
   logger,
   platform: { transport: 'web', version: process.env.npm_package_version ?? 'dev' },
 })

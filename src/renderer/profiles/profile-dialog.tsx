@@ -1,46 +1,46 @@
-import { useState, type FormEvent } from 'react'
-import { profileInput, type Profile, type ProfileInput } from '../../shared/domain'
+import { useEffect, useState, type FormEvent } from 'react'
+import {
+  profileInput,
+  type KeyId,
+  type KeyInfo,
+  type Profile,
+  type ProfileInput,
+} from '../../shared/domain'
+import { PRESET_IDS, PRESETS, type PresetId } from '../../shared/presets'
+import { asApiError, type MailroomClient } from '../api/client'
+import { formatTime } from '../common/format'
 import { ModalDialog } from '../common/modal-dialog'
+import { ExportKeyDialog } from '../keys/export-key-dialog'
+import { GenerateKeyDialog } from '../keys/generate-key-dialog'
+import { ImportKeyDialog } from '../keys/import-key-dialog'
+import { KeyDetails } from '../keys/key-details'
 
 interface ProfileDialogProps {
+  readonly client: MailroomClient
   /** The profile being edited, or undefined for a new one. */
   readonly profile?: Profile
+  readonly keys: readonly KeyInfo[]
   readonly canBrowse: boolean
-  readonly onBrowseKey: () => Promise<string | null>
-  readonly onSave: (input: ProfileInput, passphrase: string | undefined) => Promise<void>
+  readonly onKeysChanged: () => Promise<void>
+  readonly onSaved: (profile: Profile) => void
   readonly onCancel: () => void
 }
 
-type Draft = { [K in keyof ProfileInput]: string }
-const FIELDS: ReadonlyArray<{ key: keyof ProfileInput; label: string; hint?: string }> = [
-  { key: 'name', label: 'Profile name', hint: 'How this partner or gateway appears in Mailroom.' },
-  {
-    key: 'host',
-    label: 'Host',
-    hint: 'The server name the provider gave you, e.g. sftp.example.com.',
-  },
-  { key: 'port', label: 'Port', hint: 'Usually 22; AS2 Gateway uses 9193.' },
-  { key: 'username', label: 'User name', hint: 'The login name the provider gave you.' },
-  {
-    key: 'privateKeyPath',
-    label: 'Private key file',
-    hint: 'The key whose public half the provider installed for you.',
-  },
-]
+type TextField = 'name' | 'group' | 'host' | 'port' | 'username'
+type Draft = Record<TextField, string> & { preset: PresetId; keyId: KeyId | null }
+type Errors = Partial<Record<TextField | 'keyId', string>>
 
-/** Validates the draft with the contract's own schema, so the dialog and the main side agree. */
-function validate(draft: Draft): {
-  input?: ProfileInput
-  errors: Partial<Record<keyof ProfileInput, string>>
-} {
+/** Validates with the contract's own schema (and the preset's rules), so dialog and main side agree. */
+function validate(draft: Draft): { input?: ProfileInput; errors: Errors } {
   const parsed = profileInput.safeParse({
     ...draft,
     port: draft.port.trim() === '' ? Number.NaN : Number(draft.port),
   })
-  if (parsed.success) return { input: parsed.data, errors: {} }
-  const errors: Partial<Record<keyof ProfileInput, string>> = {}
+  const errors: Errors = {}
+  if (draft.keyId === null) errors.keyId = 'Generate a key, import one, or choose a stored one'
+  if (parsed.success) return errors.keyId ? { errors } : { input: parsed.data, errors }
   for (const issue of parsed.error.issues) {
-    const key = issue.path[0] as keyof ProfileInput
+    const key = issue.path[0] as TextField
     errors[key] ??=
       key === 'port' && issue.code === 'invalid_type'
         ? 'Port is a number from 1 to 65535'
@@ -49,101 +49,232 @@ function validate(draft: Draft): {
   return { errors }
 }
 
-/** The "Profile" dialog: where to connect and with which key. Checks every field as you type. */
+/**
+ * The "Profile" dialog: the gateway first (it fills the defaults and says what the gateway
+ * expects), then where to connect, and the key, generated or imported into the keychain.
+ */
 export function ProfileDialog({
+  client,
   profile,
+  keys,
   canBrowse,
-  onBrowseKey,
-  onSave,
+  onKeysChanged,
+  onSaved,
   onCancel,
 }: ProfileDialogProps) {
   const [draft, setDraft] = useState<Draft>({
+    preset: profile?.preset ?? 'generic',
     name: profile?.name ?? '',
+    group: profile?.group ?? '',
     host: profile?.host ?? '',
     port: String(profile?.port ?? 22),
     username: profile?.username ?? '',
-    privateKeyPath: profile?.privateKeyPath ?? '',
+    keyId: profile?.keyId ?? null,
   })
-  const [passphrase, setPassphrase] = useState('')
-  const [touched, setTouched] = useState<ReadonlySet<keyof ProfileInput>>(new Set())
+  const [touched, setTouched] = useState<ReadonlySet<string>>(new Set())
+  const [sub, setSub] = useState<'generate' | 'import' | 'save-public' | 'export-private'>()
   const [saving, setSaving] = useState(false)
+  const [message, setMessage] = useState<string>()
   const [saveError, setSaveError] = useState<string>()
+  const [trusted, setTrusted] = useState<{
+    type: string
+    fingerprint: string
+    trustedAt: number
+  } | null>()
+  const preset = PRESETS[draft.preset]
   const { input, errors } = validate(draft)
+  const selectedKey = keys.find((key) => key.id === draft.keyId)
 
-  const change = (key: keyof ProfileInput, value: string) => {
+  useEffect(() => {
+    if (profile)
+      void client
+        .call('profiles:trusted-host-key', { id: profile.id })
+        .then(setTrusted, () => setTrusted(null))
+  }, [client, profile])
+
+  const change = (key: TextField, value: string) => {
     setDraft((current) => ({ ...current, [key]: value }))
     setTouched((current) => new Set(current).add(key))
+  }
+  const choosePreset = (id: PresetId) =>
+    setDraft((current) => ({
+      ...current,
+      preset: id,
+      port: touched.has('port') ? current.port : String(PRESETS[id].port),
+    }))
+  const adoptKey = async (key: KeyInfo) => {
+    await onKeysChanged()
+    setDraft((current) => ({ ...current, keyId: key.id }))
+    setSub(undefined)
   }
 
   const submit = async (event: FormEvent) => {
     event.preventDefault()
-    setTouched(new Set(FIELDS.map((field) => field.key)))
+    setTouched(new Set(['name', 'group', 'host', 'port', 'username', 'keyId']))
     if (!input) return
     setSaving(true)
     try {
-      await onSave(input, passphrase === '' ? undefined : passphrase)
+      onSaved(
+        await client.call('profiles:save', {
+          ...(profile ? { id: profile.id } : {}),
+          profile: input,
+        }),
+      )
     } catch (error) {
-      setSaveError(error instanceof Error ? error.message : String(error))
+      setSaveError(asApiError(error).message)
       setSaving(false)
     }
   }
 
+  const field = (
+    key: TextField,
+    label: string,
+    hint: string,
+    extra: { inputMode?: 'numeric'; placeholder?: string } = {},
+  ) => {
+    const error = touched.has(key) ? errors[key] : undefined
+    return (
+      <div className="field">
+        <label htmlFor={`profile-${key}`}>{label}</label>
+        <input
+          id={`profile-${key}`}
+          value={draft[key]}
+          autoComplete="off"
+          spellCheck={false}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={`profile-${key}-note`}
+          onChange={(event) => change(key, event.target.value)}
+          onBlur={() => setTouched((current) => new Set(current).add(key))}
+          {...extra}
+        />
+        <p id={`profile-${key}-note`} className={error ? 'field-error' : 'field-hint'}>
+          {error ?? hint}
+        </p>
+      </div>
+    )
+  }
+
   return (
     <ModalDialog title="Profile" onCancel={onCancel}>
-      <form className="form" onSubmit={(event) => void submit(event)} noValidate>
-        {FIELDS.map(({ key, label, hint }) => {
-          const error = touched.has(key) ? errors[key] : undefined
-          return (
-            <div className="field" key={key}>
-              <label htmlFor={`profile-${key}`}>{label}</label>
-              <div className="field-row">
-                <input
-                  id={`profile-${key}`}
-                  value={draft[key]}
-                  inputMode={key === 'port' ? 'numeric' : undefined}
-                  autoComplete="off"
-                  spellCheck={false}
-                  aria-invalid={error ? true : undefined}
-                  aria-describedby={`profile-${key}-note`}
-                  onChange={(event) => change(key, event.target.value)}
-                  onBlur={() => setTouched((current) => new Set(current).add(key))}
-                />
-                {key === 'privateKeyPath' && canBrowse && (
-                  <button
-                    type="button"
-                    onClick={() =>
-                      void onBrowseKey().then((path) => path && change('privateKeyPath', path))
-                    }
-                  >
-                    Browse…
-                  </button>
-                )}
-              </div>
-              <p id={`profile-${key}-note`} className={error ? 'field-error' : 'field-hint'}>
-                {error ?? hint ?? ''}
-              </p>
-            </div>
-          )
-        })}
-        <div className="field">
-          <label htmlFor="profile-passphrase">Key passphrase</label>
-          <input
-            id="profile-passphrase"
-            type="password"
-            autoComplete="off"
-            value={passphrase}
-            aria-describedby="profile-passphrase-note"
-            onChange={(event) => setPassphrase(event.target.value)}
-          />
-          <p id="profile-passphrase-note" className="field-hint">
-            {profile?.hasStoredPassphrase
-              ? 'A passphrase is remembered; type a new one to replace it.'
-              : 'Leave empty if the key has none, or to be asked when connecting.'}
+      <form className="form profile-form" onSubmit={(event) => void submit(event)} noValidate>
+        <fieldset className="presets">
+          <legend>Gateway</legend>
+          {PRESET_IDS.map((id) => (
+            <label key={id} className={`preset${draft.preset === id ? ' chosen' : ''}`}>
+              <input
+                type="radio"
+                name="preset"
+                value={id}
+                checked={draft.preset === id}
+                onChange={() => choosePreset(id)}
+              />
+              {PRESETS[id].label}
+            </label>
+          ))}
+          <p className="preset-summary" aria-live="polite">
+            {preset.summary}
           </p>
+        </fieldset>
+        <div className="field-grid">
+          {field('name', 'Profile name', 'How this partner or gateway appears in Mailroom.')}
+          {field('group', 'Group', 'Optional: a folder in the profile list, e.g. a customer.')}
+          {field('host', 'Host', 'The server name the provider gave you, e.g. sftp.example.com.')}
+          {field('port', 'Port', `${preset.label} uses port ${preset.port}.`, {
+            inputMode: 'numeric',
+          })}
         </div>
-        {saveError && (
-          <p role="alert" className="field-error">
-            {saveError}
+        {field('username', preset.usernameLabel, preset.usernameHint)}
+
+        <fieldset className="key-section">
+          <legend>Key</legend>
+          <div className="field-row">
+            <label htmlFor="profile-key" className="visually-hidden">
+              Stored key
+            </label>
+            <select
+              id="profile-key"
+              value={draft.keyId ?? ''}
+              aria-invalid={touched.has('keyId') && errors.keyId ? true : undefined}
+              aria-describedby="profile-key-note"
+              onChange={(event) =>
+                setDraft((current) => ({
+                  ...current,
+                  keyId: (event.target.value || null) as KeyId | null,
+                }))
+              }
+            >
+              <option value="">{keys.length === 0 ? 'No keys yet' : 'Choose a stored key…'}</option>
+              {keys.map((key) => (
+                <option key={key.id} value={key.id}>
+                  {key.comment || key.type} · {key.fingerprint.slice(0, 19)}…
+                </option>
+              ))}
+            </select>
+            <button type="button" onClick={() => setSub('generate')}>
+              Generate key
+            </button>
+            <button type="button" onClick={() => setSub('import')}>
+              Import key
+            </button>
+          </div>
+          <p
+            id="profile-key-note"
+            className={touched.has('keyId') && errors.keyId ? 'field-error' : 'field-hint'}
+          >
+            {touched.has('keyId') && errors.keyId
+              ? errors.keyId
+              : profile?.legacyKeyPath && draft.keyId === null
+                ? `Uses the key file ${profile.legacyKeyPath}: import it so it is kept in the keychain.`
+                : preset.keyNeedsPassphrase
+                  ? 'This gateway requires a key protected by a passphrase.'
+                  : 'Private keys are kept in the system keychain, never in a plain file.'}
+          </p>
+          {selectedKey && (
+            <KeyDetails
+              keyInfo={selectedKey}
+              onSavePublic={() => setSub('save-public')}
+              onExportPrivate={() => setSub('export-private')}
+            />
+          )}
+        </fieldset>
+
+        {profile && (
+          <fieldset className="host-key-section">
+            <legend>Host key</legend>
+            {trusted ? (
+              <div className="field-row spread">
+                <span>
+                  Trusted {trusted.type} <code className="fingerprint">{trusted.fingerprint}</code>
+                  <span className="muted"> since {formatTime(trusted.trustedAt)}</span>
+                </span>
+                <button
+                  type="button"
+                  onClick={() =>
+                    void client.call('profiles:forget-host-key', { id: profile.id }).then(() => {
+                      setTrusted(null)
+                      setMessage(
+                        'The trusted host key was forgotten: the next connection shows the server’s key to check and trust.',
+                      )
+                    })
+                  }
+                >
+                  Forget trusted host key
+                </button>
+              </div>
+            ) : (
+              <p className="field-hint">
+                No host key trusted yet: the next connection shows the server’s key to check.
+              </p>
+            )}
+          </fieldset>
+        )}
+
+        {(saveError ?? message) && (
+          <p
+            role={saveError ? 'alert' : 'status'}
+            className={saveError ? 'field-error' : 'field-hint'}
+          >
+            {saveError ?? message}
           </p>
         )}
         <div className="dialog-buttons">
@@ -155,6 +286,36 @@ export function ProfileDialog({
           </button>
         </div>
       </form>
+      {sub === 'generate' && (
+        <GenerateKeyDialog
+          client={client}
+          defaultComment={`${draft.name.trim() || 'mailroom'} key`}
+          passphraseRequired={preset.keyNeedsPassphrase}
+          onGenerated={(key) => void adoptKey(key)}
+          onCancel={() => setSub(undefined)}
+        />
+      )}
+      {sub === 'import' && (
+        <ImportKeyDialog
+          client={client}
+          canBrowse={canBrowse}
+          onImported={(key) => void adoptKey(key)}
+          onCancel={() => setSub(undefined)}
+        />
+      )}
+      {(sub === 'save-public' || sub === 'export-private') && selectedKey && (
+        <ExportKeyDialog
+          client={client}
+          keyInfo={selectedKey}
+          what={sub === 'save-public' ? 'public' : 'private'}
+          canBrowse={canBrowse}
+          onDone={(text) => {
+            setMessage(text)
+            setSub(undefined)
+          }}
+          onCancel={() => setSub(undefined)}
+        />
+      )}
     </ModalDialog>
   )
 }

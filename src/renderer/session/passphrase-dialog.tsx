@@ -3,20 +3,28 @@ import { ModalDialog } from '../common/modal-dialog'
 
 interface PassphraseDialogProps {
   readonly message: string
-  readonly onSubmit: (passphrase: string) => void
+  /** Offer to remember it (keys kept in the keychain; not legacy key files). */
+  readonly canRemember: boolean
+  readonly onSubmit: (passphrase: string, remember: boolean) => void
   readonly onCancel: () => void
 }
 
 /** Asks for the key's passphrase at connect time; it is used for this connection only. */
-export function PassphraseDialog({ message, onSubmit, onCancel }: PassphraseDialogProps) {
+export function PassphraseDialog({
+  message,
+  canRemember,
+  onSubmit,
+  onCancel,
+}: PassphraseDialogProps) {
   const [passphrase, setPassphrase] = useState('')
+  const [remember, setRemember] = useState(false)
   return (
     <ModalDialog title="Key passphrase" onCancel={onCancel}>
       <form
         className="form"
         onSubmit={(event) => {
           event.preventDefault()
-          if (passphrase !== '') onSubmit(passphrase)
+          if (passphrase !== '') onSubmit(passphrase, remember)
         }}
       >
         <p>{message}</p>
@@ -31,6 +39,16 @@ export function PassphraseDialog({ message, onSubmit, onCancel }: PassphraseDial
             onChange={(event) => setPassphrase(event.target.value)}
           />
         </div>
+        {canRemember && (
+          <label className="checkbox">
+            <input
+              type="checkbox"
+              checked={remember}
+              onChange={(event) => setRemember(event.target.checked)}
+            />
+            Remember it in the system keychain
+          </label>
+        )}
         <div className="dialog-buttons">
           <button type="button" onClick={onCancel}>
             Cancel

@@ -50,6 +50,7 @@ describe('web bridge', () => {
     rendererDir = mkdtempSync(join(tmpdir(), 'mailroom-renderer-'))
     writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>Mailroom</title>')
     const mailroom = createMailroom({
+      dataDir: rendererDir,
       settings: new MemorySettings(),
       secrets: new MemorySecretStore(),
       logger: silentLogger,

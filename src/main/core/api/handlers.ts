@@ -1,12 +1,16 @@
+import { readFile } from 'node:fs/promises'
+import { basename } from 'node:path'
 import type { CallName, CallOutput, ParsedCallInput } from '../../../shared/api-contract'
-import type { Profile } from '../../../shared/domain'
-import { MailroomError } from '../errors'
+import { MailroomError, translateLocalError } from '../errors'
+import { generateEd25519 } from '../keys/generate-key'
+import { importPrivateKey } from '../keys/import-key'
+import type { KeyVault } from '../keys/key-vault'
 import type { HostKeyPrompts } from '../known-hosts/host-key-prompts'
+import type { KnownHostsStore } from '../known-hosts/known-hosts-store'
 import { pickUpFiles } from '../pickup/pick-up-files'
 import type { ProfileStore } from '../profiles/profile-store'
-import { passphraseAccount, type SecretStore } from '../secrets/secret-store'
 import type { SessionManager } from '../sessions/session-manager'
-import type { SettingsFileStore, StoredProfile } from '../settings/settings-file'
+import type { SettingsFileStore } from '../settings/settings-file'
 import { sendFiles } from '../transfer/send-files'
 import type { TransferQueue } from '../transfer/transfer-queue'
 
@@ -17,13 +21,15 @@ export interface Platform {
   /** Native dialogs; absent in the web bridge, where paths are typed. */
   readonly chooseFolder?: (title: string) => Promise<string | null>
   readonly chooseFile?: (title: string) => Promise<string | null>
+  readonly chooseSaveFile?: (title: string, defaultName: string) => Promise<string | null>
 }
 
 export interface HandlerDeps {
   readonly platform: Platform
   readonly settingsFile: SettingsFileStore
   readonly profiles: ProfileStore
-  readonly secrets: SecretStore
+  readonly keys: KeyVault
+  readonly knownHosts: KnownHostsStore
   readonly sessions: SessionManager
   readonly prompts: HostKeyPrompts
   readonly transfers: TransferQueue
@@ -33,11 +39,7 @@ export interface HandlerDeps {
 export type Handlers = { [N in CallName]: (input: ParsedCallInput<N>) => Promise<CallOutput<N>> }
 
 export function createHandlers(deps: HandlerDeps): Handlers {
-  const { platform, settingsFile, profiles, secrets, sessions, prompts, transfers } = deps
-  const describe = async (stored: StoredProfile): Promise<Profile> => ({
-    ...stored,
-    hasStoredPassphrase: (await secrets.get(passphraseAccount(stored.id))) !== null,
-  })
+  const { platform, settingsFile, profiles, keys, knownHosts, sessions, prompts, transfers } = deps
   const noNativeDialogs = () =>
     new MailroomError(
       'not-supported',
@@ -57,17 +59,81 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       return next
     },
 
-    'profiles:list': async () => Promise.all(profiles.list().map(describe)),
-    'profiles:save': async ({ id, profile, passphrase }) => {
-      const saved = profiles.save(id, profile)
-      if (passphrase) await secrets.set(passphraseAccount(saved.id), passphrase)
-      else if (passphrase === '') await secrets.delete(passphraseAccount(saved.id))
-      return describe(saved)
+    'profiles:list': async () => profiles.list(),
+    'profiles:save': async ({ id, profile }) => {
+      if (profile.keyId !== null) await keys.info(profile.keyId)
+      return profiles.save(id, profile)
     },
-    'profiles:delete': async ({ id }) => {
+    'profiles:clone': async ({ id }) => profiles.clone(id),
+    'profiles:delete': async ({ id, deleteKey }) => {
+      const { keyId } = profiles.get(id)
       sessions.close(id)
       profiles.delete(id)
-      await secrets.delete(passphraseAccount(id))
+      if (deleteKey && keyId !== null && profiles.usingKey(keyId).length === 0)
+        await keys.delete(keyId)
+      return null
+    },
+    'profiles:trusted-host-key': async ({ id }) => {
+      const { host, port } = profiles.get(id)
+      const trusted = knownHosts.trusted(host, port)
+      return trusted
+        ? { type: trusted.type, fingerprint: trusted.fingerprint, trustedAt: trusted.trustedAt }
+        : null
+    },
+    'profiles:forget-host-key': async ({ id }) => {
+      sessions.close(id)
+      sessions.forgetHostKey(id)
+      return null
+    },
+
+    'keys:list': async () => keys.list(),
+    'keys:generate': async ({ comment, passphrase, rememberPassphrase }) =>
+      keys.add(generateEd25519(comment), {
+        ...(passphrase ? { passphrase } : {}),
+        remember: rememberPassphrase,
+        origin: 'generated',
+      }),
+    'keys:import': async ({ source, passphrase, rememberPassphrase }) => {
+      const [data, name] =
+        source.kind === 'path'
+          ? [
+              await readFile(source.path).catch((error: unknown) => {
+                throw translateLocalError(error, 'read the key file', source.path)
+              }),
+              basename(source.path),
+            ]
+          : [Buffer.from(source.text, 'utf8'), 'the pasted key']
+      const imported = await importPrivateKey(data, name, passphrase)
+      // A key that had a passphrase keeps it; remembering it is the person's choice.
+      const keep = imported.encrypted && passphrase ? { passphrase } : {}
+      return keys.add(imported.material, {
+        ...keep,
+        remember: rememberPassphrase,
+        origin: 'imported',
+      })
+    },
+    'keys:remember-passphrase': async ({ keyId, passphrase }) =>
+      keys.rememberPassphrase(keyId, passphrase),
+    'keys:export-private': async ({ keyId, format, path, passphrase, exportPassphrase }) => {
+      await keys.exportPrivate(keyId, format, path, {
+        ...(passphrase ? { passphrase } : {}),
+        ...(exportPassphrase ? { exportPassphrase } : {}),
+      })
+      return null
+    },
+    'keys:export-public': async ({ keyId, path }) => {
+      await keys.exportPublic(keyId, path)
+      return null
+    },
+    'keys:delete': async ({ keyId }) => {
+      const users = profiles.usingKey(keyId)
+      if (users.length > 0) {
+        throw new MailroomError(
+          'invalid-input',
+          `This key is used by ${users.map((profile) => `"${profile.name}"`).join(', ')}. Choose another key there first.`,
+        )
+      }
+      await keys.delete(keyId)
       return null
     },
 
@@ -100,6 +166,10 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'dialog:choose-file': async ({ title }) => {
       if (!platform.chooseFile) throw noNativeDialogs()
       return platform.chooseFile(title)
+    },
+    'dialog:save-file': async ({ title, defaultName }) => {
+      if (!platform.chooseSaveFile) throw noNativeDialogs()
+      return platform.chooseSaveFile(title, defaultName)
     },
   }
 }

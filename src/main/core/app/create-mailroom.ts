@@ -1,7 +1,9 @@
+import { join } from 'node:path'
 import type { ApiEvent } from '../../../shared/transport'
 import { createDispatch, type Dispatch } from '../api/dispatch'
 import { EventBus } from '../api/event-bus'
 import { createHandlers, type Platform } from '../api/handlers'
+import { KeyVault } from '../keys/key-vault'
 import { HostKeyPrompts } from '../known-hosts/host-key-prompts'
 import { KnownHostsStore } from '../known-hosts/known-hosts-store'
 import type { Logger } from '../logging/logger'
@@ -12,6 +14,8 @@ import { SettingsFileStore, type KeyValueBackend } from '../settings/settings-fi
 import { TransferQueue } from '../transfer/transfer-queue'
 
 export interface MailroomOptions {
+  /** The app's data folder: encrypted key files live in its keys/ folder. */
+  readonly dataDir: string
   readonly settings: KeyValueBackend
   readonly secrets: SecretStore
   readonly logger: Logger
@@ -33,13 +37,15 @@ export function createMailroom(options: MailroomOptions): Mailroom {
   const profiles = new ProfileStore(settingsFile)
   const knownHosts = new KnownHostsStore(settingsFile)
   const prompts = new HostKeyPrompts(events)
-  const sessions = new SessionManager({ profiles, secrets, knownHosts, prompts, events, logger })
+  const keys = new KeyVault(join(options.dataDir, 'keys'), secrets, settingsFile)
+  const sessions = new SessionManager({ profiles, keys, knownHosts, prompts, events, logger })
   const transfers = new TransferQueue(events, logger)
   const handlers = createHandlers({
     platform,
     settingsFile,
     profiles,
-    secrets,
+    keys,
+    knownHosts,
     sessions,
     prompts,
     transfers,

@@ -29,6 +29,18 @@ export class KnownHostsStore {
     return stored ? { status: 'changed', stored } : { status: 'unknown' }
   }
 
+  /** The key trusted for this host and port, if any (for the profile's "Host key" section). */
+  trusted(host: string, port: number): KnownHost | undefined {
+    return this.file.read('knownHosts').find((entry) => sameHost(entry, host, port))
+  }
+
+  forget(host: string, port: number): void {
+    this.file.write(
+      'knownHosts',
+      this.file.read('knownHosts').filter((entry) => !sameHost(entry, host, port)),
+    )
+  }
+
   trust(host: string, port: number, key: HostKeyInfo, now = Date.now()): void {
     const others = this.file.read('knownHosts').filter((entry) => !sameHost(entry, host, port))
     this.file.write('knownHosts', [

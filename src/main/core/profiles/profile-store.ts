@@ -23,7 +23,13 @@ export class ProfileStore {
     if (id !== undefined && !profiles.some((profile) => profile.id === id)) {
       throw new MailroomError('not-found', 'That profile no longer exists.')
     }
-    const saved: StoredProfile = { ...input, id: id ?? (randomUUID() as ProfileId) }
+    const previous = profiles.find((profile) => profile.id === id)
+    // A legacy key file stays in use until the person picks a stored key.
+    const legacy =
+      previous?.legacyKeyPath !== undefined && input.keyId === null
+        ? { legacyKeyPath: previous.legacyKeyPath }
+        : {}
+    const saved: StoredProfile = { ...input, ...legacy, id: id ?? (randomUUID() as ProfileId) }
     this.file.write(
       'profiles',
       id === undefined
@@ -31,6 +37,17 @@ export class ProfileStore {
         : profiles.map((profile) => (profile.id === id ? saved : profile)),
     )
     return saved
+  }
+
+  /** A copy named "<name> (copy)", for a second partner on the same gateway. */
+  clone(id: ProfileId): StoredProfile {
+    const { id: _id, legacyKeyPath: _legacyKeyPath, ...source } = this.get(id)
+    return this.save(undefined, { ...source, name: `${source.name} (copy)`.slice(0, 100) })
+  }
+
+  /** Profiles still using a key (so deleting a profile can offer to delete an unshared key). */
+  usingKey(keyId: string): StoredProfile[] {
+    return this.list().filter((profile) => profile.keyId === keyId)
   }
 
   delete(id: ProfileId): void {

@@ -24,8 +24,3 @@ export class MemorySecretStore implements SecretStore {
     return this.secrets.delete(account)
   }
 }
-
-/** The account under which a profile's key passphrase is remembered. */
-export function passphraseAccount(profileId: string): string {
-  return `passphrase:${profileId}`
-}

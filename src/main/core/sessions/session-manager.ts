@@ -3,16 +3,16 @@ import type { EventBus } from '../api/event-bus'
 import { MailroomError } from '../errors'
 import type { HostKeyPrompts } from '../known-hosts/host-key-prompts'
 import type { KnownHostsStore } from '../known-hosts/known-hosts-store'
-import { loadPrivateKey } from '../keys/load-private-key'
+import type { KeyVault } from '../keys/key-vault'
+import { loadPrivateKey, type LoadedPrivateKey } from '../keys/load-private-key'
 import type { Logger } from '../logging/logger'
 import type { ProfileStore } from '../profiles/profile-store'
-import { passphraseAccount, type SecretStore } from '../secrets/secret-store'
 import { openSftpSession } from '../sftp/open-session'
 import type { SftpSession } from '../sftp/sftp-session'
 
 export interface SessionManagerDeps {
   readonly profiles: ProfileStore
-  readonly secrets: SecretStore
+  readonly keys: KeyVault
   readonly knownHosts: KnownHostsStore
   readonly prompts: HostKeyPrompts
   readonly events: EventBus
@@ -59,11 +59,9 @@ export class SessionManager {
   }
 
   private async connect(profileId: ProfileId, givenPassphrase?: string): Promise<SessionInfo> {
-    const { profiles, secrets, knownHosts, prompts, events, logger } = this.deps
+    const { profiles, knownHosts, prompts, events, logger } = this.deps
     const profile = profiles.get(profileId)
-    const passphrase =
-      givenPassphrase ?? (await secrets.get(passphraseAccount(profileId))) ?? undefined
-    const privateKey = await loadPrivateKey(profile.privateKeyPath, passphrase)
+    const privateKey = await this.privateKeyOf(profile, givenPassphrase)
     const { host, port, username } = profile
     const session = await openSftpSession({
       host,
@@ -108,6 +106,25 @@ export class SessionManager {
       )
     })
     return this.describe(profileId, session)
+  }
+
+  private async privateKeyOf(
+    profile: ReturnType<ProfileStore['get']>,
+    passphrase?: string,
+  ): Promise<LoadedPrivateKey> {
+    if (profile.keyId !== null) return this.deps.keys.loadForConnect(profile.keyId, passphrase)
+    if (profile.legacyKeyPath !== undefined)
+      return loadPrivateKey(profile.legacyKeyPath, passphrase)
+    throw new MailroomError(
+      'bad-key',
+      `The profile "${profile.name}" has no key yet. Edit it to generate or import one.`,
+    )
+  }
+
+  /** Forgets the trusted host key of a profile's server: the deliberate way to accept a new one. */
+  forgetHostKey(profileId: ProfileId): void {
+    const { host, port } = this.deps.profiles.get(profileId)
+    this.deps.knownHosts.forget(host, port)
   }
 
   private describe(profileId: ProfileId, session: SftpSession): SessionInfo {

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { profileInput, profileId, settings } from '../../../shared/domain'
+import { keyInfo, profile, settings } from '../../../shared/domain'
 import { MailroomError } from '../errors'
 
 /**
@@ -11,10 +11,14 @@ export interface KeyValueBackend {
   set(key: string, value: unknown): void
 }
 
-export const SETTINGS_SCHEMA_VERSION = 1
+export const SETTINGS_SCHEMA_VERSION = 2
 
-export const storedProfile = profileInput.extend({ id: profileId })
+export const storedProfile = profile
 export type StoredProfile = z.infer<typeof storedProfile>
+
+/** A stored key's public facts (the private half is in the key vault, never here). */
+export const storedKey = keyInfo.omit({ passphraseRemembered: true })
+export type StoredKey = z.infer<typeof storedKey>
 
 export const knownHost = z.object({
   host: z.string(),
@@ -30,6 +34,7 @@ const settingsFile = z.object({
   schemaVersion: z.literal(SETTINGS_SCHEMA_VERSION),
   profiles: z.array(storedProfile),
   knownHosts: z.array(knownHost),
+  keys: z.array(storedKey),
   settings,
 })
 type SettingsFile = z.infer<typeof settingsFile>
@@ -39,7 +44,33 @@ const EMPTY: SettingsFile = {
   schemaVersion: SETTINGS_SCHEMA_VERSION,
   profiles: [],
   knownHosts: [],
+  keys: [],
   settings: { pickupFolder: '' },
+}
+
+/**
+ * One step per schema version, each taking the file from version N to N + 1 in place. A file
+ * from an older Mailroom is carried forward step by step; nothing in it is dropped.
+ */
+const MIGRATIONS: Record<number, (backend: KeyValueBackend) => void> = {
+  // 1 -> 2: keys moved into the keychain; a profile's key file path is kept as a legacy path
+  // until the person imports it, and profiles gained a gateway preset and a group.
+  1: (backend) => {
+    const profiles = (backend.get('profiles') as Array<Record<string, unknown>> | undefined) ?? []
+    backend.set(
+      'profiles',
+      profiles.map(({ privateKeyPath, ...rest }) => ({
+        ...rest,
+        preset: 'generic',
+        group: '',
+        keyId: null,
+        ...(typeof privateKeyPath === 'string' && privateKeyPath !== ''
+          ? { legacyKeyPath: privateKeyPath }
+          : {}),
+      })),
+    )
+    backend.set('keys', [])
+  },
 }
 
 /**
@@ -48,10 +79,21 @@ const EMPTY: SettingsFile = {
  */
 export class SettingsFileStore {
   constructor(private readonly backend: KeyValueBackend) {
-    const version = backend.get('schemaVersion')
+    let version = backend.get('schemaVersion')
     if (version === undefined) {
       for (const [key, value] of Object.entries(EMPTY)) backend.set(key, value)
-    } else if (version !== SETTINGS_SCHEMA_VERSION) {
+      return
+    }
+    for (
+      let step = typeof version === 'number' ? MIGRATIONS[version] : undefined;
+      step;
+      step = typeof version === 'number' ? MIGRATIONS[version] : undefined
+    ) {
+      step(backend)
+      version = (version as number) + 1
+      backend.set('schemaVersion', version)
+    }
+    if (version !== SETTINGS_SCHEMA_VERSION) {
       throw new MailroomError(
         'invalid-input',
         `The settings file was written by another version of Mailroom (schema ${String(version)}). Update Mailroom to open it.`,

@@ -1,4 +1,7 @@
-import { describe, expect, it } from 'vitest'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
 import { createDispatch } from '../../../../src/main/core/api/dispatch'
 import type { Handlers } from '../../../../src/main/core/api/handlers'
 import { createMailroom } from '../../../../src/main/core/app/create-mailroom'
@@ -7,8 +10,12 @@ import { silentLogger } from '../../../../src/main/core/logging/logger'
 import { MemorySecretStore } from '../../../../src/main/core/secrets/secret-store'
 import { MemorySettings } from '../../../fixtures/memory-settings'
 
+const dataDir = mkdtempSync(join(tmpdir(), 'mailroom-dispatch-'))
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }))
+
 function mailroom() {
   return createMailroom({
+    dataDir,
     settings: new MemorySettings(),
     secrets: new MemorySecretStore(),
     logger: silentLogger,
@@ -18,10 +25,12 @@ function mailroom() {
 
 const validProfile = {
   name: 'Amili',
+  preset: 'amili',
+  group: '',
   host: 'sftp.example.com',
   port: 22,
   username: '123456',
-  privateKeyPath: '/keys/id_ed25519',
+  keyId: null,
 }
 
 describe('dispatch', () => {
@@ -59,15 +68,61 @@ describe('dispatch', () => {
     expect(result).toMatchObject({ ok: false, error: { kind: 'invalid-input' } })
   })
 
-  it('saves and lists a profile, and never returns the passphrase', async () => {
+  it('checks the user name with the rules of the chosen gateway', async () => {
     const app = mailroom()
-    const saved = await app.dispatch('profiles:save', {
-      profile: validProfile,
-      passphrase: 'correct horse',
+    expect(
+      await app.dispatch('profiles:save', { profile: { ...validProfile, username: 'ACME' } }),
+    ).toEqual({
+      ok: false,
+      error: {
+        kind: 'invalid-input',
+        message: 'profile.username: A creditor number has digits only',
+      },
     })
-    expect(saved).toMatchObject({ ok: true, value: { ...validProfile, hasStoredPassphrase: true } })
+    expect(
+      await app.dispatch('profiles:save', {
+        profile: { ...validProfile, preset: 'as2-gateway', username: '-acme' },
+      }),
+    ).toMatchObject({
+      ok: false,
+      error: { message: 'profile.username: A user name cannot start with "-"' },
+    })
+    expect(
+      await app.dispatch('profiles:save', {
+        profile: { ...validProfile, preset: 'mft-gateway', username: 'acme corp' },
+      }),
+    ).toMatchObject({
+      ok: false,
+      error: { message: 'profile.username: Use only letters, digits, "_" and "-"' },
+    })
+    expect(
+      await app.dispatch('profiles:save', { profile: { ...validProfile, host: 'bad host!' } }),
+    ).toMatchObject({ ok: false, error: { kind: 'invalid-input' } })
+    expect(await app.dispatch('profiles:list', {})).toEqual({ ok: true, value: [] })
+  })
+
+  it('saves, clones and deletes a profile', async () => {
+    const app = mailroom()
+    const saved = await app.dispatch('profiles:save', { profile: validProfile })
+    expect(saved).toMatchObject({ ok: true, value: validProfile })
+    const id = saved.ok ? (saved.value as { id: string }).id : ''
+    expect(await app.dispatch('profiles:clone', { id })).toMatchObject({
+      ok: true,
+      value: { ...validProfile, name: 'Amili (copy)' },
+    })
+    expect(await app.dispatch('profiles:delete', { id, deleteKey: false })).toEqual({
+      ok: true,
+      value: null,
+    })
     const listed = await app.dispatch('profiles:list', {})
-    expect(JSON.stringify(listed)).not.toContain('correct horse')
+    expect(listed.ok && (listed.value as unknown[]).length).toBe(1)
+  })
+
+  it('refuses a profile pointing at a key that is not stored', async () => {
+    const result = await mailroom().dispatch('profiles:save', {
+      profile: { ...validProfile, keyId: '00000000-0000-0000-0000-000000000000' },
+    })
+    expect(result).toMatchObject({ ok: false, error: { kind: 'not-found' } })
   })
 
   it('strips fields a handler returns beyond the contract', async () => {

@@ -9,11 +9,13 @@ import { MemorySettings } from '../../../fixtures/memory-settings'
 
 const input = {
   name: 'MFT',
+  preset: 'mft-gateway',
+  group: 'Customers',
   host: 'sftp.mftgateway.example',
   port: 22,
   username: 'acme_1',
-  privateKeyPath: '/k',
-}
+  keyId: null,
+} as const
 
 describe('SettingsFileStore and ProfileStore', () => {
   it('starts an empty file with its schema version', () => {
@@ -27,6 +29,43 @@ describe('SettingsFileStore and ProfileStore', () => {
     const backend = new MemorySettings()
     backend.set('schemaVersion', 99)
     expect(() => new SettingsFileStore(backend)).toThrow(/schema 99/)
+  })
+
+  it('migrates a version 1 file: the key path is kept as a legacy path, nothing is lost', () => {
+    const backend = new MemorySettings()
+    backend.set('schemaVersion', 1)
+    backend.set('profiles', [
+      {
+        id: 'profile-0001',
+        name: 'Old',
+        host: 'h.example',
+        port: 2222,
+        username: 'u',
+        privateKeyPath: '/home/u/.ssh/id_ed25519',
+      },
+    ])
+    backend.set('knownHosts', [
+      { host: 'h.example', port: 2222, type: 'ssh-ed25519', fingerprint: 'SHA256:x', trustedAt: 1 },
+    ])
+    backend.set('settings', { pickupFolder: '/in' })
+    const file = new SettingsFileStore(backend)
+    expect(backend.get('schemaVersion')).toBe(2)
+    expect(file.read('profiles')).toEqual([
+      {
+        id: 'profile-0001',
+        name: 'Old',
+        preset: 'generic',
+        group: '',
+        host: 'h.example',
+        port: 2222,
+        username: 'u',
+        keyId: null,
+        legacyKeyPath: '/home/u/.ssh/id_ed25519',
+      },
+    ])
+    expect(file.read('knownHosts')).toHaveLength(1)
+    expect(file.read('settings')).toEqual({ pickupFolder: '/in' })
+    expect(file.read('keys')).toEqual([])
   })
 
   it('refuses a damaged section with a clear error', () => {

@@ -1,0 +1,189 @@
+import { useState } from 'react'
+import type { KeyInfo } from '../../shared/domain'
+import { asApiError, type MailroomClient } from '../api/client'
+import { ModalDialog } from '../common/modal-dialog'
+
+interface ExportKeyDialogProps {
+  readonly client: MailroomClient
+  readonly keyInfo: KeyInfo
+  readonly what: 'public' | 'private'
+  readonly canBrowse: boolean
+  readonly onDone: (message: string) => void
+  readonly onCancel: () => void
+}
+
+/**
+ * "Save public key…" and "Export private key…". The private key leaves the keychain only here,
+ * after the person confirms, into a file they name, never replacing one.
+ */
+export function ExportKeyDialog({
+  client,
+  keyInfo,
+  what,
+  canBrowse,
+  onDone,
+  onCancel,
+}: ExportKeyDialogProps) {
+  const [format, setFormat] = useState<'openssh' | 'ppk'>('openssh')
+  const defaultName =
+    what === 'public'
+      ? 'mailroom_ed25519.pub'
+      : format === 'ppk'
+        ? 'mailroom-key.ppk'
+        : 'mailroom_key'
+  const [path, setPath] = useState('')
+  const [exportPassphrase, setExportPassphrase] = useState('')
+  const [keyPassphrase, setKeyPassphrase] = useState('')
+  const [confirmed, setConfirmed] = useState(false)
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<string>()
+  const needsKeyPassphrase =
+    what === 'private' && keyInfo.encrypted && !keyInfo.passphraseRemembered
+  const ready =
+    path.trim() !== '' &&
+    (what === 'public' || (confirmed && (!needsKeyPassphrase || keyPassphrase !== '')))
+
+  const submit = async () => {
+    setBusy(true)
+    setError(undefined)
+    try {
+      if (what === 'public') {
+        await client.call('keys:export-public', { keyId: keyInfo.id, path: path.trim() })
+      } else {
+        await client.call('keys:export-private', {
+          keyId: keyInfo.id,
+          format,
+          path: path.trim(),
+          ...(keyPassphrase ? { passphrase: keyPassphrase } : {}),
+          ...(exportPassphrase ? { exportPassphrase } : {}),
+        })
+      }
+      onDone(`Saved ${what === 'public' ? 'the public key' : 'the private key'} to ${path.trim()}`)
+    } catch (failure) {
+      setError(asApiError(failure).message)
+      setBusy(false)
+    }
+  }
+
+  return (
+    <ModalDialog
+      title={what === 'public' ? 'Save public key' : 'Export private key'}
+      onCancel={onCancel}
+      tone={what === 'private' ? 'danger' : 'normal'}
+    >
+      <form
+        className="form"
+        onSubmit={(event) => {
+          event.preventDefault()
+          if (ready) void submit()
+        }}
+      >
+        {what === 'private' && (
+          <>
+            <p className="danger-text">
+              This writes your private key to a file. Anyone who gets the file can log in as you:
+              keep it safe, and protect it with a passphrase.
+            </p>
+            <fieldset className="segmented">
+              <legend>Format</legend>
+              <label>
+                <input
+                  type="radio"
+                  name="export-format"
+                  checked={format === 'openssh'}
+                  onChange={() => setFormat('openssh')}
+                />{' '}
+                OpenSSH
+              </label>
+              <label>
+                <input
+                  type="radio"
+                  name="export-format"
+                  checked={format === 'ppk'}
+                  onChange={() => setFormat('ppk')}
+                />{' '}
+                PuTTY .ppk (WinSCP, Pageant)
+              </label>
+            </fieldset>
+          </>
+        )}
+        <div className="field">
+          <label htmlFor="export-path">Save as</label>
+          <div className="field-row">
+            <input
+              id="export-path"
+              value={path}
+              spellCheck={false}
+              placeholder={`A new file, e.g. ${defaultName}`}
+              onChange={(event) => setPath(event.target.value)}
+            />
+            {canBrowse && (
+              <button
+                type="button"
+                onClick={() =>
+                  void client
+                    .call('dialog:save-file', { title: 'Save as', defaultName })
+                    .then((chosen) => chosen && setPath(chosen))
+                }
+              >
+                Browse…
+              </button>
+            )}
+          </div>
+        </div>
+        {what === 'private' && (
+          <>
+            {needsKeyPassphrase && (
+              <div className="field">
+                <label htmlFor="export-key-passphrase">Current key passphrase</label>
+                <input
+                  id="export-key-passphrase"
+                  type="password"
+                  autoComplete="off"
+                  value={keyPassphrase}
+                  onChange={(event) => setKeyPassphrase(event.target.value)}
+                />
+              </div>
+            )}
+            <div className="field">
+              <label htmlFor="export-passphrase">Passphrase for the exported file</label>
+              <input
+                id="export-passphrase"
+                type="password"
+                autoComplete="new-password"
+                value={exportPassphrase}
+                onChange={(event) => setExportPassphrase(event.target.value)}
+              />
+              <p className={exportPassphrase ? 'field-hint' : 'field-error'}>
+                {exportPassphrase
+                  ? 'The file will be encrypted with this passphrase.'
+                  : 'Without a passphrase the file is not encrypted.'}
+              </p>
+            </div>
+            <label className="checkbox">
+              <input
+                type="checkbox"
+                checked={confirmed}
+                onChange={(event) => setConfirmed(event.target.checked)}
+              />
+              I understand that this file holds my private key
+            </label>
+          </>
+        )}
+        {error && (
+          <p role="alert" className="field-error">
+            {error}
+          </p>
+        )}
+        <div className="dialog-buttons">
+          <button type="button" onClick={onCancel}>
+            Cancel
+          </button>
+          <button type="submit" className="primary" disabled={busy || !ready}>
+            {what === 'public' ? 'Save' : 'Export'}
+          </button>
+        </div>
+      </form>
+    </ModalDialog>
+  )
+}
