@@ -18,6 +18,7 @@ import { MailboxTree } from './mailboxes/mailbox-tree'
 import { useFolderTree } from './mailboxes/use-folder-tree'
 import { PickupFolderField } from './pickup/pickup-folder-field'
 import { DeleteProfileDialog } from './profiles/delete-profile-dialog'
+import { ImportSitesDialog } from './profiles/import-sites-dialog'
 import { ProfileDialog } from './profiles/profile-dialog'
 import { ProfileList } from './profiles/profile-list'
 import { PassphraseDialog } from './session/passphrase-dialog'
@@ -39,6 +40,8 @@ export function App({ client }: { readonly client: MailroomClient }) {
   const [keys, setKeys] = useState<readonly KeyInfo[]>([])
   const [editing, setEditing] = useState<{ profile?: Profile }>()
   const [deleting, setDeleting] = useState<Profile>()
+  const [importingSites, setImportingSites] = useState(false)
+  const [notice, setNotice] = useState<string>()
   const [session, dispatchSession] = useReducer(sessionReducer, initialSession)
   const [transfers, dispatchTransfers] = useReducer(transfersReducer, initialTransfers)
   const [error, setError] = useState<ApiError>()
@@ -301,6 +304,14 @@ export function App({ client }: { readonly client: MailroomClient }) {
       </header>
 
       {error && <ErrorBanner error={error} onDismiss={() => setError(undefined)} />}
+      {notice && (
+        <div role="status" className="banner banner-info">
+          <span>{notice}</span>
+          <button type="button" className="link-button" onClick={() => setNotice(undefined)}>
+            Dismiss
+          </button>
+        </div>
+      )}
 
       <main className="workspace">
         <section className="profiles" aria-label="Profile manager">
@@ -333,6 +344,13 @@ export function App({ client }: { readonly client: MailroomClient }) {
               Delete
             </button>
           </div>
+          <button
+            type="button"
+            className="link-button import-sites"
+            onClick={() => setImportingSites(true)}
+          >
+            Import sites (WinSCP, FileZilla, OpenSSH)…
+          </button>
           <ProfileList
             profiles={profiles}
             selected={profileId}
@@ -445,6 +463,24 @@ export function App({ client }: { readonly client: MailroomClient }) {
             void refreshProfiles(saved.id)
           }}
           onCancel={() => setEditing(undefined)}
+        />
+      )}
+      {importingSites && info && (
+        <ImportSitesDialog
+          client={client}
+          usualPaths={info.usualPaths}
+          onImported={(imported, notes) => {
+            setImportingSites(false)
+            setNotice(
+              [
+                `Imported ${imported.length} ${imported.length === 1 ? 'profile' : 'profiles'}.`,
+                ...notes,
+              ].join(' '),
+            )
+            void refreshProfiles(imported[0]?.id)
+            void refreshKeys()
+          }}
+          onCancel={() => setImportingSites(false)}
         />
       )}
       {deleting && (

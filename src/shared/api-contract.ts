@@ -8,6 +8,8 @@ import {
   profile,
   profileId,
   profileInput,
+  siteCandidate,
+  siteSource,
   remoteEntry,
   sessionInfo,
   settings,
@@ -50,6 +52,22 @@ export const apiCalls = {
   ),
   /** Forgets the trusted host key, so the next connection asks again: replacing a key on purpose. */
   'profiles:forget-host-key': call(z.object({ id: profileId }).strict(), z.null()),
+
+  'sites:preview': call(
+    z.object({ source: siteSource, path: z.string().min(1).max(4096) }).strict(),
+    z.array(siteCandidate),
+  ),
+  'sites:import': call(
+    z
+      .object({
+        source: siteSource,
+        path: z.string().min(1).max(4096),
+        chosen: z.array(z.number().int().nonnegative()).max(10_000),
+        knownHostsPath: z.string().min(1).max(4096).optional(),
+      })
+      .strict(),
+    z.object({ profiles: z.array(profile), notes: z.array(z.string()) }),
+  ),
 
   'keys:list': call(none, z.array(keyInfo)),
   'keys:generate': call(

@@ -13,6 +13,8 @@ export const CALL_NAMES = [
   'profiles:delete',
   'profiles:trusted-host-key',
   'profiles:forget-host-key',
+  'sites:preview',
+  'sites:import',
   'keys:list',
   'keys:generate',
   'keys:import',

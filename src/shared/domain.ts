@@ -145,6 +145,13 @@ export const appInfo = z.object({
   /** Which transport carries the API: decides whether native file dialogs exist. */
   transport: z.enum(['electron', 'web']),
   nativeDialogs: z.boolean(),
+  /** Where other clients usually keep their sites on this computer, to suggest when importing. */
+  usualPaths: z.object({
+    winscp: z.string(),
+    filezilla: z.string(),
+    openssh: z.string(),
+    knownHosts: z.string(),
+  }),
 })
 export type AppInfo = z.infer<typeof appInfo>
 
@@ -162,3 +169,17 @@ export const hostKeyPrompt = z.object({
   hostKey: hostKeyInfo,
 })
 export type HostKeyPrompt = z.infer<typeof hostKeyPrompt>
+
+/** A site found in WinSCP, FileZilla or OpenSSH settings, offered for import. */
+export const siteCandidate = z.object({
+  name: z.string(),
+  group: z.string(),
+  host: z.string(),
+  port: z.number(),
+  username: z.string(),
+  keyPath: z.string().nullable(),
+  problem: z.string().optional(),
+})
+export type SiteCandidate = z.infer<typeof siteCandidate>
+
+export const siteSource = z.enum(['winscp', 'filezilla', 'openssh'])

@@ -16,8 +16,13 @@ test.afterAll(async () => {
   await server?.stop()
 })
 
-test('a new user makes a key, installs its public half, trusts the server, and is warned when its key changes', async ({ page, context }, testInfo) => {
-  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(bridge.url).origin })
+test('a new user makes a key, installs its public half, trusts the server, and is warned when its key changes', async ({
+  page,
+  context,
+}, testInfo) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], {
+    origin: new URL(bridge.url).origin,
+  })
   await page.goto(bridge.url)
   await page.getByRole('button', { name: 'New profile' }).click()
   const profile = page.getByRole('dialog', { name: 'Profile' })
@@ -25,7 +30,9 @@ test('a new user makes a key, installs its public half, trusts the server, and i
   // The preset fills the defaults and the rules: AS2 Gateway is on port 9193 and has a username rule.
   await profile.getByRole('radio', { name: 'AS2 Gateway' }).check()
   await expect(profile.getByLabel('Port')).toHaveValue('9193')
-  await expect(profile.getByText(/Port 9193, key login only with a passphrase-protected key/)).toBeVisible()
+  await expect(
+    profile.getByText(/Port 9193, key login only with a passphrase-protected key/),
+  ).toBeVisible()
   await profile.getByLabel('User name').fill('-acme')
   await expect(profile.getByText('A user name cannot start with "-"')).toBeVisible()
   await profile.getByRole('radio', { name: 'Amili' }).check()
@@ -51,10 +58,17 @@ test('a new user makes a key, installs its public half, trusts the server, and i
   expect(publicKey).toMatch(/^ssh-ed25519 AAAA[0-9A-Za-z+/=]+ partner-oy@mailroom$/)
   await profile.getByRole('button', { name: 'Copy public key' }).click()
   await expect(profile.getByText('Copied.')).toBeVisible()
-  const copied = await page.evaluate(() => navigator.clipboard.readText())
+  const copied = await page.evaluate(() =>
+    (
+      globalThis as unknown as { navigator: { clipboard: { readText(): Promise<string> } } }
+    ).navigator.clipboard.readText(),
+  )
   expect(copied).toBe(publicKey)
   // The fingerprint shown is the one ssh-keygen prints for the copied line.
-  const printed = execFileSync('ssh-keygen', ['-lf', '-'], { input: `${copied}\n` }).toString().split(' ')[1] ?? ''
+  const printed =
+    execFileSync('ssh-keygen', ['-lf', '-'], { input: `${copied}\n` })
+      .toString()
+      .split(' ')[1] ?? ''
   await expect(profile).toContainText(printed)
   await page.screenshot({ path: testInfo.outputPath('generated-key.png') })
 
@@ -62,14 +76,19 @@ test('a new user makes a key, installs its public half, trusts the server, and i
   server.authorize(copied)
   await profile.getByRole('button', { name: 'Save', exact: true }).click()
   await expect(profile).toBeHidden()
-  await expect(page.getByRole('listbox', { name: 'Profiles' }).getByRole('option', { name: /Partner Oy/ })).toBeVisible()
+  await expect(
+    page.getByRole('listbox', { name: 'Profiles' }).getByRole('option', { name: /Partner Oy/ }),
+  ).toBeVisible()
 
   await page.getByRole('option', { name: /Partner Oy/ }).dblclick()
   const unknown = page.getByRole('dialog', { name: 'Unknown host key' })
-  const hostFingerprint = execFileSync('ssh-keygen', ['-lf', server.hostKeyPublicPath]).toString().split(' ')[1] ?? ''
+  const hostFingerprint =
+    execFileSync('ssh-keygen', ['-lf', server.hostKeyPublicPath]).toString().split(' ')[1] ?? ''
   await expect(unknown).toContainText(hostFingerprint)
   await unknown.getByRole('button', { name: 'Trust' }).click()
-  await expect(page.getByRole('status').first()).toHaveText(`Connected to ${server.host} as ${server.username}`)
+  await expect(page.getByRole('status').first()).toHaveText(
+    `Connected to ${server.host} as ${server.username}`,
+  )
   await page.getByRole('button', { name: 'Disconnect' }).click()
 
   // The server comes back with another host key on the same address: refused before login.
@@ -77,7 +96,8 @@ test('a new user makes a key, installs its public half, trusts the server, and i
   await server.stop()
   server = await startSshd({ port })
   server.authorize(copied)
-  const newFingerprint = execFileSync('ssh-keygen', ['-lf', server.hostKeyPublicPath]).toString().split(' ')[1] ?? ''
+  const newFingerprint =
+    execFileSync('ssh-keygen', ['-lf', server.hostKeyPublicPath]).toString().split(' ')[1] ?? ''
   await page.getByRole('button', { name: 'Connect' }).click()
   const changed = page.getByRole('dialog', { name: 'Host key changed' })
   await expect(changed).toContainText(hostFingerprint)
@@ -96,7 +116,9 @@ test('a new user makes a key, installs its public half, trusts the server, and i
   await page.getByRole('button', { name: 'Connect' }).click()
   await expect(unknown).toContainText(newFingerprint)
   await unknown.getByRole('button', { name: 'Trust' }).click()
-  await expect(page.getByRole('status').first()).toHaveText(`Connected to ${server.host} as ${server.username}`)
+  await expect(page.getByRole('status').first()).toHaveText(
+    `Connected to ${server.host} as ${server.username}`,
+  )
 })
 
 function readLog(sshd: TestSshd): string {

@@ -111,7 +111,7 @@ describe('web bridge', () => {
       )
     const info = reply(1)
     socket.send(JSON.stringify({ id: 1, name: 'app:info', input: {} }))
-    expect(await info).toEqual({
+    expect(await info).toMatchObject({
       ok: true,
       value: { version: 'test', transport: 'web', nativeDialogs: false },
     })

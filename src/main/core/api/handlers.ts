@@ -9,6 +9,7 @@ import type { HostKeyPrompts } from '../known-hosts/host-key-prompts'
 import type { KnownHostsStore } from '../known-hosts/known-hosts-store'
 import { pickUpFiles } from '../pickup/pick-up-files'
 import type { ProfileStore } from '../profiles/profile-store'
+import { importSites, previewSites, usualSitePaths } from '../profiles/site-import/import-sites'
 import type { SessionManager } from '../sessions/session-manager'
 import type { SettingsFileStore } from '../settings/settings-file'
 import { sendFiles } from '../transfer/send-files'
@@ -51,6 +52,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       version: platform.version,
       transport: platform.transport,
       nativeDialogs: platform.chooseFolder !== undefined,
+      usualPaths: usualSitePaths(),
     }),
     'settings:get': async () => settingsFile.read('settings'),
     'settings:update': async (changes) => {
@@ -85,6 +87,13 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       sessions.forgetHostKey(id)
       return null
     },
+
+    'sites:preview': async ({ source, path }) => previewSites(source, path),
+    'sites:import': async ({ source, path, chosen, knownHostsPath }) =>
+      importSites(
+        { source, path, chosen, ...(knownHostsPath ? { knownHostsPath } : {}) },
+        { profiles, keys, knownHosts },
+      ),
 
     'keys:list': async () => keys.list(),
     'keys:generate': async ({ comment, passphrase, rememberPassphrase }) =>

@@ -41,18 +41,23 @@ export class KnownHostsStore {
     )
   }
 
-  trust(host: string, port: number, key: HostKeyInfo, now = Date.now()): void {
+  /** Trusts several keys for one host and port (one per key type, as known_hosts lists them). */
+  trustAll(host: string, port: number, keys: readonly HostKeyInfo[], now = Date.now()): void {
     const others = this.file.read('knownHosts').filter((entry) => !sameHost(entry, host, port))
     this.file.write('knownHosts', [
       ...others,
-      {
+      ...keys.map((key) => ({
         host: host.toLowerCase(),
         port,
         type: key.type,
         fingerprint: key.fingerprint,
         trustedAt: now,
-      },
+      })),
     ])
+  }
+
+  trust(host: string, port: number, key: HostKeyInfo, now = Date.now()): void {
+    this.trustAll(host, port, [key], now)
   }
 }
 

@@ -127,18 +127,26 @@ describe('dispatch', () => {
 
   it('strips fields a handler returns beyond the contract', async () => {
     const handlers = {
-      'app:info': async () => ({
-        version: '1',
-        transport: 'web',
-        nativeDialogs: false,
-        privateKey: 'SECRET',
-      }),
+      'keys:list': async () => [
+        {
+          id: 'key-00000001',
+          type: 'ssh-ed25519',
+          bits: 256,
+          fingerprint: 'SHA256:x',
+          publicKey: 'ssh-ed25519 AAAA',
+          comment: '',
+          encrypted: false,
+          passphraseRemembered: false,
+          origin: 'generated',
+          createdAt: 1,
+          privateKey: 'SECRET',
+        },
+      ],
     } as unknown as Handlers
-    const result = await createDispatch(handlers, silentLogger)('app:info', {})
-    expect(result).toEqual({
-      ok: true,
-      value: { version: '1', transport: 'web', nativeDialogs: false },
-    })
+    const result = await createDispatch(handlers, silentLogger)('keys:list', {})
+    expect(result.ok).toBe(true)
+    expect(JSON.stringify(result)).not.toContain('SECRET')
+    expect(JSON.stringify(result)).toContain('SHA256:x')
   })
 
   it('turns an expected failure into its kind and message, and a bug into "internal"', async () => {

@@ -1,0 +1,65 @@
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { expect, test } from '@playwright/test'
+import { startSshd, type TestSshd } from '../fixtures/sshd-server'
+import { startWebBridgeProcess, type WebBridgeProcess } from '../fixtures/web-bridge-process'
+
+let server: TestSshd
+let bridge: WebBridgeProcess
+let dir: string
+
+test.beforeAll(async () => {
+  server = await startSshd()
+  bridge = await startWebBridgeProcess()
+  dir = mkdtempSync(join(tmpdir(), 'mailroom-e2e-sites-'))
+})
+
+test.afterAll(async () => {
+  await bridge?.stop()
+  await server?.stop()
+  rmSync(dir, { recursive: true, force: true })
+})
+
+test('import sites from an OpenSSH config with their key and known host key, then connect without a prompt', async ({
+  page,
+}, testInfo) => {
+  const config = join(dir, 'config')
+  writeFileSync(
+    config,
+    `Host acme-gateway\n  HostName ${server.host}\n  Port ${server.port}\n  User ${server.username}\n  IdentityFile ${server.clientKeyPath}\nHost *.example\n  User nobody\n`,
+  )
+  const knownHosts = join(dir, 'known_hosts')
+  writeFileSync(
+    knownHosts,
+    execFileSync('ssh-keyscan', ['-p', String(server.port), server.host], {
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }),
+  )
+
+  await page.goto(bridge.url)
+  await page.getByRole('button', { name: /Import sites/ }).click()
+  const dialog = page.getByRole('dialog', { name: 'Import sites' })
+  await dialog.getByRole('radio', { name: /OpenSSH/ }).check()
+  await dialog.getByLabel('Settings file').fill(config)
+  await dialog.getByLabel('known_hosts file').fill(knownHosts)
+  await dialog.getByRole('button', { name: 'Show sites' }).click()
+  const sites = dialog.getByRole('group', { name: 'Sites found' })
+  await expect(sites.getByRole('checkbox')).toHaveCount(1)
+  await expect(sites).toContainText('acme-gateway')
+  await page.screenshot({ path: testInfo.outputPath('import-sites.png') })
+  await dialog.getByRole('button', { name: 'Import 1 site' }).click()
+  await expect(page.getByText('Imported 1 profile.')).toBeVisible()
+
+  await page.getByRole('option', { name: /acme-gateway/ }).dblclick()
+  await expect(page.getByRole('status').first()).toHaveText(
+    `Connected to ${server.host} as ${server.username}`,
+  )
+  await expect(page.getByRole('dialog', { name: 'Unknown host key' })).toHaveCount(0)
+  await expect(
+    page
+      .getByRole('tree', { name: 'Mailboxes' })
+      .getByRole('treeitem', { name: 'pickup', exact: true }),
+  ).toBeVisible()
+})
