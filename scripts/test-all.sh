@@ -30,9 +30,10 @@ stage "install test dependencies" bash scripts/install-test-deps.sh
 stage "lint (eslint, prettier)" npm run --silent lint
 stage "typecheck" npm run --silent typecheck
 stage "unit tests" npx vitest run --project unit --reporter=default --reporter=json --outputFile.json="$results/unit.json"
-stage "integration tests (OpenSSH sshd)" npx vitest run --project integration --reporter=default --reporter=json --outputFile.json="$results/integration.json"
+# Integration and e2e tests use the real OS keychain: gnome-keyring in a private D-Bus session.
+stage "integration tests (OpenSSH sshd, keychain)" bash scripts/with-keychain.sh npx vitest run --project integration --reporter=default --reporter=json --outputFile.json="$results/integration.json"
 stage "build (electron-vite)" npm run --silent build
-stage "end-to-end tests (Chromium, web bridge, sshd)" npx playwright test
+stage "end-to-end tests (Chromium, web bridge, sshd, keychain)" bash scripts/with-keychain.sh npx playwright test
 
 echo
 node scripts/summarize-tests.mjs "$results" "$(( $(date +%s) - started ))"
