@@ -12,6 +12,8 @@ export default defineConfig({
             'test/renderer/**/*.test.ts',
           ],
           environment: 'node',
+          // Key tests run real ssh-keygen and puttygen: RSA-4096 generation alone took 5.6 s on a loaded run.
+          testTimeout: 30_000,
         },
       },
       {
