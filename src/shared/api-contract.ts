@@ -5,6 +5,7 @@ import {
   hostKeyPrompt,
   keyId,
   keyInfo,
+  mailboxLayout,
   profile,
   profileId,
   profileInput,
@@ -133,6 +134,7 @@ export const apiCalls = {
     z.null(),
   ),
 
+  'mailboxes:discover': call(z.object({ profileId }).strict(), mailboxLayout),
   'remote:list': call(z.object({ profileId, path: remotePath }).strict(), z.array(remoteEntry)),
 
   'transfer:send': call(

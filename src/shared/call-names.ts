@@ -25,6 +25,7 @@ export const CALL_NAMES = [
   'session:open',
   'session:close',
   'hostkey:answer',
+  'mailboxes:discover',
   'remote:list',
   'transfer:send',
   'transfer:pickup',

@@ -53,6 +53,14 @@ export const profileInput = z
     username: z.string().trim().min(1, 'Enter the user name').max(100),
     /** The stored key to log in with; null until one is chosen. */
     keyId: keyId.nullable(),
+    /** Generic SFTP: the folders to send to and to pick up from (gateway presets know theirs). */
+    sendFolders: z.array(remotePath).max(50).default([]),
+    receiveFolders: z.array(remotePath).max(50).default([]),
+    /**
+     * How files are uploaded: "auto" follows the preset (straight to the final name for MFT
+     * Gateway and Amili, temporary name then rename elsewhere); the others override it.
+     */
+    uploadStrategy: z.enum(['auto', 'direct', 'temp-rename']).default('auto'),
   })
   .superRefine((input, context) => {
     const problem = PRESETS[input.preset].checkUsername(input.username)
@@ -183,3 +191,37 @@ export const siteCandidate = z.object({
 export type SiteCandidate = z.infer<typeof siteCandidate>
 
 export const siteSource = z.enum(['winscp', 'filezilla', 'openssh'])
+
+/** What a mailbox is for; decides where files may be dropped and what is counted. */
+export const mailboxRole = z.enum(['send', 'receive', 'sent', 'failed', 'duplicate', 'mdn'])
+export type MailboxRole = z.infer<typeof mailboxRole>
+
+export const mailbox = z.object({
+  path: remotePath,
+  role: mailboxRole,
+  /** What the person sees: "outbox", "inbox", "send", "MDNs received"… */
+  label: z.string(),
+  /** Files waiting (receive), or in it (failed, duplicate); null when not counted. */
+  fileCount: z.number().nullable(),
+  /** Why it could not be listed (missing, no permission). */
+  error: apiError.optional(),
+})
+export type Mailbox = z.infer<typeof mailbox>
+
+/** One trading relationship: a station (your AS2 id) and a partner, with their mailboxes. */
+export const mailboxGroup = z.object({
+  station: z.string(),
+  partner: z.string(),
+  /** AS2 Gateway test partners nest their mailboxes under test/. */
+  test: z.boolean(),
+  mailboxes: z.array(mailbox),
+})
+export type MailboxGroup = z.infer<typeof mailboxGroup>
+
+export const mailboxLayout = z.object({
+  preset: presetId,
+  groups: z.array(mailboxGroup),
+  /** Problems with the layout as a whole ("no as2gateway folder: is this an AS2 Gateway account?"). */
+  problems: z.array(z.string()),
+})
+export type MailboxLayout = z.infer<typeof mailboxLayout>

@@ -7,6 +7,7 @@ import { importPrivateKey } from '../keys/import-key'
 import type { KeyVault } from '../keys/key-vault'
 import type { HostKeyPrompts } from '../known-hosts/host-key-prompts'
 import type { KnownHostsStore } from '../known-hosts/known-hosts-store'
+import { discoverMailboxes } from '../mailbox/discover-mailboxes'
 import { pickUpFiles } from '../pickup/pick-up-files'
 import type { ProfileStore } from '../profiles/profile-store'
 import { importSites, previewSites, usualSitePaths } from '../profiles/site-import/import-sites'
@@ -156,6 +157,8 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       return null
     },
 
+    'mailboxes:discover': async ({ profileId }) =>
+      discoverMailboxes(sessions.get(profileId), profiles.get(profileId)),
     'remote:list': async ({ profileId, path }) => sessions.get(profileId).list(path),
 
     'transfer:send': async ({ profileId, remoteFolder, localPaths }) =>

@@ -4,10 +4,10 @@ import {
   SETTINGS_SCHEMA_VERSION,
   SettingsFileStore,
 } from '../../../../src/main/core/settings/settings-file'
-import type { ProfileId } from '../../../../src/shared/domain'
+import { profileInput, type ProfileId } from '../../../../src/shared/domain'
 import { MemorySettings } from '../../../fixtures/memory-settings'
 
-const input = {
+const input = profileInput.parse({
   name: 'MFT',
   preset: 'mft-gateway',
   group: 'Customers',
@@ -15,7 +15,7 @@ const input = {
   port: 22,
   username: 'acme_1',
   keyId: null,
-} as const
+})
 
 describe('SettingsFileStore and ProfileStore', () => {
   it('starts an empty file with its schema version', () => {
@@ -60,6 +60,9 @@ describe('SettingsFileStore and ProfileStore', () => {
         port: 2222,
         username: 'u',
         keyId: null,
+        sendFolders: [],
+        receiveFolders: [],
+        uploadStrategy: 'auto',
         legacyKeyPath: '/home/u/.ssh/id_ed25519',
       },
     ])
