@@ -1,6 +1,8 @@
 import { useCallback, useEffect, useReducer, useRef, useState } from 'react'
 import type {
   AppInfo,
+  Mailbox,
+  MailboxLayout,
   KeyInfo,
   Profile,
   ProfileId,
@@ -14,7 +16,8 @@ import { ErrorBanner } from './common/error-banner'
 import { FileTable } from './files/file-table'
 import { HostKeyChangedDialog } from './hostkeys/host-key-changed-dialog'
 import { UnknownHostKeyDialog } from './hostkeys/unknown-host-key-dialog'
-import { MailboxTree } from './mailboxes/mailbox-tree'
+import { FolderTree } from './mailboxes/folder-tree'
+import { MailboxLayoutTree } from './mailboxes/mailbox-layout-tree'
 import { useFolderTree } from './mailboxes/use-folder-tree'
 import { PickupFolderField } from './pickup/pickup-folder-field'
 import { DeleteProfileDialog } from './profiles/delete-profile-dialog'
@@ -56,9 +59,35 @@ export function App({ client }: { readonly client: MailroomClient }) {
   const [selectedFiles, setSelectedFiles] = useState<ReadonlySet<RemotePath>>(new Set())
   const fileInput = useRef<HTMLInputElement>(null)
   const connectedId = connectedProfileId(session)
-  const tree = useFolderTree(client, connectedId)
-
   const report = useCallback((failure: unknown) => setError(asApiError(failure)), [])
+  const [layout, setLayout] = useState<MailboxLayout>()
+  const [selectedMailbox, setSelectedMailbox] = useState<Mailbox>()
+  // Generic profiles without named folders browse the server's folders instead.
+  const browseFolders =
+    layout !== undefined && layout.groups.length === 0 && layout.problems.length === 0
+  const tree = useFolderTree(client, browseFolders ? connectedId : undefined)
+
+  const discover = useCallback(async () => {
+    if (!connectedId) return setLayout(undefined)
+    try {
+      const found = await client.call('mailboxes:discover', { profileId: connectedId })
+      setLayout(found)
+      setSelectedMailbox((current) =>
+        current
+          ? found.groups
+              .flatMap((group) => group.mailboxes)
+              .find((mailbox) => mailbox.path === current.path)
+          : undefined,
+      )
+    } catch (failure) {
+      report(failure)
+    }
+  }, [client, connectedId, report])
+
+  useEffect(() => {
+    setLayout(undefined)
+    void discover()
+  }, [discover])
 
   useEffect(() => {
     void Promise.all([
@@ -135,6 +164,28 @@ export function App({ client }: { readonly client: MailroomClient }) {
     setListing(undefined)
     setSelectedFiles(new Set())
   }, [connectedId])
+
+  const selectMailbox = (mailbox: Mailbox) => {
+    setSelectedMailbox(mailbox)
+    selectFolder(mailbox.path)
+  }
+
+  const refresh = useCallback(() => {
+    if (!connectedId) return
+    if (browseFolders) void tree.reload(selectedFolder ?? ('' as RemotePath))
+    else void discover()
+    if (selectedFolder !== undefined) void listFolder(selectedFolder)
+  }, [browseFolders, connectedId, discover, listFolder, selectedFolder, tree])
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key !== 'F5') return
+      event.preventDefault()
+      refresh()
+    }
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  }, [refresh])
 
   const selectFolder = (folder: RemotePath) => {
     setSelectedFolder(folder)
@@ -363,8 +414,15 @@ export function App({ client }: { readonly client: MailroomClient }) {
           <div className="pane-header">
             <h2>Mailboxes</h2>
           </div>
-          {connectedId ? (
-            <MailboxTree
+          {connectedId && layout && !browseFolders ? (
+            <MailboxLayoutTree
+              layout={layout}
+              selected={selectedFolder}
+              onSelect={selectMailbox}
+              onDropFiles={(mailbox, data) => dropOn(mailbox.path, data)}
+            />
+          ) : connectedId && browseFolders ? (
+            <FolderTree
               children={tree.children}
               expanded={tree.expanded}
               selected={selectedFolder}
@@ -374,9 +432,11 @@ export function App({ client }: { readonly client: MailroomClient }) {
             />
           ) : (
             <p className="placeholder">
-              {profiles.length === 0
-                ? 'Create a profile to begin: New profile.'
-                : 'Connect to see the mailboxes.'}
+              {connectedId
+                ? 'Finding the mailboxes…'
+                : profiles.length === 0
+                  ? 'Create a profile to begin: New profile.'
+                  : 'Connect to see the mailboxes.'}
             </p>
           )}
         </nav>
@@ -387,14 +447,7 @@ export function App({ client }: { readonly client: MailroomClient }) {
               {selectedFolder === undefined ? 'Files' : selectedFolder || 'Login folder'}
             </h2>
             <div className="actions">
-              <button
-                type="button"
-                disabled={!connectedId}
-                onClick={() => {
-                  void tree.reload(selectedFolder ?? ('' as RemotePath))
-                  if (selectedFolder !== undefined) void listFolder(selectedFolder)
-                }}
-              >
+              <button type="button" disabled={!connectedId} title="Refresh (F5)" onClick={refresh}>
                 Refresh
               </button>
               <button
@@ -438,6 +491,7 @@ export function App({ client }: { readonly client: MailroomClient }) {
             selected={selectedFiles}
             onSelect={setSelectedFiles}
             onActivate={(path) => void pickUp([path])}
+            canDrop={browseFolders || selectedMailbox?.role === 'send'}
             onDropFiles={(data) => selectedFolder !== undefined && dropOn(selectedFolder, data)}
           />
         </section>

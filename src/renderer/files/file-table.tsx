@@ -12,6 +12,8 @@ interface FileTableProps {
   readonly selected: ReadonlySet<RemotePath>
   readonly onSelect: (selection: ReadonlySet<RemotePath>) => void
   readonly onActivate: (path: RemotePath) => void
+  /** Whether the folder takes files (a send mailbox, or any folder when browsing). */
+  readonly canDrop: boolean
   readonly onDropFiles: (data: DataTransfer) => void
 }
 
@@ -26,13 +28,14 @@ export function FileTable({
   selected,
   onSelect,
   onActivate,
+  canDrop,
   onDropFiles,
 }: FileTableProps) {
   const [anchor, setAnchor] = useState<RemotePath>()
   const [dropping, setDropping] = useState(false)
 
   const onDragOver = (event: DragEvent) => {
-    if (folder === undefined || !event.dataTransfer.types.includes('Files')) return
+    if (folder === undefined || !canDrop || !event.dataTransfer.types.includes('Files')) return
     event.preventDefault()
     event.dataTransfer.dropEffect = 'copy'
     setDropping(true)
@@ -40,7 +43,7 @@ export function FileTable({
   const onDrop = (event: DragEvent) => {
     event.preventDefault()
     setDropping(false)
-    if (folder !== undefined) onDropFiles(event.dataTransfer)
+    if (folder !== undefined && canDrop) onDropFiles(event.dataTransfer)
   }
 
   const click = (event: React.MouseEvent, path: RemotePath) => {

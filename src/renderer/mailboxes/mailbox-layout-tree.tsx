@@ -1,0 +1,195 @@
+import { useMemo, useState } from 'react'
+import type { Mailbox, MailboxGroup, MailboxLayout } from '../../shared/domain'
+import type { RemotePath } from '../../shared/remote-path'
+import { FolderIcon } from '../common/icons'
+import { TreeView, type TreeNode } from '../common/tree-view'
+
+interface MailboxLayoutTreeProps {
+  readonly layout: MailboxLayout
+  readonly selected: RemotePath | undefined
+  readonly onSelect: (mailbox: Mailbox) => void
+  readonly onDropFiles: (mailbox: Mailbox, data: DataTransfer) => void
+}
+
+function badgeOf(mailbox: Mailbox) {
+  if (mailbox.error) {
+    return (
+      <span className="badge badge-error">
+        {mailbox.error.kind === 'not-found'
+          ? 'missing'
+          : mailbox.error.kind === 'permission-denied'
+            ? 'no access'
+            : 'error'}
+      </span>
+    )
+  }
+  if (mailbox.role === 'failed' && (mailbox.fileCount ?? 0) > 0)
+    return <span className="badge badge-warning">⚠ {mailbox.fileCount}</span>
+  if ((mailbox.role === 'receive' || mailbox.role === 'duplicate') && (mailbox.fileCount ?? 0) > 0)
+    return <span className="badge">{mailbox.fileCount}</span>
+  return undefined
+}
+
+function nameOf(mailbox: Mailbox): string {
+  if (mailbox.error)
+    return `${mailbox.label} (${mailbox.error.kind === 'not-found' ? 'missing' : mailbox.error.kind === 'permission-denied' ? 'no access' : 'error'})`
+  const count = mailbox.fileCount ?? 0
+  if (mailbox.role === 'failed' && count > 0) return `${mailbox.label}, ${count} failed`
+  if (mailbox.role === 'receive' && count > 0) return `${mailbox.label}, ${count} waiting`
+  return mailbox.label
+}
+
+const groupId = (group: MailboxGroup) =>
+  `partner:${group.station}/${group.partner}${group.test ? '/test' : ''}`
+
+/**
+ * The "Mailboxes" tree of a gateway: station, partner, then mailbox, with the number of files
+ * waiting in each receive mailbox and a warning on a non-empty failed/. Files are dropped on
+ * send mailboxes.
+ */
+export function MailboxLayoutTree({
+  layout,
+  selected,
+  onSelect,
+  onDropFiles,
+}: MailboxLayoutTreeProps) {
+  const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(new Set())
+  const byPath = useMemo(
+    () =>
+      new Map(
+        layout.groups.flatMap((group) =>
+          group.mailboxes.map((mailbox) => [mailbox.path as string, mailbox]),
+        ),
+      ),
+    [layout],
+  )
+
+  const nodes = useMemo(() => {
+    const visible: TreeNode[] = []
+    const stations = [...new Set(layout.groups.map((group) => group.station))]
+    const withStations = stations.some((station) => station !== '')
+    const addGroup = (
+      group: MailboxGroup,
+      level: number,
+      position: number,
+      setSize: number,
+      parentId?: string,
+    ) => {
+      const id = groupId(group)
+      const waiting = group.mailboxes.reduce(
+        (sum, mailbox) => sum + (mailbox.role === 'receive' ? (mailbox.fileCount ?? 0) : 0),
+        0,
+      )
+      const failed = group.mailboxes.some(
+        (mailbox) => mailbox.role === 'failed' && (mailbox.fileCount ?? 0) > 0,
+      )
+      visible.push({
+        id,
+        ...(parentId ? { parentId } : {}),
+        label: (
+          <>
+            {group.partner}
+            {group.test && <span className="tag">test</span>}
+          </>
+        ),
+        name: `${group.partner}${group.test ? ' (test)' : ''}`,
+        level,
+        position,
+        setSize,
+        expandable: true,
+        expanded: !collapsed.has(id),
+        badge: failed ? (
+          <span className="badge badge-warning">⚠</span>
+        ) : waiting > 0 ? (
+          <span className="badge">{waiting}</span>
+        ) : undefined,
+        droppable: false,
+      })
+      if (collapsed.has(id)) return
+      group.mailboxes.forEach((mailbox, index) => {
+        const badge = badgeOf(mailbox)
+        visible.push({
+          id: mailbox.path,
+          parentId: id,
+          label: mailbox.label,
+          name: nameOf(mailbox),
+          level: level + 1,
+          position: index + 1,
+          setSize: group.mailboxes.length,
+          expandable: false,
+          expanded: false,
+          icon: <FolderIcon />,
+          ...(badge ? { badge } : {}),
+          title: mailbox.error ? `${mailbox.path}: ${mailbox.error.message}` : mailbox.path,
+          droppable: mailbox.role === 'send' && !mailbox.error,
+        })
+      })
+    }
+    if (!withStations) {
+      layout.groups.forEach((group, index) => addGroup(group, 1, index + 1, layout.groups.length))
+      return visible
+    }
+    const topLevel = stations.filter((station) => station !== '')
+    stations.forEach((station) => {
+      const groups = layout.groups.filter((group) => group.station === station)
+      if (station === '') {
+        groups.forEach((group, index) =>
+          addGroup(group, 1, topLevel.length + index + 1, topLevel.length + groups.length),
+        )
+        return
+      }
+      const id = `station:${station}`
+      visible.push({
+        id,
+        label: station,
+        name: `${station} (station)`,
+        level: 1,
+        position: topLevel.indexOf(station) + 1,
+        setSize: topLevel.length,
+        expandable: true,
+        expanded: !collapsed.has(id),
+        title: `Station ${station}`,
+        droppable: false,
+      })
+      if (!collapsed.has(id))
+        groups.forEach((group, index) => addGroup(group, 2, index + 1, groups.length, id))
+    })
+    return visible
+  }, [layout, collapsed])
+
+  const toggle = (id: string, open?: boolean) =>
+    setCollapsed((current) => {
+      const next = new Set(current)
+      const willOpen = open ?? current.has(id)
+      if (willOpen) next.delete(id)
+      else next.add(id)
+      return next
+    })
+
+  return (
+    <>
+      {layout.problems.map((problem) => (
+        <p key={problem} className="placeholder error-text">
+          {problem}
+        </p>
+      ))}
+      {nodes.length > 0 && (
+        <TreeView
+          label="Mailboxes"
+          nodes={nodes}
+          selected={selected}
+          onToggle={toggle}
+          onSelect={(id) => {
+            const mailbox = byPath.get(id)
+            if (mailbox) onSelect(mailbox)
+            else toggle(id)
+          }}
+          onDropFiles={(id, data) => {
+            const mailbox = byPath.get(id)
+            if (mailbox) onDropFiles(mailbox, data)
+          }}
+        />
+      )}
+    </>
+  )
+}
