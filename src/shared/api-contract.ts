@@ -143,10 +143,40 @@ export const apiCalls = {
         profileId,
         remoteFolder: remotePath,
         localPaths: z.array(z.string().min(1).max(4096)).min(1).max(10_000),
+        /** Names on the server, one per local path, when they differ (a suffix against duplicates). */
+        remoteNames: z.array(z.string().min(1).max(255)).optional(),
+        /** AS2 Gateway: send all files as one message (a new folder in the outbox). */
+        asMessage: z.boolean().optional(),
       })
-      .strict(),
+      .strict()
+      .refine(
+        (input) => !input.remoteNames || input.remoteNames.length === input.localPaths.length,
+        'remoteNames must name every file',
+      ),
     z.array(transferId),
   ),
+  /** Names sent to this folder within MFT Gateway's 6-hour duplicate window, with a suggested new name. */
+  'transfer:check-duplicates': call(
+    z
+      .object({
+        profileId,
+        remoteFolder: remotePath,
+        names: z.array(z.string().max(255)).max(10_000),
+      })
+      .strict(),
+    z.array(z.object({ name: z.string(), sentAt: z.number(), suggestion: z.string() })),
+  ),
+  /** Zips local files into one archive (in a temporary folder) and returns its path. */
+  'transfer:zip': call(
+    z
+      .object({
+        localPaths: z.array(z.string().min(1).max(4096)).min(1).max(10_000),
+        archiveName: z.string().min(5).max(255),
+      })
+      .strict(),
+    z.string(),
+  ),
+  'transfer:retry': call(z.object({ transferId }).strict(), transferId),
   'transfer:pickup': call(
     z
       .object({

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { basename } from 'node:path'
 import type { CallName, CallOutput, ParsedCallInput } from '../../../shared/api-contract'
+import { baseName, type RemotePath } from '../../../shared/remote-path'
 import { MailroomError, translateLocalError } from '../errors'
 import { generateEd25519 } from '../keys/generate-key'
 import { importPrivateKey } from '../keys/import-key'
@@ -13,7 +14,11 @@ import type { ProfileStore } from '../profiles/profile-store'
 import { importSites, previewSites, usualSitePaths } from '../profiles/site-import/import-sites'
 import type { SessionManager } from '../sessions/session-manager'
 import type { SettingsFileStore } from '../settings/settings-file'
-import { sendFiles } from '../transfer/send-files'
+import { checkMessageLimits, createMessageFolder } from '../mailbox/as2-message'
+import { checkLocalFiles, sendFiles } from '../transfer/send-files'
+import type { SentLog } from '../transfer/sent-log'
+import { resolveUploadStrategy } from '../transfer/upload-strategy'
+import { zipFiles } from '../transfer/zip-files'
 import type { TransferQueue } from '../transfer/transfer-queue'
 
 /** What differs between the Electron app and the web bridge: how the person picks files. */
@@ -35,13 +40,24 @@ export interface HandlerDeps {
   readonly sessions: SessionManager
   readonly prompts: HostKeyPrompts
   readonly transfers: TransferQueue
+  readonly sentLog: SentLog
 }
 
 /** One handler per call of the contract; inputs arrive already validated. */
 export type Handlers = { [N in CallName]: (input: ParsedCallInput<N>) => Promise<CallOutput<N>> }
 
 export function createHandlers(deps: HandlerDeps): Handlers {
-  const { platform, settingsFile, profiles, keys, knownHosts, sessions, prompts, transfers } = deps
+  const {
+    platform,
+    settingsFile,
+    profiles,
+    keys,
+    knownHosts,
+    sessions,
+    prompts,
+    transfers,
+    sentLog,
+  } = deps
   const noNativeDialogs = () =>
     new MailroomError(
       'not-supported',
@@ -161,8 +177,35 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       discoverMailboxes(sessions.get(profileId), profiles.get(profileId)),
     'remote:list': async ({ profileId, path }) => sessions.get(profileId).list(path),
 
-    'transfer:send': async ({ profileId, remoteFolder, localPaths }) =>
-      sendFiles(transfers, sessions.get(profileId), profileId, remoteFolder, localPaths),
+    'transfer:send': async ({ profileId, remoteFolder, localPaths, remoteNames, asMessage }) => {
+      const profile = profiles.get(profileId)
+      const session = sessions.get(profileId)
+      const common = {
+        queue: transfers,
+        session,
+        profileId,
+        localPaths,
+        ...(remoteNames ? { remoteNames } : {}),
+        onSent: (path: RemotePath) => sentLog.record(profileId, remoteFolder, baseName(path)),
+      }
+      if (!asMessage)
+        return sendFiles({ ...common, remoteFolder, strategy: resolveUploadStrategy(profile) })
+      if (profile.preset !== 'as2-gateway') {
+        throw new MailroomError(
+          'invalid-input',
+          'Only AS2 Gateway takes several files as one message. For MFT Gateway, zip them into one archive.',
+        )
+      }
+      checkMessageLimits(await checkLocalFiles(localPaths, remoteNames))
+      const folder = await createMessageFolder(session, remoteFolder)
+      // Inside a message folder files go straight to their names: the gateway waits two minutes
+      // after the last upload, and they are sent back to back so no gap comes near that.
+      return sendFiles({ ...common, remoteFolder: folder, strategy: 'direct', sequential: true })
+    },
+    'transfer:check-duplicates': async ({ profileId, remoteFolder, names }) =>
+      sentLog.recent(profileId, remoteFolder, names),
+    'transfer:zip': async ({ localPaths, archiveName }) => zipFiles(localPaths, archiveName),
+    'transfer:retry': async ({ transferId }) => transfers.retry(transferId),
     'transfer:pickup': async ({ profileId, remotePaths, localFolder }) =>
       pickUpFiles(transfers, sessions.get(profileId), profileId, remotePaths, localFolder),
     'transfer:cancel': async ({ transferId }) => {

@@ -11,6 +11,7 @@ import { ProfileStore } from '../profiles/profile-store'
 import type { SecretStore } from '../secrets/secret-store'
 import { SessionManager } from '../sessions/session-manager'
 import { SettingsFileStore, type KeyValueBackend } from '../settings/settings-file'
+import { SentLog } from '../transfer/sent-log'
 import { TransferQueue } from '../transfer/transfer-queue'
 
 export interface MailroomOptions {
@@ -49,6 +50,7 @@ export function createMailroom(options: MailroomOptions): Mailroom {
     sessions,
     prompts,
     transfers,
+    sentLog: new SentLog(settingsFile),
   })
   return {
     dispatch: createDispatch(handlers, logger),

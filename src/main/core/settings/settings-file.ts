@@ -29,12 +29,22 @@ export const knownHost = z.object({
 })
 export type KnownHost = z.infer<typeof knownHost>
 
+/** A file sent to a send mailbox: MFT Gateway treats the same name within 6 hours as a duplicate. */
+export const sentRecord = z.object({
+  profileId: z.string(),
+  folder: z.string(),
+  name: z.string(),
+  sentAt: z.number(),
+})
+export type SentRecord = z.infer<typeof sentRecord>
+
 /** Everything Mailroom keeps in its settings file. No secret ever goes here. */
 const settingsFile = z.object({
   schemaVersion: z.literal(SETTINGS_SCHEMA_VERSION),
   profiles: z.array(storedProfile),
   knownHosts: z.array(knownHost),
   keys: z.array(storedKey),
+  sentLog: z.array(sentRecord),
   settings,
 })
 type SettingsFile = z.infer<typeof settingsFile>
@@ -45,6 +55,7 @@ const EMPTY: SettingsFile = {
   profiles: [],
   knownHosts: [],
   keys: [],
+  sentLog: [],
   settings: { pickupFolder: '' },
 }
 

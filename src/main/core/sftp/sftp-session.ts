@@ -111,6 +111,23 @@ export class SftpSession {
     await this.run('rename', from, (done) => this.sftp.rename(wire(from), wire(to), done))
   }
 
+  /**
+   * Moves a finished temporary upload to its final name in one step: with
+   * posix-rename@openssh.com (an atomic rename(2)) when the server offers it, else plain rename.
+   */
+  async renameIntoPlace(from: RemotePath, to: RemotePath): Promise<void> {
+    // ssh2 keeps the server's advertised extensions on a private field.
+    const extensions =
+      (this.sftp as unknown as { _extensions?: Record<string, string> })._extensions ?? {}
+    if (extensions['posix-rename@openssh.com'] === '1') {
+      await this.run('rename', from, (done) =>
+        this.sftp.ext_openssh_rename(wire(from), wire(to), done),
+      )
+    } else {
+      await this.rename(from, to)
+    }
+  }
+
   async remove(path: RemotePath): Promise<void> {
     await this.run('delete', path, (done) => this.sftp.unlink(wire(path), done))
   }

@@ -1,24 +1,44 @@
+import { randomBytes } from 'node:crypto'
 import { stat } from 'node:fs/promises'
 import { basename } from 'node:path'
 import type { ProfileId, TransferId } from '../../../shared/domain'
-import { childPath, type RemotePath } from '../../../shared/remote-path'
+import { baseName, childPath, parentPath, type RemotePath } from '../../../shared/remote-path'
 import { MailroomError, toApiError, translateLocalError } from '../errors'
 import type { SftpSession } from '../sftp/sftp-session'
 import type { JobControl, TransferQueue } from './transfer-queue'
+import type { UploadStrategy } from './upload-strategy'
+
+export interface SendRequest {
+  readonly queue: TransferQueue
+  readonly session: SftpSession
+  readonly profileId: ProfileId
+  readonly remoteFolder: RemotePath
+  readonly localPaths: readonly string[]
+  readonly strategy: UploadStrategy
+  /** Names to use on the server instead of the local ones (e.g. with a suffix against duplicates). */
+  readonly remoteNames?: readonly string[]
+  /** Files of one message run one after another, each starting when the previous finished. */
+  readonly sequential?: boolean
+  /** Called with each file name once it is on the server under its final name. */
+  readonly onSent?: (remotePath: RemotePath) => void
+}
+
+export interface LocalFile {
+  readonly localPath: string
+  readonly name: string
+  readonly size: number
+}
 
 /**
- * Queues one upload per local file into `remoteFolder`. Everything is checked before anything
- * is queued, so a folder among the files refuses the whole drop rather than half of it.
+ * Checks the local files before anything is queued: a folder among them refuses the whole
+ * drop rather than half of it, and so do two files of the same name.
  */
-export async function sendFiles(
-  queue: TransferQueue,
-  session: SftpSession,
-  profileId: ProfileId,
-  remoteFolder: RemotePath,
+export async function checkLocalFiles(
   localPaths: readonly string[],
-): Promise<TransferId[]> {
-  const files: Array<{ localPath: string; name: string; size: number }> = []
-  for (const localPath of localPaths) {
+  remoteNames?: readonly string[],
+): Promise<LocalFile[]> {
+  const files: LocalFile[] = []
+  for (const [index, localPath] of localPaths.entries()) {
     const info = await stat(localPath).catch((error: unknown) => {
       throw translateLocalError(error, 'read', localPath)
     })
@@ -33,7 +53,10 @@ export async function sendFiles(
         'invalid-input',
         `${basename(localPath)} is not a regular file; nothing was sent.`,
       )
-    files.push({ localPath, name: basename(localPath), size: info.size })
+    const name = remoteNames?.[index] ?? basename(localPath)
+    if (name === '' || name.includes('/') || name === '.' || name === '..')
+      throw new MailroomError('invalid-input', `"${name}" cannot be a file name on the server.`)
+    files.push({ localPath, name, size: info.size })
   }
   const names = new Set<string>()
   for (const { name } of files) {
@@ -44,31 +67,77 @@ export async function sendFiles(
       )
     names.add(name)
   }
+  return files
+}
+
+/** Queues one upload per local file into `remoteFolder`, with the profile's upload strategy. */
+export async function sendFiles(request: SendRequest): Promise<TransferId[]> {
+  const files = await checkLocalFiles(request.localPaths, request.remoteNames)
+  let previous: TransferId | undefined
   return files.map(({ localPath, name, size }) => {
-    const remotePath = childPath(remoteFolder, name)
-    return queue.enqueue({
-      profileId,
+    const remotePath = childPath(request.remoteFolder, name)
+    const id = request.queue.enqueue({
+      profileId: request.profileId,
       direction: 'upload',
       name,
       remotePath,
       localPath,
       totalBytes: size,
-      run: (control) => uploadOne(session, localPath, remotePath, control),
+      ...(request.sequential && previous ? { after: previous } : {}),
+      run: async (control) => {
+        await uploadOne(request.session, localPath, remotePath, request.strategy, control)
+        request.onSent?.(remotePath)
+      },
     })
+    previous = id
+    return id
   })
 }
 
 /**
- * Uploads straight to the final name (what MFT Gateway and Amili's watched folder need), after
- * making sure no file of that name is there already: sending never replaces a file on the server.
- * The size on the server is compared afterwards, since S3-backed servers can keep a partial object.
+ * Uploads one file without ever replacing one already on the server, then compares the size on
+ * the server with what was sent (an S3-backed server can keep a partial object). `direct` writes
+ * the final name; `temp-rename` writes a hidden name and renames it once complete.
  */
 async function uploadOne(
   session: SftpSession,
   localPath: string,
   remotePath: RemotePath,
+  strategy: UploadStrategy,
   control: JobControl,
 ): Promise<void> {
+  await refuseExisting(session, remotePath)
+  const target =
+    strategy === 'direct'
+      ? remotePath
+      : childPath(
+          parentPath(remotePath),
+          `.${baseName(remotePath)}.${randomBytes(4).toString('hex')}.mailroom-part`,
+        )
+  let sent: number
+  try {
+    sent = await session.upload(localPath, target, {
+      signal: control.signal,
+      onProgress: (done, total) => control.progress(done, total),
+    })
+    control.verifying()
+    const onServer = await session.stat(target)
+    if (onServer.size !== sent) {
+      throw new MailroomError(
+        'verify-failed',
+        `${JSON.stringify(remotePath)} on ${session.host} has ${onServer.size} bytes, but ${sent} were sent. Send it again.`,
+      )
+    }
+    if (target !== remotePath) {
+      await refuseExisting(session, remotePath)
+      await session.renameIntoPlace(target, remotePath)
+    }
+  } catch (error) {
+    throw await removePartial(session, target, remotePath, error)
+  }
+}
+
+async function refuseExisting(session: SftpSession, remotePath: RemotePath): Promise<void> {
   const existing = await session.stat(remotePath).then(
     () => true,
     (error: unknown) => {
@@ -82,49 +151,40 @@ async function uploadOne(
       `A file named ${JSON.stringify(remotePath)} is already on ${session.host}. Nothing was replaced; rename your file or wait until the gateway has taken the other one.`,
     )
   }
-  let sent: number
-  try {
-    sent = await session.upload(localPath, remotePath, {
-      signal: control.signal,
-      onProgress: (done, total) => control.progress(done, total),
-    })
-  } catch (error) {
-    throw await removePartial(session, remotePath, error)
-  }
-  control.verifying()
-  const onServer = await session.stat(remotePath)
-  if (onServer.size !== sent) {
-    throw new MailroomError(
-      'verify-failed',
-      `${JSON.stringify(remotePath)} on ${session.host} has ${onServer.size} bytes, but ${sent} were sent. Send it again.`,
-    )
-  }
 }
 
-/** After a failed or cancelled upload, removes what was written so no partial file waits under the final name. */
+/**
+ * After a failed or cancelled upload, removes what was written (`written`: the final name, or
+ * the temporary one), and says plainly what is left on the server when it cannot.
+ */
 async function removePartial(
   session: SftpSession,
-  remotePath: RemotePath,
+  written: RemotePath,
+  finalPath: RemotePath,
   cause: unknown,
 ): Promise<unknown> {
+  const error = toApiError(cause)
+  if (error.kind === 'already-exists') return cause
+  const where =
+    written === finalPath
+      ? `A partial copy of ${JSON.stringify(finalPath)}`
+      : `A partial temporary file ${JSON.stringify(written)} (not under the final name)`
   if (!session.isOpen) {
-    const error = toApiError(cause)
     return new MailroomError(
       error.kind,
-      `${error.message} A partial copy of ${JSON.stringify(remotePath)} may be on the server: check before sending again.`,
+      `${error.message} ${where} may be on the server: check before sending again.`,
       undefined,
       { cause },
     )
   }
   try {
-    await session.remove(remotePath)
+    await session.remove(written)
     return cause
   } catch (removeError) {
     if (toApiError(removeError).kind === 'not-found') return cause
-    const error = toApiError(cause)
     return new MailroomError(
       error.kind,
-      `${error.message} The partial copy of ${JSON.stringify(remotePath)} could not be removed from the server: delete it there before sending again.`,
+      `${error.message} ${where} could not be removed from the server: delete it there.`,
       undefined,
       { cause },
     )

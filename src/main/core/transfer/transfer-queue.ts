@@ -20,6 +20,8 @@ export interface TransferSpec {
   readonly remotePath: RemotePath
   readonly localPath: string
   readonly totalBytes: number
+  /** Start only once this transfer has finished, and only if it succeeded. */
+  readonly after?: TransferId
   readonly run: (control: JobControl) => Promise<void>
 }
 
@@ -35,6 +37,8 @@ export class TransferQueue {
   private readonly transfers = new Map<TransferId, Transfer>()
   private readonly waiting: Array<{ id: TransferId; spec: TransferSpec }> = []
   private readonly controllers = new Map<TransferId, AbortController>()
+  /** How to run each transfer again ("Retry"), kept while it is listed. */
+  private readonly specs = new Map<TransferId, TransferSpec>()
   private running = 0
 
   constructor(
@@ -57,6 +61,7 @@ export class TransferQueue {
       startedAt: Date.now(),
     })
     this.controllers.set(id, new AbortController())
+    this.specs.set(id, spec)
     this.waiting.push({ id, spec })
     this.pump()
     return id
@@ -73,6 +78,21 @@ export class TransferQueue {
     }
   }
 
+  /** Queues a failed or cancelled transfer again, as a new transfer. */
+  retry(id: TransferId): TransferId {
+    const transfer = this.transfers.get(id)
+    const spec = this.specs.get(id)
+    if (!transfer || !spec)
+      throw new MailroomError('not-found', 'That transfer is no longer listed.')
+    if (transfer.state !== 'failed' && transfer.state !== 'cancelled')
+      throw new MailroomError(
+        'invalid-input',
+        'Only a failed or cancelled transfer can be retried.',
+      )
+    const { after: _after, ...again } = spec
+    return this.enqueue(again)
+  }
+
   list(): Transfer[] {
     return [...this.transfers.values()]
   }
@@ -85,8 +105,21 @@ export class TransferQueue {
 
   private pump(): void {
     while (this.running < MAX_RUNNING) {
-      const job = this.waiting.shift()
+      const index = this.waiting.findIndex(
+        ({ spec }) =>
+          spec.after === undefined || this.transfers.get(spec.after)?.finishedAt !== undefined,
+      )
+      if (index < 0) return
+      const [job] = this.waiting.splice(index, 1)
       if (!job) return
+      const before = job.spec.after === undefined ? undefined : this.transfers.get(job.spec.after)
+      if (before && before.state !== 'done') {
+        this.finish(job.id, 'failed', {
+          kind: 'cancelled',
+          message: `Not sent: ${before.name}, sent before it in the same message, did not arrive.`,
+        })
+        continue
+      }
       this.running += 1
       void this.execute(job.id, job.spec).finally(() => {
         this.running -= 1
@@ -160,7 +193,10 @@ export class TransferQueue {
   private forgetOldest(): void {
     for (const [id, transfer] of this.transfers) {
       if (this.transfers.size <= FINISHED_KEPT) return
-      if (transfer.finishedAt !== undefined) this.transfers.delete(id)
+      if (transfer.finishedAt !== undefined) {
+        this.transfers.delete(id)
+        this.specs.delete(id)
+      }
     }
   }
 }

@@ -1,0 +1,57 @@
+import type { SettingsFileStore } from '../settings/settings-file'
+
+/** MFT Gateway moves a file to AS2/duplicate/ when one of the same name was sent in the last 6 hours. */
+export const DUPLICATE_WINDOW_MS = 6 * 60 * 60 * 1000
+const KEPT_MS = 7 * 24 * 60 * 60 * 1000
+
+export interface RecentSend {
+  readonly name: string
+  readonly sentAt: number
+  /** A name with a suffix that was not sent recently, to offer instead. */
+  readonly suggestion: string
+}
+
+/** What was sent where and when, per profile, so a duplicate can be caught before it is sent. */
+export class SentLog {
+  constructor(private readonly file: SettingsFileStore) {}
+
+  record(profileId: string, folder: string, name: string, now = Date.now()): void {
+    const kept = this.file.read('sentLog').filter((entry) => now - entry.sentAt < KEPT_MS)
+    this.file.write('sentLog', [...kept, { profileId, folder, name, sentAt: now }])
+  }
+
+  /** The names among `names` sent to `folder` within the duplicate window, newest send first. */
+  recent(
+    profileId: string,
+    folder: string,
+    names: readonly string[],
+    now = Date.now(),
+  ): RecentSend[] {
+    const entries = this.file
+      .read('sentLog')
+      .filter(
+        (entry) =>
+          entry.profileId === profileId &&
+          entry.folder === folder &&
+          now - entry.sentAt < DUPLICATE_WINDOW_MS,
+      )
+    const taken = new Set(entries.map((entry) => entry.name))
+    return names.flatMap((name) => {
+      const sent = entries
+        .filter((entry) => entry.name === name)
+        .sort((a, b) => b.sentAt - a.sentAt)[0]
+      return sent ? [{ name, sentAt: sent.sentAt, suggestion: withSuffix(name, now, taken) }] : []
+    })
+  }
+}
+
+/** "invoice.xml" -> "invoice-20261123-031500.xml" (then "-2", "-3"… if that was sent too). */
+export function withSuffix(name: string, now: number, taken: ReadonlySet<string>): string {
+  const stamp = new Date(now).toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15)
+  const dot = name.lastIndexOf('.')
+  const [stem, extension] = dot > 0 ? [name.slice(0, dot), name.slice(dot)] : [name, '']
+  let candidate = `${stem}-${stamp}${extension}`
+  for (let attempt = 2; taken.has(candidate); attempt += 1)
+    candidate = `${stem}-${stamp}-${attempt}${extension}`
+  return candidate
+}

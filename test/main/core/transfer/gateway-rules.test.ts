@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest'
+import { checkMessageLimits } from '../../../../src/main/core/mailbox/as2-message'
+import { SettingsFileStore } from '../../../../src/main/core/settings/settings-file'
+import {
+  DUPLICATE_WINDOW_MS,
+  SentLog,
+  withSuffix,
+} from '../../../../src/main/core/transfer/sent-log'
+import { resolveUploadStrategy } from '../../../../src/main/core/transfer/upload-strategy'
+import { MemorySettings } from '../../../fixtures/memory-settings'
+
+describe('resolveUploadStrategy', () => {
+  it.each([
+    ['mft-gateway', 'direct'],
+    ['amili', 'direct'],
+    ['as2-gateway', 'temp-rename'],
+    ['generic', 'temp-rename'],
+  ] as const)('%s uploads %s by default', (preset, strategy) => {
+    expect(resolveUploadStrategy({ preset, uploadStrategy: 'auto' })).toBe(strategy)
+  })
+
+  it('follows the profile when it overrides the preset', () => {
+    expect(resolveUploadStrategy({ preset: 'mft-gateway', uploadStrategy: 'temp-rename' })).toBe(
+      'temp-rename',
+    )
+    expect(resolveUploadStrategy({ preset: 'generic', uploadStrategy: 'direct' })).toBe('direct')
+  })
+})
+
+describe('checkMessageLimits', () => {
+  const file = (size: number, index = 0) => ({ localPath: `/f${index}`, name: `f${index}`, size })
+  it('takes 10 files of 10 MB in all, and refuses more', () => {
+    expect(() =>
+      checkMessageLimits(Array.from({ length: 10 }, (_, index) => file(1_000_000, index))),
+    ).not.toThrow()
+    expect(() =>
+      checkMessageLimits(Array.from({ length: 11 }, (_, index) => file(1, index))),
+    ).toThrow(/at most 10 files; these are 11/)
+    expect(() => checkMessageLimits([file(6_000_000, 1), file(4_000_001, 2)])).toThrow(
+      /at most 10 MB; these files are 10.0 MB/,
+    )
+  })
+})
+
+describe('SentLog', () => {
+  it('warns about a name sent to the same folder within 6 hours, not after, not elsewhere', () => {
+    const log = new SentLog(new SettingsFileStore(new MemorySettings()))
+    const start = Date.UTC(2026, 10, 23, 3, 15, 0)
+    log.record('p1', 'AS2/send/A/B', 'INVOICE.xml', start)
+    expect(
+      log.recent('p1', 'AS2/send/A/B', ['INVOICE.xml'], start + DUPLICATE_WINDOW_MS - 1),
+    ).toEqual([{ name: 'INVOICE.xml', sentAt: start, suggestion: 'INVOICE-20261123-091459.xml' }])
+    expect(log.recent('p1', 'AS2/send/A/B', ['INVOICE.xml'], start + DUPLICATE_WINDOW_MS)).toEqual(
+      [],
+    )
+    expect(log.recent('p1', 'AS2/send/A/C', ['INVOICE.xml'], start + 1000)).toEqual([])
+    expect(log.recent('p2', 'AS2/send/A/B', ['INVOICE.xml'], start + 1000)).toEqual([])
+  })
+
+  it('suggests a suffix that was not itself sent', () => {
+    const now = Date.UTC(2026, 10, 23, 3, 15, 0)
+    expect(withSuffix('a.xml', now, new Set())).toBe('a-20261123-031500.xml')
+    expect(withSuffix('a.xml', now, new Set(['a-20261123-031500.xml']))).toBe(
+      'a-20261123-031500-2.xml',
+    )
+    expect(withSuffix('README', now, new Set())).toBe('README-20261123-031500')
+  })
+})
