@@ -24,6 +24,7 @@ import { DeleteProfileDialog } from './profiles/delete-profile-dialog'
 import { ImportSitesDialog } from './profiles/import-sites-dialog'
 import { ProfileDialog } from './profiles/profile-dialog'
 import { ProfileList } from './profiles/profile-list'
+import { SendDialog, type RecentDuplicate, type SendChoice } from './sending/send-dialog'
 import { PassphraseDialog } from './session/passphrase-dialog'
 import { connectedProfileId, initialSession, sessionReducer } from './state/session'
 import { initialTransfers, transfersReducer } from './state/transfers'
@@ -35,6 +36,18 @@ type Listing = {
   readonly error?: ApiError
 }
 
+/** "RJ_ONE › DemoAS2 › outbox" for a gateway mailbox, the path for a plain folder. */
+function mailboxTitle(layout: MailboxLayout | undefined, folder: RemotePath): string {
+  const group = layout?.groups.find((candidate) =>
+    candidate.mailboxes.some((mailbox) => mailbox.path === folder),
+  )
+  const mailbox = group?.mailboxes.find((candidate) => candidate.path === folder)
+  if (!group || !mailbox) return folder || 'Login folder'
+  return [group.station, `${group.partner}${group.test ? ' (test)' : ''}`, mailbox.label]
+    .filter(Boolean)
+    .join(' › ')
+}
+
 /** The main window: profiles and connection on top, mailboxes and files, transfers below. */
 export function App({ client }: { readonly client: MailroomClient }) {
   const [info, setInfo] = useState<AppInfo>()
@@ -44,6 +57,15 @@ export function App({ client }: { readonly client: MailroomClient }) {
   const [editing, setEditing] = useState<{ profile?: Profile }>()
   const [deleting, setDeleting] = useState<Profile>()
   const [importingSites, setImportingSites] = useState(false)
+  const [pendingSend, setPendingSend] = useState<{
+    folder: RemotePath
+    mailboxName: string
+    files: ReadonlyArray<{ name: string; size: number }>
+    localPaths: string[]
+    offerMessage: boolean
+    offerZip: boolean
+    duplicates: readonly RecentDuplicate[]
+  }>()
   const [notice, setNotice] = useState<string>()
   const [session, dispatchSession] = useReducer(sessionReducer, initialSession)
   const [transfers, dispatchTransfers] = useReducer(transfersReducer, initialTransfers)
@@ -101,7 +123,8 @@ export function App({ client }: { readonly client: MailroomClient }) {
         setProfiles(list)
         setProfileId((current) => current ?? list[0]?.id)
         setPickupFolder(settings.pickupFolder)
-        for (const transfer of existing) dispatchTransfers({ type: 'transfer-updated', transfer })
+        for (const transfer of existing)
+          dispatchTransfers({ type: 'transfer-updated', transfer, at: Date.now() })
       })
       .catch(report)
   }, [client, report])
@@ -135,7 +158,7 @@ export function App({ client }: { readonly client: MailroomClient }) {
         switch (event.name) {
           case 'transfer:update': {
             const transfer = event.payload
-            dispatchTransfers({ type: 'transfer-updated', transfer })
+            dispatchTransfers({ type: 'transfer-updated', transfer, at: Date.now() })
             if (
               transfer.state === 'done' &&
               parentPath(transfer.remotePath) === selectedFolder &&
@@ -278,11 +301,77 @@ export function App({ client }: { readonly client: MailroomClient }) {
     if (files.length === 0) return
     try {
       const localPaths = await client.localPathsOf(files)
+      const preset = profiles.find((candidate) => candidate.id === connectedId)?.preset
+      const names = files.map((file) => file.name)
+      const duplicates =
+        preset === 'mft-gateway'
+          ? await client.call('transfer:check-duplicates', {
+              profileId: connectedId,
+              remoteFolder: folder,
+              names,
+            })
+          : []
+      const offerMessage = preset === 'as2-gateway' && files.length > 1
+      const offerZip = preset === 'mft-gateway' && files.length > 1
+      if (offerMessage || offerZip || duplicates.length > 0) {
+        const group = layout?.groups.find((candidate) =>
+          candidate.mailboxes.some((mailbox) => mailbox.path === folder),
+        )
+        const mailbox = group?.mailboxes.find((candidate) => candidate.path === folder)
+        setPendingSend({
+          folder,
+          mailboxName:
+            group && mailbox ? `${group.partner} ${mailbox.label}` : folder || 'the login folder',
+          files: files.map((file) => ({ name: file.name, size: file.size })),
+          localPaths,
+          offerMessage,
+          offerZip,
+          duplicates,
+        })
+        return
+      }
       await client.call('transfer:send', {
         profileId: connectedId,
         remoteFolder: folder,
         localPaths,
       })
+    } catch (failure) {
+      report(failure)
+    }
+  }
+
+  const completeSend = async (choice: SendChoice) => {
+    const pending = pendingSend
+    setPendingSend(undefined)
+    if (!pending || !connectedId) return
+    const base = { profileId: connectedId, remoteFolder: pending.folder }
+    try {
+      if (choice.kind === 'one-message') {
+        await client.call('transfer:send', {
+          ...base,
+          localPaths: pending.localPaths,
+          asMessage: true,
+        })
+      } else if (choice.kind === 'zip') {
+        const archive = await client.call('transfer:zip', {
+          localPaths: pending.localPaths,
+          archiveName: choice.archiveName,
+        })
+        await client.call('transfer:send', { ...base, localPaths: [archive] })
+      } else {
+        const renamed = new Map(
+          pending.duplicates.map((duplicate) => [duplicate.name, duplicate.suggestion]),
+        )
+        const remoteNames =
+          choice.renameDuplicates && renamed.size > 0
+            ? pending.files.map((file) => renamed.get(file.name) ?? file.name)
+            : undefined
+        await client.call('transfer:send', {
+          ...base,
+          localPaths: pending.localPaths,
+          ...(remoteNames ? { remoteNames } : {}),
+        })
+      }
     } catch (failure) {
       report(failure)
     }
@@ -444,7 +533,7 @@ export function App({ client }: { readonly client: MailroomClient }) {
         <section className="files" aria-label="Folder contents">
           <div className="pane-header">
             <h2 className="folder-title">
-              {selectedFolder === undefined ? 'Files' : selectedFolder || 'Login folder'}
+              {selectedFolder === undefined ? 'Files' : mailboxTitle(layout, selectedFolder)}
             </h2>
             <div className="actions">
               <button type="button" disabled={!connectedId} title="Refresh (F5)" onClick={refresh}>
@@ -499,6 +588,9 @@ export function App({ client }: { readonly client: MailroomClient }) {
 
       <TransfersPanel
         transfers={transfers}
+        onRetry={(id: TransferId) =>
+          void client.call('transfer:retry', { transferId: id }).catch(report)
+        }
         onCancel={(id: TransferId) =>
           void client.call('transfer:cancel', { transferId: id }).catch(report)
         }
@@ -517,6 +609,17 @@ export function App({ client }: { readonly client: MailroomClient }) {
             void refreshProfiles(saved.id)
           }}
           onCancel={() => setEditing(undefined)}
+        />
+      )}
+      {pendingSend && (
+        <SendDialog
+          mailboxName={pendingSend.mailboxName}
+          files={pendingSend.files}
+          offerMessage={pendingSend.offerMessage}
+          offerZip={pendingSend.offerZip}
+          duplicates={pendingSend.duplicates}
+          onSend={(choice) => void completeSend(choice)}
+          onCancel={() => setPendingSend(undefined)}
         />
       )}
       {importingSites && info && (

@@ -144,6 +144,8 @@ export const transfer = z.object({
   state: transferState,
   startedAt: z.number(),
   finishedAt: z.number().optional(),
+  /** A sent file that the gateway has since taken from the send mailbox. */
+  takenAt: z.number().optional(),
   error: apiError.optional(),
 })
 export type Transfer = z.infer<typeof transfer>

@@ -22,3 +22,12 @@ export function formatTime(epochMs: number): string {
 export function formatProgress(done: number, total: number): string {
   return done >= total ? formatSize(total) : `${formatSize(done)} of ${formatSize(total)}`
 }
+
+/** "3 s", "2 min 5 s", "1 h 4 min": how long is left, rounded for reading. */
+export function formatDuration(seconds: number): string {
+  if (!Number.isFinite(seconds) || seconds < 0) return '—'
+  const whole = Math.ceil(seconds)
+  if (whole < 60) return `${whole} s`
+  if (whole < 3600) return `${Math.floor(whole / 60)} min ${whole % 60} s`
+  return `${Math.floor(whole / 3600)} h ${Math.floor((whole % 3600) / 60)} min`
+}

@@ -1,10 +1,11 @@
 import type { Transfer, TransferId } from '../../shared/domain'
-import { formatProgress } from '../common/format'
-import { isActive, type TransfersState } from '../state/transfers'
+import { formatDuration, formatProgress, formatSize } from '../common/format'
+import { isActive, paceOf, type TransfersState } from '../state/transfers'
 
 interface TransfersPanelProps {
   readonly transfers: TransfersState
   readonly onCancel: (id: TransferId) => void
+  readonly onRetry: (id: TransferId) => void
   readonly onClear: () => void
 }
 
@@ -19,17 +20,23 @@ const DONE: Record<Transfer['direction'], string> = {
   pickup: 'Picked up',
 }
 
-function statusText(transfer: Transfer): string {
+function statusText(transfer: Transfer, transfers: TransfersState, now: number): string {
   switch (transfer.state) {
     case 'queued':
       return 'Waiting'
-    case 'running':
-      return formatProgress(transfer.transferredBytes, transfer.totalBytes)
+    case 'running': {
+      const pace = paceOf(transfers, transfer, now)
+      const progress = formatProgress(transfer.transferredBytes, transfer.totalBytes)
+      return pace
+        ? `${progress} · ${formatSize(pace.bytesPerSecond)}/s · ${formatDuration(pace.secondsLeft)} left`
+        : progress
+    }
     case 'verifying':
       return transfer.direction === 'pickup'
         ? 'Verifying, then deleting on the server'
         : 'Verifying'
     case 'done':
+      if (transfer.takenAt !== undefined) return 'Sent, and taken by the gateway'
       return transfer.direction === 'pickup'
         ? `${DONE.pickup} to ${transfer.localPath}`
         : `${DONE[transfer.direction]}, ${formatProgress(transfer.totalBytes, transfer.totalBytes)}`
@@ -41,7 +48,8 @@ function statusText(transfer: Transfer): string {
 }
 
 /** The "Transfers" region: one row per transfer, a progress bar while it runs, cancel. */
-export function TransfersPanel({ transfers, onCancel, onClear }: TransfersPanelProps) {
+export function TransfersPanel({ transfers, onCancel, onRetry, onClear }: TransfersPanelProps) {
+  const now = Date.now()
   const list = transfers.order
     .map((id) => transfers.byId.get(id))
     .filter((transfer): transfer is Transfer => transfer !== undefined)
@@ -93,8 +101,18 @@ export function TransfersPanel({ transfers, onCancel, onClear }: TransfersPanelP
                   className="transfer-status"
                   role={transfer.state === 'failed' ? 'alert' : undefined}
                 >
-                  {statusText(transfer)}
+                  {statusText(transfer, transfers, now)}
                 </span>
+                {(transfer.state === 'failed' || transfer.state === 'cancelled') && (
+                  <button
+                    type="button"
+                    className="small"
+                    aria-label={`Retry ${transfer.name}`}
+                    onClick={() => onRetry(transfer.id)}
+                  >
+                    Retry
+                  </button>
+                )}
                 {isActive(transfer) && (
                   <button
                     type="button"

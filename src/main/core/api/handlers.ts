@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { basename } from 'node:path'
 import type { CallName, CallOutput, ParsedCallInput } from '../../../shared/api-contract'
+import type { TransferId } from '../../../shared/domain'
 import { baseName, type RemotePath } from '../../../shared/remote-path'
 import { MailroomError, translateLocalError } from '../errors'
 import { generateEd25519 } from '../keys/generate-key'
@@ -18,6 +19,7 @@ import { checkMessageLimits, createMessageFolder } from '../mailbox/as2-message'
 import { checkLocalFiles, sendFiles } from '../transfer/send-files'
 import type { SentLog } from '../transfer/sent-log'
 import { resolveUploadStrategy } from '../transfer/upload-strategy'
+import { watchTaken } from '../transfer/watch-taken'
 import { zipFiles } from '../transfer/zip-files'
 import type { TransferQueue } from '../transfer/transfer-queue'
 
@@ -186,7 +188,12 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         profileId,
         localPaths,
         ...(remoteNames ? { remoteNames } : {}),
-        onSent: (path: RemotePath) => sentLog.record(profileId, remoteFolder, baseName(path)),
+        onSent: (path: RemotePath, id: TransferId) => {
+          sentLog.record(profileId, remoteFolder, baseName(path))
+          // Gateways take what lands in a send mailbox; a plain server keeps it, so nothing to watch.
+          if (profile.preset !== 'generic')
+            watchTaken(session, path, id, (taken) => transfers.markTaken(taken))
+        },
       }
       if (!asMessage)
         return sendFiles({ ...common, remoteFolder, strategy: resolveUploadStrategy(profile) })

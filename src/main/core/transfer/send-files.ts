@@ -19,8 +19,8 @@ export interface SendRequest {
   readonly remoteNames?: readonly string[]
   /** Files of one message run one after another, each starting when the previous finished. */
   readonly sequential?: boolean
-  /** Called with each file name once it is on the server under its final name. */
-  readonly onSent?: (remotePath: RemotePath) => void
+  /** Called with each file once it is on the server under its final name. */
+  readonly onSent?: (remotePath: RemotePath, transferId: TransferId) => void
 }
 
 export interface LocalFile {
@@ -86,7 +86,7 @@ export async function sendFiles(request: SendRequest): Promise<TransferId[]> {
       ...(request.sequential && previous ? { after: previous } : {}),
       run: async (control) => {
         await uploadOne(request.session, localPath, remotePath, request.strategy, control)
-        request.onSent?.(remotePath)
+        request.onSent?.(remotePath, control.id)
       },
     })
     previous = id

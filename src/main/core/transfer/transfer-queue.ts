@@ -7,6 +7,7 @@ import type { Logger } from '../logging/logger'
 
 /** What a job is given to report progress and notice a cancel. */
 export interface JobControl {
+  readonly id: TransferId
   readonly signal: AbortSignal
   progress(transferredBytes: number, totalBytes: number): void
   /** Marks the last phase (after the bytes are moved, before the job is done). */
@@ -78,6 +79,11 @@ export class TransferQueue {
     }
   }
 
+  /** Notes that the gateway has taken a sent file from its send mailbox. */
+  markTaken(id: TransferId, at = Date.now()): void {
+    this.patch(id, { takenAt: at })
+  }
+
   /** Queues a failed or cancelled transfer again, as a new transfer. */
   retry(id: TransferId): TransferId {
     const transfer = this.transfers.get(id)
@@ -133,6 +139,7 @@ export class TransferQueue {
     let lastEmit = 0
     this.patch(id, { state: 'running' })
     const control: JobControl = {
+      id,
       signal: controller.signal,
       progress: (transferredBytes, totalBytes) => {
         const now = Date.now()
