@@ -1,19 +1,19 @@
 import { useCallback, useEffect, useReducer, useRef, useState } from 'react'
 import type {
   AppInfo,
+  MailboxFile,
   Mailbox,
   MailboxLayout,
   KeyInfo,
   Profile,
   ProfileId,
-  RemoteEntry,
   TransferId,
 } from '../shared/domain'
 import type { ApiError } from '../shared/errors'
 import { parentPath, type RemotePath } from '../shared/remote-path'
 import { asApiError, type MailroomClient } from './api/client'
 import { ErrorBanner } from './common/error-banner'
-import { FileTable } from './files/file-table'
+import { FileTable, type Retention } from './files/file-table'
 import { HostKeyChangedDialog } from './hostkeys/host-key-changed-dialog'
 import { UnknownHostKeyDialog } from './hostkeys/unknown-host-key-dialog'
 import { FolderTree } from './mailboxes/folder-tree'
@@ -32,8 +32,15 @@ import { TransfersPanel } from './transfers/transfers-panel'
 
 type Listing = {
   readonly folder: RemotePath
-  readonly files?: readonly RemoteEntry[]
+  readonly files?: readonly MailboxFile[]
   readonly error?: ApiError
+}
+
+const HOUR = 60 * 60 * 1000
+/** AS2 Gateway keeps SFTP files 48 h (fetch within 24 h); MFT Gateway deletes after 70 days. */
+const RETENTION: Partial<Record<Profile['preset'], Retention>> = {
+  'as2-gateway': { warnAfterMs: 24 * HOUR, expireAfterMs: 48 * HOUR },
+  'mft-gateway': { warnAfterMs: 60 * 24 * HOUR, expireAfterMs: 70 * 24 * HOUR },
 }
 
 /** "RJ_ONE › DemoAS2 › outbox" for a gateway mailbox, the path for a plain folder. */
@@ -134,10 +141,17 @@ export function App({ client }: { readonly client: MailroomClient }) {
       if (!connectedId) return
       setListing((current) => (current?.folder === folder ? current : { folder }))
       try {
-        const entries = await client.call('remote:list', { profileId: connectedId, path: folder })
-        const files = entries
-          .filter((entry) => entry.kind === 'file')
-          .sort((a, b) => a.name.localeCompare(b.name))
+        const receive =
+          layout?.groups.some((group) =>
+            group.mailboxes.some(
+              (mailbox) => mailbox.path === folder && mailbox.role === 'receive',
+            ),
+          ) ?? false
+        const files = await client.call('mailboxes:list-files', {
+          profileId: connectedId,
+          path: folder,
+          receive,
+        })
         setListing((current) =>
           current?.folder === folder || !current ? { folder, files } : current,
         )
@@ -149,7 +163,7 @@ export function App({ client }: { readonly client: MailroomClient }) {
         setListing({ folder, error: asApiError(failure) })
       }
     },
-    [client, connectedId],
+    [client, connectedId, layout],
   )
 
   useEffect(
@@ -411,6 +425,7 @@ export function App({ client }: { readonly client: MailroomClient }) {
   }
 
   const profile = profiles.find((candidate) => candidate.id === profileId)
+  const connectedProfile = profiles.find((candidate) => candidate.id === connectedId)
   const nativeDialogs = info?.nativeDialogs === true
   const status =
     session.status === 'connected'
@@ -578,6 +593,8 @@ export function App({ client }: { readonly client: MailroomClient }) {
             files={listing?.folder === selectedFolder ? listing?.files : undefined}
             error={listing?.folder === selectedFolder ? listing?.error : undefined}
             selected={selectedFiles}
+            retention={connectedProfile ? RETENTION[connectedProfile.preset] : undefined}
+            now={Date.now()}
             onSelect={setSelectedFiles}
             onActivate={(path) => void pickUp([path])}
             canDrop={browseFolders || selectedMailbox?.role === 'send'}

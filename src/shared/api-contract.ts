@@ -5,6 +5,7 @@ import {
   hostKeyPrompt,
   keyId,
   keyInfo,
+  mailboxFile,
   mailboxLayout,
   profile,
   profileId,
@@ -135,6 +136,11 @@ export const apiCalls = {
   ),
 
   'mailboxes:discover': call(z.object({ profileId }).strict(), mailboxLayout),
+  /** A mailbox's files; `receive` looks into per-message folders and message prefixes. */
+  'mailboxes:list-files': call(
+    z.object({ profileId, path: remotePath, receive: z.boolean() }).strict(),
+    z.array(mailboxFile),
+  ),
   'remote:list': call(z.object({ profileId, path: remotePath }).strict(), z.array(remoteEntry)),
 
   'transfer:send': call(

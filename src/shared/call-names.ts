@@ -26,6 +26,7 @@ export const CALL_NAMES = [
   'session:close',
   'hostkey:answer',
   'mailboxes:discover',
+  'mailboxes:list-files',
   'remote:list',
   'transfer:send',
   'transfer:check-duplicates',

@@ -227,3 +227,15 @@ export const mailboxLayout = z.object({
   problems: z.array(z.string()),
 })
 export type MailboxLayout = z.infer<typeof mailboxLayout>
+
+/** A file in a mailbox, with the message it belongs to when the gateway groups files that way. */
+export const mailboxFile = z.object({
+  path: remotePath,
+  /** The original attachment name (without a message prefix). */
+  name: z.string(),
+  /** The message folder or prefix (`<timestamp>-<random>`), or null. */
+  message: z.string().nullable(),
+  size: z.number(),
+  modifiedAt: z.number(),
+})
+export type MailboxFile = z.infer<typeof mailboxFile>

@@ -1,15 +1,31 @@
-import { useState, type DragEvent, type KeyboardEvent } from 'react'
-import type { RemoteEntry } from '../../shared/domain'
+import { useVirtualizer } from '@tanstack/react-virtual'
+import {
+  useMemo,
+  useRef,
+  useState,
+  type DragEvent,
+  type KeyboardEvent,
+  type MouseEvent,
+} from 'react'
+import type { MailboxFile } from '../../shared/domain'
 import type { ApiError } from '../../shared/errors'
 import type { RemotePath } from '../../shared/remote-path'
+import { formatAge, formatSize, formatTime } from '../common/format'
 import { FileIcon } from '../common/icons'
-import { formatSize, formatTime } from '../common/format'
+
+/** How long a gateway keeps files: AS2 Gateway 48 h (fetch within 24 h), MFT Gateway 70 days. */
+export interface Retention {
+  readonly warnAfterMs: number
+  readonly expireAfterMs: number
+}
 
 interface FileTableProps {
   readonly folder: RemotePath | undefined
-  readonly files: readonly RemoteEntry[] | undefined
+  readonly files: readonly MailboxFile[] | undefined
   readonly error: ApiError | undefined
   readonly selected: ReadonlySet<RemotePath>
+  readonly retention: Retention | undefined
+  readonly now: number
   readonly onSelect: (selection: ReadonlySet<RemotePath>) => void
   readonly onActivate: (path: RemotePath) => void
   /** Whether the folder takes files (a send mailbox, or any folder when browsing). */
@@ -17,15 +33,21 @@ interface FileTableProps {
   readonly onDropFiles: (data: DataTransfer) => void
 }
 
+type SortKey = 'name' | 'message' | 'size' | 'modifiedAt'
+const ROW_HEIGHT = 33
+
 /**
- * The "Files" table of the selected folder. Click selects, Ctrl/Cmd+click adds, Shift+click
- * extends; arrow keys move, Space toggles, Enter picks up. Files dropped here go to the folder.
+ * The "Files" table of the selected mailbox: sortable by any column, filtered as you type,
+ * multi-select (Ctrl/Cmd+click adds, Shift+click extends, Space toggles, Enter picks up), and
+ * virtualised, so only the rows in view exist in the page even with 10,000 files.
  */
 export function FileTable({
   folder,
   files,
   error,
   selected,
+  retention,
+  now,
   onSelect,
   onActivate,
   canDrop,
@@ -33,6 +55,44 @@ export function FileTable({
 }: FileTableProps) {
   const [anchor, setAnchor] = useState<RemotePath>()
   const [dropping, setDropping] = useState(false)
+  const [filter, setFilter] = useState('')
+  const [sort, setSort] = useState<{ key: SortKey; descending: boolean }>({
+    key: 'modifiedAt',
+    descending: false,
+  })
+  const scroller = useRef<HTMLDivElement>(null)
+  const showMessages = files?.some((file) => file.message !== null) ?? false
+
+  const rows = useMemo(() => {
+    const needle = filter.trim().toLowerCase()
+    const matching =
+      needle === ''
+        ? [...(files ?? [])]
+        : (files ?? []).filter(
+            (file) =>
+              file.name.toLowerCase().includes(needle) || (file.message ?? '').includes(needle),
+          )
+    const direction = sort.descending ? -1 : 1
+    return matching.sort((a, b) => {
+      const left = a[sort.key] ?? ''
+      const right = b[sort.key] ?? ''
+      const order =
+        typeof left === 'number' && typeof right === 'number'
+          ? left - right
+          : String(left).localeCompare(String(right))
+      return (order || a.path.localeCompare(b.path)) * direction
+    })
+  }, [files, filter, sort])
+
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+  })
+  const items = virtualizer.getVirtualItems()
+  const paddingTop = items[0]?.start ?? 0
+  const paddingBottom = virtualizer.getTotalSize() - (items.at(-1)?.end ?? 0)
 
   const onDragOver = (event: DragEvent) => {
     if (folder === undefined || !canDrop || !event.dataTransfer.types.includes('Files')) return
@@ -46,13 +106,12 @@ export function FileTable({
     if (folder !== undefined && canDrop) onDropFiles(event.dataTransfer)
   }
 
-  const click = (event: React.MouseEvent, path: RemotePath) => {
-    const list = files ?? []
+  const click = (event: Pick<MouseEvent, 'shiftKey' | 'ctrlKey' | 'metaKey'>, path: RemotePath) => {
     if (event.shiftKey && anchor !== undefined) {
-      const from = list.findIndex((file) => file.path === anchor)
-      const to = list.findIndex((file) => file.path === path)
+      const from = rows.findIndex((file) => file.path === anchor)
+      const to = rows.findIndex((file) => file.path === path)
       const [start, end] = from < to ? [from, to] : [to, from]
-      onSelect(new Set(list.slice(start, end + 1).map((file) => file.path)))
+      onSelect(new Set(rows.slice(start, end + 1).map((file) => file.path)))
       return
     }
     setAnchor(path)
@@ -66,71 +125,154 @@ export function FileTable({
     }
   }
 
-  const onRowKey = (event: KeyboardEvent<HTMLTableRowElement>, path: RemotePath) => {
-    const row = event.currentTarget
-    const move = (target: Element | null) => {
-      if (target instanceof HTMLElement) {
-        event.preventDefault()
-        target.focus()
-      }
+  const onRowKey = (event: KeyboardEvent<HTMLTableRowElement>, index: number, path: RemotePath) => {
+    const moveTo = (target: number) => {
+      if (target < 0 || target >= rows.length) return
+      event.preventDefault()
+      virtualizer.scrollToIndex(target)
+      requestAnimationFrame(() =>
+        scroller.current?.querySelector<HTMLElement>(`tr[data-index="${target}"]`)?.focus(),
+      )
     }
-    if (event.key === 'ArrowDown') move(row.nextElementSibling)
-    else if (event.key === 'ArrowUp') move(row.previousElementSibling)
+    if (event.key === 'ArrowDown') moveTo(index + 1)
+    else if (event.key === 'ArrowUp') moveTo(index - 1)
     else if (event.key === ' ') {
       event.preventDefault()
-      click({ ctrlKey: true, metaKey: false, shiftKey: false } as React.MouseEvent, path)
+      click({ ctrlKey: true, metaKey: false, shiftKey: false }, path)
     } else if (event.key === 'Enter') {
       event.preventDefault()
       onActivate(path)
     }
   }
 
+  const header = (key: SortKey, label: string, className?: string) => (
+    <th
+      scope="col"
+      className={className}
+      aria-sort={sort.key === key ? (sort.descending ? 'descending' : 'ascending') : 'none'}
+    >
+      <button
+        type="button"
+        className="sort-button"
+        onClick={() =>
+          setSort((current) => ({
+            key,
+            descending: current.key === key ? !current.descending : false,
+          }))
+        }
+      >
+        {label}
+        <span aria-hidden="true">{sort.key === key ? (sort.descending ? ' ▾' : ' ▴') : ''}</span>
+      </button>
+    </th>
+  )
+
+  const ageCell = (file: MailboxFile) => {
+    const age = now - file.modifiedAt
+    if (!retention || file.modifiedAt <= 0 || age < retention.warnAfterMs)
+      return <td>{formatAge(age)}</td>
+    const left = retention.expireAfterMs - age
+    return (
+      <td
+        className="retention-warning"
+        title="The gateway deletes files after its retention period: pick this up now."
+      >
+        ⚠ {formatAge(age)} · {left > 0 ? `${formatAge(left)} left` : 'expired'}
+      </td>
+    )
+  }
+
   let body: React.ReactNode
-  if (folder === undefined) body = <p className="placeholder">Choose a folder in Mailboxes.</p>
+  if (folder === undefined) body = <p className="placeholder">Choose a mailbox.</p>
   else if (error) body = <p className="placeholder error-text">{error.message}</p>
   else if (!files) body = <p className="placeholder">Listing files…</p>
   else if (files.length === 0)
-    body = <p className="placeholder">No files here. Drop files to send them to this folder.</p>
+    body = (
+      <p className="placeholder">
+        {canDrop ? 'No files here. Drop files to send them to this mailbox.' : 'No files here.'}
+      </p>
+    )
+  else if (rows.length === 0) body = <p className="placeholder">No file matches “{filter}”.</p>
 
   return (
-    <div
-      className={`file-pane${dropping ? ' drop-target' : ''}`}
-      onDragOver={onDragOver}
-      onDragLeave={() => setDropping(false)}
-      onDrop={onDrop}
-    >
-      <table aria-label="Files" className="file-table" aria-multiselectable="true">
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col" className="numeric">
-              Size
-            </th>
-            <th scope="col">Modified</th>
-          </tr>
-        </thead>
-        <tbody>
-          {(body ? [] : (files ?? [])).map((file) => (
-            <tr
-              key={file.path}
-              tabIndex={0}
-              aria-selected={selected.has(file.path)}
-              className={selected.has(file.path) ? 'selected' : undefined}
-              onClick={(event) => click(event, file.path)}
-              onDoubleClick={() => onActivate(file.path)}
-              onKeyDown={(event) => onRowKey(event, file.path)}
-            >
-              <td>
-                <FileIcon />
-                {file.name}
-              </td>
-              <td className="numeric">{formatSize(file.size)}</td>
-              <td>{formatTime(file.modifiedAt)}</td>
+    <>
+      {files && files.length > 0 && (
+        <div className="file-filter">
+          <label htmlFor="file-filter" className="visually-hidden">
+            Filter files
+          </label>
+          <input
+            id="file-filter"
+            type="search"
+            placeholder="Filter files"
+            value={filter}
+            onChange={(event) => setFilter(event.target.value)}
+          />
+          <span className="muted" role="status">
+            {rows.length === files.length
+              ? `${files.length.toLocaleString('en')} ${files.length === 1 ? 'file' : 'files'}`
+              : `${rows.length.toLocaleString('en')} of ${files.length.toLocaleString('en')}`}
+            {selected.size > 0 ? `, ${selected.size} selected` : ''}
+          </span>
+        </div>
+      )}
+      <div
+        ref={scroller}
+        className={`file-pane${dropping ? ' drop-target' : ''}`}
+        onDragOver={onDragOver}
+        onDragLeave={() => setDropping(false)}
+        onDrop={onDrop}
+      >
+        <table
+          aria-label="Files"
+          className="file-table"
+          aria-multiselectable="true"
+          aria-rowcount={rows.length + 1}
+        >
+          <thead>
+            <tr>
+              {header('name', 'Name')}
+              {showMessages && header('message', 'Message')}
+              {header('size', 'Size', 'numeric')}
+              {header('modifiedAt', 'Received')}
+              <th scope="col">Age</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
-      {body}
-    </div>
+          </thead>
+          <tbody>
+            {paddingTop > 0 && <tr aria-hidden="true" style={{ height: paddingTop }} />}
+            {(body ? [] : items).map((item) => {
+              const file = rows[item.index]
+              if (!file) return null
+              return (
+                <tr
+                  key={file.path}
+                  data-index={item.index}
+                  aria-rowindex={item.index + 2}
+                  tabIndex={0}
+                  aria-selected={selected.has(file.path)}
+                  className={selected.has(file.path) ? 'selected' : undefined}
+                  style={{ height: ROW_HEIGHT }}
+                  title={file.path}
+                  onClick={(event) => click(event, file.path)}
+                  onDoubleClick={() => onActivate(file.path)}
+                  onKeyDown={(event) => onRowKey(event, item.index, file.path)}
+                >
+                  <td>
+                    <FileIcon />
+                    {file.name}
+                  </td>
+                  {showMessages && <td className="muted">{file.message ?? ''}</td>}
+                  <td className="numeric">{formatSize(file.size)}</td>
+                  <td>{formatTime(file.modifiedAt)}</td>
+                  {ageCell(file)}
+                </tr>
+              )
+            })}
+            {paddingBottom > 0 && <tr aria-hidden="true" style={{ height: paddingBottom }} />}
+          </tbody>
+        </table>
+        {body}
+      </div>
+    </>
   )
 }

@@ -10,6 +10,7 @@ import type { KeyVault } from '../keys/key-vault'
 import type { HostKeyPrompts } from '../known-hosts/host-key-prompts'
 import type { KnownHostsStore } from '../known-hosts/known-hosts-store'
 import { discoverMailboxes } from '../mailbox/discover-mailboxes'
+import { listMailboxFiles } from '../mailbox/list-mailbox-files'
 import { pickUpFiles } from '../pickup/pick-up-files'
 import type { ProfileStore } from '../profiles/profile-store'
 import { importSites, previewSites, usualSitePaths } from '../profiles/site-import/import-sites'
@@ -177,6 +178,8 @@ export function createHandlers(deps: HandlerDeps): Handlers {
 
     'mailboxes:discover': async ({ profileId }) =>
       discoverMailboxes(sessions.get(profileId), profiles.get(profileId)),
+    'mailboxes:list-files': async ({ profileId, path, receive }) =>
+      listMailboxFiles(sessions.get(profileId), path, receive),
     'remote:list': async ({ profileId, path }) => sessions.get(profileId).list(path),
 
     'transfer:send': async ({ profileId, remoteFolder, localPaths, remoteNames, asMessage }) => {

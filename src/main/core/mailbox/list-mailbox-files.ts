@@ -1,0 +1,46 @@
+import type { MailboxFile } from '../../../shared/domain'
+import type { RemotePath } from '../../../shared/remote-path'
+import type { SftpSession } from '../sftp/sftp-session'
+
+// AS2 Gateway names a message `<processed timestamp>-<random number>` (DESIGN.md section 1).
+const MESSAGE_FOLDER = /^\d{8,}-\d+$/
+const MESSAGE_PREFIX = /^(\d{8,}-\d+)-(.+)$/
+
+/**
+ * The files of a mailbox as a person thinks of them. In a receive mailbox, files inside
+ * per-message folders are listed with the folder as their message (AS2 Gateway layout a, MFT
+ * Gateway), and `<timestamp>-<random>-<name>` files at the root show their original name with
+ * the prefix as the message (layout b). Plain names (layout c) are listed as they are.
+ */
+export async function listMailboxFiles(
+  session: Pick<SftpSession, 'list'>,
+  folder: RemotePath,
+  receive: boolean,
+): Promise<MailboxFile[]> {
+  const entries = await session.list(folder)
+  const files: MailboxFile[] = []
+  for (const entry of entries) {
+    if (entry.kind === 'file') {
+      const prefixed = receive ? MESSAGE_PREFIX.exec(entry.name) : null
+      files.push({
+        path: entry.path,
+        name: prefixed?.[2] ?? entry.name,
+        message: prefixed?.[1] ?? null,
+        size: entry.size,
+        modifiedAt: entry.modifiedAt,
+      })
+    } else if (receive && entry.kind === 'directory' && MESSAGE_FOLDER.test(entry.name)) {
+      for (const inner of await session.list(entry.path)) {
+        if (inner.kind === 'file')
+          files.push({
+            path: inner.path,
+            name: inner.name,
+            message: entry.name,
+            size: inner.size,
+            modifiedAt: inner.modifiedAt,
+          })
+      }
+    }
+  }
+  return files
+}
