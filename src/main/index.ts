@@ -58,8 +58,9 @@ async function start(): Promise<void> {
   const logFile = createWriteStream(join(logDir, 'mailroom.log'), { flags: 'a' })
   const logger = createLineLogger((line) => logFile.write(`${line}\n`))
 
-  session.defaultSession.setPermissionRequestHandler((_contents, _permission, grant) =>
-    grant(false),
+  // Desktop notifications for finished sends; nothing else (camera, location...) is ever granted.
+  session.defaultSession.setPermissionRequestHandler((_contents, permission, grant) =>
+    grant(permission === 'notifications'),
   )
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
     callback({

@@ -24,6 +24,12 @@ import { DeleteProfileDialog } from './profiles/delete-profile-dialog'
 import { ImportSitesDialog } from './profiles/import-sites-dialog'
 import { ProfileDialog } from './profiles/profile-dialog'
 import { ProfileList } from './profiles/profile-list'
+import {
+  askForNotifications,
+  batchOutcome,
+  notify,
+  type SendBatch,
+} from './sending/batch-notifications'
 import { SendDialog, type RecentDuplicate, type SendChoice } from './sending/send-dialog'
 import { PassphraseDialog } from './session/passphrase-dialog'
 import { connectedProfileId, initialSession, sessionReducer } from './state/session'
@@ -64,6 +70,7 @@ export function App({ client }: { readonly client: MailroomClient }) {
   const [editing, setEditing] = useState<{ profile?: Profile }>()
   const [deleting, setDeleting] = useState<Profile>()
   const [importingSites, setImportingSites] = useState(false)
+  const [batches, setBatches] = useState<readonly SendBatch[]>([])
   const [pendingSend, setPendingSend] = useState<{
     folder: RemotePath
     mailboxName: string
@@ -300,6 +307,30 @@ export function App({ client }: { readonly client: MailroomClient }) {
     }
   }
 
+  // When the gateway takes a sent file, re-discover: that shows any new file in failed/.
+  const takenCount = [...transfers.byId.values()].filter(
+    (transfer) => transfer.takenAt !== undefined,
+  ).length
+  useEffect(() => {
+    if (takenCount > 0) void discover()
+  }, [takenCount, discover])
+
+  /** Remembers a batch of sends to announce when it has finished. */
+  const track = (ids: readonly TransferId[], mailboxName: string) => {
+    askForNotifications()
+    setBatches((current) => [...current, { ids, mailboxName }])
+  }
+
+  useEffect(() => {
+    const finished = batches.filter((batch) => batchOutcome(batch, transfers.byId) !== undefined)
+    if (finished.length === 0) return
+    for (const batch of finished) {
+      const outcome = batchOutcome(batch, transfers.byId)
+      if (outcome) notify(outcome.title, outcome.body)
+    }
+    setBatches((current) => current.filter((batch) => !finished.includes(batch)))
+  }, [batches, transfers])
+
   const send = async (folder: RemotePath, files: readonly File[], hasFolders: boolean) => {
     if (!connectedId)
       return setError({
@@ -344,11 +375,14 @@ export function App({ client }: { readonly client: MailroomClient }) {
         })
         return
       }
-      await client.call('transfer:send', {
-        profileId: connectedId,
-        remoteFolder: folder,
-        localPaths,
-      })
+      track(
+        await client.call('transfer:send', {
+          profileId: connectedId,
+          remoteFolder: folder,
+          localPaths,
+        }),
+        mailboxTitle(layout, folder),
+      )
     } catch (failure) {
       report(failure)
     }
@@ -361,17 +395,23 @@ export function App({ client }: { readonly client: MailroomClient }) {
     const base = { profileId: connectedId, remoteFolder: pending.folder }
     try {
       if (choice.kind === 'one-message') {
-        await client.call('transfer:send', {
-          ...base,
-          localPaths: pending.localPaths,
-          asMessage: true,
-        })
+        track(
+          await client.call('transfer:send', {
+            ...base,
+            localPaths: pending.localPaths,
+            asMessage: true,
+          }),
+          pending.mailboxName,
+        )
       } else if (choice.kind === 'zip') {
         const archive = await client.call('transfer:zip', {
           localPaths: pending.localPaths,
           archiveName: choice.archiveName,
         })
-        await client.call('transfer:send', { ...base, localPaths: [archive] })
+        track(
+          await client.call('transfer:send', { ...base, localPaths: [archive] }),
+          pending.mailboxName,
+        )
       } else {
         const renamed = new Map(
           pending.duplicates.map((duplicate) => [duplicate.name, duplicate.suggestion]),
@@ -380,11 +420,14 @@ export function App({ client }: { readonly client: MailroomClient }) {
           choice.renameDuplicates && renamed.size > 0
             ? pending.files.map((file) => renamed.get(file.name) ?? file.name)
             : undefined
-        await client.call('transfer:send', {
-          ...base,
-          localPaths: pending.localPaths,
-          ...(remoteNames ? { remoteNames } : {}),
-        })
+        track(
+          await client.call('transfer:send', {
+            ...base,
+            localPaths: pending.localPaths,
+            ...(remoteNames ? { remoteNames } : {}),
+          }),
+          pending.mailboxName,
+        )
       }
     } catch (failure) {
       report(failure)

@@ -26,8 +26,19 @@ interface ProfileDialogProps {
   readonly onCancel: () => void
 }
 
-type TextField = 'name' | 'group' | 'host' | 'port' | 'username'
-type Draft = Record<TextField, string> & { preset: PresetId; keyId: KeyId | null }
+type TextField = 'name' | 'group' | 'host' | 'port' | 'username' | 'sendFolders' | 'receiveFolders'
+type Draft = Record<TextField, string> & {
+  preset: PresetId
+  keyId: KeyId | null
+  uploadStrategy: ProfileInput['uploadStrategy']
+}
+
+/** "input, out/edi" -> ["input", "out/edi"]: folders are typed as a comma-separated list. */
+const folderList = (text: string) =>
+  text
+    .split(',')
+    .map((folder) => folder.trim().replace(/^\/+|\/+$/g, ''))
+    .filter((folder) => folder !== '')
 type Errors = Partial<Record<TextField | 'keyId', string>>
 
 /** Validates with the contract's own schema (and the preset's rules), so dialog and main side agree. */
@@ -35,6 +46,8 @@ function validate(draft: Draft): { input?: ProfileInput; errors: Errors } {
   const parsed = profileInput.safeParse({
     ...draft,
     port: draft.port.trim() === '' ? Number.NaN : Number(draft.port),
+    sendFolders: folderList(draft.sendFolders),
+    receiveFolders: folderList(draft.receiveFolders),
   })
   const errors: Errors = {}
   if (draft.keyId === null) errors.keyId = 'Generate a key, import one, or choose a stored one'
@@ -70,6 +83,9 @@ export function ProfileDialog({
     port: String(profile?.port ?? 22),
     username: profile?.username ?? '',
     keyId: profile?.keyId ?? null,
+    sendFolders: (profile?.sendFolders ?? []).join(', '),
+    receiveFolders: (profile?.receiveFolders ?? []).join(', '),
+    uploadStrategy: profile?.uploadStrategy ?? 'auto',
   })
   const [touched, setTouched] = useState<ReadonlySet<string>>(new Set())
   const [sub, setSub] = useState<'generate' | 'import' | 'save-public' | 'export-private'>()
@@ -110,7 +126,18 @@ export function ProfileDialog({
 
   const submit = async (event: FormEvent) => {
     event.preventDefault()
-    setTouched(new Set(['name', 'group', 'host', 'port', 'username', 'keyId']))
+    setTouched(
+      new Set([
+        'name',
+        'group',
+        'host',
+        'port',
+        'username',
+        'sendFolders',
+        'receiveFolders',
+        'keyId',
+      ]),
+    )
     if (!input) return
     setSaving(true)
     try {
@@ -184,6 +211,47 @@ export function ProfileDialog({
           })}
         </div>
         {field('username', preset.usernameLabel, preset.usernameHint)}
+        {draft.preset === 'generic' && (
+          <div className="field-grid">
+            {field(
+              'sendFolders',
+              'Send folders',
+              'Folders files are sent to, separated by commas, e.g. out. Empty: browse all folders.',
+            )}
+            {field(
+              'receiveFolders',
+              'Receive folders',
+              'Folders to pick up from, separated by commas, e.g. in.',
+            )}
+          </div>
+        )}
+        <div className="field">
+          <label htmlFor="profile-upload">Upload</label>
+          <select
+            id="profile-upload"
+            value={draft.uploadStrategy}
+            onChange={(event) =>
+              setDraft((current) => ({
+                ...current,
+                uploadStrategy: event.target.value as Draft['uploadStrategy'],
+              }))
+            }
+          >
+            <option value="auto">
+              As {preset.label} expects (
+              {draft.preset === 'mft-gateway' || draft.preset === 'amili'
+                ? 'straight to the final name'
+                : 'temporary name, then rename'}
+              )
+            </option>
+            <option value="direct">
+              Straight to the final name (for S3-backed servers and watched folders)
+            </option>
+            <option value="temp-rename">
+              Temporary name, then rename (a watcher never sees half a file)
+            </option>
+          </select>
+        </div>
 
         <fieldset className="key-section">
           <legend>Key</legend>
