@@ -1,5 +1,4 @@
 import { utimesSync } from 'node:fs'
-import { join } from 'node:path'
 import { expect, test } from '@playwright/test'
 import { startSshd, type TestSshd } from '../fixtures/sshd-server'
 import { startWebBridgeProcess, type WebBridgeProcess } from '../fixtures/web-bridge-process'
