@@ -40,6 +40,9 @@ type Listing = {
   readonly folder: RemotePath
   readonly files?: readonly MailboxFile[]
   readonly error?: ApiError
+  /** While listing: its id (to cancel it) and the entries read so far. */
+  readonly listingId?: string
+  readonly count?: number
 }
 
 const HOUR = 60 * 60 * 1000
@@ -146,7 +149,8 @@ export function App({ client }: { readonly client: MailroomClient }) {
   const listFolder = useCallback(
     async (folder: RemotePath) => {
       if (!connectedId) return
-      setListing((current) => (current?.folder === folder ? current : { folder }))
+      const listingId = crypto.randomUUID()
+      setListing({ folder, listingId, count: 0 })
       try {
         const receive =
           layout?.groups.some((group) =>
@@ -158,16 +162,22 @@ export function App({ client }: { readonly client: MailroomClient }) {
           profileId: connectedId,
           path: folder,
           receive,
+          listingId,
         })
-        setListing((current) =>
-          current?.folder === folder || !current ? { folder, files } : current,
-        )
+        setListing((current) => (current?.listingId === listingId ? { folder, files } : current))
         setSelectedFiles(
           (current) =>
             new Set([...current].filter((path) => files.some((file) => file.path === path))),
         )
       } catch (failure) {
-        setListing({ folder, error: asApiError(failure) })
+        const error = asApiError(failure)
+        const shown =
+          error.kind === 'cancelled'
+            ? { ...error, message: 'Listing cancelled. Press Refresh (F5) to list again.' }
+            : error
+        setListing((current) =>
+          current?.listingId === listingId ? { folder, error: shown } : current,
+        )
       }
     },
     [client, connectedId, layout],
@@ -191,6 +201,12 @@ export function App({ client }: { readonly client: MailroomClient }) {
           }
           case 'hostkey:prompt':
             return dispatchSession({ type: 'host-key-asked', prompt: event.payload })
+          case 'listing:progress': {
+            const { listingId, count } = event.payload
+            return setListing((current) =>
+              current?.listingId === listingId && !current.files ? { ...current, count } : current,
+            )
+          }
           case 'session:closed':
             if (event.payload.reason) setError(event.payload.reason)
             return dispatchSession({
@@ -635,6 +651,13 @@ export function App({ client }: { readonly client: MailroomClient }) {
             folder={selectedFolder}
             files={listing?.folder === selectedFolder ? listing?.files : undefined}
             error={listing?.folder === selectedFolder ? listing?.error : undefined}
+            listingCount={listing?.folder === selectedFolder ? listing?.count : undefined}
+            onCancelListing={() =>
+              listing?.listingId &&
+              void client
+                .call('mailboxes:cancel-listing', { listingId: listing.listingId })
+                .catch(report)
+            }
             selected={selectedFiles}
             retention={connectedProfile ? RETENTION[connectedProfile.preset] : undefined}
             now={Date.now()}

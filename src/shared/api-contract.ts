@@ -138,9 +138,18 @@ export const apiCalls = {
   'mailboxes:discover': call(z.object({ profileId }).strict(), mailboxLayout),
   /** A mailbox's files; `receive` looks into per-message folders and message prefixes. */
   'mailboxes:list-files': call(
-    z.object({ profileId, path: remotePath, receive: z.boolean() }).strict(),
+    z
+      .object({
+        profileId,
+        path: remotePath,
+        receive: z.boolean(),
+        listingId: z.string().uuid().optional(),
+      })
+      .strict(),
     z.array(mailboxFile),
   ),
+  /** Stops a running listing (given its listingId); the call that started it fails with "cancelled". */
+  'mailboxes:cancel-listing': call(z.object({ listingId: z.string().uuid() }).strict(), z.null()),
   'remote:list': call(z.object({ profileId, path: remotePath }).strict(), z.array(remoteEntry)),
 
   'transfer:send': call(
@@ -215,6 +224,8 @@ export const apiEvents = {
   'hostkey:prompt': hostKeyPrompt,
   'transfer:update': transfer,
   'session:closed': z.object({ profileId, reason: apiError.optional() }),
+  /** How many entries a running listing has read so far. */
+  'listing:progress': z.object({ listingId: z.string(), count: z.number() }),
 } as const
 
 export type ApiCalls = typeof apiCalls

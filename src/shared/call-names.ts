@@ -27,6 +27,7 @@ export const CALL_NAMES = [
   'hostkey:answer',
   'mailboxes:discover',
   'mailboxes:list-files',
+  'mailboxes:cancel-listing',
   'remote:list',
   'transfer:send',
   'transfer:check-duplicates',

@@ -24,6 +24,9 @@ interface FileTableProps {
   readonly files: readonly MailboxFile[] | undefined
   readonly error: ApiError | undefined
   readonly selected: ReadonlySet<RemotePath>
+  /** Entries read so far while the listing runs. */
+  readonly listingCount: number | undefined
+  readonly onCancelListing: () => void
   readonly retention: Retention | undefined
   readonly now: number
   readonly onSelect: (selection: ReadonlySet<RemotePath>) => void
@@ -46,6 +49,8 @@ export function FileTable({
   files,
   error,
   selected,
+  listingCount,
+  onCancelListing,
   retention,
   now,
   onSelect,
@@ -185,7 +190,15 @@ export function FileTable({
   let body: React.ReactNode
   if (folder === undefined) body = <p className="placeholder">Choose a mailbox.</p>
   else if (error) body = <p className="placeholder error-text">{error.message}</p>
-  else if (!files) body = <p className="placeholder">Listing files…</p>
+  else if (!files)
+    body = (
+      <p className="placeholder">
+        Listing files… {listingCount ? `${listingCount.toLocaleString('en')} so far` : ''}{' '}
+        <button type="button" className="small" onClick={onCancelListing}>
+          Cancel listing
+        </button>
+      </p>
+    )
   else if (files.length === 0)
     body = (
       <p className="placeholder">

@@ -4,6 +4,7 @@ import type { CallName, CallOutput, ParsedCallInput } from '../../../shared/api-
 import type { TransferId } from '../../../shared/domain'
 import { baseName, type RemotePath } from '../../../shared/remote-path'
 import { MailroomError, translateLocalError } from '../errors'
+import type { EventBus } from './event-bus'
 import { generateEd25519 } from '../keys/generate-key'
 import { importPrivateKey } from '../keys/import-key'
 import type { KeyVault } from '../keys/key-vault'
@@ -44,6 +45,7 @@ export interface HandlerDeps {
   readonly prompts: HostKeyPrompts
   readonly transfers: TransferQueue
   readonly sentLog: SentLog
+  readonly events: EventBus
 }
 
 /** One handler per call of the contract; inputs arrive already validated. */
@@ -60,7 +62,10 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     prompts,
     transfers,
     sentLog,
+    events,
   } = deps
+  // Listings that may be cancelled, by the id the UI gave them.
+  const listings = new Map<string, AbortController>()
   const noNativeDialogs = () =>
     new MailroomError(
       'not-supported',
@@ -178,8 +183,27 @@ export function createHandlers(deps: HandlerDeps): Handlers {
 
     'mailboxes:discover': async ({ profileId }) =>
       discoverMailboxes(sessions.get(profileId), profiles.get(profileId)),
-    'mailboxes:list-files': async ({ profileId, path, receive }) =>
-      listMailboxFiles(sessions.get(profileId), path, receive),
+    'mailboxes:list-files': async ({ profileId, path, receive, listingId }) => {
+      const controller = new AbortController()
+      if (listingId) listings.set(listingId, controller)
+      try {
+        return await listMailboxFiles(sessions.get(profileId), path, receive, {
+          signal: controller.signal,
+          ...(listingId
+            ? {
+                onProgress: (count: number) =>
+                  events.emit('listing:progress', { listingId, count }),
+              }
+            : {}),
+        })
+      } finally {
+        if (listingId) listings.delete(listingId)
+      }
+    },
+    'mailboxes:cancel-listing': async ({ listingId }) => {
+      listings.get(listingId)?.abort()
+      return null
+    },
     'remote:list': async ({ profileId, path }) => sessions.get(profileId).list(path),
 
     'transfer:send': async ({ profileId, remoteFolder, localPaths, remoteNames, asMessage }) => {

@@ -51,6 +51,7 @@ export function createMailroom(options: MailroomOptions): Mailroom {
     prompts,
     transfers,
     sentLog: new SentLog(settingsFile),
+    events,
   })
   return {
     dispatch: createDispatch(handlers, logger),

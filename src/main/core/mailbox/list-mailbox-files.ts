@@ -16,8 +16,9 @@ export async function listMailboxFiles(
   session: Pick<SftpSession, 'list'>,
   folder: RemotePath,
   receive: boolean,
+  control: { signal?: AbortSignal; onProgress?: (count: number) => void } = {},
 ): Promise<MailboxFile[]> {
-  const entries = await session.list(folder)
+  const entries = await session.list(folder, control)
   const files: MailboxFile[] = []
   for (const entry of entries) {
     if (entry.kind === 'file') {
@@ -30,7 +31,10 @@ export async function listMailboxFiles(
         modifiedAt: entry.modifiedAt,
       })
     } else if (receive && entry.kind === 'directory' && MESSAGE_FOLDER.test(entry.name)) {
-      for (const inner of await session.list(entry.path)) {
+      for (const inner of await session.list(
+        entry.path,
+        control.signal ? { signal: control.signal } : {},
+      )) {
         if (inner.kind === 'file')
           files.push({
             path: inner.path,

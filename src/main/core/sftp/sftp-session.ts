@@ -68,29 +68,54 @@ export class SftpSession {
     this.client.end()
   }
 
-  /** The entries of a folder, without `.` and `..` and without names no path can address. */
-  async list(path: RemotePath): Promise<RemoteEntry[]> {
-    const entries = await this.run<FileEntryWithStats[]>('list', path, (done) =>
-      this.sftp.readdir(wire(path), done),
+  /**
+   * The entries of a folder, without `.` and `..` and without names no path can address. Read
+   * batch by batch (a server sends about a hundred names per reply), so a large folder reports
+   * progress and can be cancelled between batches.
+   */
+  async list(
+    path: RemotePath,
+    control: { signal?: AbortSignal; onProgress?: (count: number) => void } = {},
+  ): Promise<RemoteEntry[]> {
+    const handle = await this.run<Buffer>('list', path, (done) =>
+      this.sftp.opendir(wire(path), done),
     )
     const result: RemoteEntry[] = []
-    for (const entry of entries) {
-      if (entry.filename === '.' || entry.filename === '..') continue
-      if (entry.filename.includes('/') || entry.filename.includes('\0') || entry.filename === '') {
-        this.logger.warn('Skipped a listed name that no path can address', {
-          host: this.host,
-          folder: path,
-          name: entry.filename,
-        })
-        continue
+    try {
+      for (;;) {
+        throwIfAborted(control.signal)
+        const batch = await this.run<FileEntryWithStats[] | false>('list', path, (done) =>
+          this.sftp.readdir(handle, (error, list) =>
+            done(isEndOfFile(error) ? undefined : error, isEndOfFile(error) ? false : list),
+          ),
+        )
+        if (batch === false) break
+        for (const entry of batch) {
+          if (entry.filename === '.' || entry.filename === '..') continue
+          if (
+            entry.filename.includes('/') ||
+            entry.filename.includes('\0') ||
+            entry.filename === ''
+          ) {
+            this.logger.warn('Skipped a listed name that no path can address', {
+              host: this.host,
+              folder: path,
+              name: entry.filename,
+            })
+            continue
+          }
+          result.push({
+            name: entry.filename,
+            path: childPath(path, entry.filename),
+            kind: kindOf(entry.attrs.mode),
+            size: entry.attrs.size ?? 0,
+            modifiedAt: (entry.attrs.mtime ?? 0) * 1000,
+          })
+        }
+        control.onProgress?.(result.length)
       }
-      result.push({
-        name: entry.filename,
-        path: childPath(path, entry.filename),
-        kind: kindOf(entry.attrs.mode),
-        size: entry.attrs.size ?? 0,
-        modifiedAt: (entry.attrs.mtime ?? 0) * 1000,
-      })
+    } finally {
+      await this.closeHandle(handle, path)
     }
     return result
   }
@@ -316,6 +341,11 @@ export class SftpSession {
     for (const listener of this.closeListeners) listener(reason)
     this.closeListeners.clear()
   }
+}
+
+const SFTP_EOF = 1
+function isEndOfFile(error: Error | undefined | null): boolean {
+  return (error as { code?: unknown } | undefined | null)?.code === SFTP_EOF
 }
 
 /** ssh2 wants '.' for the login folder; other relative paths are sent as they are. */
