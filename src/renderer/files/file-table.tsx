@@ -274,7 +274,7 @@ export function FileTable({
                     <FileIcon />
                     {file.name}
                   </td>
-                  {showMessages && <td className="muted">{file.message ?? ''}</td>}
+                  {showMessages && <td className="muted message">{file.message ?? ''}</td>}
                   <td className="numeric">{formatSize(file.size)}</td>
                   <td>{formatTime(file.modifiedAt)}</td>
                   {ageCell(file)}
