@@ -94,6 +94,15 @@ async function start(): Promise<void> {
         })
         return result.canceled ? null : (result.filePaths[0] ?? null)
       },
+      chooseSaveFile: async (title, defaultName) => {
+        const result = await dialog.showSaveDialog(window, {
+          title,
+          defaultPath: defaultName,
+          properties: ['showOverwriteConfirmation'],
+        })
+        return result.canceled ? null : (result.filePath ?? null)
+      },
+      showInFolder: (path) => shell.showItemInFolder(path),
     },
   })
   registerIpc(mailroom, window, isAppUrl, logger)

@@ -20,6 +20,7 @@ import { FolderTree } from './mailboxes/folder-tree'
 import { MailboxLayoutTree } from './mailboxes/mailbox-layout-tree'
 import { useFolderTree } from './mailboxes/use-folder-tree'
 import { PickupFolderField } from './pickup/pickup-folder-field'
+import { PickupHistoryDialog } from './pickup/pickup-history-dialog'
 import { DeleteProfileDialog } from './profiles/delete-profile-dialog'
 import { ImportSitesDialog } from './profiles/import-sites-dialog'
 import { ProfileDialog } from './profiles/profile-dialog'
@@ -93,6 +94,8 @@ export function App({ client }: { readonly client: MailroomClient }) {
     message: string
   }>()
   const [pickupFolder, setPickupFolder] = useState('')
+  const [keepOnServer, setKeepOnServer] = useState(false)
+  const [showHistory, setShowHistory] = useState(false)
   const [selectedFolder, setSelectedFolder] = useState<RemotePath>()
   const [listing, setListing] = useState<Listing>()
   const [selectedFiles, setSelectedFiles] = useState<ReadonlySet<RemotePath>>(new Set())
@@ -227,6 +230,9 @@ export function App({ client }: { readonly client: MailroomClient }) {
 
   const selectMailbox = (mailbox: Mailbox) => {
     setSelectedMailbox(mailbox)
+    // The guides: MFT Gateway's inbox is kept (storage expires it); sent files and MDNs are
+    // records, not deliveries; Amili's pickup/ and AS2 Gateway's inbox are emptied.
+    setKeepOnServer(mailbox.role !== 'receive' || connectedProfile?.preset === 'mft-gateway')
     selectFolder(mailbox.path)
   }
 
@@ -457,8 +463,12 @@ export function App({ client }: { readonly client: MailroomClient }) {
     void send(folder, [...data.files], hasFolders)
   }
 
-  const pickUp = async (paths: readonly RemotePath[]) => {
-    if (!connectedId || paths.length === 0) return
+  /** Picks up the selected files, or (`all`) everything in the selected receive mailbox. */
+  const pickUp = async (
+    selection: { readonly paths: readonly RemotePath[] } | { readonly all: RemotePath },
+  ) => {
+    if (!connectedId) return
+    if ('paths' in selection && selection.paths.length === 0) return
     if (pickupFolder === '') {
       document.getElementById('pickup-folder')?.focus()
       return setError({
@@ -467,12 +477,28 @@ export function App({ client }: { readonly client: MailroomClient }) {
       })
     }
     try {
-      await client.call('transfer:pickup', {
+      const started = await client.call('transfer:pickup', {
         profileId: connectedId,
-        remotePaths: [...paths],
+        ...('paths' in selection
+          ? { remotePaths: [...selection.paths] }
+          : { mailboxPath: selection.all }),
         localFolder: pickupFolder,
+        keepOnServer,
       })
       setSelectedFiles(new Set())
+      const notes = [
+        started.tooYoung > 0
+          ? `${started.tooYoung} ${started.tooYoung === 1 ? 'file was' : 'files were'} left for later: changed less than a minute ago, possibly still being written.`
+          : '',
+        started.alreadyPickedUp > 0
+          ? `${started.alreadyPickedUp} already picked up earlier (kept on the server).`
+          : '',
+        started.recovered > 0
+          ? `Finished ${started.recovered} ${started.recovered === 1 ? 'pickup' : 'pickups'} that an earlier run left halfway.`
+          : '',
+      ].filter(Boolean)
+      if (notes.length > 0) setNotice(notes.join(' '))
+      else if (started.transferIds.length === 0) setNotice('Nothing to pick up.')
     } catch (failure) {
       report(failure)
     }
@@ -635,9 +661,17 @@ export function App({ client }: { readonly client: MailroomClient }) {
                 type="button"
                 className="primary"
                 disabled={selectedFiles.size === 0}
-                onClick={() => void pickUp([...selectedFiles])}
+                onClick={() => void pickUp({ paths: [...selectedFiles] })}
               >
                 Pick up
+              </button>
+              <button
+                type="button"
+                disabled={!connectedId || selectedMailbox?.role !== 'receive'}
+                title="Every file in this mailbox older than a minute"
+                onClick={() => selectedMailbox && void pickUp({ all: selectedMailbox.path })}
+              >
+                Pick up all
               </button>
             </div>
           </div>
@@ -646,6 +680,9 @@ export function App({ client }: { readonly client: MailroomClient }) {
             canBrowse={nativeDialogs}
             onBrowse={() => client.call('dialog:choose-folder', { title: 'Pick up into' })}
             onChange={changePickupFolder}
+            keepOnServer={keepOnServer}
+            onKeepOnServerChange={setKeepOnServer}
+            onShowHistory={() => setShowHistory(true)}
           />
           <FileTable
             folder={selectedFolder}
@@ -662,7 +699,7 @@ export function App({ client }: { readonly client: MailroomClient }) {
             retention={connectedProfile ? RETENTION[connectedProfile.preset] : undefined}
             now={Date.now()}
             onSelect={setSelectedFiles}
-            onActivate={(path) => void pickUp([path])}
+            onActivate={(path) => void pickUp({ paths: [path] })}
             canDrop={browseFolders || selectedMailbox?.role === 'send'}
             onDropFiles={(data) => selectedFolder !== undefined && dropOn(selectedFolder, data)}
           />
@@ -692,6 +729,13 @@ export function App({ client }: { readonly client: MailroomClient }) {
             void refreshProfiles(saved.id)
           }}
           onCancel={() => setEditing(undefined)}
+        />
+      )}
+      {showHistory && (
+        <PickupHistoryDialog
+          client={client}
+          canShowInFolder={nativeDialogs}
+          onClose={() => setShowHistory(false)}
         />
       )}
       {pendingSend && (

@@ -6,6 +6,7 @@ import {
   keyId,
   keyInfo,
   mailboxFile,
+  pickupHistoryEntry,
   mailboxLayout,
   profile,
   profileId,
@@ -196,11 +197,29 @@ export const apiCalls = {
     z
       .object({
         profileId,
-        remotePaths: z.array(remotePath).min(1).max(10_000),
+        /** The files to pick up; or `mailboxPath` for everything in a receive mailbox ("Pick up all"). */
+        remotePaths: z.array(remotePath).min(1).max(10_000).optional(),
+        mailboxPath: remotePath.optional(),
         localFolder: z.string().min(1, 'Choose a folder to pick up into').max(4096),
+        /** Leave the server's copy; by default MFT Gateway's are kept and the others deleted. */
+        keepOnServer: z.boolean().optional(),
       })
-      .strict(),
-    z.array(transferId),
+      .strict()
+      .refine(
+        (input) => (input.remotePaths === undefined) !== (input.mailboxPath === undefined),
+        'Pick up either files or a mailbox',
+      ),
+    z.object({
+      transferIds: z.array(transferId),
+      tooYoung: z.number(),
+      alreadyPickedUp: z.number(),
+      recovered: z.number(),
+    }),
+  ),
+  'pickup:history': call(none, z.array(pickupHistoryEntry)),
+  'pickup:show-in-folder': call(
+    z.object({ localPath: z.string().min(1).max(4096) }).strict(),
+    z.null(),
   ),
   'transfer:cancel': call(z.object({ transferId }).strict(), z.null()),
   'transfer:list': call(none, z.array(transfer)),

@@ -34,6 +34,8 @@ export const CALL_NAMES = [
   'transfer:zip',
   'transfer:retry',
   'transfer:pickup',
+  'pickup:history',
+  'pickup:show-in-folder',
   'transfer:cancel',
   'transfer:list',
   'dialog:choose-folder',

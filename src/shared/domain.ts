@@ -61,6 +61,8 @@ export const profileInput = z
      * Gateway and Amili, temporary name then rename elsewhere); the others override it.
      */
     uploadStrategy: z.enum(['auto', 'direct', 'temp-rename']).default('auto'),
+    /** Files modified more recently than this may still be being written: pickup leaves them. */
+    minFileAgeSeconds: z.number().int().min(0).max(86_400).default(60),
   })
   .superRefine((input, context) => {
     const problem = PRESETS[input.preset].checkUsername(input.username)
@@ -239,3 +241,16 @@ export const mailboxFile = z.object({
   modifiedAt: z.number(),
 })
 export type MailboxFile = z.infer<typeof mailboxFile>
+
+/** One file picked up, as the pickup history shows it. */
+export const pickupHistoryEntry = z.object({
+  profileId: z.string(),
+  remotePath: z.string(),
+  localPath: z.string(),
+  size: z.number(),
+  sha256: z.string(),
+  savedAt: z.number(),
+  /** Whether the server's copy was deleted or kept. */
+  serverCopy: z.enum(['deleted', 'kept', 'pending']),
+})
+export type PickupHistoryEntry = z.infer<typeof pickupHistoryEntry>

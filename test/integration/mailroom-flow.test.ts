@@ -56,6 +56,7 @@ describe('Mailroom core against OpenSSH sshd', () => {
           port: server.port,
           username: server.username,
           keyId: key.id,
+          minFileAgeSeconds: 0,
         },
       }),
     )
@@ -251,7 +252,7 @@ describe('Mailroom core against OpenSSH sshd', () => {
     const listed = value<Array<{ path: string }>>(
       await app.dispatch('remote:list', { profileId: profile.id, path: 'pickup' }),
     ).map((entry) => entry.path)
-    const ids = value<string[]>(
+    const { transferIds: ids } = value<{ transferIds: string[] }>(
       await app.dispatch('transfer:pickup', {
         profileId: profile.id,
         remotePaths: listed,
@@ -262,7 +263,7 @@ describe('Mailroom core against OpenSSH sshd', () => {
     expect(done.map((transfer) => transfer.state)).toEqual(['done', 'done', 'done', 'done'])
 
     expect(readFileSync(join(local, 'invoice.pdf'), 'utf8')).toBe('an earlier invoice')
-    expect(readFileSync(join(local, 'invoice (2).pdf'), 'utf8')).toBe('new invoice')
+    expect(readFileSync(join(local, 'invoice (1).pdf'), 'utf8')).toBe('new invoice')
     expect(readFileSync(join(local, '_CON'), 'utf8')).toBe('device name')
     expect(readFileSync(join(local, 'a_b_.txt'), 'utf8')).toBe('windows-hostile')
     expect(readFileSync(join(local, '_.._evil.txt'), 'utf8')).toBe('backslashes')
@@ -270,7 +271,7 @@ describe('Mailroom core against OpenSSH sshd', () => {
       '_.._evil.txt',
       '_CON',
       'a_b_.txt',
-      'invoice (2).pdf',
+      'invoice (1).pdf',
       'invoice.pdf',
     ])
     expect(readdirSync(join(server.jail, 'pickup'))).toEqual([])
@@ -281,7 +282,8 @@ describe('Mailroom core against OpenSSH sshd', () => {
     const profile = await saveProfile()
     value(await app.dispatch('session:open', { profileId: profile.id }))
     server.writeFile('pickup/keep-me.edi', 'UNA')
-    const missing = join(local, 'no-such-folder')
+    writeFileSync(join(local, 'a-file'), 'not a folder')
+    const missing = join(local, 'a-file', 'sub')
     expect(
       await app.dispatch('transfer:pickup', {
         profileId: profile.id,

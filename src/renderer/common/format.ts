@@ -15,7 +15,12 @@ export function formatSize(bytes: number): string {
 
 export function formatTime(epochMs: number): string {
   if (epochMs <= 0) return '—'
-  return new Date(epochMs).toLocaleString(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' })
+  return new Date(epochMs).toLocaleString(undefined, {
+    month: 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+  })
 }
 
 /** "2.1 MB of 10 MB" while running, "10 MB" when done. */

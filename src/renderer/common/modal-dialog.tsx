@@ -6,13 +6,20 @@ interface ModalDialogProps {
   readonly onCancel: () => void
   readonly children: ReactNode
   readonly tone?: 'normal' | 'danger'
+  readonly wide?: boolean
 }
 
 /**
  * A modal built on the native <dialog>: the browser provides the focus trap, Escape, the
  * inert background and the dialog role, so nothing here reimplements them.
  */
-export function ModalDialog({ title, onCancel, children, tone = 'normal' }: ModalDialogProps) {
+export function ModalDialog({
+  title,
+  onCancel,
+  children,
+  tone = 'normal',
+  wide = false,
+}: ModalDialogProps) {
   const ref = useRef<HTMLDialogElement>(null)
   const headingId = useId()
   useEffect(() => {
@@ -24,7 +31,7 @@ export function ModalDialog({ title, onCancel, children, tone = 'normal' }: Moda
     <dialog
       ref={ref}
       aria-labelledby={headingId}
-      className={`modal modal-${tone}`}
+      className={`modal modal-${tone}${wide ? ' history' : ''}`}
       onCancel={(event) => {
         event.preventDefault()
         onCancel()

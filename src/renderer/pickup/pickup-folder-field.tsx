@@ -5,6 +5,9 @@ interface PickupFolderFieldProps {
   readonly canBrowse: boolean
   readonly onBrowse: () => Promise<string | null>
   readonly onChange: (folder: string) => void
+  readonly keepOnServer: boolean
+  readonly onKeepOnServerChange: (keep: boolean) => void
+  readonly onShowHistory: () => void
 }
 
 /** Where "Pick up" saves files: typed, or chosen with the native dialog where there is one. */
@@ -13,6 +16,9 @@ export function PickupFolderField({
   canBrowse,
   onBrowse,
   onChange,
+  keepOnServer,
+  onKeepOnServerChange,
+  onShowHistory,
 }: PickupFolderFieldProps) {
   const [draft, setDraft] = useState(folder)
   useEffect(() => setDraft(folder), [folder])
@@ -36,6 +42,17 @@ export function PickupFolderField({
           Choose…
         </button>
       )}
+      <label className="inline-checkbox" title="Download without deleting the server's copy">
+        <input
+          type="checkbox"
+          checked={keepOnServer}
+          onChange={(event) => onKeepOnServerChange(event.target.checked)}
+        />
+        Keep on server
+      </label>
+      <button type="button" className="link-button" onClick={onShowHistory}>
+        Pickup history
+      </button>
     </div>
   )
 }

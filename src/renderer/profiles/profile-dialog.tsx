@@ -26,7 +26,15 @@ interface ProfileDialogProps {
   readonly onCancel: () => void
 }
 
-type TextField = 'name' | 'group' | 'host' | 'port' | 'username' | 'sendFolders' | 'receiveFolders'
+type TextField =
+  | 'name'
+  | 'group'
+  | 'host'
+  | 'port'
+  | 'username'
+  | 'sendFolders'
+  | 'receiveFolders'
+  | 'minFileAgeSeconds'
 type Draft = Record<TextField, string> & {
   preset: PresetId
   keyId: KeyId | null
@@ -46,6 +54,8 @@ function validate(draft: Draft): { input?: ProfileInput; errors: Errors } {
   const parsed = profileInput.safeParse({
     ...draft,
     port: draft.port.trim() === '' ? Number.NaN : Number(draft.port),
+    minFileAgeSeconds:
+      draft.minFileAgeSeconds.trim() === '' ? Number.NaN : Number(draft.minFileAgeSeconds),
     sendFolders: folderList(draft.sendFolders),
     receiveFolders: folderList(draft.receiveFolders),
   })
@@ -86,6 +96,7 @@ export function ProfileDialog({
     sendFolders: (profile?.sendFolders ?? []).join(', '),
     receiveFolders: (profile?.receiveFolders ?? []).join(', '),
     uploadStrategy: profile?.uploadStrategy ?? 'auto',
+    minFileAgeSeconds: String(profile?.minFileAgeSeconds ?? 60),
   })
   const [touched, setTouched] = useState<ReadonlySet<string>>(new Set())
   const [sub, setSub] = useState<'generate' | 'import' | 'save-public' | 'export-private'>()
@@ -224,6 +235,12 @@ export function ProfileDialog({
               'Folders to pick up from, separated by commas, e.g. in.',
             )}
           </div>
+        )}
+        {field(
+          'minFileAgeSeconds',
+          'Pick up files older than (seconds)',
+          'Younger files may still be being written, so pickup leaves them for next time.',
+          { inputMode: 'numeric' },
         )}
         <div className="field">
           <label htmlFor="profile-upload">Upload</label>

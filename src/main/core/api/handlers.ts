@@ -4,6 +4,7 @@ import type { CallName, CallOutput, ParsedCallInput } from '../../../shared/api-
 import type { TransferId } from '../../../shared/domain'
 import { baseName, type RemotePath } from '../../../shared/remote-path'
 import { MailroomError, translateLocalError } from '../errors'
+import type { Logger } from '../logging/logger'
 import type { EventBus } from './event-bus'
 import { generateEd25519 } from '../keys/generate-key'
 import { importPrivateKey } from '../keys/import-key'
@@ -12,7 +13,9 @@ import type { HostKeyPrompts } from '../known-hosts/host-key-prompts'
 import type { KnownHostsStore } from '../known-hosts/known-hosts-store'
 import { discoverMailboxes } from '../mailbox/discover-mailboxes'
 import { listMailboxFiles } from '../mailbox/list-mailbox-files'
-import { pickUpFiles } from '../pickup/pick-up-files'
+import type { PickupJournal } from '../pickup/pickup-journal'
+import { pickupHistory } from '../pickup/pickup-history'
+import { startPickup } from '../pickup/run-pickup'
 import type { ProfileStore } from '../profiles/profile-store'
 import { importSites, previewSites, usualSitePaths } from '../profiles/site-import/import-sites'
 import type { SessionManager } from '../sessions/session-manager'
@@ -33,6 +36,8 @@ export interface Platform {
   readonly chooseFolder?: (title: string) => Promise<string | null>
   readonly chooseFile?: (title: string) => Promise<string | null>
   readonly chooseSaveFile?: (title: string, defaultName: string) => Promise<string | null>
+  /** Opens the OS file manager at a file (desktop only). */
+  readonly showInFolder?: (path: string) => void
 }
 
 export interface HandlerDeps {
@@ -46,6 +51,8 @@ export interface HandlerDeps {
   readonly transfers: TransferQueue
   readonly sentLog: SentLog
   readonly events: EventBus
+  readonly journal: PickupJournal
+  readonly logger: Logger
 }
 
 /** One handler per call of the contract; inputs arrive already validated. */
@@ -63,6 +70,8 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     transfers,
     sentLog,
     events,
+    journal,
+    logger,
   } = deps
   // Listings that may be cancelled, by the id the UI gave them.
   const listings = new Map<string, AbortController>()
@@ -240,8 +249,42 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       sentLog.recent(profileId, remoteFolder, names),
     'transfer:zip': async ({ localPaths, archiveName }) => zipFiles(localPaths, archiveName),
     'transfer:retry': async ({ transferId }) => transfers.retry(transferId),
-    'transfer:pickup': async ({ profileId, remotePaths, localFolder }) =>
-      pickUpFiles(transfers, sessions.get(profileId), profileId, remotePaths, localFolder),
+    'transfer:pickup': async ({
+      profileId,
+      remotePaths,
+      mailboxPath,
+      localFolder,
+      keepOnServer,
+    }) => {
+      const profile = profiles.get(profileId)
+      return startPickup({
+        queue: transfers,
+        session: sessions.get(profileId),
+        profileId,
+        journal,
+        logger,
+        selection:
+          mailboxPath !== undefined
+            ? { kind: 'mailbox', path: mailboxPath }
+            : { kind: 'files', paths: remotePaths ?? [] },
+        localFolder,
+        minAgeMs: profile.minFileAgeSeconds * 1000,
+        // MFT Gateway's guide only asks to download (its storage expires files after 70 days).
+        keepOnServer: keepOnServer ?? profile.preset === 'mft-gateway',
+      })
+    },
+    'pickup:history': async () => pickupHistory(await journal.records()),
+    'pickup:show-in-folder': async ({ localPath }) => {
+      const known = (await journal.records()).some((record) => record.localPath === localPath)
+      if (!known) throw new MailroomError('not-found', 'That file is not in the pickup history.')
+      if (!platform.showInFolder)
+        throw new MailroomError(
+          'not-supported',
+          `Showing files needs the desktop app. The file is at ${localPath}`,
+        )
+      platform.showInFolder(localPath)
+      return null
+    },
     'transfer:cancel': async ({ transferId }) => {
       transfers.cancel(transferId)
       return null

@@ -4,6 +4,7 @@ import { createDispatch, type Dispatch } from '../api/dispatch'
 import { EventBus } from '../api/event-bus'
 import { createHandlers, type Platform } from '../api/handlers'
 import { KeyVault } from '../keys/key-vault'
+import { PickupJournal } from '../pickup/pickup-journal'
 import { HostKeyPrompts } from '../known-hosts/host-key-prompts'
 import { KnownHostsStore } from '../known-hosts/known-hosts-store'
 import type { Logger } from '../logging/logger'
@@ -52,6 +53,8 @@ export function createMailroom(options: MailroomOptions): Mailroom {
     transfers,
     sentLog: new SentLog(settingsFile),
     events,
+    journal: new PickupJournal(join(options.dataDir, 'pickup-journal.jsonl')),
+    logger,
   })
   return {
     dispatch: createDispatch(handlers, logger),

@@ -1,0 +1,88 @@
+import { useEffect, useState } from 'react'
+import type { PickupHistoryEntry } from '../../shared/domain'
+import { asApiError, type MailroomClient } from '../api/client'
+import { formatSize, formatTime } from '../common/format'
+import { ModalDialog } from '../common/modal-dialog'
+
+interface PickupHistoryDialogProps {
+  readonly client: MailroomClient
+  readonly canShowInFolder: boolean
+  readonly onClose: () => void
+}
+
+/** "Pickup history": what was picked up, when, from where, saved as what, and its SHA-256. */
+export function PickupHistoryDialog({
+  client,
+  canShowInFolder,
+  onClose,
+}: PickupHistoryDialogProps) {
+  const [entries, setEntries] = useState<readonly PickupHistoryEntry[]>()
+  const [error, setError] = useState<string>()
+  useEffect(() => {
+    client
+      .call('pickup:history', {})
+      .then(setEntries, (failure: unknown) => setError(asApiError(failure).message))
+  }, [client])
+  return (
+    <ModalDialog title="Pickup history" onCancel={onClose} wide>
+      {error && <p className="field-error">{error}</p>}
+      {!entries && !error && <p className="placeholder">Reading the history…</p>}
+      {entries?.length === 0 && <p className="placeholder">Nothing picked up yet.</p>}
+      {entries && entries.length > 0 && (
+        <div className="history-scroll">
+          <table aria-label="Picked up files" className="history-table">
+            <thead>
+              <tr>
+                <th scope="col">When</th>
+                <th scope="col">From</th>
+                <th scope="col">Saved as</th>
+                <th scope="col" className="numeric">
+                  Size
+                </th>
+                <th scope="col">On the server</th>
+              </tr>
+            </thead>
+            <tbody>
+              {entries.map((entry) => (
+                <tr key={`${entry.localPath}-${entry.savedAt}`}>
+                  <td>{formatTime(entry.savedAt)}</td>
+                  <td className="path">{entry.remotePath}</td>
+                  <td className="path">
+                    {entry.localPath}
+                    <div className="sha" title="SHA-256 of the saved file">
+                      SHA-256 {entry.sha256}
+                    </div>
+                    {canShowInFolder && (
+                      <button
+                        type="button"
+                        className="link-button"
+                        onClick={() =>
+                          void client.call('pickup:show-in-folder', { localPath: entry.localPath })
+                        }
+                      >
+                        Show in folder
+                      </button>
+                    )}
+                  </td>
+                  <td className="numeric">{formatSize(entry.size)}</td>
+                  <td>
+                    {entry.serverCopy === 'deleted'
+                      ? 'deleted'
+                      : entry.serverCopy === 'kept'
+                        ? 'kept'
+                        : 'not yet deleted'}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <div className="dialog-buttons">
+        <button type="button" className="primary" onClick={onClose} autoFocus>
+          Close
+        </button>
+      </div>
+    </ModalDialog>
+  )
+}
