@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process'
-import { randomBytes } from 'node:crypto'
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { createHash, randomBytes } from 'node:crypto'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expect, test } from '@playwright/test'
@@ -28,7 +28,12 @@ test('set up a profile, trust the host key, send by dropping, pick up', async ({
 }, testInfo) => {
   const invoice = randomBytes(256 * 1024)
   const waiting = Buffer.from("UNA:+.? 'UNB+UNOC:3+SENDER+RECEIVER+261123:0830+1'\n")
-  server.writeFile('pickup/ORDERS_20261123.edi', waiting)
+  const second = Buffer.from('<DESADV id="5521"/>')
+  // Files a minute old or more: younger ones may still be being written, and pickup leaves them.
+  const old = new Date(Date.now() - 5 * 60_000)
+  utimesSync(server.writeFile('pickup/ORDERS_20261123.edi', waiting), old, old)
+  utimesSync(server.writeFile('pickup/DESADV_5521.xml', second), old, old)
+  server.writeFile('pickup/STILL_ARRIVING.edi', 'partial')
   const hostFingerprint =
     execFileSync('ssh-keygen', ['-lf', server.hostKeyPublicPath]).toString().split(' ')[1] ?? ''
 
@@ -79,14 +84,33 @@ test('set up a profile, trust the host key, send by dropping, pick up', async ({
   await mailboxes.getByRole('treeitem', { name: 'pickup', exact: true }).click()
   const files = page.getByRole('table', { name: 'Files' })
   await files.getByRole('row', { name: /ORDERS_20261123\.edi/ }).click()
+  await files.getByRole('row', { name: /DESADV_5521\.xml/ }).click({ modifiers: ['Control'] })
+  await files.getByRole('row', { name: /STILL_ARRIVING\.edi/ }).click({ modifiers: ['Control'] })
+  await expect(page.getByText('3 selected')).toBeVisible()
   await page.getByLabel('Pick up into').fill(pickupDir)
   await page.getByLabel('Pick up into').press('Enter')
   await page.getByRole('button', { name: 'Pick up', exact: true }).click()
   await expect(transfers).toContainText(`Picked up to ${join(pickupDir, 'ORDERS_20261123.edi')}`)
   expect(readFileSync(join(pickupDir, 'ORDERS_20261123.edi')).equals(waiting)).toBe(true)
   expect(existsSync(join(server.jail, 'pickup/ORDERS_20261123.edi'))).toBe(false)
-  expect(readdirSync(pickupDir)).toEqual(['ORDERS_20261123.edi'])
+  await expect(transfers).toContainText(`Picked up to ${join(pickupDir, 'DESADV_5521.xml')}`)
+  await expect(
+    page.getByText(/1 file was left for later: changed less than a minute ago/),
+  ).toBeVisible()
+  expect(readFileSync(join(pickupDir, 'DESADV_5521.xml')).equals(second)).toBe(true)
+  expect(readdirSync(pickupDir).sort()).toEqual(['DESADV_5521.xml', 'ORDERS_20261123.edi'])
+  expect(readdirSync(join(server.jail, 'pickup'))).toEqual(['STILL_ARRIVING.edi'])
   await expect(files.getByRole('row', { name: /ORDERS_20261123\.edi/ })).toBeHidden()
+
+  await page.getByRole('button', { name: 'Pickup history' }).click()
+  const history = page.getByRole('dialog', { name: 'Pickup history' })
+  const historyTable = history.getByRole('table', { name: 'Picked up files' })
+  await expect(historyTable.getByRole('row')).toHaveCount(3)
+  await expect(historyTable).toContainText('pickup/ORDERS_20261123.edi')
+  await expect(historyTable).toContainText(join(pickupDir, 'DESADV_5521.xml'))
+  await expect(historyTable).toContainText(createHash('sha256').update(second).digest('hex'))
+  await page.screenshot({ path: testInfo.outputPath('pickup-history.png') })
+  await history.getByRole('button', { name: 'Close' }).click()
 
   await mailboxes.getByRole('treeitem', { name: 'input', exact: true }).click()
   await expect(files.getByRole('row', { name: /INVOICE-4711\.pdf/ })).toBeVisible()

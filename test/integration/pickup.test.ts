@@ -171,6 +171,7 @@ describe('pickup against sshd', () => {
     expect(saved).toHaveLength(names.length)
     for (const name of saved) {
       expect(Buffer.byteLength(name)).toBeLessThanOrEqual(255)
+      // eslint-disable-next-line no-control-regex -- control characters must not reach a file name
       expect(name).not.toMatch(/[\\/:*?"<>|\u0000-\u001f]/)
       expect(name).not.toMatch(/^(con|nul|com1)(\.|$)/i)
       expect(name).not.toMatch(/[. ]$/)
