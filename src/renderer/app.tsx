@@ -233,6 +233,13 @@ export function App({ client }: { readonly client: MailroomClient }) {
     // The guides: MFT Gateway's inbox is kept (storage expires it); sent files and MDNs are
     // records, not deliveries; Amili's pickup/ and AS2 Gateway's inbox are emptied.
     setKeepOnServer(mailbox.role !== 'receive' || connectedProfile?.preset === 'mft-gateway')
+    if (connectedId) {
+      const partner =
+        layout?.groups.find((group) => group.mailboxes.includes(mailbox))?.partner ?? ''
+      client
+        .call('pickup:folder', { profileId: connectedId, mailboxPath: mailbox.path, partner })
+        .then((found) => setPickupFolder(found.folder), report)
+    }
     selectFolder(mailbox.path)
   }
 
@@ -506,7 +513,15 @@ export function App({ client }: { readonly client: MailroomClient }) {
 
   const changePickupFolder = (folder: string) => {
     setPickupFolder(folder)
-    void client.call('settings:update', { pickupFolder: folder }).catch(report)
+    if (connectedId && selectedMailbox)
+      void client
+        .call('pickup:set-folder', {
+          profileId: connectedId,
+          mailboxPath: selectedMailbox.path,
+          folder,
+        })
+        .catch(report)
+    else void client.call('settings:update', { pickupFolder: folder }).catch(report)
   }
 
   const profile = profiles.find((candidate) => candidate.id === profileId)

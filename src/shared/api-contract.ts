@@ -39,7 +39,16 @@ const none = z.object({}).strict()
 export const apiCalls = {
   'app:info': call(none, appInfo),
   'settings:get': call(none, settings),
-  'settings:update': call(settings.partial().strict(), settings),
+  'settings:update': call(settings.omit({ pickupFolders: true }).partial().strict(), settings),
+  /** Where a mailbox is picked up into: the remembered folder, or Documents/Mailroom/<profile>/<partner>. */
+  'pickup:folder': call(
+    z.object({ profileId, mailboxPath: remotePath, partner: z.string().max(255) }).strict(),
+    z.object({ folder: z.string(), remembered: z.boolean() }),
+  ),
+  'pickup:set-folder': call(
+    z.object({ profileId, mailboxPath: remotePath, folder: z.string().min(1).max(4096) }).strict(),
+    z.null(),
+  ),
 
   'profiles:list': call(none, z.array(profile)),
   'profiles:save': call(

@@ -7,6 +7,8 @@ export const CALL_NAMES = [
   'app:info',
   'settings:get',
   'settings:update',
+  'pickup:folder',
+  'pickup:set-folder',
   'profiles:list',
   'profiles:save',
   'profiles:clone',

@@ -168,8 +168,10 @@ export const appInfo = z.object({
 export type AppInfo = z.infer<typeof appInfo>
 
 export const settings = z.object({
-  /** Where "Pick up" puts files; '' until the person chooses one. */
+  /** Where "Pick up" puts files when no mailbox is chosen (folder browsing); '' until chosen. */
   pickupFolder: z.string().max(4096),
+  /** The folder each mailbox is picked up into, by "<profile id>|<mailbox path>". */
+  pickupFolders: z.record(z.string(), z.string().max(4096)).default({}),
 })
 export type Settings = z.infer<typeof settings>
 

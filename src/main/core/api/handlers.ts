@@ -14,6 +14,7 @@ import type { KnownHostsStore } from '../known-hosts/known-hosts-store'
 import { discoverMailboxes } from '../mailbox/discover-mailboxes'
 import { listMailboxFiles } from '../mailbox/list-mailbox-files'
 import type { PickupJournal } from '../pickup/pickup-journal'
+import { defaultPickupFolder } from '../pickup/default-pickup-folder'
 import { pickupHistory } from '../pickup/pickup-history'
 import { startPickup } from '../pickup/run-pickup'
 import type { ProfileStore } from '../profiles/profile-store'
@@ -272,6 +273,22 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         // MFT Gateway's guide only asks to download (its storage expires files after 70 days).
         keepOnServer: keepOnServer ?? profile.preset === 'mft-gateway',
       })
+    },
+    'pickup:folder': async ({ profileId, mailboxPath, partner }) => {
+      const remembered = settingsFile.read('settings').pickupFolders[`${profileId}|${mailboxPath}`]
+      if (remembered) return { folder: remembered, remembered: true }
+      return {
+        folder: defaultPickupFolder(profiles.get(profileId).name, partner || baseName(mailboxPath)),
+        remembered: false,
+      }
+    },
+    'pickup:set-folder': async ({ profileId, mailboxPath, folder }) => {
+      const current = settingsFile.read('settings')
+      settingsFile.write('settings', {
+        ...current,
+        pickupFolders: { ...current.pickupFolders, [`${profileId}|${mailboxPath}`]: folder },
+      })
+      return null
     },
     'pickup:history': async () => pickupHistory(await journal.records()),
     'pickup:show-in-folder': async ({ localPath }) => {

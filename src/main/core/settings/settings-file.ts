@@ -56,7 +56,7 @@ const EMPTY: SettingsFile = {
   knownHosts: [],
   keys: [],
   sentLog: [],
-  settings: { pickupFolder: '' },
+  settings: { pickupFolder: '', pickupFolders: {} },
 }
 
 /**

@@ -185,4 +185,39 @@ describe('dispatch', () => {
       error: { kind: 'not-supported' },
     })
   })
+
+  it('picks up into Documents/Mailroom/<profile>/<partner> until a folder is chosen, then remembers it per mailbox', async () => {
+    const app = mailroom()
+    const saved = await app.dispatch('profiles:save', {
+      profile: { ...validProfile, name: 'Acme: EDI' },
+    })
+    const profileId = saved.ok ? (saved.value as { id: string }).id : ''
+    const first = await app.dispatch('pickup:folder', {
+      profileId,
+      mailboxPath: 'as2gateway/RJ_ONE/DemoAS2/inbox',
+      partner: 'DemoAS2',
+    })
+    expect(first).toMatchObject({
+      ok: true,
+      value: {
+        remembered: false,
+        folder: expect.stringMatching(/Documents[/\\]Mailroom[/\\]Acme_ EDI[/\\]DemoAS2$/),
+      },
+    })
+    await app.dispatch('pickup:set-folder', {
+      profileId,
+      mailboxPath: 'as2gateway/RJ_ONE/DemoAS2/inbox',
+      folder: '/data/in',
+    })
+    expect(
+      await app.dispatch('pickup:folder', {
+        profileId,
+        mailboxPath: 'as2gateway/RJ_ONE/DemoAS2/inbox',
+        partner: 'DemoAS2',
+      }),
+    ).toEqual({ ok: true, value: { folder: '/data/in', remembered: true } })
+    expect(
+      await app.dispatch('pickup:folder', { profileId, mailboxPath: 'pickup', partner: '' }),
+    ).toMatchObject({ ok: true, value: { remembered: false } })
+  })
 })
