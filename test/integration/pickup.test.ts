@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process'
 import { createHash, randomBytes } from 'node:crypto'
 import {
   chmodSync,
@@ -264,4 +265,56 @@ describe('pickup against sshd', () => {
     )
     expect(statSync(harness.dataDir).isDirectory()).toBe(true)
   }, 240_000)
+
+  it.each(['downloaded', 'verified', 'claimed', 'saved'])(
+    'survives the pickup process being killed (SIGKILL) at "%s"',
+    async (killAt) => {
+      const originals = new Map<string, Buffer>()
+      for (let index = 0; index < 2; index += 1) {
+        const content = randomBytes(50_000 + index)
+        originals.set(`kill-${killAt}-${index}.bin`, content)
+        server.writeFile(`pickup/kill-${killAt}-${index}.bin`, content)
+      }
+      const folder = local()
+      const config = {
+        host: server.host,
+        port: server.port,
+        username: server.username,
+        keyPath: server.clientKeyPath,
+        dataDir: harness.dataDir,
+        localFolder: folder,
+      }
+      const child = spawn(
+        process.execPath,
+        ['node_modules/tsx/dist/cli.mjs', 'test/fixtures/pickup-child.ts', JSON.stringify(config)],
+        { cwd: join(import.meta.dirname, '../..'), stdio: ['ignore', 'pipe', 'pipe'] },
+      )
+      const exited = new Promise((resolve) => child.once('exit', resolve))
+      await new Promise<void>((resolve, reject) => {
+        let output = ''
+        const timer = setTimeout(
+          () => reject(new Error(`the child never reached ${killAt}: ${output}`)),
+          20_000,
+        )
+        child.stdout.on('data', (chunk: Buffer) => {
+          output += chunk.toString()
+          if (output.includes(`AT ${killAt}\n`)) {
+            clearTimeout(timer)
+            child.kill('SIGKILL')
+            resolve()
+          }
+        })
+      })
+      await exited
+      await harness.run({ localFolder: folder })
+      for (const [name, content] of originals) {
+        const copies = readdirSync(folder).filter((file) =>
+          readFileSync(join(folder, file)).equals(content),
+        )
+        expect(copies, `${name} saved exactly once`).toHaveLength(1)
+        expect(existsSync(join(server.jail, 'pickup', name))).toBe(false)
+      }
+      expect(readdirSync(folder).filter((file) => file.endsWith('.part'))).toEqual([])
+    },
+  )
 })
