@@ -101,12 +101,17 @@ test('AS2 Gateway mailboxes: drop one file, then several as one message', async 
   await expect
     .poll(() => readdirSync(join(server.jail, 'as2gateway/RJ_ONE/DemoAS2/outbox', folder)).sort())
     .toEqual(parts.map((part) => part.name).sort())
-  for (const part of parts)
-    expect(
-      readFileSync(join(server.jail, 'as2gateway/RJ_ONE/DemoAS2/outbox', folder, part.name)).equals(
-        part.buffer,
-      ),
-    ).toBe(true)
+  // Names appear as soon as an upload starts (message files go straight to their names): wait
+  // for each to be complete.
+  for (const part of parts) {
+    await expect
+      .poll(() =>
+        readFileSync(
+          join(server.jail, 'as2gateway/RJ_ONE/DemoAS2/outbox', folder, part.name),
+        ).equals(part.buffer),
+      )
+      .toBe(true)
+  }
 
   await tree.locator('[title="as2gateway/RJ_ONE/DemoAS2/outbox"]').click()
   await page.screenshot({ path: testInfo.outputPath('mailboxes.png') })

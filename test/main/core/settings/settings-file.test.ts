@@ -67,7 +67,7 @@ describe('SettingsFileStore and ProfileStore', () => {
       },
     ])
     expect(file.read('knownHosts')).toHaveLength(1)
-    expect(file.read('settings')).toEqual({ pickupFolder: '/in' })
+    expect(file.read('settings')).toEqual({ pickupFolder: '/in', pickupFolders: {} })
     expect(file.read('keys')).toEqual([])
   })
 
