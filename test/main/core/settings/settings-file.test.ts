@@ -63,6 +63,7 @@ describe('SettingsFileStore and ProfileStore', () => {
         sendFolders: [],
         receiveFolders: [],
         uploadStrategy: 'auto',
+        minFileAgeSeconds: 60,
         legacyKeyPath: '/home/u/.ssh/id_ed25519',
       },
     ])
