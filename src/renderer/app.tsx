@@ -204,6 +204,16 @@ export function App({ client }: { readonly client: MailroomClient }) {
           }
           case 'hostkey:prompt':
             return dispatchSession({ type: 'host-key-asked', prompt: event.payload })
+          case 'mailbox:new-files': {
+            const { count, partner, autoPickup } = event.payload
+            notify(
+              `${count} new ${count === 1 ? 'file' : 'files'} from ${partner}`,
+              autoPickup ? 'Picking them up now.' : 'Open Mailroom to pick them up.',
+            )
+            return setNotice(
+              `${count} new ${count === 1 ? 'file' : 'files'} from ${partner}${autoPickup ? ': picking them up.' : '.'}`,
+            )
+          }
           case 'listing:progress': {
             const { listingId, count } = event.payload
             return setListing((current) =>

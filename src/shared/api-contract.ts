@@ -254,6 +254,14 @@ export const apiEvents = {
   'session:closed': z.object({ profileId, reason: apiError.optional() }),
   /** How many entries a running listing has read so far. */
   'listing:progress': z.object({ listingId: z.string(), count: z.number() }),
+  /** Checking found new files in a receive mailbox (and, with automatic pickup, started it). */
+  'mailbox:new-files': z.object({
+    profileId,
+    mailboxPath: remotePath,
+    partner: z.string(),
+    count: z.number(),
+    autoPickup: z.boolean(),
+  }),
 } as const
 
 export type ApiCalls = typeof apiCalls

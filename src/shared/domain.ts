@@ -63,8 +63,23 @@ export const profileInput = z
     uploadStrategy: z.enum(['auto', 'direct', 'temp-rename']).default('auto'),
     /** Files modified more recently than this may still be being written: pickup leaves them. */
     minFileAgeSeconds: z.number().int().min(0).max(86_400).default(60),
+    /** Check the receive mailboxes for new files every so many minutes; 0 = off (the default). */
+    checkEveryMinutes: z.number().int().min(0).max(1440).default(0),
+    /** When checking finds new files, pick them up into the mailbox's folder. */
+    autoPickup: z.boolean().default(false),
   })
   .superRefine((input, context) => {
+    if (
+      input.preset === 'as2-gateway' &&
+      input.checkEveryMinutes > 0 &&
+      input.checkEveryMinutes < 5
+    ) {
+      context.addIssue({
+        code: 'custom',
+        path: ['checkEveryMinutes'],
+        message: 'AS2 Gateway asks clients to check no more often than every 5 minutes',
+      })
+    }
     const problem = PRESETS[input.preset].checkUsername(input.username)
     if (problem && input.username !== '')
       context.addIssue({ code: 'custom', path: ['username'], message: problem })

@@ -27,6 +27,7 @@ interface ProfileDialogProps {
 }
 
 type TextField =
+  | 'checkEveryMinutes'
   | 'name'
   | 'group'
   | 'host'
@@ -39,6 +40,7 @@ type Draft = Record<TextField, string> & {
   preset: PresetId
   keyId: KeyId | null
   uploadStrategy: ProfileInput['uploadStrategy']
+  autoPickup: boolean
 }
 
 /** "input, out/edi" -> ["input", "out/edi"]: folders are typed as a comma-separated list. */
@@ -56,6 +58,7 @@ function validate(draft: Draft): { input?: ProfileInput; errors: Errors } {
     port: draft.port.trim() === '' ? Number.NaN : Number(draft.port),
     minFileAgeSeconds:
       draft.minFileAgeSeconds.trim() === '' ? Number.NaN : Number(draft.minFileAgeSeconds),
+    checkEveryMinutes: draft.checkEveryMinutes.trim() === '' ? 0 : Number(draft.checkEveryMinutes),
     sendFolders: folderList(draft.sendFolders),
     receiveFolders: folderList(draft.receiveFolders),
   })
@@ -97,6 +100,8 @@ export function ProfileDialog({
     receiveFolders: (profile?.receiveFolders ?? []).join(', '),
     uploadStrategy: profile?.uploadStrategy ?? 'auto',
     minFileAgeSeconds: String(profile?.minFileAgeSeconds ?? 60),
+    checkEveryMinutes: String(profile?.checkEveryMinutes ?? 0),
+    autoPickup: profile?.autoPickup ?? false,
   })
   const [touched, setTouched] = useState<ReadonlySet<string>>(new Set())
   const [sub, setSub] = useState<'generate' | 'import' | 'save-public' | 'export-private'>()
@@ -242,6 +247,24 @@ export function ProfileDialog({
           'Younger files may still be being written, so pickup leaves them for next time.',
           { inputMode: 'numeric' },
         )}
+        <div className="field-grid">
+          {field(
+            'checkEveryMinutes',
+            'Check for new files every (minutes)',
+            '0 = only when you press Refresh. AS2 Gateway asks for 5 or more.',
+            { inputMode: 'numeric' },
+          )}
+          <label className="checkbox auto-pickup">
+            <input
+              type="checkbox"
+              checked={draft.autoPickup}
+              onChange={(event) =>
+                setDraft((current) => ({ ...current, autoPickup: event.target.checked }))
+              }
+            />
+            Pick up new files automatically into each mailbox&apos;s folder
+          </label>
+        </div>
         <div className="field">
           <label htmlFor="profile-upload">Upload</label>
           <select

@@ -13,8 +13,9 @@ import type { HostKeyPrompts } from '../known-hosts/host-key-prompts'
 import type { KnownHostsStore } from '../known-hosts/known-hosts-store'
 import { discoverMailboxes } from '../mailbox/discover-mailboxes'
 import { listMailboxFiles } from '../mailbox/list-mailbox-files'
+import type { NewFileWatch } from '../mailbox/new-file-watch'
 import type { PickupJournal } from '../pickup/pickup-journal'
-import { defaultPickupFolder } from '../pickup/default-pickup-folder'
+import { pickupFolderFor } from '../pickup/default-pickup-folder'
 import { pickupHistory } from '../pickup/pickup-history'
 import { startPickup } from '../pickup/run-pickup'
 import type { ProfileStore } from '../profiles/profile-store'
@@ -54,6 +55,7 @@ export interface HandlerDeps {
   readonly events: EventBus
   readonly journal: PickupJournal
   readonly logger: Logger
+  readonly newFiles: NewFileWatch
 }
 
 /** One handler per call of the contract; inputs arrive already validated. */
@@ -73,6 +75,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     events,
     journal,
     logger,
+    newFiles,
   } = deps
   // Listings that may be cancelled, by the id the UI gave them.
   const listings = new Map<string, AbortController>()
@@ -181,8 +184,13 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       return null
     },
 
-    'session:open': async ({ profileId, passphrase }) => sessions.open(profileId, passphrase),
+    'session:open': async ({ profileId, passphrase }) => {
+      const info = await sessions.open(profileId, passphrase)
+      newFiles.start(profileId)
+      return info
+    },
     'session:close': async ({ profileId }) => {
+      newFiles.stop(profileId)
       sessions.close(profileId)
       return null
     },
@@ -274,14 +282,8 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         keepOnServer: keepOnServer ?? profile.preset === 'mft-gateway',
       })
     },
-    'pickup:folder': async ({ profileId, mailboxPath, partner }) => {
-      const remembered = settingsFile.read('settings').pickupFolders[`${profileId}|${mailboxPath}`]
-      if (remembered) return { folder: remembered, remembered: true }
-      return {
-        folder: defaultPickupFolder(profiles.get(profileId).name, partner || baseName(mailboxPath)),
-        remembered: false,
-      }
-    },
+    'pickup:folder': async ({ profileId, mailboxPath, partner }) =>
+      pickupFolderFor(settingsFile, profiles.get(profileId), mailboxPath, partner),
     'pickup:set-folder': async ({ profileId, mailboxPath, folder }) => {
       const current = settingsFile.read('settings')
       settingsFile.write('settings', {

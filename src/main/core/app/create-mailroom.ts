@@ -4,7 +4,10 @@ import { createDispatch, type Dispatch } from '../api/dispatch'
 import { EventBus } from '../api/event-bus'
 import { createHandlers, type Platform } from '../api/handlers'
 import { KeyVault } from '../keys/key-vault'
+import { NewFileWatch } from '../mailbox/new-file-watch'
+import { pickupFolderFor } from '../pickup/default-pickup-folder'
 import { PickupJournal } from '../pickup/pickup-journal'
+import { startPickup } from '../pickup/run-pickup'
 import { HostKeyPrompts } from '../known-hosts/host-key-prompts'
 import { KnownHostsStore } from '../known-hosts/known-hosts-store'
 import type { Logger } from '../logging/logger'
@@ -22,6 +25,8 @@ export interface MailroomOptions {
   readonly secrets: SecretStore
   readonly logger: Logger
   readonly platform: Platform
+  /** The length of a "minute" for checking new files: shorter in tests. */
+  readonly minuteMs?: number
 }
 
 /** What a transport needs from core: one dispatch function, one event stream, and shutdown. */
@@ -42,6 +47,28 @@ export function createMailroom(options: MailroomOptions): Mailroom {
   const keys = new KeyVault(join(options.dataDir, 'keys'), secrets, settingsFile)
   const sessions = new SessionManager({ profiles, keys, knownHosts, prompts, events, logger })
   const transfers = new TransferQueue(events, logger)
+  const journal = new PickupJournal(join(options.dataDir, 'pickup-journal.jsonl'))
+  const newFiles = new NewFileWatch({
+    sessions,
+    profiles,
+    events,
+    logger,
+    ...(options.minuteMs ? { minuteMs: options.minuteMs } : {}),
+    pickUpMailbox: async (profileId, mailboxPath, partner) => {
+      const profile = profiles.get(profileId)
+      await startPickup({
+        queue: transfers,
+        session: sessions.get(profileId),
+        profileId,
+        journal,
+        logger,
+        selection: { kind: 'mailbox', path: mailboxPath },
+        localFolder: pickupFolderFor(settingsFile, profile, mailboxPath, partner).folder,
+        minAgeMs: profile.minFileAgeSeconds * 1000,
+        keepOnServer: profile.preset === 'mft-gateway',
+      })
+    },
+  })
   const handlers = createHandlers({
     platform,
     settingsFile,
@@ -53,13 +80,15 @@ export function createMailroom(options: MailroomOptions): Mailroom {
     transfers,
     sentLog: new SentLog(settingsFile),
     events,
-    journal: new PickupJournal(join(options.dataDir, 'pickup-journal.jsonl')),
+    journal,
     logger,
+    newFiles,
   })
   return {
     dispatch: createDispatch(handlers, logger),
     subscribe: (listener) => events.subscribe(listener),
     shutdown: async () => {
+      newFiles.stopAll()
       prompts.cancelAll()
       for (const transfer of transfers.list()) {
         if (transfer.finishedAt === undefined) transfers.cancel(transfer.id)

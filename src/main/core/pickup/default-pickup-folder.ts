@@ -1,5 +1,7 @@
 import { homedir } from 'node:os'
 import { join } from 'node:path'
+import type { ProfileId } from '../../../shared/domain'
+import type { SettingsFileStore } from '../settings/settings-file'
 import { safeLocalName } from './local-file-name'
 
 /** Documents/Mailroom/<profile>/<partner>: where a mailbox is picked up into until the person chooses. */
@@ -9,4 +11,22 @@ export function defaultPickupFolder(
   home = homedir(),
 ): string {
   return join(home, 'Documents', 'Mailroom', safeLocalName(profileName), safeLocalName(partner))
+}
+
+/** The folder a mailbox is picked up into: the one remembered for it, or the default. */
+export function pickupFolderFor(
+  settingsFile: SettingsFileStore,
+  profile: { readonly id: ProfileId; readonly name: string },
+  mailboxPath: string,
+  partner: string,
+): { folder: string; remembered: boolean } {
+  const remembered = settingsFile.read('settings').pickupFolders[`${profile.id}|${mailboxPath}`]
+  if (remembered) return { folder: remembered, remembered: true }
+  return {
+    folder: defaultPickupFolder(
+      profile.name,
+      partner || (mailboxPath.split('/').pop() ?? 'mailbox'),
+    ),
+    remembered: false,
+  }
 }
