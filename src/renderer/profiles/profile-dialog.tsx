@@ -227,72 +227,6 @@ export function ProfileDialog({
           })}
         </div>
         {field('username', preset.usernameLabel, preset.usernameHint)}
-        {draft.preset === 'generic' && (
-          <div className="field-grid">
-            {field(
-              'sendFolders',
-              'Send folders',
-              'Folders files are sent to, separated by commas, e.g. out. Empty: browse all folders.',
-            )}
-            {field(
-              'receiveFolders',
-              'Receive folders',
-              'Folders to pick up from, separated by commas, e.g. in.',
-            )}
-          </div>
-        )}
-        {field(
-          'minFileAgeSeconds',
-          'Pick up files older than (seconds)',
-          'Younger files may still be being written, so pickup leaves them for next time.',
-          { inputMode: 'numeric' },
-        )}
-        <div className="field-grid">
-          {field(
-            'checkEveryMinutes',
-            'Check for new files every (minutes)',
-            '0 = only when you press Refresh. AS2 Gateway asks for 5 or more.',
-            { inputMode: 'numeric' },
-          )}
-          <label className="checkbox auto-pickup">
-            <input
-              type="checkbox"
-              checked={draft.autoPickup}
-              onChange={(event) =>
-                setDraft((current) => ({ ...current, autoPickup: event.target.checked }))
-              }
-            />
-            Pick up new files automatically into each mailbox&apos;s folder
-          </label>
-        </div>
-        <div className="field">
-          <label htmlFor="profile-upload">Upload</label>
-          <select
-            id="profile-upload"
-            value={draft.uploadStrategy}
-            onChange={(event) =>
-              setDraft((current) => ({
-                ...current,
-                uploadStrategy: event.target.value as Draft['uploadStrategy'],
-              }))
-            }
-          >
-            <option value="auto">
-              As {preset.label} expects (
-              {draft.preset === 'mft-gateway' || draft.preset === 'amili'
-                ? 'straight to the final name'
-                : 'temporary name, then rename'}
-              )
-            </option>
-            <option value="direct">
-              Straight to the final name (for S3-backed servers and watched folders)
-            </option>
-            <option value="temp-rename">
-              Temporary name, then rename (a watcher never sees half a file)
-            </option>
-          </select>
-        </div>
-
         <fieldset className="key-section">
           <legend>Key</legend>
           <div className="field-row">
@@ -345,6 +279,74 @@ export function ProfileDialog({
             />
           )}
         </fieldset>
+        {draft.preset === 'generic' && (
+          <div className="field-grid">
+            {field(
+              'sendFolders',
+              'Send folders',
+              'Folders files are sent to, separated by commas, e.g. out. Empty: browse all folders.',
+            )}
+            {field(
+              'receiveFolders',
+              'Receive folders',
+              'Folders to pick up from, separated by commas, e.g. in.',
+            )}
+          </div>
+        )}
+        <details className="advanced">
+          <summary>More settings: pickup age, checking for new files, upload</summary>
+          {field(
+            'minFileAgeSeconds',
+            'Pick up files older than (seconds)',
+            'Younger files may still be being written, so pickup leaves them for next time.',
+            { inputMode: 'numeric' },
+          )}
+          <div className="field-grid">
+            {field(
+              'checkEveryMinutes',
+              'Check for new files every (minutes)',
+              '0 = only when you press Refresh. AS2 Gateway asks for 5 or more.',
+              { inputMode: 'numeric' },
+            )}
+            <label className="checkbox auto-pickup">
+              <input
+                type="checkbox"
+                checked={draft.autoPickup}
+                onChange={(event) =>
+                  setDraft((current) => ({ ...current, autoPickup: event.target.checked }))
+                }
+              />
+              Pick up new files automatically into each mailbox&apos;s folder
+            </label>
+          </div>
+          <div className="field">
+            <label htmlFor="profile-upload">Upload</label>
+            <select
+              id="profile-upload"
+              value={draft.uploadStrategy}
+              onChange={(event) =>
+                setDraft((current) => ({
+                  ...current,
+                  uploadStrategy: event.target.value as Draft['uploadStrategy'],
+                }))
+              }
+            >
+              <option value="auto">
+                As {preset.label} expects (
+                {draft.preset === 'mft-gateway' || draft.preset === 'amili'
+                  ? 'straight to the final name'
+                  : 'temporary name, then rename'}
+                )
+              </option>
+              <option value="direct">
+                Straight to the final name (for S3-backed servers and watched folders)
+              </option>
+              <option value="temp-rename">
+                Temporary name, then rename (a watcher never sees half a file)
+              </option>
+            </select>
+          </div>
+        </details>
 
         {profile && (
           <fieldset className="host-key-section">
