@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process'
+import { execFileSync, spawn } from 'node:child_process'
 import { createHash, randomBytes } from 'node:crypto'
 import {
   chmodSync,
@@ -317,4 +317,34 @@ describe('pickup against sshd', () => {
       expect(readdirSync(folder).filter((file) => file.endsWith('.part'))).toEqual([])
     },
   )
+
+  it('a really full disk (a 256 KiB tmpfs) fails the pickup with "disk full", keeps the file on the server, and the next pickup completes', async (context) => {
+    if (process.getuid?.() !== 0) {
+      console.log(
+        'Skipped the real full-disk pickup test: mounting a small tmpfs needs root (CI runs as root).',
+      )
+      context.skip()
+    }
+    const content = randomBytes(600 * 1024)
+    server.writeFile('pickup/too-big-for-the-disk.bin', content)
+    const small = local()
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=256k', 'tmpfs', small])
+    try {
+      const { transfers } = await harness.run({ localFolder: small })
+      expect(transfers[0]?.state).toBe('failed')
+      expect(transfers[0]?.error).toMatchObject({
+        kind: 'disk-full',
+        message: expect.stringMatching(/disk is full.*nothing was deleted on the server/),
+      })
+      expect(
+        readFileSync(join(server.jail, 'pickup/too-big-for-the-disk.bin')).equals(content),
+      ).toBe(true)
+      expect(readdirSync(small)).toEqual([])
+    } finally {
+      execFileSync('umount', [small])
+    }
+    await harness.run({ localFolder: small })
+    expect(readFileSync(join(small, 'too-big-for-the-disk.bin')).equals(content)).toBe(true)
+    expect(existsSync(join(server.jail, 'pickup/too-big-for-the-disk.bin'))).toBe(false)
+  })
 })

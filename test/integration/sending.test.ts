@@ -6,6 +6,7 @@ import {
   readFileSync,
   rmSync,
   statSync,
+  utimesSync,
   writeFileSync,
 } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -298,5 +299,47 @@ describe('sending by upload strategy and gateway rules', () => {
     expect(bytes.subarray(0, 2).toString()).toBe('PK')
     expect(bytes.includes(Buffer.from('one.txt'))).toBe(true)
     expect(bytes.includes(Buffer.from('two.txt'))).toBe(true)
+  })
+
+  it('MFT Gateway inbox: picked up, kept on the server by default (its storage expires files), and not fetched twice', async () => {
+    setup()
+    const profile = await connect('mft-gateway')
+    const old = new Date(Date.now() - 10 * 60_000)
+    const remote = server.writeFile(
+      'AS2/files/RJ_ONE/DemoMFT/inbox/20261123101010-7/despatch.xml',
+      '<d/>',
+    )
+    utimesSync(remote, old, old)
+    const folder = join(local, 'mft-in')
+    const first = value<{ transferIds: string[] }>(
+      await app.dispatch('transfer:pickup', {
+        profileId: profile.id,
+        mailboxPath: 'AS2/files/RJ_ONE/DemoMFT/inbox',
+        localFolder: folder,
+      }),
+    )
+    expect((await done(first.transferIds)).map((transfer) => transfer.state)).toEqual(['done'])
+    expect(readFileSync(join(folder, 'despatch.xml'), 'utf8')).toBe('<d/>')
+    expect(existsSync(remote)).toBe(true)
+    const second = value<{ transferIds: string[]; alreadyPickedUp: number }>(
+      await app.dispatch('transfer:pickup', {
+        profileId: profile.id,
+        mailboxPath: 'AS2/files/RJ_ONE/DemoMFT/inbox',
+        localFolder: folder,
+      }),
+    )
+    expect(second).toMatchObject({ transferIds: [], alreadyPickedUp: 1 })
+    const history = value<Array<{ serverCopy: string; remotePath: string }>>(
+      await app.dispatch('pickup:history', {}),
+    )
+    expect(history).toEqual([
+      expect.objectContaining({
+        remotePath: 'AS2/files/RJ_ONE/DemoMFT/inbox/20261123101010-7/despatch.xml',
+        serverCopy: 'kept',
+      }),
+    ])
+    rmSync(join(server.jail, 'AS2/files/RJ_ONE/DemoMFT/inbox/20261123101010-7'), {
+      recursive: true,
+    })
   })
 })
