@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { expect, test } from '@playwright/test'
 import { startSshd, type TestSshd } from '../fixtures/sshd-server'
+import { setUpProfileAndConnect } from './profile-steps'
 import { startWebBridgeProcess, type WebBridgeProcess } from '../fixtures/web-bridge-process'
 
 let server: TestSshd
@@ -29,23 +30,7 @@ test('AS2 Gateway mailboxes: drop one file, then several as one message', async 
   server.writeFile('as2gateway/RJ_ONE/DemoAS2/failed/ORDERS-1207.edi', 'UNA')
 
   await page.goto(bridge.url)
-  await page.getByRole('button', { name: 'New profile' }).click()
-  const profile = page.getByRole('dialog', { name: 'Profile' })
-  await profile.getByRole('radio', { name: 'AS2 Gateway' }).check()
-  await profile.getByLabel('Profile name').fill('AS2 Gateway')
-  await profile.getByLabel('Host').fill(server.host)
-  await profile.getByLabel('Port').fill(String(server.port))
-  await profile.getByLabel('User name').fill(server.username)
-  await profile.getByRole('button', { name: 'Import key' }).click()
-  const importKey = page.getByRole('dialog', { name: 'Import key' })
-  await importKey.getByLabel('Private key file').fill(server.clientKeyPath)
-  await importKey.getByRole('button', { name: 'Import' }).click()
-  await profile.getByRole('button', { name: 'Save', exact: true }).click()
-  await page.getByRole('button', { name: 'Connect' }).click()
-  await page
-    .getByRole('dialog', { name: 'Unknown host key' })
-    .getByRole('button', { name: 'Trust' })
-    .click()
+  await setUpProfileAndConnect(page, server, 'AS2 Gateway', 'AS2 Gateway')
 
   const tree = page.getByRole('tree', { name: 'Mailboxes' })
   await expect(tree.getByRole('treeitem', { name: 'RJ_ONE (station)' })).toBeVisible()

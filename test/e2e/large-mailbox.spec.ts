@@ -1,6 +1,7 @@
 import { utimesSync } from 'node:fs'
 import { expect, test } from '@playwright/test'
 import { startSshd, type TestSshd } from '../fixtures/sshd-server'
+import { setUpProfileAndConnect } from './profile-steps'
 import { startWebBridgeProcess, type WebBridgeProcess } from '../fixtures/web-bridge-process'
 
 let server: TestSshd
@@ -33,23 +34,7 @@ test('an inbox of 10,000 files opens, scrolls, sorts and filters smoothly, and w
   page,
 }, testInfo) => {
   await page.goto(bridge.url)
-  await page.getByRole('button', { name: 'New profile' }).click()
-  const profile = page.getByRole('dialog', { name: 'Profile' })
-  await profile.getByRole('radio', { name: 'AS2 Gateway' }).check()
-  await profile.getByLabel('Profile name').fill('Busy gateway')
-  await profile.getByLabel('Host').fill(server.host)
-  await profile.getByLabel('Port').fill(String(server.port))
-  await profile.getByLabel('User name').fill(server.username)
-  await profile.getByRole('button', { name: 'Import key' }).click()
-  const importKey = page.getByRole('dialog', { name: 'Import key' })
-  await importKey.getByLabel('Private key file').fill(server.clientKeyPath)
-  await importKey.getByRole('button', { name: 'Import' }).click()
-  await profile.getByRole('button', { name: 'Save', exact: true }).click()
-  await page.getByRole('button', { name: 'Connect' }).click()
-  await page
-    .getByRole('dialog', { name: 'Unknown host key' })
-    .getByRole('button', { name: 'Trust' })
-    .click()
+  await setUpProfileAndConnect(page, server, 'AS2 Gateway', 'Busy gateway')
 
   const inbox = page
     .getByRole('tree', { name: 'Mailboxes' })

@@ -1,6 +1,7 @@
 import { useState } from 'react'
 import type { KeyInfo } from '../../shared/domain'
 import { asApiError, type MailroomClient } from '../api/client'
+import { FormFooter } from '../common/form-footer'
 import { ModalDialog } from '../common/modal-dialog'
 
 interface ExportKeyDialogProps {
@@ -170,19 +171,12 @@ export function ExportKeyDialog({
             </label>
           </>
         )}
-        {error && (
-          <p role="alert" className="field-error">
-            {error}
-          </p>
-        )}
-        <div className="dialog-buttons">
-          <button type="button" onClick={onCancel}>
-            Cancel
-          </button>
-          <button type="submit" className="primary" disabled={busy || !ready}>
-            {what === 'public' ? 'Save' : 'Export'}
-          </button>
-        </div>
+        <FormFooter
+          error={error}
+          submitLabel={what === 'public' ? 'Save' : 'Export'}
+          submitDisabled={busy || !ready}
+          onCancel={onCancel}
+        />
       </form>
     </ModalDialog>
   )

@@ -1,6 +1,7 @@
 import { useState } from 'react'
 import type { KeyInfo } from '../../shared/domain'
 import { asApiError, type MailroomClient } from '../api/client'
+import { FormFooter } from '../common/form-footer'
 import { ModalDialog } from '../common/modal-dialog'
 import { PassphraseFields, usePassphraseFields } from './passphrase-fields'
 
@@ -69,23 +70,12 @@ export function GenerateKeyDialog({
           </p>
         </div>
         <PassphraseFields state={passphrase} idPrefix="generate" />
-        {error && (
-          <p role="alert" className="field-error">
-            {error}
-          </p>
-        )}
-        <div className="dialog-buttons">
-          <button type="button" onClick={onCancel}>
-            Cancel
-          </button>
-          <button
-            type="submit"
-            className="primary"
-            disabled={busy || passphrase.problem !== undefined}
-          >
-            {busy ? 'Generating…' : 'Generate'}
-          </button>
-        </div>
+        <FormFooter
+          error={error}
+          submitLabel={busy ? 'Generating…' : 'Generate'}
+          submitDisabled={busy || passphrase.problem !== undefined}
+          onCancel={onCancel}
+        />
       </form>
     </ModalDialog>
   )

@@ -1,6 +1,7 @@
 import { useState } from 'react'
 import type { KeyInfo } from '../../shared/domain'
 import { asApiError, type MailroomClient } from '../api/client'
+import { FormFooter } from '../common/form-footer'
 import { ModalDialog } from '../common/modal-dialog'
 
 interface ImportKeyDialogProps {
@@ -143,19 +144,12 @@ export function ImportKeyDialog({ client, canBrowse, onImported, onCancel }: Imp
             </label>
           </>
         )}
-        {error && (
-          <p role="alert" className="field-error">
-            {error}
-          </p>
-        )}
-        <div className="dialog-buttons">
-          <button type="button" onClick={onCancel}>
-            Cancel
-          </button>
-          <button type="submit" className="primary" disabled={busy || !ready}>
-            {busy ? 'Importing…' : 'Import'}
-          </button>
-        </div>
+        <FormFooter
+          error={error}
+          submitLabel={busy ? 'Importing…' : 'Import'}
+          submitDisabled={busy || !ready}
+          onCancel={onCancel}
+        />
       </form>
     </ModalDialog>
   )

@@ -1,6 +1,7 @@
 import { useState } from 'react'
 import type { AppInfo, Profile, SiteCandidate } from '../../shared/domain'
 import { asApiError, type MailroomClient } from '../api/client'
+import { FormFooter } from '../common/form-footer'
 import { ModalDialog } from '../common/modal-dialog'
 
 type Source = keyof Omit<AppInfo['usualPaths'], 'knownHosts'>
@@ -167,25 +168,14 @@ export function ImportSitesDialog({
             ))}
           </div>
         )}
-        {error && (
-          <p role="alert" className="field-error">
-            {error}
-          </p>
-        )}
-        <div className="dialog-buttons">
-          <button type="button" onClick={onCancel}>
-            Cancel
-          </button>
-          {sites ? (
-            <button type="submit" className="primary" disabled={busy || chosen.size === 0}>
-              Import {chosen.size} {chosen.size === 1 ? 'site' : 'sites'}
-            </button>
-          ) : (
-            <button type="submit" className="primary" disabled={busy || path.trim() === ''}>
-              Show sites
-            </button>
-          )}
-        </div>
+        <FormFooter
+          error={error}
+          submitLabel={
+            sites ? `Import ${chosen.size} ${chosen.size === 1 ? 'site' : 'sites'}` : 'Show sites'
+          }
+          submitDisabled={busy || (sites ? chosen.size === 0 : path.trim() === '')}
+          onCancel={onCancel}
+        />
       </form>
     </ModalDialog>
   )

@@ -1,5 +1,6 @@
 import { useState } from 'react'
 import { formatSize } from '../common/format'
+import { FormFooter } from '../common/form-footer'
 import { ModalDialog } from '../common/modal-dialog'
 
 /** One name sent to this mailbox within MFT Gateway's 6-hour duplicate window. */
@@ -157,18 +158,11 @@ export function SendDialog({
             </label>
           </div>
         )}
-        <div className="dialog-buttons">
-          <button type="button" onClick={onCancel}>
-            Cancel
-          </button>
-          <button
-            type="submit"
-            className="primary"
-            disabled={mode === 'zip' && !/^[^/\\]+\.zip$/i.test(archiveName)}
-          >
-            Send
-          </button>
-        </div>
+        <FormFooter
+          submitLabel="Send"
+          submitDisabled={mode === 'zip' && !/^[^/\\]+\.zip$/i.test(archiveName)}
+          onCancel={onCancel}
+        />
       </form>
     </ModalDialog>
   )

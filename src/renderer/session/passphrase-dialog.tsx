@@ -1,4 +1,5 @@
 import { useState } from 'react'
+import { FormFooter } from '../common/form-footer'
 import { ModalDialog } from '../common/modal-dialog'
 
 interface PassphraseDialogProps {
@@ -49,14 +50,11 @@ export function PassphraseDialog({
             Remember it in the system keychain
           </label>
         )}
-        <div className="dialog-buttons">
-          <button type="button" onClick={onCancel}>
-            Cancel
-          </button>
-          <button type="submit" className="primary" disabled={passphrase === ''}>
-            Unlock key
-          </button>
-        </div>
+        <FormFooter
+          submitLabel="Unlock key"
+          submitDisabled={passphrase === ''}
+          onCancel={onCancel}
+        />
       </form>
     </ModalDialog>
   )

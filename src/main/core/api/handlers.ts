@@ -17,7 +17,7 @@ import type { NewFileWatch } from '../mailbox/new-file-watch'
 import type { PickupJournal } from '../pickup/pickup-journal'
 import { pickupFolderFor } from '../pickup/default-pickup-folder'
 import { pickupHistory } from '../pickup/pickup-history'
-import { startPickup } from '../pickup/run-pickup'
+import { pickUpForProfile } from '../pickup/pickup-for-profile'
 import type { ProfileStore } from '../profiles/profile-store'
 import { importSites, previewSites, usualSitePaths } from '../profiles/site-import/import-sites'
 import type { SessionManager } from '../sessions/session-manager'
@@ -258,30 +258,16 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       sentLog.recent(profileId, remoteFolder, names),
     'transfer:zip': async ({ localPaths, archiveName }) => zipFiles(localPaths, archiveName),
     'transfer:retry': async ({ transferId }) => transfers.retry(transferId),
-    'transfer:pickup': async ({
-      profileId,
-      remotePaths,
-      mailboxPath,
-      localFolder,
-      keepOnServer,
-    }) => {
-      const profile = profiles.get(profileId)
-      return startPickup({
-        queue: transfers,
-        session: sessions.get(profileId),
-        profileId,
-        journal,
-        logger,
-        selection:
-          mailboxPath !== undefined
-            ? { kind: 'mailbox', path: mailboxPath }
-            : { kind: 'files', paths: remotePaths ?? [] },
+    'transfer:pickup': async ({ profileId, remotePaths, mailboxPath, localFolder, keepOnServer }) =>
+      pickUpForProfile(
+        { queue: transfers, sessions, journal, logger },
+        profiles.get(profileId),
+        mailboxPath !== undefined
+          ? { kind: 'mailbox', path: mailboxPath }
+          : { kind: 'files', paths: remotePaths ?? [] },
         localFolder,
-        minAgeMs: profile.minFileAgeSeconds * 1000,
-        // MFT Gateway's guide only asks to download (its storage expires files after 70 days).
-        keepOnServer: keepOnServer ?? profile.preset === 'mft-gateway',
-      })
-    },
+        keepOnServer,
+      ),
     'pickup:folder': async ({ profileId, mailboxPath, partner }) =>
       pickupFolderFor(settingsFile, profiles.get(profileId), mailboxPath, partner),
     'pickup:set-folder': async ({ profileId, mailboxPath, folder }) => {

@@ -7,7 +7,7 @@ import { KeyVault } from '../keys/key-vault'
 import { NewFileWatch } from '../mailbox/new-file-watch'
 import { pickupFolderFor } from '../pickup/default-pickup-folder'
 import { PickupJournal } from '../pickup/pickup-journal'
-import { startPickup } from '../pickup/run-pickup'
+import { pickUpForProfile } from '../pickup/pickup-for-profile'
 import { HostKeyPrompts } from '../known-hosts/host-key-prompts'
 import { KnownHostsStore } from '../known-hosts/known-hosts-store'
 import type { Logger } from '../logging/logger'
@@ -56,17 +56,13 @@ export function createMailroom(options: MailroomOptions): Mailroom {
     ...(options.minuteMs ? { minuteMs: options.minuteMs } : {}),
     pickUpMailbox: async (profileId, mailboxPath, partner) => {
       const profile = profiles.get(profileId)
-      await startPickup({
-        queue: transfers,
-        session: sessions.get(profileId),
-        profileId,
-        journal,
-        logger,
-        selection: { kind: 'mailbox', path: mailboxPath },
-        localFolder: pickupFolderFor(settingsFile, profile, mailboxPath, partner).folder,
-        minAgeMs: profile.minFileAgeSeconds * 1000,
-        keepOnServer: profile.preset === 'mft-gateway',
-      })
+      const { folder } = pickupFolderFor(settingsFile, profile, mailboxPath, partner)
+      await pickUpForProfile(
+        { queue: transfers, sessions, journal, logger },
+        profile,
+        { kind: 'mailbox', path: mailboxPath },
+        folder,
+      )
     },
   })
   const handlers = createHandlers({

@@ -1,0 +1,38 @@
+import type { Profile } from '../../../shared/domain'
+import type { Logger } from '../logging/logger'
+import type { SessionManager } from '../sessions/session-manager'
+import type { TransferQueue } from '../transfer/transfer-queue'
+import type { PickupJournal } from './pickup-journal'
+import { startPickup, type PickupRequest, type PickupStarted } from './run-pickup'
+
+export interface ProfilePickupDeps {
+  readonly queue: TransferQueue
+  readonly sessions: SessionManager
+  readonly journal: PickupJournal
+  readonly logger: Logger
+}
+
+/**
+ * A pickup with the profile's settings: its connection, its age threshold, and the gateway's
+ * default for the server's copy (MFT Gateway's guide only asks to download: its storage expires
+ * files after 70 days; Amili and AS2 Gateway ask for the delete).
+ */
+export function pickUpForProfile(
+  deps: ProfilePickupDeps,
+  profile: Pick<Profile, 'id' | 'preset' | 'minFileAgeSeconds'>,
+  selection: PickupRequest['selection'],
+  localFolder: string,
+  keepOnServer?: boolean,
+): Promise<PickupStarted> {
+  return startPickup({
+    queue: deps.queue,
+    session: deps.sessions.get(profile.id),
+    profileId: profile.id,
+    journal: deps.journal,
+    logger: deps.logger,
+    selection,
+    localFolder,
+    minAgeMs: profile.minFileAgeSeconds * 1000,
+    keepOnServer: keepOnServer ?? profile.preset === 'mft-gateway',
+  })
+}

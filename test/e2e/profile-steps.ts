@@ -1,0 +1,32 @@
+import type { Page } from '@playwright/test'
+import type { TestSshd } from '../fixtures/sshd-server'
+
+/**
+ * What a person does to reach a gateway: a new profile with the gateway chosen, the key
+ * imported from its file, Save, Connect, and Trust the host key. Shared by the e2e tests that
+ * are about what comes after.
+ */
+export async function setUpProfileAndConnect(
+  page: Page,
+  server: TestSshd,
+  gateway: string,
+  name: string,
+): Promise<void> {
+  await page.getByRole('button', { name: 'New profile' }).click()
+  const profile = page.getByRole('dialog', { name: 'Profile' })
+  await profile.getByRole('radio', { name: gateway }).check()
+  await profile.getByLabel('Profile name').fill(name)
+  await profile.getByLabel('Host').fill(server.host)
+  await profile.getByLabel('Port').fill(String(server.port))
+  await profile.getByLabel('User name').fill(server.username)
+  await profile.getByRole('button', { name: 'Import key' }).click()
+  const importKey = page.getByRole('dialog', { name: 'Import key' })
+  await importKey.getByLabel('Private key file').fill(server.clientKeyPath)
+  await importKey.getByRole('button', { name: 'Import' }).click()
+  await profile.getByRole('button', { name: 'Save', exact: true }).click()
+  await page.getByRole('button', { name: 'Connect' }).click()
+  await page
+    .getByRole('dialog', { name: 'Unknown host key' })
+    .getByRole('button', { name: 'Trust' })
+    .click()
+}
