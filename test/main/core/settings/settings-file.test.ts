@@ -64,6 +64,8 @@ describe('SettingsFileStore and ProfileStore', () => {
         receiveFolders: [],
         uploadStrategy: 'auto',
         minFileAgeSeconds: 60,
+        checkEveryMinutes: 0,
+        autoPickup: false,
         legacyKeyPath: '/home/u/.ssh/id_ed25519',
       },
     ])
