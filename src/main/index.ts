@@ -1,7 +1,7 @@
 import { createWriteStream, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
-import { app, BrowserWindow, dialog, session, shell } from 'electron'
+import { app, BrowserWindow, dialog, nativeImage, session, shell } from 'electron'
 import Store from 'electron-store'
 import { createMailroom, type Mailroom } from './core/app/create-mailroom'
 import { createLineLogger } from './core/logging/logger'
@@ -20,6 +20,10 @@ const isAppUrl = (url: string) => url.split(/[?#]/)[0] === appUrl.split(/[?#]/)[
 
 const CONTENT_SECURITY_POLICY =
   "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+
+// A 16x16 square shown under the pointer while a file is dragged out (macOS requires an icon).
+const DRAG_ICON =
+  'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAABAAAAAQCAYAAAAf8/9hAAAAGUlEQVR4nGOQz3/9nxLMMGrAqAGjBgwXAwCBLngfwRd2zQAAAABJRU5ErkJggg=='
 
 let mailroom: Mailroom | undefined
 
@@ -103,6 +107,11 @@ async function start(): Promise<void> {
         return result.canceled ? null : (result.filePath ?? null)
       },
       showInFolder: (path) => shell.showItemInFolder(path),
+      startDrag: (path) =>
+        window.webContents.startDrag({
+          file: path,
+          icon: nativeImage.createFromDataURL(DRAG_ICON),
+        }),
     },
   })
   registerIpc(mailroom, window, isAppUrl, logger)

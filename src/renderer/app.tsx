@@ -727,6 +727,15 @@ export function App({ client }: { readonly client: MailroomClient }) {
             onActivate={(path) => void pickUp({ paths: [path] })}
             canDrop={browseFolders || selectedMailbox?.role === 'send'}
             onDropFiles={(data) => selectedFolder !== undefined && dropOn(selectedFolder, data)}
+            onDragOut={
+              nativeDialogs && connectedId
+                ? (path) =>
+                    void client
+                      .call('transfer:drag-out', { profileId: connectedId, remotePath: path })
+                      .then((localPath) => client.call('transfer:start-drag', { localPath }))
+                      .catch(report)
+                : undefined
+            }
           />
         </section>
       </main>

@@ -202,6 +202,13 @@ export const apiCalls = {
     z.string(),
   ),
   'transfer:retry': call(z.object({ transferId }).strict(), transferId),
+  /** Downloads a file (verified, not deleted) to a temporary folder for dragging onto the desktop. */
+  'transfer:drag-out': call(z.object({ profileId, remotePath }).strict(), z.string()),
+  /** Starts the OS drag of a file that transfer:drag-out produced (desktop app only). */
+  'transfer:start-drag': call(
+    z.object({ localPath: z.string().min(1).max(4096) }).strict(),
+    z.null(),
+  ),
   'transfer:pickup': call(
     z
       .object({

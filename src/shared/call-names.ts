@@ -35,6 +35,8 @@ export const CALL_NAMES = [
   'transfer:check-duplicates',
   'transfer:zip',
   'transfer:retry',
+  'transfer:drag-out',
+  'transfer:start-drag',
   'transfer:pickup',
   'pickup:history',
   'pickup:show-in-folder',

@@ -34,6 +34,8 @@ interface FileTableProps {
   /** Whether the folder takes files (a send mailbox, or any folder when browsing). */
   readonly canDrop: boolean
   readonly onDropFiles: (data: DataTransfer) => void
+  /** Drags a file out onto the desktop (desktop app only). */
+  readonly onDragOut?: ((path: RemotePath) => void) | undefined
 }
 
 type SortKey = 'name' | 'message' | 'size' | 'modifiedAt'
@@ -57,6 +59,7 @@ export function FileTable({
   onActivate,
   canDrop,
   onDropFiles,
+  onDragOut,
 }: FileTableProps) {
   const [anchor, setAnchor] = useState<RemotePath>()
   const [dropping, setDropping] = useState(false)
@@ -266,6 +269,13 @@ export function FileTable({
                   className={selected.has(file.path) ? 'selected' : undefined}
                   style={{ height: ROW_HEIGHT }}
                   title={file.path}
+                  draggable={onDragOut !== undefined}
+                  onDragStart={(event) => {
+                    if (!onDragOut) return
+                    // The OS drag carries a verified local copy, made first by the main side.
+                    event.preventDefault()
+                    onDragOut(file.path)
+                  }}
                   onClick={(event) => click(event, file.path)}
                   onDoubleClick={() => onActivate(file.path)}
                   onKeyDown={(event) => onRowKey(event, item.index, file.path)}

@@ -27,6 +27,7 @@ import { checkLocalFiles, sendFiles } from '../transfer/send-files'
 import type { SentLog } from '../transfer/sent-log'
 import { resolveUploadStrategy } from '../transfer/upload-strategy'
 import { watchTaken } from '../transfer/watch-taken'
+import { downloadForDrag } from '../transfer/download-for-drag'
 import { zipFiles } from '../transfer/zip-files'
 import type { TransferQueue } from '../transfer/transfer-queue'
 
@@ -38,6 +39,8 @@ export interface Platform {
   readonly chooseFolder?: (title: string) => Promise<string | null>
   readonly chooseFile?: (title: string) => Promise<string | null>
   readonly chooseSaveFile?: (title: string, defaultName: string) => Promise<string | null>
+  /** Starts an OS drag of a local file from the window (desktop only). */
+  readonly startDrag?: (path: string) => void
   /** Opens the OS file manager at a file (desktop only). */
   readonly showInFolder?: (path: string) => void
 }
@@ -77,6 +80,8 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     logger,
     newFiles,
   } = deps
+  // Files downloaded for dragging out, the only ones transfer:start-drag will hand to the OS.
+  const draggable = new Set<string>()
   // Listings that may be cancelled, by the id the UI gave them.
   const listings = new Map<string, AbortController>()
   const noNativeDialogs = () =>
@@ -258,6 +263,23 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       sentLog.recent(profileId, remoteFolder, names),
     'transfer:zip': async ({ localPaths, archiveName }) => zipFiles(localPaths, archiveName),
     'transfer:retry': async ({ transferId }) => transfers.retry(transferId),
+    'transfer:drag-out': async ({ profileId, remotePath }) => {
+      if (!platform.startDrag)
+        throw new MailroomError(
+          'not-supported',
+          'Dragging files onto the desktop needs the desktop app; use Pick up here.',
+        )
+      const path = await downloadForDrag(sessions.get(profileId), remotePath)
+      draggable.add(path)
+      return path
+    },
+    'transfer:start-drag': async ({ localPath }) => {
+      // Only a file this app has just downloaded for dragging may be handed to the OS drag.
+      if (!platform.startDrag || !draggable.has(localPath))
+        throw new MailroomError('invalid-input', 'That file was not prepared for dragging.')
+      platform.startDrag(localPath)
+      return null
+    },
     'transfer:pickup': async ({ profileId, remotePaths, mailboxPath, localFolder, keepOnServer }) =>
       pickUpForProfile(
         { queue: transfers, sessions, journal, logger },
