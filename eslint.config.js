@@ -136,7 +136,7 @@ export default tseslint.config(
     rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'error' },
   },
   {
-    files: ['scripts/**', 'test/**', 'src/main/web-bridge/cli.ts', 'bench/**'],
+    files: ['scripts/**', 'test/**', 'src/main/web-bridge/cli.ts', 'src/demo/cli.ts', 'bench/**'],
     rules: { 'no-console': 'off' },
   },
 )

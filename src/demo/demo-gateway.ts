@@ -1,0 +1,265 @@
+import { randomBytes } from 'node:crypto'
+import { existsSync } from 'node:fs'
+import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises'
+import { dirname, join } from 'node:path'
+import { startFileServer, type DemoAccount } from './sftp-file-server'
+
+/** The demo's three accounts, one per gateway, with the user names the presets expect. */
+export const DEMO_USERS = { amili: '12345678', mft: 'demo_mft', as2: 'demo_as2' } as const
+
+export interface DemoGatewayOptions {
+  readonly dataDir: string
+  readonly port?: number
+  /** How soon a sent file is taken (the gateways: within 30 s). */
+  readonly takeAfterMs?: number
+  /** AS2 Gateway sends a message folder this long after its last upload (2 minutes). */
+  readonly messageQuietMs?: number
+  /** How often a new file arrives in an inbox (every minute or two). */
+  readonly arrivalEveryMs?: number
+  /** Every Nth file sent through AS2 Gateway lands in failed/ with a reason. 0: never. */
+  readonly failEvery?: number
+  /** The server's host key (OpenSSH private key), kept across runs so it stays trusted. */
+  readonly hostKey?: string
+  /** Where a failure of the gateway's own work is reported (a file vanished meanwhile, say). */
+  readonly onError?: (error: unknown) => void
+}
+
+export interface DemoGateway {
+  readonly port: number
+  readonly hostKeyPublic: string
+  /** Lets a public key (OpenSSH one-line form) log in as `username`. */
+  authorize(username: string, publicKeyLine: string): void
+  /** Every request the server saw, as "user REQUEST path". */
+  readonly requests: string[]
+  /** One round of taking sent files and delivering new ones, now (the timer does it too). */
+  tick(): Promise<void>
+  stop(): Promise<void>
+}
+
+const SIX_HOURS = 6 * 60 * 60 * 1000
+const LAYOUT: Record<keyof typeof DEMO_USERS, readonly string[]> = {
+  amili: ['input', 'pickup'],
+  mft: [
+    'AS2/send/MAILROOM_DEMO/AcmeWholesale',
+    'AS2/send/MAILROOM_DEMO/NordicRetail',
+    'AS2/files/MAILROOM_DEMO/AcmeWholesale/inbox',
+    'AS2/files/MAILROOM_DEMO/AcmeWholesale/outbox',
+    'AS2/files/MAILROOM_DEMO/NordicRetail/inbox',
+    'AS2/files/MAILROOM_DEMO/NordicRetail/outbox',
+    'AS2/duplicate/MAILROOM_DEMO/AcmeWholesale',
+    'AS2/duplicate/MAILROOM_DEMO/NordicRetail',
+    'AS2/raw-mdn/incoming',
+    'AS2/raw-mdn/outgoing',
+    'AS2/keystore',
+    'AS2/tmp',
+  ],
+  as2: [
+    'as2gateway/RJ_ONE/DemoAS2/inbox',
+    'as2gateway/RJ_ONE/DemoAS2/outbox',
+    'as2gateway/RJ_ONE/DemoAS2/failed',
+    'as2gateway/RJ_ONE/BigRetailer/inbox',
+    'as2gateway/RJ_ONE/BigRetailer/outbox',
+    'as2gateway/RJ_ONE/BigRetailer/failed',
+    'as2gateway/RJ_ONE/BigRetailer/test/inbox',
+    'as2gateway/RJ_ONE/BigRetailer/test/outbox',
+    'as2gateway/RJ_ONE/BigRetailer/test/failed',
+  ],
+}
+
+/**
+ * A local gateway that behaves like the three of DESIGN.md section 1, so Mailroom can be tried
+ * with no account anywhere: their folder layouts, key-only login, AS2 Gateway's 20-connection
+ * throttle, sent files taken soon after they land (MFT Gateway only takes direct uploads, never
+ * renames, and moves same-name files sent within 6 hours to duplicate/), failures with a reason,
+ * and new files arriving in the inboxes. Loopback only; its files live in `dataDir`.
+ */
+export async function startDemoGateway(options: DemoGatewayOptions): Promise<DemoGateway> {
+  const takeAfterMs = options.takeAfterMs ?? 8_000
+  const messageQuietMs = options.messageQuietMs ?? 120_000
+  const failEvery = options.failEvery ?? 7
+  const keys = new Map<string, string[]>()
+  const requests: string[] = []
+  const directUploads = new Map<string, number>()
+  const sentByName = new Map<string, number>()
+  let sentCount = 0
+  let arrivals = 0
+
+  const roots = {
+    amili: join(options.dataDir, 'amili'),
+    mft: join(options.dataDir, 'mft'),
+    as2: join(options.dataDir, 'as2'),
+  }
+  for (const [user, folders] of Object.entries(LAYOUT) as Array<
+    [keyof typeof DEMO_USERS, readonly string[]]
+  >) {
+    for (const folder of folders) await mkdir(join(roots[user], folder), { recursive: true })
+  }
+
+  const account = (
+    user: keyof typeof DEMO_USERS,
+    extra: Partial<DemoAccount> = {},
+  ): DemoAccount => ({
+    username: DEMO_USERS[user],
+    root: roots[user],
+    authorizedKeys: () => keys.get(DEMO_USERS[user]) ?? [],
+    refuseSetstat: false,
+    ...extra,
+  })
+  const server = await startFileServer(
+    [
+      account('amili'),
+      account('mft', { refuseSetstat: true }),
+      account('as2', { connectionLimit: 20 }),
+    ],
+    {
+      onUpload: (who, path) => {
+        if (who.username === DEMO_USERS.mft && path.startsWith('AS2/send/'))
+          directUploads.set(path, Date.now())
+      },
+      onRequest: (who, request, path) => void requests.push(`${who.username} ${request} ${path}`),
+    },
+    {
+      ...(options.port === undefined ? {} : { port: options.port }),
+      ...(options.hostKey === undefined ? {} : { hostKey: options.hostKey }),
+    },
+  )
+
+  const oldEnough = async (path: string, quietMs: number) =>
+    Date.now() - (await stat(path)).mtimeMs >= quietMs
+
+  /** Amili imports what lands in input/; AS2 Gateway sends what lands in an outbox. */
+  const takeFromFolders = async () => {
+    for (const name of await readdir(join(roots.amili, 'input'))) {
+      const path = join(roots.amili, 'input', name)
+      if (!name.startsWith('.') && (await oldEnough(path, takeAfterMs)))
+        await rm(path, { recursive: true, force: true })
+    }
+    for (const outbox of LAYOUT.as2.filter((folder) => folder.endsWith('/outbox'))) {
+      for (const name of await readdir(join(roots.as2, outbox))) {
+        if (name.startsWith('.')) continue
+        const path = join(roots.as2, outbox, name)
+        const info = await stat(path)
+        if (info.isDirectory()) {
+          // A message folder is sent two minutes after its last upload.
+          const inside = await readdir(path)
+          const quiet = await Promise.all(
+            inside.map((file) => oldEnough(join(path, file), messageQuietMs)),
+          )
+          if (inside.length > 0 && quiet.every(Boolean)) await send(path, outbox)
+        } else if (await oldEnough(path, takeAfterMs)) {
+          await send(path, outbox)
+        }
+      }
+    }
+  }
+
+  const send = async (path: string, outbox: string) => {
+    sentCount += 1
+    if (failEvery > 0 && sentCount % failEvery === 0) {
+      const failed = join(roots.as2, dirname(outbox), 'failed', path.split('/').pop() ?? 'file')
+      await rename(path, failed)
+      await writeFile(
+        `${failed}.reason.txt`,
+        'The partner certificate has expired: the message could not be enqueued. (Demo gateway)\n',
+      )
+    } else {
+      await rm(path, { recursive: true, force: true })
+    }
+  }
+
+  /** MFT Gateway sends direct uploads only, and sets aside a name sent in the last 6 hours. */
+  const takeDirectUploads = async () => {
+    for (const [path, at] of directUploads) {
+      if (Date.now() - at < takeAfterMs) continue
+      directUploads.delete(path)
+      const full = join(roots.mft, path)
+      if (!existsSync(full)) continue
+      const [, , station, partner, ...rest] = path.split('/')
+      const name = rest.join('/')
+      const key = `${station}/${partner}/${name}`
+      const duplicate = Date.now() - (sentByName.get(key) ?? -Infinity) < SIX_HOURS
+      const target = join(
+        roots.mft,
+        'AS2',
+        duplicate ? 'duplicate' : 'files',
+        station ?? '',
+        partner ?? '',
+        duplicate ? '' : 'outbox',
+        name,
+      )
+      await mkdir(dirname(target), { recursive: true })
+      await rename(full, target)
+      if (!duplicate) {
+        sentByName.set(key, Date.now())
+        await writeFile(
+          join(roots.mft, 'AS2/raw-mdn/outgoing', `${name}.mdn`),
+          `MDN for ${name}: processed (Demo gateway)\n`,
+        )
+      }
+    }
+  }
+
+  /** A new file in one of the inboxes, in turn, with names like the real ones. */
+  const deliver = async () => {
+    arrivals += 1
+    const stamp = new Date().toISOString().replace(/\D/g, '').slice(0, 17)
+    const number = String(4000 + arrivals)
+    const body = `<?xml version="1.0"?><Invoice><ID>${number}</ID><IssueDate>${new Date().toISOString().slice(0, 10)}</IssueDate></Invoice>\n`
+    const where = [
+      join(roots.amili, 'pickup', `INVOICE_${number}.xml`),
+      join(
+        roots.mft,
+        'AS2/files/MAILROOM_DEMO/AcmeWholesale/inbox',
+        `${stamp}-${randomBytes(2).readUInt16BE()}`,
+        `ORDERS_${number}.edi`,
+      ),
+      join(
+        roots.as2,
+        'as2gateway/RJ_ONE/DemoAS2/inbox',
+        `${stamp}-${randomBytes(2).readUInt16BE()}`,
+        `INVOICE-${number}.xml`,
+      ),
+      join(
+        roots.as2,
+        'as2gateway/RJ_ONE/BigRetailer/inbox',
+        `${stamp}-${randomBytes(2).readUInt16BE()}-DESADV-${number}.edi`,
+      ),
+    ][arrivals % 4] as string
+    await mkdir(dirname(where), { recursive: true })
+    await writeFile(
+      where,
+      where.endsWith('.xml')
+        ? body
+        : `UNA:+.? 'UNB+UNOC:3+SENDER+MAILROOM+${stamp.slice(2, 8)}:${stamp.slice(8, 12)}+${number}'UNH+1+ORDERS:D:96A:UN'\n`,
+    )
+  }
+
+  // One round at a time, whether the timer or a test started it.
+  let running: Promise<void> | undefined
+  const tick = () =>
+    (running ??= (async () => {
+      await takeFromFolders()
+      await takeDirectUploads()
+    })().finally(() => (running = undefined)))
+  const report = options.onError ?? ((error: unknown) => console.error('Demo gateway:', error))
+  const timer = setInterval(() => void tick().catch(report), 1_000)
+  const arrivalTimer = setInterval(
+    () => void deliver().catch(report),
+    options.arrivalEveryMs ?? 90_000,
+  )
+  // A few files waiting from the start, so there is something to pick up.
+  for (let index = 0; index < 5; index += 1) await deliver()
+
+  return {
+    port: server.port,
+    hostKeyPublic: server.hostKeyPublic,
+    requests,
+    authorize: (username, line) => keys.set(username, [...(keys.get(username) ?? []), line.trim()]),
+    tick,
+    stop: async () => {
+      clearInterval(timer)
+      clearInterval(arrivalTimer)
+      await server.stop()
+    },
+  }
+}

@@ -1,0 +1,347 @@
+import { once } from 'node:events'
+import type { Stats } from 'node:fs'
+import {
+  type FileHandle,
+  mkdir,
+  open,
+  readdir,
+  rename,
+  rm,
+  rmdir,
+  stat,
+  unlink,
+} from 'node:fs/promises'
+import type { AddressInfo } from 'node:net'
+import { join, normalize, relative, sep } from 'node:path'
+import ssh2, { type Connection, type ParsedKey } from 'ssh2'
+
+const { STATUS_CODE, OPEN_MODE } = ssh2.utils.sftp
+
+/** One account of the demo server: a login name, the keys it accepts, and its own folder. */
+export interface DemoAccount {
+  readonly username: string
+  readonly root: string
+  readonly authorizedKeys: () => readonly string[]
+  /** S3-backed servers (MFT Gateway) refuse SETSTAT. */
+  readonly refuseSetstat: boolean
+  /** AS2 Gateway: at most this many new connections a minute, and at once, from one client. */
+  readonly connectionLimit?: number
+}
+
+export interface FileServerEvents {
+  /** A file written through OPEN with CREATE was closed: an upload straight to its name. */
+  readonly onUpload?: (account: DemoAccount, path: string) => void
+  /** Every request, for tests that prove what a client sent (e.g. no SETSTAT). */
+  readonly onRequest?: (account: DemoAccount, request: string, path: string) => void
+}
+
+export interface FileServer {
+  readonly port: number
+  readonly hostKeyPublic: string
+  stop(): Promise<void>
+}
+
+type Handle =
+  | { kind: 'file'; file: FileHandle; path: string; created: boolean }
+  | { kind: 'dir'; path: string; sent: boolean }
+
+/**
+ * A real SFTP server on ssh2's server mode, serving each account its own folder on disk: what
+ * the demo gateway runs on, and what tests use for behaviour OpenSSH cannot show. Loopback only,
+ * key login only. Paths are confined to the account's folder.
+ */
+export async function startFileServer(
+  accounts: readonly DemoAccount[],
+  events: FileServerEvents = {},
+  options: { port?: number; hostKey?: string } = {},
+): Promise<FileServer> {
+  const hostKey =
+    options.hostKey === undefined
+      ? ssh2.utils.generateKeyPairSync('ed25519', { comment: 'mailroom-demo-gateway' })
+      : { private: options.hostKey, public: publicOf(options.hostKey) }
+  const recent = new Map<string, number[]>()
+  const live = new Map<string, number>()
+
+  const server = new ssh2.Server(
+    { hostKeys: [hostKey.private], ident: 'MailroomDemoGateway_1.0' },
+    (client: Connection, info) => {
+      let account: DemoAccount | undefined
+      let counted = false
+      client.on('authentication', (context) => {
+        const candidate = accounts.find((item) => item.username === context.username)
+        if (!candidate || context.method !== 'publickey') return context.reject(['publickey'])
+        if (candidate.connectionLimit !== undefined) {
+          const now = Date.now()
+          const window = (recent.get(info.ip) ?? []).filter((at) => now - at < 60_000)
+          if (
+            !counted &&
+            (window.length >= candidate.connectionLimit ||
+              (live.get(info.ip) ?? 0) >= candidate.connectionLimit)
+          ) {
+            // As AS2 Gateway does: too many new or open connections from one address are refused.
+            return context.reject()
+          }
+        }
+        const offered = context.key
+        const accepted = candidate.authorizedKeys().some((line) => {
+          const parsed = ssh2.utils.parseKey(line) as ParsedKey | Error
+          return (
+            !(parsed instanceof Error) &&
+            parsed.type === offered.algo &&
+            parsed.getPublicSSH().equals(offered.data)
+          )
+        })
+        if (!accepted) return context.reject(['publickey'])
+        if (context.signature && context.blob) {
+          const parsed = ssh2.utils.parseKey(
+            candidate
+              .authorizedKeys()
+              .find((line) => line.includes(offered.data.toString('base64'))) ?? '',
+          ) as ParsedKey
+          if (parsed.verify(context.blob, context.signature, context.hashAlgo) !== true)
+            return context.reject(['publickey'])
+        } else if (!context.signature) {
+          return context.accept()
+        }
+        account = candidate
+        if (candidate.connectionLimit !== undefined && !counted) {
+          counted = true
+          recent.set(info.ip, [
+            ...(recent.get(info.ip) ?? []).filter((at) => Date.now() - at < 60_000),
+            Date.now(),
+          ])
+          live.set(info.ip, (live.get(info.ip) ?? 0) + 1)
+          client.once('close', () => live.set(info.ip, Math.max(0, (live.get(info.ip) ?? 1) - 1)))
+        }
+        context.accept()
+      })
+      client.on('ready', () => {
+        client.on('session', (accept) => {
+          accept().on('sftp', (acceptSftp) => {
+            if (account) serveSftp(acceptSftp(), account, events)
+          })
+        })
+      })
+      client.on('error', () => undefined)
+    },
+  )
+  server.listen(options.port ?? 0, '127.0.0.1')
+  await once(server, 'listening')
+  const parsed = ssh2.utils.parseKey(hostKey.public) as ParsedKey
+  return {
+    port: (server.address() as AddressInfo).port,
+    hostKeyPublic: `${parsed.type} ${parsed.getPublicSSH().toString('base64')}`,
+    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  }
+}
+
+function serveSftp(sftp: ssh2.SFTPWrapper, account: DemoAccount, events: FileServerEvents): void {
+  const handles = new Map<string, Handle>()
+  let next = 0
+  const keep = (handle: Handle) => {
+    const id = Buffer.from(String(next++))
+    handles.set(id.toString(), handle)
+    return id
+  }
+  /** The path on disk for a client path, or undefined when it would leave the account's folder. */
+  const local = (path: string): string | undefined => {
+    const inside = normalize(path.replace(/^\/+/, '') || '.')
+    const full = join(account.root, inside)
+    const rel = relative(account.root, full)
+    return rel === '' || (!rel.startsWith('..') && !rel.startsWith(sep)) ? full : undefined
+  }
+  const fail = (reqid: number, error: unknown) => {
+    const code = (error as { code?: string }).code
+    sftp.status(
+      reqid,
+      code === 'ENOENT'
+        ? STATUS_CODE.NO_SUCH_FILE
+        : code === 'EACCES' || code === 'EPERM'
+          ? STATUS_CODE.PERMISSION_DENIED
+          : STATUS_CODE.FAILURE,
+    )
+  }
+  const log = (request: string, path: string) => events.onRequest?.(account, request, path)
+  const attrsOf = (info: Stats) => ({
+    mode: info.mode,
+    uid: 0,
+    gid: 0,
+    size: info.size,
+    atime: Math.floor(info.atimeMs / 1000),
+    mtime: Math.floor(info.mtimeMs / 1000),
+  })
+  const withPath = (
+    reqid: number,
+    path: string,
+    request: string,
+    action: (full: string) => Promise<void>,
+  ) => {
+    log(request, path)
+    const full = local(path)
+    if (!full) return sftp.status(reqid, STATUS_CODE.PERMISSION_DENIED)
+    action(full).catch((error: unknown) => fail(reqid, error))
+  }
+
+  sftp.on('REALPATH', (reqid, path) =>
+    sftp.name(reqid, [
+      {
+        filename: path === '.' || path === '' ? '/' : `/${path.replace(/^\/+/, '')}`,
+        longname: '',
+        attrs: {} as never,
+      },
+    ]),
+  )
+  for (const request of ['STAT', 'LSTAT'] as const) {
+    sftp.on(request, (reqid: number, path: string) =>
+      withPath(
+        reqid,
+        path,
+        request,
+        async (full) => void sftp.attrs(reqid, attrsOf(await stat(full))),
+      ),
+    )
+  }
+  sftp.on('OPEN', (reqid, path, flags) =>
+    withPath(reqid, path, `OPEN ${flags}`, async (full) => {
+      const write = (flags & OPEN_MODE.WRITE) !== 0
+      const mode = write
+        ? (flags & OPEN_MODE.EXCL) !== 0
+          ? 'wx'
+          : (flags & OPEN_MODE.TRUNC) !== 0 || (flags & OPEN_MODE.CREAT) !== 0
+            ? 'w'
+            : 'r+'
+        : 'r'
+      const file = await open(full, mode)
+      sftp.handle(
+        reqid,
+        keep({ kind: 'file', file, path, created: write && (flags & OPEN_MODE.CREAT) !== 0 }),
+      )
+    }),
+  )
+  sftp.on('READ', (reqid, id, offset, length) => {
+    const handle = handles.get(id.toString())
+    if (handle?.kind !== 'file') return sftp.status(reqid, STATUS_CODE.FAILURE)
+    const buffer = Buffer.alloc(length)
+    handle.file.read(buffer, 0, length, offset).then(
+      ({ bytesRead }) =>
+        bytesRead === 0
+          ? sftp.status(reqid, STATUS_CODE.EOF)
+          : sftp.data(reqid, buffer.subarray(0, bytesRead)),
+      (error: unknown) => fail(reqid, error),
+    )
+  })
+  sftp.on('WRITE', (reqid, id, offset, data) => {
+    const handle = handles.get(id.toString())
+    if (handle?.kind !== 'file') return sftp.status(reqid, STATUS_CODE.FAILURE)
+    handle.file.write(data, 0, data.length, offset).then(
+      () => sftp.status(reqid, STATUS_CODE.OK),
+      (error: unknown) => fail(reqid, error),
+    )
+  })
+  sftp.on('FSTAT', (reqid, id) => {
+    const handle = handles.get(id.toString())
+    if (handle?.kind !== 'file') return sftp.status(reqid, STATUS_CODE.FAILURE)
+    handle.file.stat().then(
+      (info) => sftp.attrs(reqid, attrsOf(info)),
+      (error: unknown) => fail(reqid, error),
+    )
+  })
+  sftp.on('CLOSE', (reqid, id) => {
+    const handle = handles.get(id.toString())
+    handles.delete(id.toString())
+    if (handle?.kind !== 'file')
+      return sftp.status(reqid, handle ? STATUS_CODE.OK : STATUS_CODE.FAILURE)
+    handle.file.close().then(
+      () => {
+        sftp.status(reqid, STATUS_CODE.OK)
+        if (handle.created) events.onUpload?.(account, handle.path.replace(/^\/+/, ''))
+      },
+      (error: unknown) => fail(reqid, error),
+    )
+  })
+  sftp.on('OPENDIR', (reqid, path) =>
+    withPath(reqid, path, 'OPENDIR', async (full) => {
+      if (!(await stat(full)).isDirectory())
+        throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' })
+      sftp.handle(reqid, keep({ kind: 'dir', path: full, sent: false }))
+    }),
+  )
+  sftp.on('READDIR', (reqid, id) => {
+    const handle = handles.get(id.toString())
+    if (handle?.kind !== 'dir') return sftp.status(reqid, STATUS_CODE.FAILURE)
+    if (handle.sent) return sftp.status(reqid, STATUS_CODE.EOF)
+    handle.sent = true
+    readdir(handle.path)
+      .then((names) =>
+        Promise.all(
+          names.map(async (name) => ({
+            filename: name,
+            longname: name,
+            attrs: attrsOf(await stat(join(handle.path, name))),
+          })),
+        ),
+      )
+      .then(
+        (entries) =>
+          entries.length === 0 ? sftp.status(reqid, STATUS_CODE.EOF) : sftp.name(reqid, entries),
+        (error: unknown) => fail(reqid, error),
+      )
+  })
+  sftp.on('MKDIR', (reqid, path) =>
+    withPath(
+      reqid,
+      path,
+      'MKDIR',
+      async (full) => void (await mkdir(full), sftp.status(reqid, STATUS_CODE.OK)),
+    ),
+  )
+  sftp.on('RMDIR', (reqid, path) =>
+    withPath(
+      reqid,
+      path,
+      'RMDIR',
+      async (full) => void (await rmdir(full), sftp.status(reqid, STATUS_CODE.OK)),
+    ),
+  )
+  sftp.on('REMOVE', (reqid, path) =>
+    withPath(
+      reqid,
+      path,
+      'REMOVE',
+      async (full) => void (await unlink(full), sftp.status(reqid, STATUS_CODE.OK)),
+    ),
+  )
+  sftp.on('RENAME', (reqid, from, to) =>
+    withPath(reqid, from, 'RENAME', async (full) => {
+      const target = local(to)
+      if (!target) return sftp.status(reqid, STATUS_CODE.PERMISSION_DENIED)
+      // Like OpenSSH's plain rename: never over an existing file.
+      if (
+        await stat(target).then(
+          () => true,
+          () => false,
+        )
+      )
+        return sftp.status(reqid, STATUS_CODE.FAILURE)
+      await rename(full, target)
+      sftp.status(reqid, STATUS_CODE.OK)
+    }),
+  )
+  for (const request of ['SETSTAT', 'FSETSTAT'] as const) {
+    sftp.on(request, (reqid: number) => {
+      log(request, '')
+      sftp.status(reqid, account.refuseSetstat ? STATUS_CODE.PERMISSION_DENIED : STATUS_CODE.OK)
+    })
+  }
+}
+
+function publicOf(privateKey: string): string {
+  const parsed = ssh2.utils.parseKey(privateKey) as ParsedKey | Error
+  if (parsed instanceof Error) throw parsed
+  return `${parsed.type} ${parsed.getPublicSSH().toString('base64')}`
+}
+
+/** Removes a folder tree of the demo's own data (never a user's files). */
+export async function removeTree(path: string): Promise<void> {
+  await rm(path, { recursive: true, force: true })
+}

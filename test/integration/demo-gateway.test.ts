@@ -1,0 +1,211 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import ssh2 from 'ssh2'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { parsePrivateKey } from '../../src/main/core/keys/load-private-key'
+import { silentLogger } from '../../src/main/core/logging/logger'
+import { discoverMailboxes } from '../../src/main/core/mailbox/discover-mailboxes'
+import { openSftpSession } from '../../src/main/core/sftp/open-session'
+import type { SftpSession } from '../../src/main/core/sftp/sftp-session'
+import { DEMO_USERS, startDemoGateway, type DemoGateway } from '../../src/demo/demo-gateway'
+import { remotePath } from '../../src/shared/remote-path'
+
+/** The demo gateway behaves like the three gateways, against Mailroom's own core. */
+describe('demo gateway', () => {
+  let gateway: DemoGateway
+  let dir: string
+  const key = ssh2.utils.generateKeyPairSync('ed25519')
+  const sessions: SftpSession[] = []
+  const path = (text: string) => remotePath.parse(text)
+  const connect = async (username: string) => {
+    const session = await openSftpSession({
+      host: '127.0.0.1',
+      port: gateway.port,
+      username,
+      privateKey: parsePrivateKey(Buffer.from(key.private), 'demo key'),
+      logger: silentLogger,
+      verifyHostKey: async () => true,
+    })
+    sessions.push(session)
+    return session
+  }
+  const local = (name: string, content: string) => {
+    const file = join(dir, name)
+    writeFileSync(file, content)
+    return file
+  }
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'mailroom-demo-'))
+    gateway = await startDemoGateway({
+      dataDir: join(dir, 'gateway'),
+      takeAfterMs: 50,
+      messageQuietMs: 300,
+      arrivalEveryMs: 3_600_000,
+      failEvery: 3,
+    })
+    for (const username of Object.values(DEMO_USERS)) gateway.authorize(username, key.public)
+  })
+  afterAll(async () => {
+    for (const session of sessions) session.close()
+    await gateway?.stop()
+    rmSync(dir, { recursive: true, force: true })
+  })
+
+  it('has each gateway layout, with files waiting, and never shows keystore or tmp', async () => {
+    const as2 = await discoverMailboxes(await connect(DEMO_USERS.as2), {
+      preset: 'as2-gateway',
+      name: 'AS2',
+      sendFolders: [],
+      receiveFolders: [],
+    })
+    expect(as2.groups.map((group) => `${group.partner}${group.test ? ' (test)' : ''}`)).toEqual([
+      'BigRetailer',
+      'BigRetailer (test)',
+      'DemoAS2',
+    ])
+    const mft = await discoverMailboxes(await connect(DEMO_USERS.mft), {
+      preset: 'mft-gateway',
+      name: 'MFT',
+      sendFolders: [],
+      receiveFolders: [],
+    })
+    expect(mft.groups.map((group) => group.partner)).toEqual([
+      'AcmeWholesale',
+      'NordicRetail',
+      'MDNs',
+    ])
+    expect(JSON.stringify(mft)).not.toMatch(/keystore|AS2\/tmp/)
+    const amili = await discoverMailboxes(await connect(DEMO_USERS.amili), {
+      preset: 'amili',
+      name: 'Amili',
+      sendFolders: [],
+      receiveFolders: [],
+    })
+    const waiting = [as2, mft, amili]
+      .flatMap((layout) => layout.groups.flatMap((group) => group.mailboxes))
+      .reduce(
+        (sum, mailbox) => sum + (mailbox.role === 'receive' ? (mailbox.fileCount ?? 0) : 0),
+        0,
+      )
+    expect(waiting).toBe(5)
+  })
+
+  it('logs in with keys only', async () => {
+    const other = ssh2.utils.generateKeyPairSync('ed25519')
+    await expect(
+      openSftpSession({
+        host: '127.0.0.1',
+        port: gateway.port,
+        username: DEMO_USERS.as2,
+        privateKey: parsePrivateKey(Buffer.from(other.private), 'other'),
+        logger: silentLogger,
+        verifyHostKey: async () => true,
+      }),
+    ).rejects.toMatchObject({ kind: 'auth-failed' })
+  })
+
+  it('MFT Gateway: refuses SETSTAT, takes direct uploads (renames are ignored), and sets aside a name sent within 6 hours', async () => {
+    const session = await connect(DEMO_USERS.mft)
+    await session.upload(
+      local('ORDERS-1.edi', 'one'),
+      path('AS2/send/MAILROOM_DEMO/AcmeWholesale/ORDERS-1.edi'),
+    )
+    await session.upload(
+      local('staged.edi', 'staged'),
+      path('AS2/send/MAILROOM_DEMO/AcmeWholesale/.staged.part'),
+    )
+    await session.rename(
+      path('AS2/send/MAILROOM_DEMO/AcmeWholesale/.staged.part'),
+      path('AS2/send/MAILROOM_DEMO/AcmeWholesale/RENAMED.edi'),
+    )
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    await gateway.tick()
+    const root = join(dir, 'gateway/mft/AS2')
+    expect(readdirSync(join(root, 'files/MAILROOM_DEMO/AcmeWholesale/outbox'))).toEqual([
+      'ORDERS-1.edi',
+    ])
+    expect(readdirSync(join(root, 'send/MAILROOM_DEMO/AcmeWholesale'))).toEqual(['RENAMED.edi'])
+    expect(readdirSync(join(root, 'raw-mdn/outgoing'))).toEqual(['ORDERS-1.edi.mdn'])
+
+    await session.upload(
+      local('ORDERS-1.edi', 'again'),
+      path('AS2/send/MAILROOM_DEMO/AcmeWholesale/ORDERS-1.edi'),
+    )
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    await gateway.tick()
+    expect(
+      readFileSync(join(root, 'duplicate/MAILROOM_DEMO/AcmeWholesale/ORDERS-1.edi'), 'utf8'),
+    ).toBe('again')
+
+    const raw = new ssh2.Client()
+    await new Promise<void>((resolve, reject) => {
+      raw.on('ready', () => resolve()).on('error', reject)
+      raw.connect({
+        host: '127.0.0.1',
+        port: gateway.port,
+        username: DEMO_USERS.mft,
+        privateKey: key.private,
+      })
+    })
+    const sftp = await new Promise<ssh2.SFTPWrapper>((resolve, reject) =>
+      raw.sftp((error, channel) => (error ? reject(error) : resolve(channel))),
+    )
+    const chmod = await new Promise<Error | undefined>((resolve) =>
+      sftp.chmod('AS2/send/MAILROOM_DEMO/AcmeWholesale/RENAMED.edi', 0o600, (error) =>
+        resolve(error ?? undefined),
+      ),
+    )
+    raw.end()
+    expect((chmod as { code?: number } | undefined)?.code).toBe(3)
+    expect(gateway.requests.filter((line) => line.includes('SETSTAT'))).toHaveLength(1)
+  })
+
+  it('AS2 Gateway: takes outbox files, puts every third in failed/ with a reason, and sends a message folder once it is quiet', async () => {
+    const session = await connect(DEMO_USERS.as2)
+    const outbox = 'as2gateway/RJ_ONE/DemoAS2/outbox'
+    for (const name of ['a.xml', 'b.xml', 'c.xml'])
+      await session.upload(local(name, name), path(`${outbox}/${name}`))
+    await session.mkdir(path(`${outbox}/20261123000000-abc123`))
+    await session.upload(
+      local('part1.pdf', 'part'),
+      path(`${outbox}/20261123000000-abc123/part1.pdf`),
+    )
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    await gateway.tick()
+    const root = join(dir, 'gateway/as2/as2gateway/RJ_ONE/DemoAS2')
+    expect(readdirSync(join(root, 'outbox'))).toEqual(['20261123000000-abc123'])
+    expect(readdirSync(join(root, 'failed')).sort()).toEqual(['c.xml', 'c.xml.reason.txt'])
+    expect(readFileSync(join(root, 'failed/c.xml.reason.txt'), 'utf8')).toMatch(
+      /could not be enqueued/,
+    )
+    await new Promise((resolve) => setTimeout(resolve, 350))
+    await gateway.tick()
+    expect(existsSync(join(root, 'outbox/20261123000000-abc123'))).toBe(false)
+  })
+
+  it('Amili: takes what lands in input/', async () => {
+    const session = await connect(DEMO_USERS.amili)
+    await session.upload(local('claims.csv', 'x'), path('input/claims.csv'))
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    await gateway.tick()
+    expect(readdirSync(join(dir, 'gateway/amili/input'))).toEqual([])
+  })
+
+  it('AS2 Gateway: refuses the 21st new connection within a minute', async () => {
+    const opened: SftpSession[] = []
+    let refused: unknown
+    for (let index = 0; index < 25 && !refused; index += 1) {
+      try {
+        opened.push(await connect(DEMO_USERS.as2))
+      } catch (error) {
+        refused = error
+      }
+    }
+    for (const session of opened) session.close()
+    expect(refused).toMatchObject({ kind: 'auth-failed' })
+    // Two connections were made by earlier tests in this minute.
+    expect(opened.length).toBeLessThanOrEqual(19)
+  })
+})
