@@ -73,6 +73,17 @@ export default tseslint.config(
               message: `The web bridge may import core/ and shared/. ${LAYERS}`,
             },
             {
+              target: './src/demo',
+              from: './src',
+              except: ['./demo', './main/core', './main/web-bridge', './shared'],
+              message: `The demo gateway may import core/, the web bridge and shared/. ${LAYERS}`,
+            },
+            {
+              target: './src/main',
+              from: './src/demo',
+              message: `The app never imports the demo gateway. ${LAYERS}`,
+            },
+            {
               target: './src/main',
               from: './src/renderer',
               message: `The main side never imports the renderer. ${LAYERS}`,
@@ -115,7 +126,7 @@ export default tseslint.config(
     'shared/ runs anywhere: no Node, Electron or UI imports.',
   ),
   layer(
-    ['src/main/core/**', 'src/main/web-bridge/**'],
+    ['src/main/core/**', 'src/main/web-bridge/**', 'src/demo/**'],
     ['electron', 'electron-store', 'react', 'react-dom', 'react-dom/*'],
     'core/ and the web bridge run in plain Node, never with Electron.',
   ),

@@ -1,6 +1,7 @@
 // `npm start`: installs what is missing, builds, and starts Mailroom. Where no Electron binary
 // can be had (its download host unreachable, as on build machines), it says so and serves the
-// same UI to a browser through the web bridge instead, printing the address to open.
+// same UI to a browser through the web bridge instead, together with the demo gateway, printing
+// the address to open.
 // Plain Node with no dependencies, since it runs before `npm ci`.
 import { spawn, spawnSync } from 'node:child_process'
 import { existsSync, statSync } from 'node:fs'
@@ -56,11 +57,14 @@ const binary = electronBinary()
 if (binary) {
   start(binary, [join(root, 'out/main/index.js')])
 } else {
-  console.log('\nNo Electron binary on this machine, so Mailroom starts as a web UI instead.')
-  console.log('Open the address below in a browser on this computer; Ctrl+C stops Mailroom.\n')
+  console.log(
+    '\nNo Electron binary on this machine, so Mailroom starts as a web UI instead, with its',
+  )
+  console.log('demo gateway: three demo profiles (Amili, MFT Gateway, AS2 Gateway) ready to try.')
+  console.log('Open the address below in a browser on this computer; Ctrl+C stops everything.\n')
   start(process.execPath, [
     join(root, 'node_modules/tsx/dist/cli.mjs'),
-    'src/main/web-bridge/cli.ts',
+    'src/demo/cli.ts',
     ...process.argv.slice(2),
   ])
 }

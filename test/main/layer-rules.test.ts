@@ -41,6 +41,16 @@ describe('layer lint rules', () => {
       "import { z } from 'zod'\nexport const x = z\n",
       'no-restricted-imports',
     ],
+    [
+      'src/main/leak.ts',
+      "import { startDemoGateway } from '../demo/demo-gateway'\nexport const x = startDemoGateway\n",
+      'import/no-restricted-paths',
+    ],
+    [
+      'src/demo/leak.ts',
+      "import { app } from 'electron'\nexport const x = app\n",
+      'no-restricted-imports',
+    ],
   ])('refuses the wrong-way import in %s', async (filePath, code, rule) => {
     const messages = await messagesFor(filePath, code)
     expect(messages.some((message) => message.startsWith(`${rule}:`))).toBe(true)

@@ -1,0 +1,172 @@
+import {
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs'
+import { homedir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { parseArgs } from 'node:util'
+import Conf from 'conf'
+import ssh2 from 'ssh2'
+import { createMailroom, type Mailroom } from '../main/core/app/create-mailroom'
+import { createLineLogger } from '../main/core/logging/logger'
+import { KeychainSecretStore } from '../main/core/secrets/keychain-secret-store'
+import { MemorySecretStore, type SecretStore } from '../main/core/secrets/secret-store'
+import { startWebBridge } from '../main/web-bridge/web-bridge-server'
+import type { KeyInfo, Profile } from '../shared/domain'
+import type { Result } from '../shared/errors'
+import { DEMO_USERS, startDemoGateway } from './demo-gateway'
+
+/**
+ * `npm run demo`: the demo gateway on 127.0.0.1, a demo profile and key for each of its three
+ * gateways (keys go through the same keychain path as real ones), and Mailroom's UI connected
+ * to it. Prints one line with the address to open. Ctrl+C stops everything.
+ */
+const { values } = parseArgs({
+  options: {
+    'data-dir': { type: 'string', default: join(homedir(), '.mailroom-demo') },
+    'renderer-dir': { type: 'string', default: 'out/renderer' },
+    port: { type: 'string', default: '0' },
+    'gateway-port': { type: 'string', default: '0' },
+    secrets: { type: 'string', default: 'auto' },
+  },
+})
+
+const dataDir = resolve(values['data-dir'])
+mkdirSync(join(dataDir, 'gateway'), { recursive: true })
+const hostKeyFile = join(dataDir, 'gateway-host-key')
+// The gateway keeps its host key across runs, so the one you trusted stays trusted.
+if (!existsSync(hostKeyFile))
+  writeFileSync(
+    hostKeyFile,
+    ssh2.utils.generateKeyPairSync('ed25519', { comment: 'mailroom-demo' }).private,
+    { mode: 0o600 },
+  )
+
+const logFile = createWriteStream(join(dataDir, 'mailroom-demo.log'), { flags: 'a' })
+const logger = createLineLogger((line) => logFile.write(`${line}\n`))
+
+async function chooseSecrets(): Promise<SecretStore> {
+  if (values.secrets === 'memory') return new MemorySecretStore()
+  const keychain = new KeychainSecretStore()
+  try {
+    // Reading may succeed where storing fails (no Secret Service): try what the demo will do.
+    await keychain.set('mailroom-demo-probe', 'probe')
+    await keychain.delete('mailroom-demo-probe')
+    return keychain
+  } catch (error) {
+    if (values.secrets === 'keychain') throw error
+    console.log(
+      `No system keychain here (${error instanceof Error ? error.message.split('.')[0] : String(error)}); the demo keeps its keys in memory.`,
+    )
+    return new MemorySecretStore()
+  }
+}
+
+const value = <T>(result: Result<unknown>): T => {
+  if (!result.ok) throw new Error(result.error.message)
+  return result.value as T
+}
+
+/** The three demo profiles, made once: a key each (AS2 Gateway's with a remembered passphrase). */
+async function ensureDemoProfiles(mailroom: Mailroom, port: number): Promise<void> {
+  const existing = value<Profile[]>(await mailroom.dispatch('profiles:list', {}))
+  const wanted = [
+    { name: 'Demo Amili', preset: 'amili', username: DEMO_USERS.amili, passphrase: undefined },
+    {
+      name: 'Demo MFT Gateway',
+      preset: 'mft-gateway',
+      username: DEMO_USERS.mft,
+      passphrase: undefined,
+    },
+    {
+      name: 'Demo AS2 Gateway',
+      preset: 'as2-gateway',
+      username: DEMO_USERS.as2,
+      passphrase: 'demo passphrase',
+    },
+  ] as const
+  for (const demo of wanted) {
+    const found = existing.find((profile) => profile.name === demo.name)
+    if (found) {
+      if (found.port !== port)
+        value(
+          await mailroom.dispatch('profiles:save', { id: found.id, profile: { ...found, port } }),
+        )
+      continue
+    }
+    const key = value<KeyInfo>(
+      await mailroom.dispatch('keys:generate', {
+        comment: `${demo.username}@mailroom-demo`,
+        rememberPassphrase: true,
+        ...(demo.passphrase ? { passphrase: demo.passphrase } : {}),
+      }),
+    )
+    value(
+      await mailroom.dispatch('profiles:save', {
+        profile: {
+          name: demo.name,
+          preset: demo.preset,
+          group: 'Demo gateways',
+          host: '127.0.0.1',
+          port,
+          username: demo.username,
+          keyId: key.id,
+        },
+      }),
+    )
+  }
+}
+
+const settings = new Conf<Record<string, unknown>>({
+  cwd: join(dataDir, 'app'),
+  configName: 'settings',
+})
+const mailroom = createMailroom({
+  dataDir: join(dataDir, 'app'),
+  settings,
+  secrets: await chooseSecrets(),
+  logger,
+  platform: { transport: 'web', version: process.env.npm_package_version ?? 'dev' },
+})
+const gateway = await startDemoGateway({
+  dataDir: join(dataDir, 'gateway'),
+  port: Number(values['gateway-port']),
+  hostKey: readFileSync(hostKeyFile, 'utf8'),
+  onError: (error) =>
+    logger.warn('Demo gateway', { error: error instanceof Error ? error.message : String(error) }),
+})
+await ensureDemoProfiles(mailroom, gateway.port)
+// The gateway's keys live in memory: let every demo profile's key log in to its account.
+const keys = value<KeyInfo[]>(await mailroom.dispatch('keys:list', {}))
+for (const profile of value<Profile[]>(await mailroom.dispatch('profiles:list', {}))) {
+  const key = keys.find((candidate) => candidate.id === profile.keyId)
+  if (key && profile.group === 'Demo gateways') gateway.authorize(profile.username, key.publicKey)
+}
+
+const bridge = await startWebBridge({
+  mailroom,
+  rendererDir: resolve(values['renderer-dir']),
+  logger,
+  port: Number(values.port),
+})
+console.log(
+  `Demo gateway on 127.0.0.1:${gateway.port} (its host key: ${gateway.hostKeyPublic.split(' ')[0]}), files in ${join(dataDir, 'gateway')}`,
+)
+console.log(`Mailroom web UI: ${bridge.url}`)
+
+let stopping = false
+const stop = async () => {
+  if (stopping) return
+  stopping = true
+  await mailroom.shutdown()
+  await bridge.close()
+  await gateway.stop()
+  logFile.end()
+  process.exit(0)
+}
+process.on('SIGINT', () => void stop())
+process.on('SIGTERM', () => void stop())

@@ -1,0 +1,51 @@
+import { expect, test } from '@playwright/test'
+import { startWebBridgeProcess, type WebBridgeProcess } from '../fixtures/web-bridge-process'
+
+let demo: WebBridgeProcess
+
+test.beforeAll(async () => {
+  // The demo as a person starts it (npm run demo), with keys in memory so the test leaves nothing behind.
+  demo = await startWebBridgeProcess('src/demo/cli.ts', ['--secrets', 'memory'])
+})
+
+test.afterAll(async () => {
+  await demo?.stop()
+})
+
+test('the demo gateway: three demo profiles, send to an AS2 outbox and see it taken, pick up what arrived', async ({
+  page,
+}, testInfo) => {
+  test.setTimeout(120_000)
+  await page.goto(demo.url)
+  const profiles = page.getByRole('listbox', { name: 'Profiles' })
+  for (const name of ['Demo Amili', 'Demo MFT Gateway', 'Demo AS2 Gateway'])
+    await expect(profiles.getByRole('option', { name: new RegExp(name) })).toBeVisible()
+
+  await profiles.getByRole('option', { name: /Demo AS2 Gateway/ }).dblclick()
+  await page
+    .getByRole('dialog', { name: 'Unknown host key' })
+    .getByRole('button', { name: 'Trust' })
+    .click()
+  const tree = page.getByRole('tree', { name: 'Mailboxes' })
+  await expect(tree.getByRole('treeitem', { name: 'RJ_ONE (station)' })).toBeVisible()
+  await expect(tree.getByRole('treeitem', { name: 'BigRetailer (test)' })).toBeVisible()
+
+  const outbox = tree.locator('[title="as2gateway/RJ_ONE/DemoAS2/outbox"]')
+  await outbox.drop({
+    files: {
+      name: 'INVOICE-DEMO-1.xml',
+      mimeType: 'application/xml',
+      buffer: Buffer.from('<Invoice/>'),
+    },
+  })
+  const transfers = page.getByRole('region', { name: 'Transfers' })
+  await expect(transfers).toContainText('Sending INVOICE-DEMO-1.xml')
+  // The demo gateway takes a sent file within seconds, as AS2 Gateway does within 30.
+  await expect(transfers).toContainText('Sent, and taken by the gateway', { timeout: 60_000 })
+  await page.screenshot({ path: testInfo.outputPath('demo-sent-and-taken.png') })
+
+  await tree.locator('[title="as2gateway/RJ_ONE/DemoAS2/inbox"]').click()
+  const files = page.getByRole('table', { name: 'Files' })
+  await expect(files.locator('tbody tr[data-index]')).toHaveCount(1)
+  await page.screenshot({ path: testInfo.outputPath('demo-mailboxes.png') })
+})
