@@ -121,14 +121,16 @@ async function ensureDemoProfiles(mailroom: Mailroom, port: number): Promise<voi
   }
 }
 
-const settings = new Conf<Record<string, unknown>>({
-  cwd: join(dataDir, 'app'),
-  configName: 'settings',
-})
+const secrets = await chooseSecrets()
+const appDir = join(dataDir, 'app')
+// Keys kept in memory die with the process: start such a demo afresh rather than with profiles
+// whose keys are gone.
+if (secrets instanceof MemorySecretStore) rmSync(appDir, { recursive: true, force: true })
+const settings = new Conf<Record<string, unknown>>({ cwd: appDir, configName: 'settings' })
 const mailroom = createMailroom({
-  dataDir: join(dataDir, 'app'),
+  dataDir: appDir,
   settings,
-  secrets: await chooseSecrets(),
+  secrets,
   logger,
   platform: { transport: 'web', version: process.env.npm_package_version ?? 'dev' },
 })
