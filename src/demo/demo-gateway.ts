@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
-import { startFileServer, type DemoAccount } from './sftp-file-server'
+import { startFileServer, type DemoAccount, type FileServerFaults } from './sftp-file-server'
 
 /** The demo's three accounts, one per gateway, with the user names the presets expect. */
 export const DEMO_USERS = { amili: '12345678', mft: 'demo_mft', as2: 'demo_as2' } as const
@@ -20,6 +20,8 @@ export interface DemoGatewayOptions {
   readonly failEvery?: number
   /** The server's host key (OpenSSH private key), kept across runs so it stays trusted. */
   readonly hostKey?: string
+  /** Faults for tests: drop after N bytes read, slow replies, files growing while read. */
+  readonly faults?: FileServerFaults
   /** Where a failure of the gateway's own work is reported (a file vanished meanwhile, say). */
   readonly onError?: (error: unknown) => void
 }
@@ -121,6 +123,7 @@ export async function startDemoGateway(options: DemoGatewayOptions): Promise<Dem
     {
       ...(options.port === undefined ? {} : { port: options.port }),
       ...(options.hostKey === undefined ? {} : { hostKey: options.hostKey }),
+      ...(options.faults ? { faults: options.faults } : {}),
     },
   )
 

@@ -1,6 +1,7 @@
 import { once } from 'node:events'
 import type { Stats } from 'node:fs'
 import {
+  appendFile,
   type FileHandle,
   mkdir,
   open,
@@ -35,6 +36,16 @@ export interface FileServerEvents {
   readonly onRequest?: (account: DemoAccount, request: string, path: string) => void
 }
 
+/** Faults for tests, of the kinds a real server produces now and then. */
+export interface FileServerFaults {
+  /** End the connection once this many bytes of file data have been read on it. */
+  readonly dropAfterReadBytes?: number
+  /** Hold every reply this long (a slow or distant server). */
+  readonly delayMs?: number
+  /** Append to a file right after its first read, as if it were still being written. */
+  readonly growWhileRead?: boolean
+}
+
 export interface FileServer {
   readonly port: number
   readonly hostKeyPublic: string
@@ -53,7 +64,7 @@ type Handle =
 export async function startFileServer(
   accounts: readonly DemoAccount[],
   events: FileServerEvents = {},
-  options: { port?: number; hostKey?: string } = {},
+  options: { port?: number; hostKey?: string; faults?: FileServerFaults } = {},
 ): Promise<FileServer> {
   const hostKey =
     options.hostKey === undefined
@@ -118,7 +129,8 @@ export async function startFileServer(
       client.on('ready', () => {
         client.on('session', (accept) => {
           accept().on('sftp', (acceptSftp) => {
-            if (account) serveSftp(acceptSftp(), account, events)
+            if (account)
+              serveSftp(acceptSftp(), account, events, options.faults ?? {}, () => client.end())
           })
         })
       })
@@ -135,7 +147,25 @@ export async function startFileServer(
   }
 }
 
-function serveSftp(sftp: ssh2.SFTPWrapper, account: DemoAccount, events: FileServerEvents): void {
+function serveSftp(
+  sftp: ssh2.SFTPWrapper,
+  account: DemoAccount,
+  events: FileServerEvents,
+  faults: FileServerFaults,
+  drop: () => void,
+): void {
+  if (faults.delayMs) {
+    const delay = faults.delayMs
+    for (const method of ['status', 'data', 'name', 'attrs', 'handle'] as const) {
+      const original = sftp[method].bind(sftp) as (...args: unknown[]) => boolean
+      ;(sftp as unknown as Record<string, unknown>)[method] = (...args: unknown[]) => {
+        setTimeout(() => original(...args), delay)
+        return true
+      }
+    }
+  }
+  let readBytes = 0
+  const grown = new Set<string>()
   const handles = new Map<string, Handle>()
   let next = 0
   const keep = (handle: Handle) => {
@@ -223,10 +253,18 @@ function serveSftp(sftp: ssh2.SFTPWrapper, account: DemoAccount, events: FileSer
     if (handle?.kind !== 'file') return sftp.status(reqid, STATUS_CODE.FAILURE)
     const buffer = Buffer.alloc(length)
     handle.file.read(buffer, 0, length, offset).then(
-      ({ bytesRead }) =>
-        bytesRead === 0
-          ? sftp.status(reqid, STATUS_CODE.EOF)
-          : sftp.data(reqid, buffer.subarray(0, bytesRead)),
+      async ({ bytesRead }) => {
+        if (bytesRead === 0) return sftp.status(reqid, STATUS_CODE.EOF)
+        readBytes += bytesRead
+        if (faults.dropAfterReadBytes !== undefined && readBytes > faults.dropAfterReadBytes)
+          return drop()
+        sftp.data(reqid, buffer.subarray(0, bytesRead))
+        if (faults.growWhileRead && !grown.has(handle.path)) {
+          grown.add(handle.path)
+          const full = local(handle.path)
+          if (full) await appendFile(full, Buffer.alloc(1024, 0x20))
+        }
+      },
       (error: unknown) => fail(reqid, error),
     )
   })
