@@ -95,6 +95,9 @@ export async function startDemoGateway(options: DemoGatewayOptions): Promise<Dem
     [keyof typeof DEMO_USERS, readonly string[]]
   >) {
     for (const folder of folders) await mkdir(join(roots[user], folder), { recursive: true })
+    // The folder whose listing the virtualFiles fault fills.
+    if (options.faults?.virtualFiles)
+      await mkdir(join(roots[user], options.faults.virtualFiles.folder), { recursive: true })
   }
 
   const account = (

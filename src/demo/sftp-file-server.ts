@@ -44,6 +44,12 @@ export interface FileServerFaults {
   readonly delayMs?: number
   /** Append to a file right after its first read, as if it were still being written. */
   readonly growWhileRead?: boolean
+  /**
+   * Files that exist only in listings and reads, in a folder relative to the account's root: for
+   * names no Linux file system allows ("/", NUL, over 255 bytes) and folders of 100,000 entries.
+   * Each reads as "virtual:<name>"; deleting one removes it from the listing.
+   */
+  readonly virtualFiles?: { readonly folder: string; readonly names: readonly string[] }
 }
 
 export interface FileServer {
@@ -54,7 +60,11 @@ export interface FileServer {
 
 type Handle =
   | { kind: 'file'; file: FileHandle; path: string; created: boolean }
-  | { kind: 'dir'; path: string; sent: boolean }
+  | { kind: 'virtual'; data: Buffer }
+  | { kind: 'dir'; path: string; clientPath: string; sent: boolean; virtualFrom: number }
+
+// How many names one READDIR reply carries (OpenSSH sends about a hundred).
+const NAMES_PER_REPLY = 500
 
 /**
  * A real SFTP server on ssh2's server mode, serving each account its own folder on disk: what
@@ -76,6 +86,11 @@ export async function startFileServer(
   const server = new ssh2.Server(
     { hostKeys: [hostKey.private], ident: 'MailroomDemoGateway_1.0' },
     (client: Connection, info) => {
+      // Without TCP_NODELAY each small reply waits for the client's delayed ACK (~40 ms a round
+      // trip): listing 100,000 names took 8.7 s. ssh2 keeps the socket on a private field.
+      ;(
+        client as unknown as { _sock?: { setNoDelay?: (on: boolean) => void } }
+      )._sock?.setNoDelay?.(true)
       let account: DemoAccount | undefined
       let counted = false
       client.on('authentication', (context) => {
@@ -166,6 +181,25 @@ function serveSftp(
   }
   let readBytes = 0
   const grown = new Set<string>()
+  const virtual = faults.virtualFiles
+  const virtualNames = new Set(virtual?.names ?? [])
+  const virtualName = (path: string): string | undefined => {
+    if (!virtual) return undefined
+    const prefix = `${virtual.folder}/`
+    const clean = path.replace(/^\/+/, '')
+    return clean.startsWith(prefix) && virtualNames.has(clean.slice(prefix.length))
+      ? clean.slice(prefix.length)
+      : undefined
+  }
+  const virtualData = (name: string) => Buffer.from(`virtual:${name}`)
+  const virtualAttrs = (name: string) => ({
+    mode: 0o100644,
+    uid: 0,
+    gid: 0,
+    size: virtualData(name).length,
+    atime: 1_700_000_000,
+    mtime: 1_700_000_000,
+  })
   const handles = new Map<string, Handle>()
   let next = 0
   const keep = (handle: Handle) => {
@@ -222,17 +256,22 @@ function serveSftp(
     ]),
   )
   for (const request of ['STAT', 'LSTAT'] as const) {
-    sftp.on(request, (reqid: number, path: string) =>
-      withPath(
+    sftp.on(request, (reqid: number, path: string) => {
+      const name = virtualName(path)
+      if (name !== undefined) return sftp.attrs(reqid, virtualAttrs(name))
+      return withPath(
         reqid,
         path,
         request,
         async (full) => void sftp.attrs(reqid, attrsOf(await stat(full))),
-      ),
-    )
+      )
+    })
   }
-  sftp.on('OPEN', (reqid, path, flags) =>
-    withPath(reqid, path, `OPEN ${flags}`, async (full) => {
+  sftp.on('OPEN', (reqid, path, flags) => {
+    const name = virtualName(path)
+    if (name !== undefined)
+      return sftp.handle(reqid, keep({ kind: 'virtual', data: virtualData(name) }))
+    return withPath(reqid, path, `OPEN ${flags}`, async (full) => {
       const write = (flags & OPEN_MODE.WRITE) !== 0
       const mode = write
         ? (flags & OPEN_MODE.EXCL) !== 0
@@ -246,10 +285,15 @@ function serveSftp(
         reqid,
         keep({ kind: 'file', file, path, created: write && (flags & OPEN_MODE.CREAT) !== 0 }),
       )
-    }),
-  )
+    })
+  })
   sftp.on('READ', (reqid, id, offset, length) => {
     const handle = handles.get(id.toString())
+    if (handle?.kind === 'virtual') {
+      return offset >= handle.data.length
+        ? sftp.status(reqid, STATUS_CODE.EOF)
+        : sftp.data(reqid, handle.data.subarray(offset, offset + length))
+    }
     if (handle?.kind !== 'file') return sftp.status(reqid, STATUS_CODE.FAILURE)
     const buffer = Buffer.alloc(length)
     handle.file.read(buffer, 0, length, offset).then(
@@ -278,6 +322,15 @@ function serveSftp(
   })
   sftp.on('FSTAT', (reqid, id) => {
     const handle = handles.get(id.toString())
+    if (handle?.kind === 'virtual')
+      return sftp.attrs(reqid, {
+        mode: 0o100644,
+        uid: 0,
+        gid: 0,
+        size: handle.data.length,
+        atime: 1_700_000_000,
+        mtime: 1_700_000_000,
+      })
     if (handle?.kind !== 'file') return sftp.status(reqid, STATUS_CODE.FAILURE)
     handle.file.stat().then(
       (info) => sftp.attrs(reqid, attrsOf(info)),
@@ -301,13 +354,35 @@ function serveSftp(
     withPath(reqid, path, 'OPENDIR', async (full) => {
       if (!(await stat(full)).isDirectory())
         throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' })
-      sftp.handle(reqid, keep({ kind: 'dir', path: full, sent: false }))
+      sftp.handle(
+        reqid,
+        keep({
+          kind: 'dir',
+          path: full,
+          clientPath: path.replace(/^\/+/, '') || '.',
+          sent: false,
+          virtualFrom: 0,
+        }),
+      )
     }),
   )
   sftp.on('READDIR', (reqid, id) => {
     const handle = handles.get(id.toString())
     if (handle?.kind !== 'dir') return sftp.status(reqid, STATUS_CODE.FAILURE)
-    if (handle.sent) return sftp.status(reqid, STATUS_CODE.EOF)
+    // The folder's real entries in one reply, then its virtual ones page by page, then EOF.
+    const virtualPage = () => {
+      const names = virtual && handle.clientPath === virtual.folder ? virtual.names : []
+      const slice = names.slice(handle.virtualFrom, handle.virtualFrom + NAMES_PER_REPLY)
+      handle.virtualFrom += slice.length
+      const page = slice.filter((name) => virtualNames.has(name))
+      if (slice.length > 0 && page.length === 0) return virtualPage()
+      if (page.length === 0) return sftp.status(reqid, STATUS_CODE.EOF)
+      return sftp.name(
+        reqid,
+        page.map((name) => ({ filename: name, longname: name, attrs: virtualAttrs(name) })),
+      )
+    }
+    if (handle.sent) return virtualPage()
     handle.sent = true
     readdir(handle.path)
       .then((names) =>
@@ -320,8 +395,7 @@ function serveSftp(
         ),
       )
       .then(
-        (entries) =>
-          entries.length === 0 ? sftp.status(reqid, STATUS_CODE.EOF) : sftp.name(reqid, entries),
+        (entries) => (entries.length === 0 ? virtualPage() : sftp.name(reqid, entries)),
         (error: unknown) => fail(reqid, error),
       )
   })
@@ -341,14 +415,20 @@ function serveSftp(
       async (full) => void (await rmdir(full), sftp.status(reqid, STATUS_CODE.OK)),
     ),
   )
-  sftp.on('REMOVE', (reqid, path) =>
-    withPath(
+  sftp.on('REMOVE', (reqid, path) => {
+    const name = virtualName(path)
+    if (name !== undefined) {
+      log('REMOVE', path)
+      virtualNames.delete(name)
+      return sftp.status(reqid, STATUS_CODE.OK)
+    }
+    return withPath(
       reqid,
       path,
       'REMOVE',
       async (full) => void (await unlink(full), sftp.status(reqid, STATUS_CODE.OK)),
-    ),
-  )
+    )
+  })
   sftp.on('RENAME', (reqid, from, to) =>
     withPath(reqid, from, 'RENAME', async (full) => {
       const target = local(to)
