@@ -2,6 +2,7 @@ import { useState } from 'react'
 import type { KeyInfo } from '../../shared/domain'
 import { asApiError, type MailroomClient } from '../api/client'
 import { FormFooter } from '../common/form-footer'
+import { RadioChoices } from '../common/radio-choices'
 import { ModalDialog } from '../common/modal-dialog'
 
 interface ExportKeyDialogProps {
@@ -85,27 +86,16 @@ export function ExportKeyDialog({
               This writes your private key to a file. Anyone who gets the file can log in as you:
               keep it safe, and protect it with a passphrase.
             </p>
-            <fieldset className="segmented">
-              <legend>Format</legend>
-              <label>
-                <input
-                  type="radio"
-                  name="export-format"
-                  checked={format === 'openssh'}
-                  onChange={() => setFormat('openssh')}
-                />{' '}
-                OpenSSH
-              </label>
-              <label>
-                <input
-                  type="radio"
-                  name="export-format"
-                  checked={format === 'ppk'}
-                  onChange={() => setFormat('ppk')}
-                />{' '}
-                PuTTY .ppk (WinSCP, Pageant)
-              </label>
-            </fieldset>
+            <RadioChoices
+              legend="Format"
+              name="export-format"
+              choices={[
+                { value: 'openssh', label: 'OpenSSH' },
+                { value: 'ppk', label: 'PuTTY .ppk (WinSCP, Pageant)' },
+              ]}
+              value={format}
+              onChange={setFormat}
+            />
           </>
         )}
         <div className="field">

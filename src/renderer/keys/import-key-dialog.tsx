@@ -2,6 +2,7 @@ import { useState } from 'react'
 import type { KeyInfo } from '../../shared/domain'
 import { asApiError, type MailroomClient } from '../api/client'
 import { FormFooter } from '../common/form-footer'
+import { RadioChoices } from '../common/radio-choices'
 import { ModalDialog } from '../common/modal-dialog'
 
 interface ImportKeyDialogProps {
@@ -57,27 +58,17 @@ export function ImportKeyDialog({ client, canBrowse, onImported, onCancel }: Imp
           if (ready) void submit()
         }}
       >
-        <fieldset className="segmented">
-          <legend className="visually-hidden">Where the key comes from</legend>
-          <label>
-            <input
-              type="radio"
-              name="import-mode"
-              checked={mode === 'path'}
-              onChange={() => setMode('path')}
-            />{' '}
-            From a file
-          </label>
-          <label>
-            <input
-              type="radio"
-              name="import-mode"
-              checked={mode === 'text'}
-              onChange={() => setMode('text')}
-            />{' '}
-            Paste the key
-          </label>
-        </fieldset>
+        <RadioChoices
+          legend="Where the key comes from"
+          hideLegend
+          name="import-mode"
+          choices={[
+            { value: 'path', label: 'From a file' },
+            { value: 'text', label: 'Paste the key' },
+          ]}
+          value={mode}
+          onChange={setMode}
+        />
         {mode === 'path' ? (
           <div className="field">
             <label htmlFor="import-path">Private key file</label>

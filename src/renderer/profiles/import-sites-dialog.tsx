@@ -2,6 +2,7 @@ import { useState } from 'react'
 import type { AppInfo, Profile, SiteCandidate } from '../../shared/domain'
 import { asApiError, type MailroomClient } from '../api/client'
 import { FormFooter } from '../common/form-footer'
+import { RadioChoices } from '../common/radio-choices'
 import { ModalDialog } from '../common/modal-dialog'
 
 type Source = keyof Omit<AppInfo['usualPaths'], 'knownHosts'>
@@ -92,20 +93,13 @@ export function ImportSitesDialog({
           void (sites ? importChosen() : preview())
         }}
       >
-        <fieldset className="segmented wrap">
-          <legend>From</legend>
-          {SOURCES.map(({ id, label }) => (
-            <label key={id}>
-              <input
-                type="radio"
-                name="site-source"
-                checked={source === id}
-                onChange={() => chooseSource(id)}
-              />{' '}
-              {label}
-            </label>
-          ))}
-        </fieldset>
+        <RadioChoices
+          legend="From"
+          name="site-source"
+          choices={SOURCES.map(({ id, label }) => ({ value: id, label }))}
+          value={source}
+          onChange={chooseSource}
+        />
         <div className="field">
           <label htmlFor="sites-path">Settings file</label>
           <input
