@@ -25,13 +25,10 @@ import { DeleteProfileDialog } from './profiles/delete-profile-dialog'
 import { ImportSitesDialog } from './profiles/import-sites-dialog'
 import { ProfileDialog } from './profiles/profile-dialog'
 import { ProfileList } from './profiles/profile-list'
-import {
-  askForNotifications,
-  batchOutcome,
-  notify,
-  type SendBatch,
-} from './sending/batch-notifications'
-import { SendDialog, type RecentDuplicate, type SendChoice } from './sending/send-dialog'
+import { notify } from './sending/batch-notifications'
+import { SendDialog } from './sending/send-dialog'
+import { useSending } from './sending/use-sending'
+import { mailboxTitle } from './mailboxes/mailbox-title'
 import { PassphraseDialog } from './session/passphrase-dialog'
 import { connectedProfileId, initialSession, sessionReducer } from './state/session'
 import { initialTransfers, transfersReducer } from './state/transfers'
@@ -53,18 +50,6 @@ const RETENTION: Partial<Record<Profile['preset'], Retention>> = {
   'mft-gateway': { warnAfterMs: 60 * 24 * HOUR, expireAfterMs: 70 * 24 * HOUR },
 }
 
-/** "RJ_ONE › DemoAS2 › outbox" for a gateway mailbox, the path for a plain folder. */
-function mailboxTitle(layout: MailboxLayout | undefined, folder: RemotePath): string {
-  const group = layout?.groups.find((candidate) =>
-    candidate.mailboxes.some((mailbox) => mailbox.path === folder),
-  )
-  const mailbox = group?.mailboxes.find((candidate) => candidate.path === folder)
-  if (!group || !mailbox) return folder || 'Login folder'
-  return [group.station, `${group.partner}${group.test ? ' (test)' : ''}`, mailbox.label]
-    .filter(Boolean)
-    .join(' › ')
-}
-
 /** The main window: profiles and connection on top, mailboxes and files, transfers below. */
 export function App({ client }: { readonly client: MailroomClient }) {
   const [info, setInfo] = useState<AppInfo>()
@@ -74,16 +59,6 @@ export function App({ client }: { readonly client: MailroomClient }) {
   const [editing, setEditing] = useState<{ profile?: Profile }>()
   const [deleting, setDeleting] = useState<Profile>()
   const [importingSites, setImportingSites] = useState(false)
-  const [batches, setBatches] = useState<readonly SendBatch[]>([])
-  const [pendingSend, setPendingSend] = useState<{
-    folder: RemotePath
-    mailboxName: string
-    files: ReadonlyArray<{ name: string; size: number }>
-    localPaths: string[]
-    offerMessage: boolean
-    offerZip: boolean
-    duplicates: readonly RecentDuplicate[]
-  }>()
   const [notice, setNotice] = useState<string>()
   const [session, dispatchSession] = useReducer(sessionReducer, initialSession)
   const [transfers, dispatchTransfers] = useReducer(transfersReducer, initialTransfers)
@@ -101,6 +76,7 @@ export function App({ client }: { readonly client: MailroomClient }) {
   const [selectedFiles, setSelectedFiles] = useState<ReadonlySet<RemotePath>>(new Set())
   const fileInput = useRef<HTMLInputElement>(null)
   const connectedId = connectedProfileId(session)
+  const connectedProfile = profiles.find((candidate) => candidate.id === connectedId)
   const report = useCallback((failure: unknown) => setError(asApiError(failure)), [])
   const [layout, setLayout] = useState<MailboxLayout>()
   const [selectedMailbox, setSelectedMailbox] = useState<Mailbox>()
@@ -354,131 +330,15 @@ export function App({ client }: { readonly client: MailroomClient }) {
     if (takenCount > 0) void discover()
   }, [takenCount, discover])
 
-  /** Remembers a batch of sends to announce when it has finished. */
-  const track = (ids: readonly TransferId[], mailboxName: string) => {
-    askForNotifications()
-    setBatches((current) => [...current, { ids, mailboxName }])
-  }
-
-  useEffect(() => {
-    const finished = batches.filter((batch) => batchOutcome(batch, transfers.byId) !== undefined)
-    if (finished.length === 0) return
-    for (const batch of finished) {
-      const outcome = batchOutcome(batch, transfers.byId)
-      if (outcome) notify(outcome.title, outcome.body)
-    }
-    setBatches((current) => current.filter((batch) => !finished.includes(batch)))
-  }, [batches, transfers])
-
-  const send = async (folder: RemotePath, files: readonly File[], hasFolders: boolean) => {
-    if (!connectedId)
-      return setError({
-        kind: 'not-connected',
-        message: 'Connect first, then drop files onto a mailbox.',
-      })
-    if (hasFolders)
-      return setError({
-        kind: 'invalid-input',
-        message:
-          'Folders cannot be sent: drop the files inside the folder instead. Nothing was sent.',
-      })
-    if (files.length === 0) return
-    try {
-      const localPaths = await client.localPathsOf(files)
-      const preset = profiles.find((candidate) => candidate.id === connectedId)?.preset
-      const names = files.map((file) => file.name)
-      const duplicates =
-        preset === 'mft-gateway'
-          ? await client.call('transfer:check-duplicates', {
-              profileId: connectedId,
-              remoteFolder: folder,
-              names,
-            })
-          : []
-      const offerMessage = preset === 'as2-gateway' && files.length > 1
-      const offerZip = preset === 'mft-gateway' && files.length > 1
-      if (offerMessage || offerZip || duplicates.length > 0) {
-        const group = layout?.groups.find((candidate) =>
-          candidate.mailboxes.some((mailbox) => mailbox.path === folder),
-        )
-        const mailbox = group?.mailboxes.find((candidate) => candidate.path === folder)
-        setPendingSend({
-          folder,
-          mailboxName:
-            group && mailbox ? `${group.partner} ${mailbox.label}` : folder || 'the login folder',
-          files: files.map((file) => ({ name: file.name, size: file.size })),
-          localPaths,
-          offerMessage,
-          offerZip,
-          duplicates,
-        })
-        return
-      }
-      track(
-        await client.call('transfer:send', {
-          profileId: connectedId,
-          remoteFolder: folder,
-          localPaths,
-        }),
-        mailboxTitle(layout, folder),
-      )
-    } catch (failure) {
-      report(failure)
-    }
-  }
-
-  const completeSend = async (choice: SendChoice) => {
-    const pending = pendingSend
-    setPendingSend(undefined)
-    if (!pending || !connectedId) return
-    const base = { profileId: connectedId, remoteFolder: pending.folder }
-    try {
-      if (choice.kind === 'one-message') {
-        track(
-          await client.call('transfer:send', {
-            ...base,
-            localPaths: pending.localPaths,
-            asMessage: true,
-          }),
-          pending.mailboxName,
-        )
-      } else if (choice.kind === 'zip') {
-        const archive = await client.call('transfer:zip', {
-          localPaths: pending.localPaths,
-          archiveName: choice.archiveName,
-        })
-        track(
-          await client.call('transfer:send', { ...base, localPaths: [archive] }),
-          pending.mailboxName,
-        )
-      } else {
-        const renamed = new Map(
-          pending.duplicates.map((duplicate) => [duplicate.name, duplicate.suggestion]),
-        )
-        const remoteNames =
-          choice.renameDuplicates && renamed.size > 0
-            ? pending.files.map((file) => renamed.get(file.name) ?? file.name)
-            : undefined
-        track(
-          await client.call('transfer:send', {
-            ...base,
-            localPaths: pending.localPaths,
-            ...(remoteNames ? { remoteNames } : {}),
-          }),
-          pending.mailboxName,
-        )
-      }
-    } catch (failure) {
-      report(failure)
-    }
-  }
-
-  const dropOn = (folder: RemotePath, data: DataTransfer) => {
-    const hasFolders = [...data.items].some(
-      (item) => item.webkitGetAsEntry?.()?.isDirectory === true,
-    )
-    void send(folder, [...data.files], hasFolders)
-  }
+  const { pendingSend, cancelSend, send, completeSend, dropOn } = useSending({
+    client,
+    connectedId,
+    preset: connectedProfile?.preset,
+    layout,
+    transfers,
+    report,
+    setError,
+  })
 
   /** Picks up the selected files, or (`all`) everything in the selected receive mailbox. */
   const pickUp = async (
@@ -535,7 +395,6 @@ export function App({ client }: { readonly client: MailroomClient }) {
   }
 
   const profile = profiles.find((candidate) => candidate.id === profileId)
-  const connectedProfile = profiles.find((candidate) => candidate.id === connectedId)
   const nativeDialogs = info?.nativeDialogs === true
   const status =
     session.status === 'connected'
@@ -780,7 +639,7 @@ export function App({ client }: { readonly client: MailroomClient }) {
           offerZip={pendingSend.offerZip}
           duplicates={pendingSend.duplicates}
           onSend={(choice) => void completeSend(choice)}
-          onCancel={() => setPendingSend(undefined)}
+          onCancel={cancelSend}
         />
       )}
       {importingSites && info && (

@@ -1,0 +1,174 @@
+import { useEffect, useState } from 'react'
+import type { MailboxLayout, Profile, ProfileId, TransferId } from '../../shared/domain'
+import type { ApiError } from '../../shared/errors'
+import type { RemotePath } from '../../shared/remote-path'
+import type { MailroomClient } from '../api/client'
+import { mailboxTitle } from '../mailboxes/mailbox-title'
+import type { TransfersState } from '../state/transfers'
+import { askForNotifications, batchOutcome, notify, type SendBatch } from './batch-notifications'
+import type { RecentDuplicate, SendChoice } from './send-dialog'
+
+/** Files dropped on a mailbox whose gateway wants a choice first (one message, zip, duplicates). */
+export interface PendingSend {
+  readonly folder: RemotePath
+  readonly mailboxName: string
+  readonly files: ReadonlyArray<{ readonly name: string; readonly size: number }>
+  readonly localPaths: string[]
+  readonly offerMessage: boolean
+  readonly offerZip: boolean
+  readonly duplicates: readonly RecentDuplicate[]
+}
+
+interface SendingDeps {
+  readonly client: MailroomClient
+  readonly connectedId: ProfileId | undefined
+  readonly preset: Profile['preset'] | undefined
+  readonly layout: MailboxLayout | undefined
+  readonly transfers: TransfersState
+  readonly report: (failure: unknown) => void
+  readonly setError: (error: ApiError) => void
+}
+
+/**
+ * Sending by the gateway's rules, as the UI drives it: files dropped or chosen, the choice dialog
+ * where the gateway needs one, and a notification when each batch has finished.
+ */
+export function useSending({
+  client,
+  connectedId,
+  preset,
+  layout,
+  transfers,
+  report,
+  setError,
+}: SendingDeps) {
+  const [batches, setBatches] = useState<readonly SendBatch[]>([])
+  const [pendingSend, setPendingSend] = useState<PendingSend>()
+
+  const track = (ids: readonly TransferId[], mailboxName: string) => {
+    askForNotifications()
+    setBatches((current) => [...current, { ids, mailboxName }])
+  }
+
+  useEffect(() => {
+    const finished = batches.filter((batch) => batchOutcome(batch, transfers.byId) !== undefined)
+    if (finished.length === 0) return
+    for (const batch of finished) {
+      const outcome = batchOutcome(batch, transfers.byId)
+      if (outcome) notify(outcome.title, outcome.body)
+    }
+    setBatches((current) => current.filter((batch) => !finished.includes(batch)))
+  }, [batches, transfers])
+
+  const send = async (folder: RemotePath, files: readonly File[], hasFolders: boolean) => {
+    if (!connectedId)
+      return setError({
+        kind: 'not-connected',
+        message: 'Connect first, then drop files onto a mailbox.',
+      })
+    if (hasFolders)
+      return setError({
+        kind: 'invalid-input',
+        message:
+          'Folders cannot be sent: drop the files inside the folder instead. Nothing was sent.',
+      })
+    if (files.length === 0) return
+    try {
+      const localPaths = await client.localPathsOf(files)
+      const names = files.map((file) => file.name)
+      const duplicates =
+        preset === 'mft-gateway'
+          ? await client.call('transfer:check-duplicates', {
+              profileId: connectedId,
+              remoteFolder: folder,
+              names,
+            })
+          : []
+      const offerMessage = preset === 'as2-gateway' && files.length > 1
+      const offerZip = preset === 'mft-gateway' && files.length > 1
+      if (offerMessage || offerZip || duplicates.length > 0) {
+        const group = layout?.groups.find((candidate) =>
+          candidate.mailboxes.some((mailbox) => mailbox.path === folder),
+        )
+        const mailbox = group?.mailboxes.find((candidate) => candidate.path === folder)
+        setPendingSend({
+          folder,
+          mailboxName:
+            group && mailbox ? `${group.partner} ${mailbox.label}` : folder || 'the login folder',
+          files: files.map((file) => ({ name: file.name, size: file.size })),
+          localPaths,
+          offerMessage,
+          offerZip,
+          duplicates,
+        })
+        return
+      }
+      track(
+        await client.call('transfer:send', {
+          profileId: connectedId,
+          remoteFolder: folder,
+          localPaths,
+        }),
+        mailboxTitle(layout, folder),
+      )
+    } catch (failure) {
+      report(failure)
+    }
+  }
+
+  const completeSend = async (choice: SendChoice) => {
+    const pending = pendingSend
+    setPendingSend(undefined)
+    if (!pending || !connectedId) return
+    const base = { profileId: connectedId, remoteFolder: pending.folder }
+    try {
+      if (choice.kind === 'one-message') {
+        track(
+          await client.call('transfer:send', {
+            ...base,
+            localPaths: pending.localPaths,
+            asMessage: true,
+          }),
+          pending.mailboxName,
+        )
+      } else if (choice.kind === 'zip') {
+        const archive = await client.call('transfer:zip', {
+          localPaths: pending.localPaths,
+          archiveName: choice.archiveName,
+        })
+        track(
+          await client.call('transfer:send', { ...base, localPaths: [archive] }),
+          pending.mailboxName,
+        )
+      } else {
+        const renamed = new Map(
+          pending.duplicates.map((duplicate) => [duplicate.name, duplicate.suggestion]),
+        )
+        const remoteNames =
+          choice.renameDuplicates && renamed.size > 0
+            ? pending.files.map((file) => renamed.get(file.name) ?? file.name)
+            : undefined
+        track(
+          await client.call('transfer:send', {
+            ...base,
+            localPaths: pending.localPaths,
+            ...(remoteNames ? { remoteNames } : {}),
+          }),
+          pending.mailboxName,
+        )
+      }
+    } catch (failure) {
+      report(failure)
+    }
+  }
+
+  /** Files dropped from the desktop onto a mailbox: folders among them refuse the drop. */
+  const dropOn = (folder: RemotePath, data: DataTransfer) => {
+    const hasFolders = [...data.items].some(
+      (item) => item.webkitGetAsEntry?.()?.isDirectory === true,
+    )
+    void send(folder, [...data.files], hasFolders)
+  }
+
+  return { pendingSend, cancelSend: () => setPendingSend(undefined), send, completeSend, dropOn }
+}
