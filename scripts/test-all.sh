@@ -6,6 +6,11 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 
 results=test-results
+# Temporary files of this run in a folder of its own (readable by sshd's login user), so the
+# check for left-over servers at the end sees this run's only.
+run_tmp=$(mktemp -d /tmp/mailroom-run-XXXXXX)
+chmod 755 "$run_tmp"
+export TMPDIR="$run_tmp"
 rm -rf "$results"
 mkdir -p "$results"
 started=$(date +%s)
@@ -38,7 +43,8 @@ stage "end-to-end tests (Chromium, web bridge, sshd, keychain)" bash scripts/wit
 echo
 node scripts/summarize-tests.mjs "$results" "$(( $(date +%s) - started ))"
 summary=$?
-leftover=$(pgrep -f 'mailroom-sshd-' || true)
+leftover=$(pgrep -f "$run_tmp/mailroom-sshd-" || true)
+rm -rf "$run_tmp"
 if [ -n "$leftover" ]; then
   echo "A test left sshd processes behind: $leftover"
   failed_stage=${failed_stage:-"cleanup"}
