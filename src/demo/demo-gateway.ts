@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { existsSync } from 'node:fs'
-import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises'
+import { mkdir, readdir, rename, rm, stat, utimes, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { startFileServer, type DemoAccount, type FileServerFaults } from './sftp-file-server'
 
@@ -206,7 +206,7 @@ export async function startDemoGateway(options: DemoGatewayOptions): Promise<Dem
   }
 
   /** A new file in one of the inboxes, in turn, with names like the real ones. */
-  const deliver = async () => {
+  const deliver = async (waitingSince?: Date) => {
     arrivals += 1
     const stamp = new Date().toISOString().replace(/\D/g, '').slice(0, 17)
     const number = String(4000 + arrivals)
@@ -238,6 +238,7 @@ export async function startDemoGateway(options: DemoGatewayOptions): Promise<Dem
         ? body
         : `UNA:+.? 'UNB+UNOC:3+SENDER+MAILROOM+${stamp.slice(2, 8)}:${stamp.slice(8, 12)}+${number}'UNH+1+ORDERS:D:96A:UN'\n`,
     )
+    if (waitingSince) await utimes(where, waitingSince, waitingSince)
   }
 
   // One round at a time, whether the timer or a test started it.
@@ -253,8 +254,8 @@ export async function startDemoGateway(options: DemoGatewayOptions): Promise<Dem
     () => void deliver().catch(report),
     options.arrivalEveryMs ?? 90_000,
   )
-  // A few files waiting from the start, so there is something to pick up.
-  for (let index = 0; index < 5; index += 1) await deliver()
+  // A few files waiting from the start (since ten minutes ago), so there is something to pick up.
+  for (let index = 0; index < 5; index += 1) await deliver(new Date(Date.now() - 10 * 60_000))
 
   return {
     port: server.port,

@@ -34,6 +34,11 @@ import { connectedProfileId, initialSession, sessionReducer } from './state/sess
 import { initialTransfers, transfersReducer } from './state/transfers'
 import { TransfersPanel } from './transfers/transfers-panel'
 
+/** Whether `path` is in `folder` or in a folder below it. */
+function isInside(path: RemotePath, folder: RemotePath): boolean {
+  return folder === '' || path.startsWith(`${folder}/`)
+}
+
 type Listing = {
   readonly folder: RemotePath
   readonly files?: readonly MailboxFile[]
@@ -169,10 +174,11 @@ export function App({ client }: { readonly client: MailroomClient }) {
           case 'transfer:update': {
             const transfer = event.payload
             dispatchTransfers({ type: 'transfer-updated', transfer, at: Date.now() })
+            // A finished transfer in the shown mailbox (or one of its message folders) changes it.
             if (
               transfer.state === 'done' &&
-              parentPath(transfer.remotePath) === selectedFolder &&
-              selectedFolder !== undefined
+              selectedFolder !== undefined &&
+              isInside(transfer.remotePath, selectedFolder)
             ) {
               void listFolder(selectedFolder)
             }

@@ -48,4 +48,20 @@ test('the demo gateway: three demo profiles, send to an AS2 outbox and see it ta
   const files = page.getByRole('table', { name: 'Files' })
   await expect(files.locator('tbody tr[data-index]')).toHaveCount(1)
   await page.screenshot({ path: testInfo.outputPath('demo-mailboxes.png') })
+
+  // Pick up what the demo gateway had waiting, into a folder of the test's.
+  const pickupFolder = testInfo.outputPath('picked-up')
+  await page.getByLabel('Pick up into').fill(pickupFolder)
+  await page.getByLabel('Pick up into').press('Enter')
+  await page.getByRole('button', { name: 'Pick up all' }).click()
+  await expect(transfers).toContainText(`Picked up to ${pickupFolder}`)
+  await expect(files.locator('tbody tr[data-index]')).toHaveCount(0)
+  await page.screenshot({ path: testInfo.outputPath('demo-picked-up.png') })
+  await page.getByRole('button', { name: 'Pickup history' }).click()
+  const history = page.getByRole('dialog', { name: 'Pickup history' })
+  await expect(
+    history.getByRole('table', { name: 'Picked up files' }).getByRole('row'),
+  ).toHaveCount(2)
+  await expect(history).toContainText('as2gateway/RJ_ONE/DemoAS2/inbox/')
+  await page.screenshot({ path: testInfo.outputPath('demo-pickup-history.png') })
 })
