@@ -10,7 +10,7 @@ import type {
   TransferId,
 } from '../shared/domain'
 import type { ApiError } from '../shared/errors'
-import { parentPath, type RemotePath } from '../shared/remote-path'
+import { type RemotePath } from '../shared/remote-path'
 import { asApiError, type MailroomClient } from './api/client'
 import { ErrorBanner } from './common/error-banner'
 import { FileTable, type Retention } from './files/file-table'
