@@ -80,6 +80,8 @@ export async function startFileServer(
     options.hostKey === undefined
       ? ssh2.utils.generateKeyPairSync('ed25519', { comment: 'mailroom-demo-gateway' })
       : { private: options.hostKey, public: publicOf(options.hostKey) }
+  // Virtual files deleted on one connection stay deleted for the next, as real files would.
+  const virtualNames = new Set(options.faults?.virtualFiles?.names ?? [])
   const recent = new Map<string, number[]>()
   const live = new Map<string, number>()
 
@@ -145,7 +147,9 @@ export async function startFileServer(
         client.on('session', (accept) => {
           accept().on('sftp', (acceptSftp) => {
             if (account)
-              serveSftp(acceptSftp(), account, events, options.faults ?? {}, () => client.end())
+              serveSftp(acceptSftp(), account, events, options.faults ?? {}, virtualNames, () =>
+                client.end(),
+              )
           })
         })
       })
@@ -167,6 +171,7 @@ function serveSftp(
   account: DemoAccount,
   events: FileServerEvents,
   faults: FileServerFaults,
+  virtualNames: Set<string>,
   drop: () => void,
 ): void {
   if (faults.delayMs) {
@@ -182,7 +187,6 @@ function serveSftp(
   let readBytes = 0
   const grown = new Set<string>()
   const virtual = faults.virtualFiles
-  const virtualNames = new Set(virtual?.names ?? [])
   const virtualName = (path: string): string | undefined => {
     if (!virtual) return undefined
     const prefix = `${virtual.folder}/`
