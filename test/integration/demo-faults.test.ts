@@ -2,27 +2,20 @@ import { randomBytes } from 'node:crypto'
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import ssh2 from 'ssh2'
 import { afterEach, describe, expect, it } from 'vitest'
-import { EventBus } from '../../src/main/core/api/event-bus'
-import { parsePrivateKey } from '../../src/main/core/keys/load-private-key'
-import { silentLogger } from '../../src/main/core/logging/logger'
-import { PickupJournal } from '../../src/main/core/pickup/pickup-journal'
-import { startPickup } from '../../src/main/core/pickup/run-pickup'
-import { openSftpSession } from '../../src/main/core/sftp/open-session'
-import { TransferQueue } from '../../src/main/core/transfer/transfer-queue'
-import { DEMO_USERS, startDemoGateway, type DemoGateway } from '../../src/demo/demo-gateway'
+import { startDemoGateway, type DemoGateway } from '../../src/demo/demo-gateway'
 import type { FileServerFaults } from '../../src/demo/sftp-file-server'
-import type { ProfileId } from '../../src/shared/domain'
-import { remotePath } from '../../src/shared/remote-path'
+import { PickupHarness } from '../fixtures/pickup-harness'
 
 /** Pickup against the demo gateway's fault modes: what a real server does now and then. */
 describe('pickup against a faulty server', () => {
   let gateway: DemoGateway | undefined
   let dir: string
+  let harness: PickupHarness | undefined
   afterEach(async () => {
     await gateway?.stop()
     rmSync(dir, { recursive: true, force: true })
+    if (harness) rmSync(harness.dataDir, { recursive: true, force: true })
   })
 
   const pickUpWith = async (faults: FileServerFaults, content: Buffer) => {
@@ -32,40 +25,15 @@ describe('pickup against a faulty server', () => {
       faults,
       arrivalEveryMs: 3_600_000,
     })
-    const key = ssh2.utils.generateKeyPairSync('ed25519')
-    gateway.authorize(DEMO_USERS.amili, key.public)
+    harness = PickupHarness.forDemoAmili(gateway)
     // Only our file in pickup/: the gateway's own first deliveries are cleared away.
     for (const name of readdirSync(join(dir, 'gateway/amili/pickup')))
       rmSync(join(dir, 'gateway/amili/pickup', name))
     const remote = join(dir, 'gateway/amili/pickup/STATEMENT.pdf')
     writeFileSync(remote, content)
-    const session = await openSftpSession({
-      host: '127.0.0.1',
-      port: gateway.port,
-      username: DEMO_USERS.amili,
-      privateKey: parsePrivateKey(Buffer.from(key.private), 'key'),
-      logger: silentLogger,
-      verifyHostKey: async () => true,
-    })
     const folder = join(dir, 'local')
-    const queue = new TransferQueue(new EventBus(), silentLogger)
-    try {
-      await startPickup({
-        queue,
-        session,
-        profileId: 'profile-faults' as ProfileId,
-        journal: new PickupJournal(join(dir, 'journal.jsonl')),
-        logger: silentLogger,
-        selection: { kind: 'mailbox', path: remotePath.parse('pickup') },
-        localFolder: folder,
-        minAgeMs: 0,
-        keepOnServer: false,
-      })
-      await queue.idle()
-    } finally {
-      session.close()
-    }
-    return { transfer: queue.list()[0], remote, folder }
+    const { transfers } = await harness.run({ localFolder: folder })
+    return { transfer: transfers[0], remote, folder }
   }
 
   it('a connection dropped in the middle of a download: nothing saved, nothing deleted', async () => {

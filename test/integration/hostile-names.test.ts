@@ -1,46 +1,32 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import ssh2 from 'ssh2'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { EventBus } from '../../src/main/core/api/event-bus'
-import { parsePrivateKey } from '../../src/main/core/keys/load-private-key'
-import { silentLogger } from '../../src/main/core/logging/logger'
 import { listMailboxFiles } from '../../src/main/core/mailbox/list-mailbox-files'
-import { PickupJournal } from '../../src/main/core/pickup/pickup-journal'
-import { startPickup } from '../../src/main/core/pickup/run-pickup'
-import { openSftpSession } from '../../src/main/core/sftp/open-session'
 import type { SftpSession } from '../../src/main/core/sftp/sftp-session'
-import { TransferQueue } from '../../src/main/core/transfer/transfer-queue'
-import { DEMO_USERS, startDemoGateway, type DemoGateway } from '../../src/demo/demo-gateway'
-import type { ProfileId } from '../../src/shared/domain'
+import { startDemoGateway, type DemoGateway } from '../../src/demo/demo-gateway'
 import { remotePath } from '../../src/shared/remote-path'
+import { PickupHarness } from '../fixtures/pickup-harness'
 
 /** What OpenSSH on Linux cannot serve, from the demo gateway's fault modes. */
 describe('listings Linux file systems cannot hold', () => {
   let dir: string
   const gateways: DemoGateway[] = []
   const sessions: SftpSession[] = []
-  const key = ssh2.utils.generateKeyPairSync('ed25519')
+  const harnesses: PickupHarness[] = []
 
-  const connect = async (folder: string, names: readonly string[]) => {
+  const serve = async (folder: string, names: readonly string[]) => {
     const gateway = await startDemoGateway({
       dataDir: join(dir, `gateway-${gateways.length}`),
       arrivalEveryMs: 3_600_000,
       faults: { virtualFiles: { folder, names } },
     })
     gateways.push(gateway)
-    gateway.authorize(DEMO_USERS.amili, key.public)
-    const session = await openSftpSession({
-      host: '127.0.0.1',
-      port: gateway.port,
-      username: DEMO_USERS.amili,
-      privateKey: parsePrivateKey(Buffer.from(key.private), 'key'),
-      logger: silentLogger,
-      verifyHostKey: async () => true,
-    })
+    const harness = PickupHarness.forDemoAmili(gateway)
+    harnesses.push(harness)
+    const session = await harness.connect()
     sessions.push(session)
-    return session
+    return { harness, session }
   }
 
   beforeAll(() => {
@@ -49,6 +35,7 @@ describe('listings Linux file systems cannot hold', () => {
   afterAll(async () => {
     for (const session of sessions) session.close()
     for (const gateway of gateways) await gateway.stop()
+    for (const harness of harnesses) rmSync(harness.dataDir, { recursive: true, force: true })
     rmSync(dir, { recursive: true, force: true })
   })
 
@@ -63,24 +50,15 @@ describe('listings Linux file systems cannot hold', () => {
       'C:\\boot.ini',
       'AUX',
     ]
-    const session = await connect('hostile', names)
+    const { harness, session } = await serve('hostile', names)
     const destination = join(dir, 'destination')
-    const queue = new TransferQueue(new EventBus(), silentLogger)
-    const started = await startPickup({
-      queue,
-      session,
-      profileId: 'profile-hostile' as ProfileId,
-      journal: new PickupJournal(join(dir, 'journal.jsonl')),
-      logger: silentLogger,
-      selection: { kind: 'mailbox', path: remotePath.parse('hostile') },
+    const { started, transfers } = await harness.run({
       localFolder: destination,
-      minAgeMs: 0,
-      keepOnServer: false,
+      selection: { kind: 'mailbox', path: remotePath.parse('hostile') },
     })
-    await queue.idle()
     // Names with "/" or NUL, and "..", cannot be addressed as one path segment: never touched.
     expect(started.transferIds).toHaveLength(3)
-    expect(queue.list().map((transfer) => transfer.state)).toEqual(['done', 'done', 'done'])
+    expect(transfers.map((transfer) => transfer.state)).toEqual(['done', 'done', 'done'])
     const saved = readdirSync(destination).sort()
     expect(saved).toEqual(['C__boot.ini', '_AUX', expect.stringMatching(/^x+\.xml$/)])
     for (const name of saved) expect(Buffer.byteLength(name)).toBeLessThanOrEqual(200)
@@ -92,7 +70,7 @@ describe('listings Linux file systems cannot hold', () => {
       readdirSync(dir)
         .filter((name) => !name.startsWith('gateway-'))
         .sort(),
-    ).toEqual(['destination', 'journal.jsonl'])
+    ).toEqual(['destination'])
     expect(
       (await listMailboxFiles(session, remotePath.parse('hostile'), true)).map((file) => file.name),
     ).toEqual([])
@@ -103,7 +81,7 @@ describe('listings Linux file systems cannot hold', () => {
       { length: 100_000 },
       (_, index) => `ORDERS-${String(index).padStart(6, '0')}.edi`,
     )
-    const session = await connect('big', names)
+    const { session } = await serve('big', names)
     const counts: number[] = []
     const started = Date.now()
     const files = await listMailboxFiles(session, remotePath.parse('big'), true, {

@@ -35,7 +35,7 @@ describe('pickup against sshd', () => {
 
   beforeAll(async () => {
     server = await startSshd()
-    harness = new PickupHarness(server)
+    harness = PickupHarness.forSshd(server)
   })
   afterAll(async () => {
     await server?.stop()
