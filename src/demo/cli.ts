@@ -18,7 +18,7 @@ import { MemorySecretStore, type SecretStore } from '../main/core/secrets/secret
 import { startWebBridge } from '../main/web-bridge/web-bridge-server'
 import type { KeyInfo, Profile } from '../shared/domain'
 import type { Result } from '../shared/errors'
-import { DEMO_USERS, startDemoGateway } from './demo-gateway'
+import { DEMO_USERS, startDemoGateway, type DemoGateway } from './demo-gateway'
 
 /**
  * `npm run demo`: the demo gateway on 127.0.0.1, a demo profile and key for each of its three
@@ -31,6 +31,8 @@ const { values } = parseArgs({
     'renderer-dir': { type: 'string', default: 'out/renderer' },
     port: { type: 'string', default: '0' },
     'gateway-port': { type: 'string', default: '0' },
+    // AS2 Gateway's own port, as on the real one; a free one where 9193 is taken.
+    'as2-port': { type: 'string', default: '9193' },
     secrets: { type: 'string', default: 'auto' },
   },
 })
@@ -72,24 +74,33 @@ const value = <T>(result: Result<unknown>): T => {
 }
 
 /** The three demo profiles, made once: a key each (AS2 Gateway's with a remembered passphrase). */
-async function ensureDemoProfiles(mailroom: Mailroom, port: number): Promise<void> {
+async function ensureDemoProfiles(mailroom: Mailroom, gateway: DemoGateway): Promise<void> {
   const existing = value<Profile[]>(await mailroom.dispatch('profiles:list', {}))
   const wanted = [
-    { name: 'Demo Amili', preset: 'amili', username: DEMO_USERS.amili, passphrase: undefined },
+    {
+      name: 'Demo Amili',
+      preset: 'amili',
+      user: 'amili',
+      username: DEMO_USERS.amili,
+      passphrase: undefined,
+    },
     {
       name: 'Demo MFT Gateway',
       preset: 'mft-gateway',
+      user: 'mft',
       username: DEMO_USERS.mft,
       passphrase: undefined,
     },
     {
       name: 'Demo AS2 Gateway',
       preset: 'as2-gateway',
+      user: 'as2',
       username: DEMO_USERS.as2,
       passphrase: 'demo passphrase',
     },
   ] as const
   for (const demo of wanted) {
+    const port = gateway.portOf(demo.user)
     const found = existing.find((profile) => profile.name === demo.name)
     if (found) {
       if (found.port !== port)
@@ -134,14 +145,22 @@ const mailroom = createMailroom({
   logger,
   platform: { transport: 'web', version: process.env.npm_package_version ?? 'dev' },
 })
-const gateway = await startDemoGateway({
-  dataDir: join(dataDir, 'gateway'),
-  port: Number(values['gateway-port']),
-  hostKey: readFileSync(hostKeyFile, 'utf8'),
-  onError: (error) =>
-    logger.warn('Demo gateway', { error: error instanceof Error ? error.message : String(error) }),
+const startGateway = (as2Port: number) =>
+  startDemoGateway({
+    dataDir: join(dataDir, 'gateway'),
+    port: Number(values['gateway-port']),
+    as2Port,
+    hostKey: readFileSync(hostKeyFile, 'utf8'),
+    onError: (error) =>
+      logger.warn('Demo gateway', {
+        error: error instanceof Error ? error.message : String(error),
+      }),
+  })
+const gateway = await startGateway(Number(values['as2-port'])).catch((error: unknown) => {
+  if ((error as { code?: unknown }).code !== 'EADDRINUSE') throw error
+  return startGateway(0)
 })
-await ensureDemoProfiles(mailroom, gateway.port)
+await ensureDemoProfiles(mailroom, gateway)
 // The gateway's keys live in memory: let every demo profile's key log in to its account.
 const keys = value<KeyInfo[]>(await mailroom.dispatch('keys:list', {}))
 for (const profile of value<Profile[]>(await mailroom.dispatch('profiles:list', {}))) {
@@ -156,7 +175,7 @@ const bridge = await startWebBridge({
   port: Number(values.port),
 })
 console.log(
-  `Demo gateway on 127.0.0.1:${gateway.port} (its host key: ${gateway.hostKeyPublic.split(' ')[0]}), files in ${join(dataDir, 'gateway')}`,
+  `Demo gateway on 127.0.0.1 port ${gateway.port} (Amili, MFT Gateway) and ${gateway.as2Port} (AS2 Gateway) (its host key: ${gateway.hostKeyPublic.split(' ')[0]}), files in ${join(dataDir, 'gateway')}`,
 )
 console.log(`Mailroom web UI: ${bridge.url}`)
 

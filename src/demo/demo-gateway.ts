@@ -2,14 +2,22 @@ import { randomBytes } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { mkdir, readdir, rename, rm, stat, utimes, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
-import { startFileServer, type DemoAccount, type FileServerFaults } from './sftp-file-server'
+import {
+  startFileServer,
+  type DemoAccount,
+  type FileServerEvents,
+  type FileServerFaults,
+} from './sftp-file-server'
 
 /** The demo's three accounts, one per gateway, with the user names the presets expect. */
 export const DEMO_USERS = { amili: '12345678', mft: 'demo_mft', as2: 'demo_as2' } as const
 
 export interface DemoGatewayOptions {
   readonly dataDir: string
+  /** Where the Amili and MFT Gateway accounts listen (theirs is port 22). 0 or absent: free. */
   readonly port?: number
+  /** AS2 Gateway listens on a port of its own (9193 on the real one). 0 or absent: free. */
+  readonly as2Port?: number
   /** How soon a sent file is taken (the gateways: within 30 s). */
   readonly takeAfterMs?: number
   /** AS2 Gateway sends a message folder this long after its last upload (2 minutes). */
@@ -27,7 +35,11 @@ export interface DemoGatewayOptions {
 }
 
 export interface DemoGateway {
+  /** The Amili and MFT Gateway accounts' port. */
   readonly port: number
+  /** AS2 Gateway's own port: its account logs in there and nowhere else. */
+  readonly as2Port: number
+  portOf(user: keyof typeof DEMO_USERS): number
   readonly hostKeyPublic: string
   /** Lets a public key (OpenSSH one-line form) log in as `username`. */
   authorize(username: string, publicKeyLine: string): void
@@ -70,10 +82,10 @@ const LAYOUT: Record<keyof typeof DEMO_USERS, readonly string[]> = {
 
 /**
  * A local gateway that behaves like the three of DESIGN.md section 1, so Mailroom can be tried
- * with no account anywhere: their folder layouts, key-only login, AS2 Gateway's 20-connection
- * throttle, sent files taken soon after they land (MFT Gateway only takes direct uploads, never
- * renames, and moves same-name files sent within 6 hours to duplicate/), failures with a reason,
- * and new files arriving in the inboxes. Loopback only; its files live in `dataDir`.
+ * with no account anywhere: their folder layouts, key-only login, AS2 Gateway's own port and its
+ * 20-connection throttle, sent files taken soon after they land (MFT Gateway only takes direct
+ * uploads, never renames, and moves same-name files sent within 6 hours to duplicate/), failures
+ * with a reason, and new files arriving in the inboxes. Loopback only; its files live in `dataDir`.
  */
 export async function startDemoGateway(options: DemoGatewayOptions): Promise<DemoGateway> {
   const takeAfterMs = options.takeAfterMs ?? 8_000
@@ -110,25 +122,35 @@ export async function startDemoGateway(options: DemoGatewayOptions): Promise<Dem
     refuseSetstat: false,
     ...extra,
   })
-  const server = await startFileServer(
-    [
-      account('amili'),
-      account('mft', { refuseSetstat: true }),
-      account('as2', { connectionLimit: 20 }),
-    ],
-    {
-      onUpload: (who, path) => {
-        if (who.username === DEMO_USERS.mft && path.startsWith('AS2/send/'))
-          directUploads.set(path, Date.now())
-      },
-      onRequest: (who, request, path) => void requests.push(`${who.username} ${request} ${path}`),
+  const events: FileServerEvents = {
+    onUpload: (who, path) => {
+      if (who.username === DEMO_USERS.mft && path.startsWith('AS2/send/'))
+        directUploads.set(path, Date.now())
     },
+    onRequest: (who, request, path) => void requests.push(`${who.username} ${request} ${path}`),
+  }
+  const shared = {
+    ...(options.hostKey === undefined ? {} : { hostKey: options.hostKey }),
+    ...(options.faults ? { faults: options.faults } : {}),
+  }
+  const server = await startFileServer(
+    [account('amili'), account('mft', { refuseSetstat: true })],
+    events,
     {
+      ...shared,
       ...(options.port === undefined ? {} : { port: options.port }),
-      ...(options.hostKey === undefined ? {} : { hostKey: options.hostKey }),
-      ...(options.faults ? { faults: options.faults } : {}),
     },
   )
+  // The same host key on both ports, as one host would have.
+  const as2Server = await startFileServer([account('as2')], events, {
+    ...shared,
+    hostKey: server.hostKeyPrivate,
+    ...(options.as2Port === undefined ? {} : { port: options.as2Port }),
+    connectionLimit: { perMinute: 20, atOnce: 20 },
+  }).catch(async (error: unknown) => {
+    await server.stop()
+    throw error
+  })
 
   const oldEnough = async (path: string, quietMs: number) =>
     Date.now() - (await stat(path)).mtimeMs >= quietMs
@@ -259,6 +281,8 @@ export async function startDemoGateway(options: DemoGatewayOptions): Promise<Dem
 
   return {
     port: server.port,
+    as2Port: as2Server.port,
+    portOf: (user) => (user === 'as2' ? as2Server.port : server.port),
     hostKeyPublic: server.hostKeyPublic,
     requests,
     authorize: (username, line) => keys.set(username, [...(keys.get(username) ?? []), line.trim()]),
@@ -266,7 +290,7 @@ export async function startDemoGateway(options: DemoGatewayOptions): Promise<Dem
     stop: async () => {
       clearInterval(timer)
       clearInterval(arrivalTimer)
-      await server.stop()
+      await Promise.all([server.stop(), as2Server.stop()])
     },
   }
 }

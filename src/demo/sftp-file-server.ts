@@ -12,7 +12,7 @@ import {
   stat,
   unlink,
 } from 'node:fs/promises'
-import type { AddressInfo } from 'node:net'
+import { createServer, type AddressInfo, type Socket } from 'node:net'
 import { join, normalize, relative, sep } from 'node:path'
 import ssh2, { type Connection, type ParsedKey } from 'ssh2'
 
@@ -25,8 +25,12 @@ export interface DemoAccount {
   readonly authorizedKeys: () => readonly string[]
   /** S3-backed servers (MFT Gateway) refuse SETSTAT. */
   readonly refuseSetstat: boolean
-  /** AS2 Gateway: at most this many new connections a minute, and at once, from one client. */
-  readonly connectionLimit?: number
+}
+
+/** AS2 Gateway's fair-usage limits: new connections a minute, and open at once, per address. */
+export interface ConnectionLimit {
+  readonly perMinute: number
+  readonly atOnce: number
 }
 
 export interface FileServerEvents {
@@ -55,6 +59,8 @@ export interface FileServerFaults {
 export interface FileServer {
   readonly port: number
   readonly hostKeyPublic: string
+  /** So a second listener of the same host can show the same key. */
+  readonly hostKeyPrivate: string
   stop(): Promise<void>
 }
 
@@ -74,7 +80,12 @@ const NAMES_PER_REPLY = 500
 export async function startFileServer(
   accounts: readonly DemoAccount[],
   events: FileServerEvents = {},
-  options: { port?: number; hostKey?: string; faults?: FileServerFaults } = {},
+  options: {
+    port?: number
+    hostKey?: string
+    faults?: FileServerFaults
+    connectionLimit?: ConnectionLimit
+  } = {},
 ): Promise<FileServer> {
   const hostKey =
     options.hostKey === undefined
@@ -82,34 +93,14 @@ export async function startFileServer(
       : { private: options.hostKey, public: publicOf(options.hostKey) }
   // Virtual files deleted on one connection stay deleted for the next, as real files would.
   const virtualNames = new Set(options.faults?.virtualFiles?.names ?? [])
-  const recent = new Map<string, number[]>()
-  const live = new Map<string, number>()
 
   const server = new ssh2.Server(
     { hostKeys: [hostKey.private], ident: 'MailroomDemoGateway_1.0' },
-    (client: Connection, info) => {
-      // Without TCP_NODELAY each small reply waits for the client's delayed ACK (~40 ms a round
-      // trip): listing 100,000 names took 8.7 s. ssh2 keeps the socket on a private field.
-      ;(
-        client as unknown as { _sock?: { setNoDelay?: (on: boolean) => void } }
-      )._sock?.setNoDelay?.(true)
+    (client: Connection) => {
       let account: DemoAccount | undefined
-      let counted = false
       client.on('authentication', (context) => {
         const candidate = accounts.find((item) => item.username === context.username)
         if (!candidate || context.method !== 'publickey') return context.reject(['publickey'])
-        if (candidate.connectionLimit !== undefined) {
-          const now = Date.now()
-          const window = (recent.get(info.ip) ?? []).filter((at) => now - at < 60_000)
-          if (
-            !counted &&
-            (window.length >= candidate.connectionLimit ||
-              (live.get(info.ip) ?? 0) >= candidate.connectionLimit)
-          ) {
-            // As AS2 Gateway does: too many new or open connections from one address are refused.
-            return context.reject()
-          }
-        }
         const offered = context.key
         const accepted = candidate.authorizedKeys().some((line) => {
           const parsed = ssh2.utils.parseKey(line) as ParsedKey | Error
@@ -132,15 +123,6 @@ export async function startFileServer(
           return context.accept()
         }
         account = candidate
-        if (candidate.connectionLimit !== undefined && !counted) {
-          counted = true
-          recent.set(info.ip, [
-            ...(recent.get(info.ip) ?? []).filter((at) => Date.now() - at < 60_000),
-            Date.now(),
-          ])
-          live.set(info.ip, (live.get(info.ip) ?? 0) + 1)
-          client.once('close', () => live.set(info.ip, Math.max(0, (live.get(info.ip) ?? 1) - 1)))
-        }
         context.accept()
       })
       client.on('ready', () => {
@@ -156,13 +138,42 @@ export async function startFileServer(
       client.on('error', () => undefined)
     },
   )
-  server.listen(options.port ?? 0, '127.0.0.1')
-  await once(server, 'listening')
+  // Our own listener, so a connection over the limit is closed before the SSH greeting, the way
+  // a throttled gateway (or OpenSSH's MaxStartups) closes it: the client sees no banner at all.
+  const admit = connectionGate(options.connectionLimit)
+  const listener = createServer((socket) => {
+    if (!admit(socket)) return socket.destroy()
+    // Without TCP_NODELAY each small reply waits for the client's delayed ACK (~40 ms a round
+    // trip): listing 100,000 names took 8.7 s.
+    socket.setNoDelay(true)
+    server.injectSocket(socket)
+  })
+  listener.listen(options.port ?? 0, '127.0.0.1')
+  await once(listener, 'listening')
   const parsed = ssh2.utils.parseKey(hostKey.public) as ParsedKey
   return {
-    port: (server.address() as AddressInfo).port,
+    port: (listener.address() as AddressInfo).port,
     hostKeyPublic: `${parsed.type} ${parsed.getPublicSSH().toString('base64')}`,
-    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    hostKeyPrivate: hostKey.private,
+    stop: () => new Promise<void>((resolve) => listener.close(() => resolve())),
+  }
+}
+
+/** Counts connections per address: true to admit one, false when it is over the limit. */
+function connectionGate(limit: ConnectionLimit | undefined): (socket: Socket) => boolean {
+  const recent = new Map<string, number[]>()
+  const open = new Map<string, number>()
+  return (socket) => {
+    if (!limit) return true
+    const address = socket.remoteAddress ?? ''
+    const now = Date.now()
+    const lastMinute = (recent.get(address) ?? []).filter((at) => now - at < 60_000)
+    if (lastMinute.length >= limit.perMinute || (open.get(address) ?? 0) >= limit.atOnce)
+      return false
+    recent.set(address, [...lastMinute, now])
+    open.set(address, (open.get(address) ?? 0) + 1)
+    socket.once('close', () => open.set(address, Math.max(0, (open.get(address) ?? 1) - 1)))
+    return true
   }
 }
 

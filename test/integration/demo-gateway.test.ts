@@ -9,6 +9,7 @@ import { discoverMailboxes } from '../../src/main/core/mailbox/discover-mailboxe
 import { openSftpSession } from '../../src/main/core/sftp/open-session'
 import type { SftpSession } from '../../src/main/core/sftp/sftp-session'
 import { DEMO_USERS, startDemoGateway, type DemoGateway } from '../../src/demo/demo-gateway'
+import { startFileServer } from '../../src/demo/sftp-file-server'
 import { remotePath } from '../../src/shared/remote-path'
 
 /** The demo gateway behaves like the three gateways, against Mailroom's own core. */
@@ -18,11 +19,11 @@ describe('demo gateway', () => {
   const key = ssh2.utils.generateKeyPairSync('ed25519')
   const sessions: SftpSession[] = []
   const path = (text: string) => remotePath.parse(text)
-  const connect = async (username: string) => {
+  const connect = async (user: keyof typeof DEMO_USERS, on: DemoGateway | number = gateway) => {
     const session = await openSftpSession({
       host: '127.0.0.1',
-      port: gateway.port,
-      username,
+      port: typeof on === 'number' ? on : on.portOf(user),
+      username: DEMO_USERS[user],
       privateKey: parsePrivateKey(Buffer.from(key.private), 'demo key'),
       logger: silentLogger,
       verifyHostKey: async () => true,
@@ -54,7 +55,7 @@ describe('demo gateway', () => {
   })
 
   it('has each gateway layout, with files waiting, and never shows keystore or tmp', async () => {
-    const as2 = await discoverMailboxes(await connect(DEMO_USERS.as2), {
+    const as2 = await discoverMailboxes(await connect('as2'), {
       preset: 'as2-gateway',
       name: 'AS2',
       sendFolders: [],
@@ -65,7 +66,7 @@ describe('demo gateway', () => {
       'BigRetailer (test)',
       'DemoAS2',
     ])
-    const mft = await discoverMailboxes(await connect(DEMO_USERS.mft), {
+    const mft = await discoverMailboxes(await connect('mft'), {
       preset: 'mft-gateway',
       name: 'MFT',
       sendFolders: [],
@@ -77,7 +78,7 @@ describe('demo gateway', () => {
       'MDNs',
     ])
     expect(JSON.stringify(mft)).not.toMatch(/keystore|AS2\/tmp/)
-    const amili = await discoverMailboxes(await connect(DEMO_USERS.amili), {
+    const amili = await discoverMailboxes(await connect('amili'), {
       preset: 'amili',
       name: 'Amili',
       sendFolders: [],
@@ -97,7 +98,7 @@ describe('demo gateway', () => {
     await expect(
       openSftpSession({
         host: '127.0.0.1',
-        port: gateway.port,
+        port: gateway.as2Port,
         username: DEMO_USERS.as2,
         privateKey: parsePrivateKey(Buffer.from(other.private), 'other'),
         logger: silentLogger,
@@ -107,7 +108,7 @@ describe('demo gateway', () => {
   })
 
   it('MFT Gateway: refuses SETSTAT, takes direct uploads (renames are ignored), and sets aside a name sent within 6 hours', async () => {
-    const session = await connect(DEMO_USERS.mft)
+    const session = await connect('mft')
     await session.upload(
       local('ORDERS-1.edi', 'one'),
       path('AS2/send/MAILROOM_DEMO/AcmeWholesale/ORDERS-1.edi'),
@@ -163,7 +164,7 @@ describe('demo gateway', () => {
   })
 
   it('AS2 Gateway: takes outbox files, puts every third in failed/ with a reason, and sends a message folder once it is quiet', async () => {
-    const session = await connect(DEMO_USERS.as2)
+    const session = await connect('as2')
     const outbox = 'as2gateway/RJ_ONE/DemoAS2/outbox'
     for (const name of ['a.xml', 'b.xml', 'c.xml'])
       await session.upload(local(name, name), path(`${outbox}/${name}`))
@@ -186,26 +187,78 @@ describe('demo gateway', () => {
   })
 
   it('Amili: takes what lands in input/', async () => {
-    const session = await connect(DEMO_USERS.amili)
+    const session = await connect('amili')
     await session.upload(local('claims.csv', 'x'), path('input/claims.csv'))
     await new Promise((resolve) => setTimeout(resolve, 100))
     await gateway.tick()
     expect(readdirSync(join(dir, 'gateway/amili/input'))).toEqual([])
   })
 
-  it('AS2 Gateway: refuses the 21st new connection within a minute', async () => {
-    const opened: SftpSession[] = []
-    let refused: unknown
-    for (let index = 0; index < 25 && !refused; index += 1) {
-      try {
-        opened.push(await connect(DEMO_USERS.as2))
-      } catch (error) {
-        refused = error
+  it('AS2 Gateway: its account logs in on its own port only', async () => {
+    expect(gateway.as2Port).not.toBe(gateway.port)
+    await expect(connect('as2', gateway.port)).rejects.toMatchObject({ kind: 'auth-failed' })
+    await expect(connect('mft', gateway.as2Port)).rejects.toMatchObject({ kind: 'auth-failed' })
+    const session = await connect('as2', gateway.as2Port)
+    expect(
+      (await session.list(path('as2gateway/RJ_ONE'))).map((entry) => entry.name).sort(),
+    ).toEqual(['BigRetailer', 'DemoAS2'])
+  })
+
+  it('AS2 Gateway: refuses the 21st new connection within a minute, before the SSH greeting, with advice', async () => {
+    // A gateway of its own, so no other test's connections count toward this minute.
+    const fresh = await startDemoGateway({
+      dataDir: join(dir, 'throttled'),
+      arrivalEveryMs: 3_600_000,
+    })
+    for (const username of Object.values(DEMO_USERS)) fresh.authorize(username, key.public)
+    try {
+      let made = 0
+      let refused: unknown
+      while (!refused && made < 25) {
+        try {
+          ;(await connect('as2', fresh)).close()
+          made += 1
+        } catch (error) {
+          refused = error
+        }
       }
+      expect(made).toBe(20)
+      expect(refused).toMatchObject({
+        kind: 'connection-failed',
+        message: expect.stringMatching(/closed the connection before greeting.*20 a minute/),
+      })
+      // The Amili and MFT Gateway port has no such limit.
+      ;(await connect('mft', fresh)).close()
+    } finally {
+      await fresh.stop()
     }
-    for (const session of opened) session.close()
-    expect(refused).toMatchObject({ kind: 'auth-failed' })
-    // Two connections were made by earlier tests in this minute.
-    expect(opened.length).toBeLessThanOrEqual(19)
+  })
+
+  it('refuses a connection over the limit of connections open at once, and admits one when another closes', async () => {
+    const server = await startFileServer(
+      [
+        {
+          username: DEMO_USERS.as2,
+          root: join(dir, 'gateway/as2'),
+          authorizedKeys: () => [key.public],
+          refuseSetstat: false,
+        },
+      ],
+      {},
+      { connectionLimit: { perMinute: 1_000, atOnce: 20 } },
+    )
+    try {
+      const open = await Promise.all(Array.from({ length: 20 }, () => connect('as2', server.port)))
+      await expect(connect('as2', server.port)).rejects.toMatchObject({
+        kind: 'connection-failed',
+      })
+      open.pop()?.close()
+      await new Promise((resolve) => setTimeout(resolve, 200))
+      open.push(await connect('as2', server.port))
+      expect(open).toHaveLength(20)
+      for (const session of open) session.close()
+    } finally {
+      await server.stop()
+    }
   })
 })

@@ -133,6 +133,15 @@ export function translateConnectError(error: unknown, host: string, port: number
       },
     )
   }
+  if (/before handshake/i.test(reason)) {
+    // The server hung up before its SSH greeting: throttles and OpenSSH's MaxStartups do that.
+    return new MailroomError(
+      'connection-failed',
+      `${server} closed the connection before greeting. Gateways do this to an address that opens too many connections (AS2 Gateway allows 20 a minute and 20 at once): wait a minute and connect again. If it goes on, check the port.`,
+      undefined,
+      { cause: error },
+    )
+  }
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
     return new MailroomError(
       'connection-failed',
