@@ -8,6 +8,16 @@ export default defineConfig({
   expect: { timeout: 15_000 },
   workers: 1,
   reporter: [['list'], ['json', { outputFile: 'test-results/e2e-report.json' }]],
+  // The suite runs against OpenSSH's sshd and again against the demo gateway's own SFTP server
+  // (test/fixtures/e2e-server.ts). The demo gateway's own test and the Electron one run once.
+  projects: [
+    { name: 'openssh', metadata: { server: 'openssh' } },
+    {
+      name: 'demo-server',
+      metadata: { server: 'demo' },
+      testIgnore: ['**/demo-gateway.spec.ts', '**/electron-smoke.spec.ts'],
+    },
+  ],
   use: {
     browserName: 'chromium',
     viewport: { width: 1280, height: 800 },

@@ -34,6 +34,8 @@ export interface ConnectionLimit {
 }
 
 export interface FileServerEvents {
+  /** A login was accepted (a key proven by its signature). */
+  readonly onLogin?: (account: DemoAccount) => void
   /** A file written through OPEN with CREATE was closed: an upload straight to its name. */
   readonly onUpload?: (account: DemoAccount, path: string) => void
   /** Every request, for tests that prove what a client sent (e.g. no SETSTAT). */
@@ -67,10 +69,11 @@ export interface FileServer {
 type Handle =
   | { kind: 'file'; file: FileHandle; path: string; created: boolean }
   | { kind: 'virtual'; data: Buffer }
-  | { kind: 'dir'; path: string; clientPath: string; sent: boolean; virtualFrom: number }
+  | { kind: 'dir'; path: string; clientPath: string; entries?: ssh2.FileEntry[]; next: number }
 
-// How many names one READDIR reply carries (OpenSSH sends about a hundred).
-const NAMES_PER_REPLY = 500
+// How many bytes of names one READDIR reply carries at most. Clients refuse a packet over their
+// limit (ssh2: 256 KiB) and drop the connection; OpenSSH's sftp-server sends about 100 names.
+const NAME_REPLY_BYTES = 32_000
 
 /**
  * A real SFTP server on ssh2's server mode, serving each account its own folder on disk: what
@@ -123,6 +126,7 @@ export async function startFileServer(
           return context.accept()
         }
         account = candidate
+        events.onLogin?.(candidate)
         context.accept()
       })
       client.on('ready', () => {
@@ -141,8 +145,11 @@ export async function startFileServer(
   // Our own listener, so a connection over the limit is closed before the SSH greeting, the way
   // a throttled gateway (or OpenSSH's MaxStartups) closes it: the client sees no banner at all.
   const admit = connectionGate(options.connectionLimit)
+  const sockets = new Set<Socket>()
   const listener = createServer((socket) => {
     if (!admit(socket)) return socket.destroy()
+    sockets.add(socket)
+    socket.once('close', () => sockets.delete(socket))
     // Without TCP_NODELAY each small reply waits for the client's delayed ACK (~40 ms a round
     // trip): listing 100,000 names took 8.7 s.
     socket.setNoDelay(true)
@@ -155,7 +162,12 @@ export async function startFileServer(
     port: (listener.address() as AddressInfo).port,
     hostKeyPublic: `${parsed.type} ${parsed.getPublicSSH().toString('base64')}`,
     hostKeyPrivate: hostKey.private,
-    stop: () => new Promise<void>((resolve) => listener.close(() => resolve())),
+    // Stopping ends every open connection too, as a server going down does.
+    stop: () =>
+      new Promise<void>((resolve) => {
+        listener.close(() => resolve())
+        for (const socket of sockets) socket.destroy()
+      }),
   }
 }
 
@@ -375,8 +387,7 @@ function serveSftp(
           kind: 'dir',
           path: full,
           clientPath: path.replace(/^\/+/, '') || '.',
-          sent: false,
-          virtualFrom: 0,
+          next: 0,
         }),
       )
     }),
@@ -384,21 +395,22 @@ function serveSftp(
   sftp.on('READDIR', (reqid, id) => {
     const handle = handles.get(id.toString())
     if (handle?.kind !== 'dir') return sftp.status(reqid, STATUS_CODE.FAILURE)
-    // The folder's real entries in one reply, then its virtual ones page by page, then EOF.
-    const virtualPage = () => {
-      const names = virtual && handle.clientPath === virtual.folder ? virtual.names : []
-      const slice = names.slice(handle.virtualFrom, handle.virtualFrom + NAMES_PER_REPLY)
-      handle.virtualFrom += slice.length
-      const page = slice.filter((name) => virtualNames.has(name))
-      if (slice.length > 0 && page.length === 0) return virtualPage()
-      if (page.length === 0) return sftp.status(reqid, STATUS_CODE.EOF)
-      return sftp.name(
-        reqid,
-        page.map((name) => ({ filename: name, longname: name, attrs: virtualAttrs(name) })),
-      )
+    const sendPage = (entries: ssh2.FileEntry[]) => {
+      let end = handle.next
+      let bytes = 0
+      while (end < entries.length) {
+        const entry = entries[end] as ssh2.FileEntry
+        // Two length-prefixed strings and at most 32 bytes of attributes.
+        bytes += Buffer.byteLength(entry.filename) + Buffer.byteLength(entry.longname) + 40
+        if (end > handle.next && bytes > NAME_REPLY_BYTES) break
+        end += 1
+      }
+      if (end === handle.next) return sftp.status(reqid, STATUS_CODE.EOF)
+      sftp.name(reqid, entries.slice(handle.next, end))
+      handle.next = end
     }
-    if (handle.sent) return virtualPage()
-    handle.sent = true
+    if (handle.entries) return sendPage(handle.entries)
+    // The folder's real entries, then its virtual ones that were not deleted.
     readdir(handle.path)
       .then((names) =>
         Promise.all(
@@ -410,7 +422,14 @@ function serveSftp(
         ),
       )
       .then(
-        (entries) => (entries.length === 0 ? virtualPage() : sftp.name(reqid, entries)),
+        (entries) => {
+          const names = virtual && handle.clientPath === virtual.folder ? virtual.names : []
+          for (const name of names)
+            if (virtualNames.has(name))
+              entries.push({ filename: name, longname: name, attrs: virtualAttrs(name) })
+          handle.entries = entries
+          sendPage(entries)
+        },
         (error: unknown) => fail(reqid, error),
       )
   })

@@ -2,15 +2,15 @@ import { randomBytes } from 'node:crypto'
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { expect, test } from '@playwright/test'
-import { startSshd, type TestSshd } from '../fixtures/sshd-server'
+import { startE2eServer, type E2eServer } from '../fixtures/e2e-server'
 import { setUpProfileAndConnect } from './profile-steps'
 import { startWebBridgeProcess, type WebBridgeProcess } from '../fixtures/web-bridge-process'
 
-let server: TestSshd
+let server: E2eServer
 let bridge: WebBridgeProcess
 
 test.beforeAll(async () => {
-  server = await startSshd()
+  server = await startE2eServer()
   bridge = await startWebBridgeProcess()
 })
 

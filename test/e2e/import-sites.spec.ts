@@ -1,17 +1,18 @@
-import { execFileSync } from 'node:child_process'
+import { execFile } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { promisify } from 'node:util'
 import { expect, test } from '@playwright/test'
-import { startSshd, type TestSshd } from '../fixtures/sshd-server'
+import { startE2eServer, type E2eServer } from '../fixtures/e2e-server'
 import { startWebBridgeProcess, type WebBridgeProcess } from '../fixtures/web-bridge-process'
 
-let server: TestSshd
+let server: E2eServer
 let bridge: WebBridgeProcess
 let dir: string
 
 test.beforeAll(async () => {
-  server = await startSshd()
+  server = await startE2eServer()
   bridge = await startWebBridgeProcess()
   dir = mkdtempSync(join(tmpdir(), 'mailroom-e2e-sites-'))
 })
@@ -31,12 +32,13 @@ test('import sites from an OpenSSH config with their key and known host key, the
     `Host acme-gateway\n  HostName ${server.host}\n  Port ${server.port}\n  User ${server.username}\n  IdentityFile ${server.clientKeyPath}\nHost *.example\n  User nobody\n`,
   )
   const knownHosts = join(dir, 'known_hosts')
-  writeFileSync(
-    knownHosts,
-    execFileSync('ssh-keyscan', ['-p', String(server.port), server.host], {
-      stdio: ['ignore', 'pipe', 'ignore'],
-    }),
-  )
+  // Not execFileSync: the demo server runs in this process and must go on answering.
+  const { stdout: scanned } = await promisify(execFile)('ssh-keyscan', [
+    '-p',
+    String(server.port),
+    server.host,
+  ])
+  writeFileSync(knownHosts, scanned)
 
   await page.goto(bridge.url)
   await page.getByRole('button', { name: /Import sites/ }).click()

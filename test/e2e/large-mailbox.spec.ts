@@ -1,15 +1,15 @@
 import { utimesSync } from 'node:fs'
 import { expect, test } from '@playwright/test'
-import { startSshd, type TestSshd } from '../fixtures/sshd-server'
+import { startE2eServer, type E2eServer } from '../fixtures/e2e-server'
 import { setUpProfileAndConnect } from './profile-steps'
 import { startWebBridgeProcess, type WebBridgeProcess } from '../fixtures/web-bridge-process'
 
-let server: TestSshd
+let server: E2eServer
 let bridge: WebBridgeProcess
 const COUNT = 10_000
 
 test.beforeAll(async () => {
-  server = await startSshd()
+  server = await startE2eServer()
   const inbox = 'as2gateway/RJ_ONE/DemoAS2/inbox'
   for (let index = 0; index < COUNT; index += 1) {
     const number = String(index).padStart(5, '0')

@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test'
-import type { TestSshd } from '../fixtures/sshd-server'
+import type { E2eServer } from '../fixtures/e2e-server'
 
 /**
  * What a person does to reach a gateway: a new profile with the gateway chosen, the key
@@ -8,7 +8,7 @@ import type { TestSshd } from '../fixtures/sshd-server'
  */
 export async function setUpProfileAndConnect(
   page: Page,
-  server: TestSshd,
+  server: E2eServer,
   gateway: string,
   name: string,
 ): Promise<void> {

@@ -4,15 +4,15 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync 
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expect, test } from '@playwright/test'
-import { startSshd, type TestSshd } from '../fixtures/sshd-server'
+import { startE2eServer, type E2eServer } from '../fixtures/e2e-server'
 import { startWebBridgeProcess, type WebBridgeProcess } from '../fixtures/web-bridge-process'
 
-let server: TestSshd
+let server: E2eServer
 let bridge: WebBridgeProcess
 let pickupDir: string
 
 test.beforeAll(async () => {
-  server = await startSshd()
+  server = await startE2eServer()
   bridge = await startWebBridgeProcess()
   pickupDir = mkdtempSync(join(tmpdir(), 'mailroom-e2e-pickup-'))
 })

@@ -1,4 +1,12 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import ssh2 from 'ssh2'
@@ -192,6 +200,21 @@ describe('demo gateway', () => {
     await new Promise((resolve) => setTimeout(resolve, 100))
     await gateway.tick()
     expect(readdirSync(join(dir, 'gateway/amili/input'))).toEqual([])
+  })
+
+  it('lists a folder of thousands of real files in replies a client accepts', async () => {
+    // One reply of 3,000 long names is about 400 KiB, over ssh2's 256 KiB packet limit: the
+    // client dropped the connection before replies were split.
+    const folder = join(dir, 'gateway/amili/pickup/many')
+    mkdirSync(folder)
+    const names = Array.from(
+      { length: 3_000 },
+      (_, index) =>
+        `20261123080000-${String(index).padStart(5, '0')}-INVOICE-${'x'.repeat(60)}.xml`,
+    )
+    for (const name of names) writeFileSync(join(folder, name), 'x')
+    const listed = await (await connect('amili')).list(path('pickup/many'))
+    expect(listed.map((entry) => entry.name).sort()).toEqual(names)
   })
 
   it('AS2 Gateway: its account logs in on its own port only', async () => {
