@@ -1,11 +1,10 @@
-// `npm start`: installs what is missing, builds, and starts Mailroom. Where no Electron binary
-// can be had (its download host unreachable, as on build machines), it says so and serves the
-// same UI to a browser through the web bridge instead, together with the demo gateway, printing
-// the address to open.
+// `npm start`: installs what is missing, builds, and starts Mailroom on its demo gateway, so a
+// person who has just cloned the project sees the whole job working with no account anywhere.
+// The demo starts the Electron app where its binary is installed; where none can be had (its
+// download host unreachable, as on build machines) it serves the same UI to a browser.
 // Plain Node with no dependencies, since it runs before `npm ci`.
 import { spawn, spawnSync } from 'node:child_process'
 import { existsSync, statSync } from 'node:fs'
-import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -32,16 +31,6 @@ function installIfNeeded() {
   }
 }
 
-function electronBinary() {
-  try {
-    // Throws when the package is installed but its binary was not downloaded.
-    const path = createRequire(join(root, 'package.json'))('electron')
-    return existsSync(path) ? path : undefined
-  } catch {
-    return undefined
-  }
-}
-
 function start(command, args) {
   const child = spawn(command, args, { cwd: root, stdio: 'inherit' })
   for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal))
@@ -53,18 +42,12 @@ if (!run(npm, ['run', '--silent', 'build'])) {
   console.error('Building Mailroom failed: see the messages above.')
   process.exit(1)
 }
-const binary = electronBinary()
-if (binary) {
-  start(binary, [join(root, 'out/main/index.js')])
-} else {
-  console.log(
-    '\nNo Electron binary on this machine, so Mailroom starts as a web UI instead, with its',
-  )
-  console.log('demo gateway: three demo profiles (Amili, MFT Gateway, AS2 Gateway) ready to try.')
-  console.log('Open the address below in a browser on this computer; Ctrl+C stops everything.\n')
-  start(process.execPath, [
-    join(root, 'node_modules/tsx/dist/cli.mjs'),
-    'src/demo/cli.ts',
-    ...process.argv.slice(2),
-  ])
-}
+console.log('\nStarting Mailroom with its demo gateway: three demo profiles (Amili, MFT Gateway,')
+console.log('AS2 Gateway) ready to try. Ctrl+C stops everything.\n')
+// The demo opens the Electron app where its binary is installed, else the web UI (its address
+// is printed: open it in a browser on this computer).
+start(process.execPath, [
+  join(root, 'node_modules/tsx/dist/cli.mjs'),
+  'src/demo/cli.ts',
+  ...process.argv.slice(2),
+])

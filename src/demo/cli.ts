@@ -19,11 +19,13 @@ import { startWebBridge } from '../main/web-bridge/web-bridge-server'
 import type { KeyInfo, Profile } from '../shared/domain'
 import type { Result } from '../shared/errors'
 import { DEMO_USERS, startDemoGateway, type DemoGateway } from './demo-gateway'
+import { electronBinary, runElectronApp } from './launch-electron'
 
 /**
  * `npm run demo`: the demo gateway on 127.0.0.1, a demo profile and key for each of its three
- * gateways (keys go through the same keychain path as real ones), and Mailroom's UI connected
- * to it. Prints one line with the address to open. Ctrl+C stops everything.
+ * gateways (keys go through the same keychain path as real ones), and Mailroom on them: the
+ * Electron app where its binary is installed, else the web UI, whose address it prints.
+ * Ctrl+C (or closing the app) stops everything.
  */
 const { values } = parseArgs({
   options: {
@@ -34,6 +36,10 @@ const { values } = parseArgs({
     // AS2 Gateway's own port, as on the real one; a free one where 9193 is taken.
     'as2-port': { type: 'string', default: '9193' },
     secrets: { type: 'string', default: 'auto' },
+    // KiB a second for file data on each connection, to watch progress and try Cancel.
+    bandwidth: { type: 'string' },
+    // auto: the Electron app where its binary is installed, the web UI elsewhere.
+    ui: { type: 'string', default: 'auto' },
   },
 })
 
@@ -66,6 +72,30 @@ async function chooseSecrets(): Promise<SecretStore> {
     )
     return new MemorySecretStore()
   }
+}
+
+/** The Electron app where its binary is installed, else the web UI (build machines). */
+function chooseUi(secrets: SecretStore): { binary?: string } {
+  if (values.ui === 'web') return {}
+  const binary = electronBinary()
+  // The Electron app reads keys from the system keychain: keys in this process's memory it
+  // cannot see.
+  const problem = !binary
+    ? 'no Electron binary is installed here'
+    : secrets instanceof MemorySecretStore
+      ? 'the demo keys are in memory, where the Electron app cannot read them'
+      : undefined
+  if (!problem) return { binary }
+  if (values.ui === 'electron') throw new Error(`Cannot start the Electron app: ${problem}.`)
+  console.log(`The web UI shows the demo: ${problem}.`)
+  return {}
+}
+
+function kibPerSecond(text: string): number {
+  const kib = Number(text)
+  if (!Number.isFinite(kib) || kib <= 0)
+    throw new Error(`--bandwidth is KiB a second, not "${text}".`)
+  return kib * 1024
 }
 
 const value = <T>(result: Result<unknown>): T => {
@@ -133,6 +163,7 @@ async function ensureDemoProfiles(mailroom: Mailroom, gateway: DemoGateway): Pro
 }
 
 const secrets = await chooseSecrets()
+const ui = chooseUi(secrets)
 const appDir = join(dataDir, 'app')
 // Keys kept in memory die with the process: start such a demo afresh rather than with profiles
 // whose keys are gone.
@@ -145,12 +176,14 @@ const mailroom = createMailroom({
   logger,
   platform: { transport: 'web', version: process.env.npm_package_version ?? 'dev' },
 })
+const bytesPerSecond = values.bandwidth === undefined ? undefined : kibPerSecond(values.bandwidth)
 const startGateway = (as2Port: number) =>
   startDemoGateway({
     dataDir: join(dataDir, 'gateway'),
     port: Number(values['gateway-port']),
     as2Port,
     hostKey: readFileSync(hostKeyFile, 'utf8'),
+    ...(bytesPerSecond ? { faults: { bytesPerSecond } } : {}),
     onError: (error) =>
       logger.warn('Demo gateway', {
         error: error instanceof Error ? error.message : String(error),
@@ -168,15 +201,31 @@ for (const profile of value<Profile[]>(await mailroom.dispatch('profiles:list', 
   if (key && profile.group === 'Demo gateways') gateway.authorize(profile.username, key.publicKey)
 }
 
+const gatewayLine = `Demo gateway on 127.0.0.1 port ${gateway.port} (Amili, MFT Gateway) and ${gateway.as2Port} (AS2 Gateway) (its host key: ${gateway.hostKeyPublic.split(' ')[0]}), files in ${join(dataDir, 'gateway')}`
+
+if (ui.binary) {
+  // The app opens the same settings and key files: this process lets go of them first.
+  await mailroom.shutdown()
+  console.log(gatewayLine)
+  console.log('Mailroom starts with the three demo profiles. Close it, or press Ctrl+C, to stop.')
+  const code = await runElectronApp(ui.binary, appDir).catch((error: unknown) => {
+    console.error(
+      `The Electron app did not start: ${error instanceof Error ? error.message : String(error)}`,
+    )
+    return 1
+  })
+  await gateway.stop()
+  logFile.end()
+  process.exit(code)
+}
+
 const bridge = await startWebBridge({
   mailroom,
   rendererDir: resolve(values['renderer-dir']),
   logger,
   port: Number(values.port),
 })
-console.log(
-  `Demo gateway on 127.0.0.1 port ${gateway.port} (Amili, MFT Gateway) and ${gateway.as2Port} (AS2 Gateway) (its host key: ${gateway.hostKeyPublic.split(' ')[0]}), files in ${join(dataDir, 'gateway')}`,
-)
+console.log(gatewayLine)
 console.log(`Mailroom web UI: ${bridge.url}`)
 
 let stopping = false

@@ -252,7 +252,9 @@ export async function startDemoGateway(options: DemoGatewayOptions): Promise<Dem
         'as2gateway/RJ_ONE/BigRetailer/inbox',
         `${stamp}-${randomBytes(2).readUInt16BE()}-DESADV-${number}.edi`,
       ),
-    ][arrivals % 4] as string
+      // AS2 Gateway's three inbox layouts: a folder per message, prefixed names, plain names.
+      join(roots.as2, 'as2gateway/RJ_ONE/BigRetailer/test/inbox', `INVRPT-${number}.edi`),
+    ][arrivals % 5] as string
     await mkdir(dirname(where), { recursive: true })
     await writeFile(
       where,

@@ -48,6 +48,8 @@ export interface FileServerFaults {
   readonly dropAfterReadBytes?: number
   /** Hold every reply this long (a slow or distant server). */
   readonly delayMs?: number
+  /** Carry file data at this many bytes a second on each connection (a slow link). */
+  readonly bytesPerSecond?: number
   /** Append to a file right after its first read, as if it were still being written. */
   readonly growWhileRead?: boolean
   /**
@@ -189,6 +191,17 @@ function connectionGate(limit: ConnectionLimit | undefined): (socket: Socket) =>
   }
 }
 
+/** How long to hold a reply carrying `bytes` so that the link runs at `bytesPerSecond`. */
+function slowLink(bytesPerSecond: number | undefined): (bytes: number) => number {
+  let freeAt = 0
+  return (bytes) => {
+    if (!bytesPerSecond) return 0
+    const now = Date.now()
+    freeAt = Math.max(now, freeAt) + (bytes * 1000) / bytesPerSecond
+    return freeAt - now
+  }
+}
+
 function serveSftp(
   sftp: ssh2.SFTPWrapper,
   account: DemoAccount,
@@ -208,6 +221,12 @@ function serveSftp(
     }
   }
   let readBytes = 0
+  const linkWait = slowLink(faults.bytesPerSecond)
+  const afterLink = (bytes: number, reply: () => void) => {
+    const wait = linkWait(bytes)
+    if (wait > 0) setTimeout(reply, wait)
+    else reply()
+  }
   const grown = new Set<string>()
   const virtual = faults.virtualFiles
   const virtualName = (path: string): string | undefined => {
@@ -329,7 +348,7 @@ function serveSftp(
         readBytes += bytesRead
         if (faults.dropAfterReadBytes !== undefined && readBytes > faults.dropAfterReadBytes)
           return drop()
-        sftp.data(reqid, buffer.subarray(0, bytesRead))
+        afterLink(bytesRead, () => sftp.data(reqid, buffer.subarray(0, bytesRead)))
         if (faults.growWhileRead && !grown.has(handle.path)) {
           grown.add(handle.path)
           const full = local(handle.path)
@@ -343,7 +362,7 @@ function serveSftp(
     const handle = handles.get(id.toString())
     if (handle?.kind !== 'file') return sftp.status(reqid, STATUS_CODE.FAILURE)
     handle.file.write(data, 0, data.length, offset).then(
-      () => sftp.status(reqid, STATUS_CODE.OK),
+      () => afterLink(data.length, () => sftp.status(reqid, STATUS_CODE.OK)),
       (error: unknown) => fail(reqid, error),
     )
   })

@@ -25,6 +25,9 @@ const CONTENT_SECURITY_POLICY =
 const DRAG_ICON =
   'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAABAAAAAQCAYAAAAf8/9hAAAAGUlEQVR4nGOQz3/9nxLMMGrAqAGjBgwXAwCBLngfwRd2zQAAAABJRU5ErkJggg=='
 
+// `npm run demo` hands the app the folder holding its demo profiles; otherwise the OS's own.
+if (process.env.MAILROOM_DATA_DIR) app.setPath('userData', process.env.MAILROOM_DATA_DIR)
+
 let mailroom: Mailroom | undefined
 
 function createWindow(): BrowserWindow {

@@ -5,7 +5,15 @@ let demo: WebBridgeProcess
 
 test.beforeAll(async () => {
   // The demo as a person starts it (npm run demo), with keys in memory so the test leaves nothing behind.
-  demo = await startWebBridgeProcess('src/demo/cli.ts', ['--secrets', 'memory'])
+  // A slow link (256 KiB/s), so a send is seen in progress.
+  demo = await startWebBridgeProcess('src/demo/cli.ts', [
+    '--secrets',
+    'memory',
+    '--as2-port',
+    '0',
+    '--bandwidth',
+    '256',
+  ])
 })
 
 test.afterAll(async () => {
@@ -33,13 +41,20 @@ test('the demo gateway: three demo profiles, send to an AS2 outbox and see it ta
   const outbox = tree.locator('[title="as2gateway/RJ_ONE/DemoAS2/outbox"]')
   await outbox.drop({
     files: {
-      name: 'INVOICE-DEMO-1.xml',
-      mimeType: 'application/xml',
-      buffer: Buffer.from('<Invoice/>'),
+      name: 'INVOICE-DEMO-1.pdf',
+      mimeType: 'application/pdf',
+      buffer: Buffer.alloc(1536 * 1024, 0x25),
     },
   })
   const transfers = page.getByRole('region', { name: 'Transfers' })
-  await expect(transfers).toContainText('Sending INVOICE-DEMO-1.xml')
+  // 1.5 MiB over the slow link takes about six seconds: the bar is seen part way, with a speed.
+  const progress = transfers.getByRole('progressbar', { name: 'Sending INVOICE-DEMO-1.pdf' })
+  await expect
+    .poll(async () => Number(await progress.getAttribute('aria-valuenow')))
+    .toBeGreaterThanOrEqual(20)
+  expect(Number(await progress.getAttribute('aria-valuenow'))).toBeLessThan(100)
+  await expect(transfers).toContainText(/of 1.5 MB · \d+ KB\/s · \d+ s left/)
+  await page.screenshot({ path: testInfo.outputPath('demo-sending-progress.png') })
   // The demo gateway takes a sent file within seconds, as AS2 Gateway does within 30.
   await expect(transfers).toContainText('Sent, and taken by the gateway', { timeout: 60_000 })
   await page.screenshot({ path: testInfo.outputPath('demo-sent-and-taken.png') })

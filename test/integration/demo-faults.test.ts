@@ -64,4 +64,14 @@ describe('pickup against a faulty server', () => {
     expect(readFileSync(join(folder, 'STATEMENT.pdf')).equals(content)).toBe(true)
     expect(existsSync(remote)).toBe(false)
   })
+
+  it('a slow link (512 KiB/s) takes its time over 1 MiB, and the file still arrives whole', async () => {
+    const content = randomBytes(1024 * 1024)
+    const started = Date.now()
+    const { transfer, folder } = await pickUpWith({ bytesPerSecond: 512 * 1024 }, content)
+    // The fault works: 1 MiB over 512 KiB/s cannot take much under 2 s.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1_800)
+    expect(transfer?.state).toBe('done')
+    expect(readFileSync(join(folder, 'STATEMENT.pdf')).equals(content)).toBe(true)
+  })
 })

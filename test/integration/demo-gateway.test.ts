@@ -99,6 +99,13 @@ describe('demo gateway', () => {
         0,
       )
     expect(waiting).toBe(5)
+    // AS2 Gateway's three inbox layouts: a folder per message, prefixed names, plain names.
+    const partner = join(dir, 'gateway/as2/as2gateway/RJ_ONE')
+    expect(readdirSync(join(partner, 'DemoAS2/inbox'))[0]).toMatch(/^\d{17}-\d+$/)
+    expect(readdirSync(join(partner, 'BigRetailer/inbox'))[0]).toMatch(
+      /^\d{17}-\d+-DESADV-\d+\.edi$/,
+    )
+    expect(readdirSync(join(partner, 'BigRetailer/test/inbox'))[0]).toMatch(/^INVRPT-\d+\.edi$/)
   })
 
   it('logs in with keys only', async () => {
