@@ -191,6 +191,22 @@ function connectionGate(limit: ConnectionLimit | undefined): (socket: Socket) =>
   }
 }
 
+/** OPEN's flags by name, as OpenSSH's sftp-server logs them: "WRITE,CREATE,TRUNCATE". */
+function openFlagNames(flags: number): string {
+  const names: Array<[keyof typeof OPEN_MODE, string]> = [
+    ['READ', 'READ'],
+    ['WRITE', 'WRITE'],
+    ['APPEND', 'APPEND'],
+    ['CREAT', 'CREATE'],
+    ['TRUNC', 'TRUNCATE'],
+    ['EXCL', 'EXCL'],
+  ]
+  return names
+    .filter(([mode]) => (flags & OPEN_MODE[mode]) !== 0)
+    .map(([, name]) => name)
+    .join(',')
+}
+
 /** How long to hold a reply carrying `bytes` so that the link runs at `bytesPerSecond`. */
 function slowLink(bytesPerSecond: number | undefined): (bytes: number) => number {
   let freeAt = 0
@@ -317,7 +333,7 @@ function serveSftp(
     const name = virtualName(path)
     if (name !== undefined)
       return sftp.handle(reqid, keep({ kind: 'virtual', data: virtualData(name) }))
-    return withPath(reqid, path, `OPEN ${flags}`, async (full) => {
+    return withPath(reqid, path, `OPEN ${openFlagNames(flags)}`, async (full) => {
       const write = (flags & OPEN_MODE.WRITE) !== 0
       const mode = write
         ? (flags & OPEN_MODE.EXCL) !== 0
