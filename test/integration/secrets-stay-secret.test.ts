@@ -4,11 +4,12 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createMailroom, type Mailroom } from '../../src/main/core/app/create-mailroom'
+import type { Mailroom } from '../../src/main/core/app/create-mailroom'
 import { importPrivateKey } from '../../src/main/core/keys/import-key'
 import { createLineLogger } from '../../src/main/core/logging/logger'
 import { KeychainSecretStore } from '../../src/main/core/secrets/keychain-secret-store'
 import type { Result } from '../../src/shared/errors'
+import { trustingMailroom } from '../fixtures/connected-mailroom'
 import { MemorySettings } from '../fixtures/memory-settings'
 import { startSshd, type TestSshd } from '../fixtures/sshd-server'
 
@@ -38,18 +39,12 @@ describe('secrets stay out of files, logs and the renderer', () => {
     server = await startSshd()
     dataDir = mkdtempSync(join(tmpdir(), 'mailroom-secret-data-'))
     keyDir = mkdtempSync(join(tmpdir(), 'mailroom-secret-keys-'))
-    app = createMailroom({
-      dataDir,
+    app = trustingMailroom(dataDir, {
       settings,
       secrets: new KeychainSecretStore(`Mailroom-test-${randomUUID()}`),
       logger: createLineLogger((line) => logLines.push(line)),
-      platform: { transport: 'web', version: 'test' },
     })
-    app.subscribe((event) => {
-      toRenderer.push(JSON.stringify(event))
-      if (event.name === 'hostkey:prompt')
-        void app.dispatch('hostkey:answer', { promptId: event.payload.promptId, trust: true })
-    })
+    app.subscribe((event) => toRenderer.push(JSON.stringify(event)))
   })
   afterAll(async () => {
     await app?.shutdown()

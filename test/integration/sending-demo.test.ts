@@ -3,14 +3,11 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { createMailroom, type Mailroom } from '../../src/main/core/app/create-mailroom'
-import { silentLogger } from '../../src/main/core/logging/logger'
-import { MemorySecretStore } from '../../src/main/core/secrets/secret-store'
+import type { Mailroom } from '../../src/main/core/app/create-mailroom'
 import { DEMO_USERS, startDemoGateway, type DemoGateway } from '../../src/demo/demo-gateway'
 import type { FileServerFaults } from '../../src/demo/sftp-file-server'
 import type { KeyInfo, Profile, Transfer } from '../../src/shared/domain'
-import { valueOf } from '../fixtures/connected-mailroom'
-import { MemorySettings } from '../fixtures/memory-settings'
+import { trustingMailroom, valueOf } from '../fixtures/connected-mailroom'
 
 /**
  * Sending through all of core to the demo gateway, for what sshd cannot show: a server that
@@ -34,17 +31,7 @@ describe('sending to the demo gateway', () => {
       arrivalEveryMs: 3_600_000,
       faults,
     })
-    app = createMailroom({
-      dataDir: join(dir, 'app'),
-      settings: new MemorySettings(),
-      secrets: new MemorySecretStore(),
-      logger: silentLogger,
-      platform: { transport: 'web', version: 'test' },
-    })
-    app.subscribe((event) => {
-      if (event.name === 'hostkey:prompt')
-        void app.dispatch('hostkey:answer', { promptId: event.payload.promptId, trust: true })
-    })
+    app = trustingMailroom(join(dir, 'app'))
     const key = valueOf<KeyInfo>(
       await app.dispatch('keys:generate', { comment: 'test', rememberPassphrase: false }),
     )

@@ -12,12 +12,10 @@ import {
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { createMailroom, type Mailroom } from '../../src/main/core/app/create-mailroom'
-import { silentLogger } from '../../src/main/core/logging/logger'
-import { MemorySecretStore } from '../../src/main/core/secrets/secret-store'
+import type { Mailroom } from '../../src/main/core/app/create-mailroom'
 import type { Profile, Transfer } from '../../src/shared/domain'
 import type { Result } from '../../src/shared/errors'
-import { MemorySettings } from '../fixtures/memory-settings'
+import { trustingMailroom } from '../fixtures/connected-mailroom'
 import { startSshd, type TestSshd } from '../fixtures/sshd-server'
 
 /**
@@ -82,17 +80,7 @@ describe('sending by upload strategy and gateway rules', () => {
   })
   const setup = () => {
     local = mkdtempSync(join(tmpdir(), 'mailroom-send-'))
-    app = createMailroom({
-      dataDir: join(local, '.data'),
-      settings: new MemorySettings(),
-      secrets: new MemorySecretStore(),
-      logger: silentLogger,
-      platform: { transport: 'web', version: 'test' },
-    })
-    app.subscribe((event) => {
-      if (event.name === 'hostkey:prompt')
-        void app.dispatch('hostkey:answer', { promptId: event.payload.promptId, trust: true })
-    })
+    app = trustingMailroom(join(local, '.data'))
   }
   afterEach(async () => {
     await app.shutdown()
