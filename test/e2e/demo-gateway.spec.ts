@@ -55,6 +55,10 @@ test('the demo gateway: three demo profiles, send to an AS2 outbox and see it ta
   expect(Number(await progress.getAttribute('aria-valuenow'))).toBeLessThan(100)
   await expect(transfers).toContainText(/of 1.5 MB · \d+ KB\/s · \d+ s left/)
   await page.screenshot({ path: testInfo.outputPath('demo-sending-progress.png') })
+  // With no mailbox chosen, Pick up is disabled and looks it (not the pale blue it once was).
+  const pickUp = page.getByRole('button', { name: 'Pick up', exact: true })
+  await expect(pickUp).toBeDisabled()
+  await expect(pickUp).toHaveCSS('background-color', 'rgb(255, 255, 255)')
   // The demo gateway takes a sent file within seconds, as AS2 Gateway does within 30.
   await expect(transfers).toContainText('Sent, and taken by the gateway', { timeout: 60_000 })
   await page.screenshot({ path: testInfo.outputPath('demo-sent-and-taken.png') })
