@@ -31,7 +31,7 @@ import { useSending } from './sending/use-sending'
 import { mailboxTitle } from './mailboxes/mailbox-title'
 import { PassphraseDialog } from './session/passphrase-dialog'
 import { connectedProfileId, initialSession, sessionReducer } from './state/session'
-import { initialTransfers, transfersReducer } from './state/transfers'
+import { initialTransfers, isActive, transfersReducer } from './state/transfers'
 import { TransfersPanel } from './transfers/transfers-panel'
 
 /** Whether `path` is in `folder` or in a folder below it. */
@@ -263,7 +263,22 @@ export function App({ client }: { readonly client: MailroomClient }) {
     passphrase?: string,
     remember = false,
   ) => {
-    if (!target || session.status !== 'disconnected') return
+    if (!target || session.status === 'connecting' || target === connectedId) return
+    if (connectedId) {
+      // One connection at a time: switching profiles ends the current one, but never under a
+      // running transfer (a cut send leaves a partial file to clean up, a cut pickup waits).
+      const busy = [...transfers.byId.values()].some(
+        (transfer) => transfer.profileId === connectedId && isActive(transfer),
+      )
+      const name = (id: ProfileId) => profiles.find((candidate) => candidate.id === id)?.name
+      if (busy) {
+        setNotice(
+          `Transfers are still running on ${name(connectedId) ?? 'this profile'}: let them finish or cancel them, then connect to ${name(target) ?? 'the other profile'}.`,
+        )
+        return
+      }
+      disconnect()
+    }
     setProfileId(target)
     setError(undefined)
     setPassphrasePrompt(undefined)
@@ -401,6 +416,11 @@ export function App({ client }: { readonly client: MailroomClient }) {
   }
 
   const profile = profiles.find((candidate) => candidate.id === profileId)
+  // The header names the profile the connection belongs to, whichever one is selected.
+  const sessionProfileId = session.status === 'connecting' ? session.profileId : connectedId
+  const shownProfile = profiles.find(
+    (candidate) => candidate.id === (sessionProfileId ?? profileId),
+  )
   const nativeDialogs = info?.nativeDialogs === true
   const status =
     session.status === 'connected'
@@ -413,7 +433,7 @@ export function App({ client }: { readonly client: MailroomClient }) {
     <div className="app">
       <header className="toolbar">
         <span className="brand">Mailroom</span>
-        <span className="current-profile">{profile ? profile.name : ''}</span>
+        <span className="current-profile">{shownProfile ? shownProfile.name : ''}</span>
         {session.status === 'connected' ? (
           <button type="button" onClick={disconnect}>
             Disconnect
