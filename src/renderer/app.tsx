@@ -21,10 +21,8 @@ import { MailboxLayoutTree } from './mailboxes/mailbox-layout-tree'
 import { useFolderTree } from './mailboxes/use-folder-tree'
 import { PickupFolderField } from './pickup/pickup-folder-field'
 import { PickupHistoryDialog } from './pickup/pickup-history-dialog'
-import { DeleteProfileDialog } from './profiles/delete-profile-dialog'
-import { ImportSitesDialog } from './profiles/import-sites-dialog'
-import { ProfileDialog } from './profiles/profile-dialog'
-import { ProfileList } from './profiles/profile-list'
+import { usePickup, type PickupSelection } from './pickup/use-pickup'
+import { ProfileManager } from './profiles/profile-manager'
 import { notify } from './sending/batch-notifications'
 import { SendDialog } from './sending/send-dialog'
 import { useSending } from './sending/use-sending'
@@ -61,9 +59,6 @@ export function App({ client }: { readonly client: MailroomClient }) {
   const [profiles, setProfiles] = useState<readonly Profile[]>([])
   const [profileId, setProfileId] = useState<ProfileId>()
   const [keys, setKeys] = useState<readonly KeyInfo[]>([])
-  const [editing, setEditing] = useState<{ profile?: Profile }>()
-  const [deleting, setDeleting] = useState<Profile>()
-  const [importingSites, setImportingSites] = useState(false)
   const [notice, setNotice] = useState<string>()
   const [session, dispatchSession] = useReducer(sessionReducer, initialSession)
   const [transfers, dispatchTransfers] = useReducer(transfersReducer, initialTransfers)
@@ -73,8 +68,6 @@ export function App({ client }: { readonly client: MailroomClient }) {
     profileId: ProfileId
     message: string
   }>()
-  const [pickupFolder, setPickupFolder] = useState('')
-  const [keepOnServer, setKeepOnServer] = useState(false)
   const [showHistory, setShowHistory] = useState(false)
   const [selectedFolder, setSelectedFolder] = useState<RemotePath>()
   const [listing, setListing] = useState<Listing>()
@@ -116,14 +109,12 @@ export function App({ client }: { readonly client: MailroomClient }) {
     void Promise.all([
       client.call('app:info', {}),
       client.call('profiles:list', {}),
-      client.call('settings:get', {}),
       client.call('transfer:list', {}),
     ])
-      .then(([appInfo, list, settings, existing]) => {
+      .then(([appInfo, list, existing]) => {
         setInfo(appInfo)
         setProfiles(list)
         setProfileId((current) => current ?? list[0]?.id)
-        setPickupFolder(settings.pickupFolder)
         for (const transfer of existing)
           dispatchTransfers({ type: 'transfer-updated', transfer, at: Date.now() })
       })
@@ -222,16 +213,10 @@ export function App({ client }: { readonly client: MailroomClient }) {
 
   const selectMailbox = (mailbox: Mailbox) => {
     setSelectedMailbox(mailbox)
-    // The guides: MFT Gateway's inbox is kept (storage expires it); sent files and MDNs are
-    // records, not deliveries; Amili's pickup/ and AS2 Gateway's inbox are emptied.
-    setKeepOnServer(mailbox.role !== 'receive' || connectedProfile?.preset === 'mft-gateway')
-    if (connectedId) {
-      const partner =
-        layout?.groups.find((group) => group.mailboxes.includes(mailbox))?.partner ?? ''
-      client
-        .call('pickup:folder', { profileId: connectedId, mailboxPath: mailbox.path, partner })
-        .then((found) => setPickupFolder(found.folder), report)
-    }
+    pickup.chooseMailbox(
+      mailbox,
+      layout?.groups.find((group) => group.mailboxes.includes(mailbox))?.partner ?? '',
+    )
     selectFolder(mailbox.path)
   }
 
@@ -318,29 +303,10 @@ export function App({ client }: { readonly client: MailroomClient }) {
 
   const refreshKeys = useCallback(async () => setKeys(await client.call('keys:list', {})), [client])
   const refreshProfiles = async (select?: ProfileId) => {
-    setProfiles(await client.call('profiles:list', {}))
+    const list = await client.call('profiles:list', {})
+    setProfiles(list)
     if (select) setProfileId(select)
-  }
-
-  const cloneProfile = async (id: ProfileId) => {
-    try {
-      await refreshProfiles((await client.call('profiles:clone', { id })).id)
-    } catch (failure) {
-      report(failure)
-    }
-  }
-
-  const deleteProfile = async (target: Profile, deleteKey: boolean) => {
-    setDeleting(undefined)
-    try {
-      await client.call('profiles:delete', { id: target.id, deleteKey })
-      const remaining = await client.call('profiles:list', {})
-      setProfiles(remaining)
-      setProfileId(remaining[0]?.id)
-      if (deleteKey) await refreshKeys()
-    } catch (failure) {
-      report(failure)
-    }
+    return list
   }
 
   // When the gateway takes a sent file, re-discover: that shows any new file in failed/.
@@ -361,58 +327,17 @@ export function App({ client }: { readonly client: MailroomClient }) {
     setError,
   })
 
-  /** Picks up the selected files, or (`all`) everything in the selected receive mailbox. */
-  const pickUp = async (
-    selection: { readonly paths: readonly RemotePath[] } | { readonly all: RemotePath },
-  ) => {
-    if (!connectedId) return
-    if ('paths' in selection && selection.paths.length === 0) return
-    if (pickupFolder === '') {
-      document.getElementById('pickup-folder')?.focus()
-      return setError({
-        kind: 'invalid-input',
-        message: 'Choose the folder to pick up into first ("Pick up into").',
-      })
-    }
-    try {
-      const started = await client.call('transfer:pickup', {
-        profileId: connectedId,
-        ...('paths' in selection
-          ? { remotePaths: [...selection.paths] }
-          : { mailboxPath: selection.all }),
-        localFolder: pickupFolder,
-        keepOnServer,
-      })
-      setSelectedFiles(new Set())
-      const notes = [
-        started.tooYoung > 0
-          ? `${started.tooYoung} ${started.tooYoung === 1 ? 'file was' : 'files were'} left for later: changed less than a minute ago, possibly still being written.`
-          : '',
-        started.alreadyPickedUp > 0
-          ? `${started.alreadyPickedUp} already picked up earlier (kept on the server).`
-          : '',
-        started.recovered > 0
-          ? `Finished ${started.recovered} ${started.recovered === 1 ? 'pickup' : 'pickups'} that an earlier run left halfway.`
-          : '',
-      ].filter(Boolean)
-      if (notes.length > 0) setNotice(notes.join(' '))
-      else if (started.transferIds.length === 0) setNotice('Nothing to pick up.')
-    } catch (failure) {
-      report(failure)
-    }
-  }
-
-  const changePickupFolder = (folder: string) => {
-    setPickupFolder(folder)
-    if (connectedId && selectedMailbox)
-      void client
-        .call('pickup:set-folder', {
-          profileId: connectedId,
-          mailboxPath: selectedMailbox.path,
-          folder,
-        })
-        .catch(report)
-    else void client.call('settings:update', { pickupFolder: folder }).catch(report)
+  const pickup = usePickup({
+    client,
+    connectedId,
+    preset: connectedProfile?.preset,
+    mailboxPath: selectedMailbox?.path,
+    report,
+    setError,
+    setNotice,
+  })
+  const pickUp = async (selection: PickupSelection) => {
+    if (await pickup.pickUp(selection)) setSelectedFiles(new Set())
   }
 
   const profile = profiles.find((candidate) => candidate.id === profileId)
@@ -464,51 +389,20 @@ export function App({ client }: { readonly client: MailroomClient }) {
       )}
 
       <main className="workspace">
-        <section className="profiles" aria-label="Profile manager">
-          <div className="pane-header">
-            <h2>Profiles</h2>
-          </div>
-          <div className="pane-actions">
-            <button type="button" onClick={() => setEditing({})}>
-              New profile
-            </button>
-            <button
-              type="button"
-              disabled={!profile || profile.id === connectedId}
-              onClick={() => profile && setEditing({ profile })}
-            >
-              Edit
-            </button>
-            <button
-              type="button"
-              disabled={!profile}
-              onClick={() => profile && void cloneProfile(profile.id)}
-            >
-              Clone
-            </button>
-            <button
-              type="button"
-              disabled={!profile || profile.id === connectedId}
-              onClick={() => profile && setDeleting(profile)}
-            >
-              Delete
-            </button>
-          </div>
-          <button
-            type="button"
-            className="link-button import-sites"
-            onClick={() => setImportingSites(true)}
-          >
-            Import sites (WinSCP, FileZilla, OpenSSH)…
-          </button>
-          <ProfileList
-            profiles={profiles}
-            selected={profileId}
-            connected={connectedId}
-            onSelect={setProfileId}
-            onConnect={(id) => void connect(id)}
-          />
-        </section>
+        <ProfileManager
+          client={client}
+          profiles={profiles}
+          selected={profileId}
+          connected={connectedId}
+          keys={keys}
+          info={info}
+          onSelect={setProfileId}
+          onConnect={(id) => void connect(id)}
+          onProfilesChanged={refreshProfiles}
+          onKeysChanged={refreshKeys}
+          onNotice={setNotice}
+          report={report}
+        />
         <nav className="mailboxes" aria-label="Mailbox folders">
           <div className="pane-header">
             <h2>Mailboxes</h2>
@@ -586,12 +480,12 @@ export function App({ client }: { readonly client: MailroomClient }) {
             </div>
           </div>
           <PickupFolderField
-            folder={pickupFolder}
+            folder={pickup.folder}
             canBrowse={nativeDialogs}
             onBrowse={() => client.call('dialog:choose-folder', { title: 'Pick up into' })}
-            onChange={changePickupFolder}
-            keepOnServer={keepOnServer}
-            onKeepOnServerChange={setKeepOnServer}
+            onChange={pickup.changeFolder}
+            keepOnServer={pickup.keepOnServer}
+            onKeepOnServerChange={pickup.setKeepOnServer}
             onShowHistory={() => setShowHistory(true)}
           />
           <FileTable
@@ -636,20 +530,6 @@ export function App({ client }: { readonly client: MailroomClient }) {
         onClear={() => dispatchTransfers({ type: 'transfers-cleared' })}
       />
 
-      {editing && (
-        <ProfileDialog
-          client={client}
-          {...(editing.profile ? { profile: editing.profile } : {})}
-          keys={keys}
-          canBrowse={nativeDialogs}
-          onKeysChanged={refreshKeys}
-          onSaved={(saved) => {
-            setEditing(undefined)
-            void refreshProfiles(saved.id)
-          }}
-          onCancel={() => setEditing(undefined)}
-        />
-      )}
       {showHistory && (
         <PickupHistoryDialog
           client={client}
@@ -666,37 +546,6 @@ export function App({ client }: { readonly client: MailroomClient }) {
           duplicates={pendingSend.duplicates}
           onSend={(choice) => void completeSend(choice)}
           onCancel={cancelSend}
-        />
-      )}
-      {importingSites && info && (
-        <ImportSitesDialog
-          client={client}
-          usualPaths={info.usualPaths}
-          onImported={(imported, notes) => {
-            setImportingSites(false)
-            setNotice(
-              [
-                `Imported ${imported.length} ${imported.length === 1 ? 'profile' : 'profiles'}.`,
-                ...notes,
-              ].join(' '),
-            )
-            void refreshProfiles(imported[0]?.id)
-            void refreshKeys()
-          }}
-          onCancel={() => setImportingSites(false)}
-        />
-      )}
-      {deleting && (
-        <DeleteProfileDialog
-          profile={deleting}
-          unsharedKey={
-            deleting.keyId !== null &&
-            profiles.filter((candidate) => candidate.keyId === deleting.keyId).length === 1
-              ? keys.find((key) => key.id === deleting.keyId)
-              : undefined
-          }
-          onDelete={(deleteKey) => void deleteProfile(deleting, deleteKey)}
-          onCancel={() => setDeleting(undefined)}
         />
       )}
       {session.status === 'connecting' && session.hostKeyPrompt && (

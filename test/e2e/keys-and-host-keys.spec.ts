@@ -120,4 +120,24 @@ test('a new user makes a key, installs its public half, trusts the server, and i
     `Connected to ${server.host} as ${server.username}`,
   )
   await expect.poll(() => server.acceptedLogins()).toBe(1)
+
+  // A connected profile is neither edited nor deleted; a clone of it can be, and goes again.
+  await expect(page.getByRole('button', { name: 'Edit' })).toBeDisabled()
+  await expect(page.getByRole('button', { name: 'Delete' })).toBeDisabled()
+  await page.getByRole('button', { name: 'Clone' }).click()
+  const list = page.getByRole('listbox', { name: 'Profiles' })
+  await expect(list.getByRole('option', { name: /Partner Oy \(copy\)/ })).toHaveAttribute(
+    'aria-selected',
+    'true',
+  )
+  await page.getByRole('button', { name: 'Delete' }).click()
+  const deleting = page.getByRole('dialog', { name: 'Delete profile' })
+  // The key is shared with Partner Oy, so deleting the copy does not offer to delete it.
+  await expect(deleting.getByRole('checkbox')).toHaveCount(0)
+  await deleting.getByRole('button', { name: 'Delete', exact: true }).click()
+  await expect(list.getByRole('option')).toHaveCount(1)
+  await expect(list.getByRole('option', { name: /Partner Oy/ })).toHaveAttribute(
+    'aria-selected',
+    'true',
+  )
 })
