@@ -18,15 +18,15 @@ const ROOT = resolve(import.meta.dirname, '../..')
 
 /**
  * `npm run demo` where an Electron binary is installed: the demo's profiles are handed to the
- * app, and closing the app or pressing Ctrl+C stops everything. No Electron binary can be had
+ * app, and closing the app or pressing Ctrl+C stops everything; with the web UI, Ctrl+C does. No Electron binary can be had
  * here, so Electron's own override variable points the `electron` package at a stand-in
  * (test/fixtures/fake-electron.ts) that opens the data folder as the real main process does.
  */
-describe('npm run demo with the Electron app', () => {
+describe('npm run demo: the app on the demo profiles, and stopping everything', () => {
   let dir: string
   afterEach(() => rmSync(dir, { recursive: true, force: true }))
 
-  const startDemo = (extraEnv: Record<string, string> = {}) => {
+  const startDemo = (extraEnv: Record<string, string> = {}, ui = 'electron') => {
     dir = mkdtempSync(join(tmpdir(), 'mailroom-demo-launch-'))
     const fakeDist = join(dir, 'electron-dist')
     const report = join(dir, 'report.json')
@@ -44,9 +44,9 @@ describe('npm run demo with the Electron app', () => {
         '--data-dir',
         join(dir, 'demo'),
         '--ui',
-        'electron',
+        ui,
         '--secrets',
-        'keychain',
+        ui === 'electron' ? 'keychain' : 'memory',
         '--as2-port',
         '0',
       ],
@@ -113,5 +113,19 @@ describe('npm run demo with the Electron app', () => {
     await demo.exited
     expect(() => process.kill(pid, 0)).toThrow(/ESRCH/)
     for (const used of [port, as2Port]) expect(await refused(used as number)).toBe(true)
+  }, 60_000)
+
+  it('with the web UI, Ctrl+C stops the UI and the gateway', async () => {
+    const demo = startDemo({}, 'web')
+    for (let waited = 0; !/Mailroom web UI: (\S+)/.test(demo.output()) && waited < 400; waited += 1)
+      await new Promise((done) => setTimeout(done, 100))
+    const url = new URL(/Mailroom web UI: (\S+)/.exec(demo.output())?.[1] ?? '')
+    const [port, as2Port] = gatewayPorts(demo.output())
+    expect(await refused(Number(url.port))).toBe(false)
+    demo.child.kill('SIGINT')
+    const [code] = await demo.exited
+    expect(code).toBe(0)
+    for (const used of [Number(url.port), port, as2Port])
+      expect(await refused(used as number)).toBe(true)
   }, 60_000)
 })
