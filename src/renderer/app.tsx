@@ -110,10 +110,12 @@ export function App({ client }: { readonly client: MailroomClient }) {
       client.call('app:info', {}),
       client.call('profiles:list', {}),
       client.call('transfer:list', {}),
+      client.call('keys:list', {}),
     ])
-      .then(([appInfo, list, existing]) => {
+      .then(([appInfo, list, existing, storedKeys]) => {
         setInfo(appInfo)
         setProfiles(list)
+        setKeys(storedKeys)
         setProfileId((current) => current ?? list[0]?.id)
         for (const transfer of existing)
           dispatchTransfers({ type: 'transfer-updated', transfer, at: Date.now() })

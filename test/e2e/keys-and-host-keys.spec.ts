@@ -140,4 +140,12 @@ test('a new user makes a key, installs its public half, trusts the server, and i
     'aria-selected',
     'true',
   )
+
+  // Opened afresh, the app knows its stored keys: the profile still shows its key.
+  await page.getByRole('button', { name: 'Disconnect' }).click()
+  await page.reload()
+  await list.getByRole('option', { name: /Partner Oy/ }).click()
+  await page.getByRole('button', { name: 'Edit' }).click()
+  await expect(profile.getByLabel('Public key (send this to the provider)')).toHaveValue(publicKey)
+  await profile.getByRole('button', { name: 'Cancel' }).click()
 })
