@@ -7,7 +7,6 @@ import {
   open,
   readdir,
   rename,
-  rm,
   rmdir,
   stat,
   unlink,
@@ -70,7 +69,7 @@ export interface FileServer {
 
 type Handle =
   | { kind: 'file'; file: FileHandle; path: string; created: boolean }
-  | { kind: 'virtual'; data: Buffer }
+  | { kind: 'virtual'; name: string; data: Buffer }
   | { kind: 'dir'; path: string; clientPath: string; entries?: ssh2.FileEntry[]; next: number }
 
 // How many bytes of names one READDIR reply carries at most. Clients refuse a packet over their
@@ -93,36 +92,31 @@ export async function startFileServer(
   } = {},
 ): Promise<FileServer> {
   const hostKey =
-    options.hostKey === undefined
-      ? ssh2.utils.generateKeyPairSync('ed25519', { comment: 'mailroom-demo-gateway' })
-      : { private: options.hostKey, public: publicOf(options.hostKey) }
+    options.hostKey ??
+    ssh2.utils.generateKeyPairSync('ed25519', { comment: 'mailroom-demo-gateway' }).private
   // Virtual files deleted on one connection stay deleted for the next, as real files would.
   const virtualNames = new Set(options.faults?.virtualFiles?.names ?? [])
 
   const server = new ssh2.Server(
-    { hostKeys: [hostKey.private], ident: 'MailroomDemoGateway_1.0' },
+    { hostKeys: [hostKey], ident: 'MailroomDemoGateway_1.0' },
     (client: Connection) => {
       let account: DemoAccount | undefined
       client.on('authentication', (context) => {
         const candidate = accounts.find((item) => item.username === context.username)
         if (!candidate || context.method !== 'publickey') return context.reject(['publickey'])
         const offered = context.key
-        const accepted = candidate.authorizedKeys().some((line) => {
-          const parsed = ssh2.utils.parseKey(line) as ParsedKey | Error
-          return (
-            !(parsed instanceof Error) &&
-            parsed.type === offered.algo &&
-            parsed.getPublicSSH().equals(offered.data)
+        const key = candidate
+          .authorizedKeys()
+          .map((line) => ssh2.utils.parseKey(line) as ParsedKey | Error)
+          .find(
+            (parsed): parsed is ParsedKey =>
+              !(parsed instanceof Error) &&
+              parsed.type === offered.algo &&
+              parsed.getPublicSSH().equals(offered.data),
           )
-        })
-        if (!accepted) return context.reject(['publickey'])
+        if (!key) return context.reject(['publickey'])
         if (context.signature && context.blob) {
-          const parsed = ssh2.utils.parseKey(
-            candidate
-              .authorizedKeys()
-              .find((line) => line.includes(offered.data.toString('base64'))) ?? '',
-          ) as ParsedKey
-          if (parsed.verify(context.blob, context.signature, context.hashAlgo) !== true)
+          if (key.verify(context.blob, context.signature, context.hashAlgo) !== true)
             return context.reject(['publickey'])
         } else if (!context.signature) {
           return context.accept()
@@ -159,11 +153,10 @@ export async function startFileServer(
   })
   listener.listen(options.port ?? 0, '127.0.0.1')
   await once(listener, 'listening')
-  const parsed = ssh2.utils.parseKey(hostKey.public) as ParsedKey
   return {
     port: (listener.address() as AddressInfo).port,
-    hostKeyPublic: `${parsed.type} ${parsed.getPublicSSH().toString('base64')}`,
-    hostKeyPrivate: hostKey.private,
+    hostKeyPublic: publicOf(hostKey),
+    hostKeyPrivate: hostKey,
     // Stopping ends every open connection too, as a server going down does.
     stop: () =>
       new Promise<void>((resolve) => {
@@ -332,7 +325,7 @@ function serveSftp(
   sftp.on('OPEN', (reqid, path, flags) => {
     const name = virtualName(path)
     if (name !== undefined)
-      return sftp.handle(reqid, keep({ kind: 'virtual', data: virtualData(name) }))
+      return sftp.handle(reqid, keep({ kind: 'virtual', name, data: virtualData(name) }))
     return withPath(reqid, path, `OPEN ${openFlagNames(flags)}`, async (full) => {
       const write = (flags & OPEN_MODE.WRITE) !== 0
       const mode = write
@@ -384,15 +377,7 @@ function serveSftp(
   })
   sftp.on('FSTAT', (reqid, id) => {
     const handle = handles.get(id.toString())
-    if (handle?.kind === 'virtual')
-      return sftp.attrs(reqid, {
-        mode: 0o100644,
-        uid: 0,
-        gid: 0,
-        size: handle.data.length,
-        atime: 1_700_000_000,
-        mtime: 1_700_000_000,
-      })
+    if (handle?.kind === 'virtual') return sftp.attrs(reqid, virtualAttrs(handle.name))
     if (handle?.kind !== 'file') return sftp.status(reqid, STATUS_CODE.FAILURE)
     handle.file.stat().then(
       (info) => sftp.attrs(reqid, attrsOf(info)),
@@ -526,9 +511,4 @@ function publicOf(privateKey: string): string {
   const parsed = ssh2.utils.parseKey(privateKey) as ParsedKey | Error
   if (parsed instanceof Error) throw parsed
   return `${parsed.type} ${parsed.getPublicSSH().toString('base64')}`
-}
-
-/** Removes a folder tree of the demo's own data (never a user's files). */
-export async function removeTree(path: string): Promise<void> {
-  await rm(path, { recursive: true, force: true })
 }

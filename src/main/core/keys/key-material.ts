@@ -1,4 +1,5 @@
-import { createHash, createPrivateKey, type JsonWebKey, type KeyObject } from 'node:crypto'
+import type { KeyObject } from 'node:crypto'
+import { sha256Fingerprint } from '../sftp/host-key'
 import { mpint, sshString } from './ssh-wire'
 
 /**
@@ -69,7 +70,7 @@ export function publicKeyLine(key: KeyMaterial): string {
 
 /** `SHA256:…` exactly as `ssh-keygen -lf` prints it. */
 export function fingerprintOf(key: KeyMaterial): string {
-  return `SHA256:${createHash('sha256').update(publicBlob(key)).digest('base64').replace(/=+$/, '')}`
+  return sha256Fingerprint(publicBlob(key))
 }
 
 /** Key size in bits, as `ssh-keygen -lf` shows it. */
@@ -91,7 +92,6 @@ function bitLength(value: Buffer): number {
   return top === 0 ? 0 : (value.length - start - 1) * 8 + (32 - Math.clz32(top))
 }
 
-const b64u = (value: Buffer) => value.toString('base64url')
 const fromB64u = (value: string | undefined): Buffer => Buffer.from(value ?? '', 'base64url')
 
 /** Reads the numbers out of a Node KeyObject (any format Node or ssh2 parsed). */
@@ -131,42 +131,6 @@ export function fromKeyObject(keyObject: KeyObject, comment: string): KeyMateria
   )
 }
 
-/** A Node KeyObject for the material: Node checks the numbers fit together as it builds it. */
-export function toKeyObject(key: KeyMaterial): KeyObject {
-  let jwk: JsonWebKey
-  switch (key.type) {
-    case 'ssh-ed25519':
-      jwk = { kty: 'OKP', crv: 'Ed25519', x: b64u(key.publicKey), d: b64u(key.seed) }
-      break
-    case 'ssh-rsa': {
-      const d = toBigInt(key.d)
-      jwk = {
-        kty: 'RSA',
-        n: b64u(key.n),
-        e: b64u(key.e),
-        d: b64u(key.d),
-        p: b64u(key.p),
-        q: b64u(key.q),
-        dp: b64u(fromBigInt(d % (toBigInt(key.p) - 1n))),
-        dq: b64u(fromBigInt(d % (toBigInt(key.q) - 1n))),
-        qi: b64u(key.iqmp),
-      }
-      break
-    }
-    default: {
-      const size = JWK_CURVE[key.curve].bytes
-      jwk = {
-        kty: 'EC',
-        crv: JWK_CURVE[key.curve].jwk,
-        x: b64u(key.point.subarray(1, 1 + size)),
-        y: b64u(key.point.subarray(1 + size)),
-        d: b64u(pad(key.d, size)),
-      }
-    }
-  }
-  return createPrivateKey({ key: jwk, format: 'jwk' })
-}
-
 /** A key type Mailroom cannot use; the message names it. */
 export class UnsupportedKeyError extends Error {
   constructor(readonly what: string) {
@@ -181,13 +145,4 @@ function pad(value: Buffer, size: number): Buffer {
   return trimmed.length >= size
     ? trimmed
     : Buffer.concat([Buffer.alloc(size - trimmed.length), trimmed])
-}
-
-function toBigInt(value: Buffer): bigint {
-  return value.length === 0 ? 0n : BigInt(`0x${value.toString('hex')}`)
-}
-
-function fromBigInt(value: bigint): Buffer {
-  const hex = value.toString(16)
-  return Buffer.from(hex.length % 2 ? `0${hex}` : hex, 'hex')
 }

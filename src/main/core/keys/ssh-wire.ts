@@ -7,10 +7,6 @@ export class WireReader {
 
   constructor(private readonly buffer: Buffer) {}
 
-  get remaining(): number {
-    return this.buffer.length - this.offset
-  }
-
   uint32(): number {
     this.need(4)
     const value = this.buffer.readUInt32BE(this.offset)

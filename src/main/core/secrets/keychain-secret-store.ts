@@ -35,7 +35,7 @@ export class KeychainSecretStore implements SecretStore {
 }
 
 /** The keychain failed: say how to fix it on this OS. */
-export function keychainUnavailable(
+function keychainUnavailable(
   cause: unknown,
   platform: NodeJS.Platform = process.platform,
 ): MailroomError {
