@@ -6,6 +6,7 @@ import Store from 'electron-store'
 import { createMailroom, type Mailroom } from './core/app/create-mailroom'
 import { createLineLogger } from './core/logging/logger'
 import { KeychainSecretStore } from './core/secrets/keychain-secret-store'
+import { CONTENT_SECURITY_POLICY } from '../shared/content-security-policy'
 import { registerIpc } from './ipc-registration'
 
 /**
@@ -17,9 +18,6 @@ const rendererIndex = join(here, '../renderer/index.html')
 const devServerUrl = process.env.ELECTRON_RENDERER_URL
 const appUrl = devServerUrl ?? pathToFileURL(rendererIndex).href
 const isAppUrl = (url: string) => url.split(/[?#]/)[0] === appUrl.split(/[?#]/)[0]
-
-const CONTENT_SECURITY_POLICY =
-  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 
 // A 16x16 square shown under the pointer while a file is dragged out (macOS requires an icon).
 const DRAG_ICON =

@@ -73,3 +73,6 @@ export const PRESETS: Readonly<Record<PresetId, Preset>> = {
     keyNeedsPassphrase: false,
   },
 }
+
+/** AS2 Gateway's limits for one message (its SFTP guide, section 1.2.4). */
+export const AS2_MESSAGE_LIMITS = { files: 10, bytes: 10_000_000 } as const

@@ -16,6 +16,7 @@ import {
   TOKEN_HEADER,
   type BridgeMessage,
 } from '../../shared/bridge-protocol'
+import { CONTENT_SECURITY_POLICY } from '../../shared/content-security-policy'
 
 export interface WebBridgeOptions {
   readonly mailroom: Mailroom
@@ -186,10 +187,6 @@ function header(request: IncomingMessage, name: string): string | undefined {
   const value = request.headers[name]
   return Array.isArray(value) ? value[0] : value
 }
-
-// The same policy as the page's meta tag, also sent as a header so it holds for every response.
-const CONTENT_SECURITY_POLICY =
-  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 
 function send(response: ServerResponse, status: number, text: string): void {
   response.writeHead(status, {

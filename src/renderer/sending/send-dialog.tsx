@@ -1,4 +1,5 @@
 import { useState } from 'react'
+import { AS2_MESSAGE_LIMITS } from '../../shared/presets'
 import { formatSize } from '../common/format'
 import { FormFooter } from '../common/form-footer'
 import { ModalDialog } from '../common/modal-dialog'
@@ -28,8 +29,9 @@ interface SendDialogProps {
   readonly onCancel: () => void
 }
 
-const MAX_ATTACHMENTS = 10
-const MAX_MESSAGE_BYTES = 10_000_000
+const { files: MAX_ATTACHMENTS, bytes: MAX_MESSAGE_BYTES } = AS2_MESSAGE_LIMITS
+// The guide's "10 MB" is decimal, unlike the sizes formatSize shows.
+const MAX_MESSAGE_MB = MAX_MESSAGE_BYTES / 1_000_000
 
 /**
  * Asks how several files should travel (one AS2 message, separate messages, one zip archive)
@@ -49,7 +51,7 @@ export function SendDialog({
     files.length > MAX_ATTACHMENTS
       ? `more than ${MAX_ATTACHMENTS} files`
       : total > MAX_MESSAGE_BYTES
-        ? `more than 10 MB together (${formatSize(total)})`
+        ? `more than ${MAX_MESSAGE_MB} MB together (${formatSize(total)})`
         : undefined
   const [mode, setMode] = useState<'one-message' | 'separately' | 'zip'>(
     offerMessage && !messageProblem ? 'one-message' : 'separately',
@@ -96,8 +98,8 @@ export function SendDialog({
                   {messageProblem && (
                     <span className="error-text">
                       {' '}
-                      (not possible: {messageProblem}; AS2 Gateway takes at most 10 files and 10 MB
-                      per message)
+                      (not possible: {messageProblem}; AS2 Gateway takes at most {MAX_ATTACHMENTS}{' '}
+                      files and {MAX_MESSAGE_MB} MB per message)
                     </span>
                   )}
                 </span>

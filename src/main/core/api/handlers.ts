@@ -1,13 +1,11 @@
-import { readFile } from 'node:fs/promises'
-import { basename } from 'node:path'
 import type { CallName, CallOutput, ParsedCallInput } from '../../../shared/api-contract'
 import type { TransferId } from '../../../shared/domain'
 import { baseName, type RemotePath } from '../../../shared/remote-path'
-import { MailroomError, translateLocalError } from '../errors'
+import { MailroomError } from '../errors'
 import type { Logger } from '../logging/logger'
 import type { EventBus } from './event-bus'
 import { generateEd25519 } from '../keys/generate-key'
-import { importPrivateKey } from '../keys/import-key'
+import { importPrivateKey, importPrivateKeyFile } from '../keys/import-key'
 import type { KeyVault } from '../keys/key-vault'
 import type { HostKeyPrompts } from '../known-hosts/host-key-prompts'
 import type { KnownHostsStore } from '../known-hosts/known-hosts-store'
@@ -15,7 +13,7 @@ import { discoverMailboxes } from '../mailbox/discover-mailboxes'
 import { listMailboxFiles } from '../mailbox/list-mailbox-files'
 import type { NewFileWatch } from '../mailbox/new-file-watch'
 import type { PickupJournal } from '../pickup/pickup-journal'
-import { pickupFolderFor } from '../pickup/default-pickup-folder'
+import { pickupFolderFor, rememberPickupFolder } from '../pickup/default-pickup-folder'
 import { pickupHistory } from '../pickup/pickup-history'
 import { pickUpForProfile } from '../pickup/pickup-for-profile'
 import type { ProfileStore } from '../profiles/profile-store'
@@ -146,16 +144,10 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         origin: 'generated',
       }),
     'keys:import': async ({ source, passphrase, rememberPassphrase }) => {
-      const [data, name] =
+      const imported =
         source.kind === 'path'
-          ? [
-              await readFile(source.path).catch((error: unknown) => {
-                throw translateLocalError(error, 'read the key file', source.path)
-              }),
-              basename(source.path),
-            ]
-          : [Buffer.from(source.text, 'utf8'), 'the pasted key']
-      const imported = await importPrivateKey(data, name, passphrase)
+          ? await importPrivateKeyFile(source.path, passphrase)
+          : await importPrivateKey(Buffer.from(source.text, 'utf8'), 'the pasted key', passphrase)
       // A key that had a passphrase keeps it; remembering it is the person's choice.
       const keep = imported.encrypted && passphrase ? { passphrase } : {}
       return keys.add(imported.material, {
@@ -293,11 +285,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'pickup:folder': async ({ profileId, mailboxPath, partner }) =>
       pickupFolderFor(settingsFile, profiles.get(profileId), mailboxPath, partner),
     'pickup:set-folder': async ({ profileId, mailboxPath, folder }) => {
-      const current = settingsFile.read('settings')
-      settingsFile.write('settings', {
-        ...current,
-        pickupFolders: { ...current.pickupFolders, [`${profileId}|${mailboxPath}`]: folder },
-      })
+      rememberPickupFolder(settingsFile, profileId, mailboxPath, folder)
       return null
     },
     'pickup:history': async () => pickupHistory(await journal.records()),

@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto'
+import { readFile } from 'node:fs/promises'
+import { basename } from 'node:path'
 import ssh2 from 'ssh2'
-import { MailroomError } from '../errors'
+import { MailroomError, translateLocalError } from '../errors'
 import { publicKeyLine, UnsupportedKeyError, type KeyMaterial } from './key-material'
-import { explainKeyError } from './load-private-key'
+import { explainKeyError, KEY_FILE_LIMIT } from './load-private-key'
 import { readOpenSshOrPem, writeOpenSshPrivateKey } from './openssh-format'
 import { looksLikePpk, PpkError, readPpk } from './ppk-format'
 
@@ -14,7 +16,16 @@ export interface ImportedKey {
   readonly format: 'openssh' | 'pem' | 'ppk-v2' | 'ppk-v3'
 }
 
-const MAX_KEY_FILE = 64 * 1024
+/** importPrivateKey of the file at `path`, named in messages by its file name. */
+export async function importPrivateKeyFile(
+  path: string,
+  passphrase?: string,
+): Promise<ImportedKey> {
+  const data = await readFile(path).catch((error: unknown) => {
+    throw translateLocalError(error, 'read the key file', path)
+  })
+  return importPrivateKey(data, basename(path), passphrase)
+}
 
 /**
  * Reads OpenSSH (ed25519, ECDSA, RSA; bcrypt-encrypted too), PEM (RSA, EC; encrypted too) and
@@ -25,7 +36,7 @@ export async function importPrivateKey(
   source: string,
   passphrase?: string,
 ): Promise<ImportedKey> {
-  if (data.length > MAX_KEY_FILE)
+  if (data.length > KEY_FILE_LIMIT)
     throw new MailroomError('bad-key', `${source} is too large to be a private key.`)
   const text = data.toString('utf8')
   let imported: ImportedKey
@@ -37,7 +48,7 @@ export async function importPrivateKey(
     if (error instanceof UnsupportedKeyError)
       throw new MailroomError(
         'bad-key',
-        `${source} is ${error.message.replace(/^Mailroom cannot use /, '')}`,
+        `${source} is ${error.what}. Use an ed25519, ECDSA or RSA key.`,
       )
     throw error
   }

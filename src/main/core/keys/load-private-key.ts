@@ -10,7 +10,8 @@ export interface LoadedPrivateKey {
   readonly type: string
 }
 
-const KEY_FILE_LIMIT = 64 * 1024
+/** No private key file is anywhere near this size: a larger file is something else. */
+export const KEY_FILE_LIMIT = 64 * 1024
 
 /** Reads the private key at `path` and decrypts it with `passphrase` to prove that it is usable. */
 export async function loadPrivateKey(path: string, passphrase?: string): Promise<LoadedPrivateKey> {

@@ -1,13 +1,12 @@
 import { randomBytes } from 'node:crypto'
+import { AS2_MESSAGE_LIMITS } from '../../../shared/presets'
 import type { RemotePath } from '../../../shared/remote-path'
 import { childPath } from '../../../shared/remote-path'
 import { MailroomError, toApiError } from '../errors'
 import type { SftpSession } from '../sftp/sftp-session'
 import type { LocalFile } from '../transfer/send-files'
 
-/** AS2 Gateway's limits for one message (its SFTP guide, section 1.2.4). */
-export const MAX_ATTACHMENTS = 10
-export const MAX_MESSAGE_BYTES = 10_000_000
+const { files: MAX_ATTACHMENTS, bytes: MAX_MESSAGE_BYTES } = AS2_MESSAGE_LIMITS
 
 /** Refuses, before anything is uploaded, a message the gateway would not accept. */
 export function checkMessageLimits(files: readonly LocalFile[]): void {
@@ -21,7 +20,7 @@ export function checkMessageLimits(files: readonly LocalFile[]): void {
   if (total > MAX_MESSAGE_BYTES) {
     throw new MailroomError(
       'invalid-input',
-      `One AS2 Gateway message holds at most 10 MB; these files are ${(total / 1_000_000).toFixed(1)} MB together. Nothing was sent: send them as separate messages.`,
+      `One AS2 Gateway message holds at most ${MAX_MESSAGE_BYTES / 1_000_000} MB; these files are ${(total / 1_000_000).toFixed(1)} MB together. Nothing was sent: send them as separate messages.`,
     )
   }
 }

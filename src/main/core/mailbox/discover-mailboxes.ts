@@ -9,13 +9,12 @@ import type {
 import { childPath, remotePath, type RemotePath } from '../../../shared/remote-path'
 import { toApiError } from '../errors'
 import type { SftpSession } from '../sftp/sftp-session'
+import { MESSAGE_FOLDER } from './list-mailbox-files'
 
 /** Listing a folder: the session's own, or a stand-in in tests. */
 type List = (path: RemotePath) => Promise<RemoteEntry[]>
 
 const path = (text: string) => remotePath.parse(text)
-// Folder names that are message folders (`<timestamp>-<random>`), whose files count as waiting.
-const MESSAGE_FOLDER = /^\d{8,}-\d+$/
 
 /**
  * Finds the mailboxes of a profile by listing the server the way its gateway lays them out

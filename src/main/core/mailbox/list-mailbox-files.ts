@@ -2,8 +2,8 @@ import type { MailboxFile } from '../../../shared/domain'
 import type { RemotePath } from '../../../shared/remote-path'
 import type { SftpSession } from '../sftp/sftp-session'
 
-// AS2 Gateway names a message `<processed timestamp>-<random number>` (DESIGN.md section 1).
-const MESSAGE_FOLDER = /^\d{8,}-\d+$/
+/** AS2 Gateway names a message folder `<processed timestamp>-<random number>` (DESIGN.md 1). */
+export const MESSAGE_FOLDER = /^\d{8,}-\d+$/
 const MESSAGE_PREFIX = /^(\d{8,}-\d+)-(.+)$/
 
 /**

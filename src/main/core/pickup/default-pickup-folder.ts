@@ -20,7 +20,7 @@ export function pickupFolderFor(
   mailboxPath: string,
   partner: string,
 ): { folder: string; remembered: boolean } {
-  const remembered = settingsFile.read('settings').pickupFolders[`${profile.id}|${mailboxPath}`]
+  const remembered = settingsFile.read('settings').pickupFolders[folderKey(profile.id, mailboxPath)]
   if (remembered) return { folder: remembered, remembered: true }
   return {
     folder: defaultPickupFolder(
@@ -30,3 +30,19 @@ export function pickupFolderFor(
     remembered: false,
   }
 }
+
+/** Remembers `folder` as where the mailbox at `mailboxPath` is picked up into. */
+export function rememberPickupFolder(
+  settingsFile: SettingsFileStore,
+  profileId: ProfileId,
+  mailboxPath: string,
+  folder: string,
+): void {
+  const current = settingsFile.read('settings')
+  settingsFile.write('settings', {
+    ...current,
+    pickupFolders: { ...current.pickupFolders, [folderKey(profileId, mailboxPath)]: folder },
+  })
+}
+
+const folderKey = (profileId: ProfileId, mailboxPath: string) => `${profileId}|${mailboxPath}`

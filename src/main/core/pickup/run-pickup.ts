@@ -6,7 +6,7 @@ import type { MailboxFile, ProfileId, TransferId } from '../../../shared/domain'
 import { baseName, parentPath, type RemotePath } from '../../../shared/remote-path'
 import { MailroomError, toApiError, translateLocalError } from '../errors'
 import type { Logger } from '../logging/logger'
-import { listMailboxFiles } from '../mailbox/list-mailbox-files'
+import { listMailboxFiles, MESSAGE_FOLDER } from '../mailbox/list-mailbox-files'
 import type { SftpSession } from '../sftp/sftp-session'
 import type { JobControl, TransferQueue } from '../transfer/transfer-queue'
 import { numberedName, safeLocalName } from './local-file-name'
@@ -46,9 +46,6 @@ export interface PickupStarted {
   /** Earlier pickups that this one finished or rolled back first. */
   readonly recovered: number
 }
-
-// AS2 Gateway's per-message folders, which are removed once emptied.
-const MESSAGE_FOLDER = /^\d{8,}-\d+$/
 
 /**
  * Pick up: list, download, verify, then delete. First finishes or rolls back whatever an earlier

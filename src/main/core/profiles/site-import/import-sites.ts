@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises'
 import { homedir } from 'node:os'
-import { basename, join } from 'node:path'
+import { join } from 'node:path'
 import { profileInput, type KeyId } from '../../../../shared/domain'
 import { MailroomError, toApiError, translateLocalError } from '../../errors'
-import { importPrivateKey } from '../../keys/import-key'
+import { importPrivateKeyFile } from '../../keys/import-key'
 import type { KeyVault } from '../../keys/key-vault'
 import { hostKeysFromKnownHosts } from '../../known-hosts/known-hosts-file'
 import type { KnownHostsStore } from '../../known-hosts/known-hosts-store'
@@ -129,10 +129,7 @@ async function importKeyOnce(
   if (cache.has(path)) return cache.get(path) ?? null
   let keyId: KeyId | null = null
   try {
-    const data = await readFile(path).catch((error: unknown) => {
-      throw translateLocalError(error, 'read the key file', path)
-    })
-    const imported = await importPrivateKey(data, basename(path))
+    const imported = await importPrivateKeyFile(path)
     keyId = (await keys.add(imported.material, { origin: 'imported' })).id
   } catch (error) {
     const apiError = toApiError(error)
