@@ -187,7 +187,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       return info
     },
     'session:close': async ({ profileId }) => {
-      newFiles.stop(profileId)
+      // Checking for new files stops with the connection (NewFileWatch listens for its close).
       sessions.close(profileId)
       return null
     },

@@ -30,13 +30,19 @@ export interface NewFileWatchDeps {
 export class NewFileWatch {
   private readonly timers = new Map<ProfileId, NodeJS.Timeout>()
   private readonly counts = new Map<ProfileId, Map<string, number>>()
+  private readonly unsubscribe = new Map<ProfileId, () => void>()
 
   constructor(private readonly deps: NewFileWatchDeps) {}
 
+  /** Checks the profile's open connection until it closes, however it closes. */
   start(profileId: ProfileId): void {
     this.stop(profileId)
     const { checkEveryMinutes } = this.deps.profiles.get(profileId)
     if (checkEveryMinutes <= 0) return
+    this.unsubscribe.set(
+      profileId,
+      this.deps.sessions.get(profileId).onClose(() => this.stop(profileId)),
+    )
     void this.check(profileId, true)
     this.timers.set(
       profileId,
@@ -51,6 +57,8 @@ export class NewFileWatch {
     clearInterval(this.timers.get(profileId))
     this.timers.delete(profileId)
     this.counts.delete(profileId)
+    this.unsubscribe.get(profileId)?.()
+    this.unsubscribe.delete(profileId)
   }
 
   stopAll(): void {
@@ -59,13 +67,8 @@ export class NewFileWatch {
 
   private async check(profileId: ProfileId, baseline: boolean): Promise<void> {
     const { sessions, profiles, events, logger } = this.deps
-    let session
     try {
-      session = sessions.get(profileId)
-    } catch {
-      return this.stop(profileId)
-    }
-    try {
+      const session = sessions.get(profileId)
       const profile = profiles.get(profileId)
       const layout = await discoverMailboxes(session, profile)
       const previous = this.counts.get(profileId) ?? new Map<string, number>()
