@@ -17,6 +17,7 @@ import { FileTable, type Retention } from './files/file-table'
 import { HostKeyChangedDialog } from './hostkeys/host-key-changed-dialog'
 import { UnknownHostKeyDialog } from './hostkeys/unknown-host-key-dialog'
 import { FolderTree } from './mailboxes/folder-tree'
+import { findMailbox } from './mailboxes/find-mailbox'
 import { MailboxLayoutTree } from './mailboxes/mailbox-layout-tree'
 import { useFolderTree } from './mailboxes/use-folder-tree'
 import { PickupFolderField } from './pickup/pickup-folder-field'
@@ -77,7 +78,9 @@ export function App({ client }: { readonly client: MailroomClient }) {
   const connectedProfile = profiles.find((candidate) => candidate.id === connectedId)
   const report = useCallback((failure: unknown) => setError(asApiError(failure)), [])
   const [layout, setLayout] = useState<MailboxLayout>()
-  const [selectedMailbox, setSelectedMailbox] = useState<Mailbox>()
+  // The gateway mailbox shown, if what is shown is one (not a plain folder).
+  const selectedMailbox =
+    selectedFolder === undefined ? undefined : findMailbox(layout, selectedFolder)?.mailbox
   // Generic profiles without named folders browse the server's folders instead.
   const browseFolders =
     layout !== undefined && layout.groups.length === 0 && layout.problems.length === 0
@@ -88,13 +91,6 @@ export function App({ client }: { readonly client: MailroomClient }) {
     try {
       const found = await client.call('mailboxes:discover', { profileId: connectedId })
       setLayout(found)
-      setSelectedMailbox((current) =>
-        current
-          ? found.groups
-              .flatMap((group) => group.mailboxes)
-              .find((mailbox) => mailbox.path === current.path)
-          : undefined,
-      )
     } catch (failure) {
       report(failure)
     }
@@ -129,12 +125,7 @@ export function App({ client }: { readonly client: MailroomClient }) {
       const listingId = crypto.randomUUID()
       setListing({ folder, listingId, count: 0 })
       try {
-        const receive =
-          layout?.groups.some((group) =>
-            group.mailboxes.some(
-              (mailbox) => mailbox.path === folder && mailbox.role === 'receive',
-            ),
-          ) ?? false
+        const receive = findMailbox(layout, folder)?.mailbox.role === 'receive'
         const files = await client.call('mailboxes:list-files', {
           profileId: connectedId,
           path: folder,
@@ -197,11 +188,7 @@ export function App({ client }: { readonly client: MailroomClient }) {
           }
           case 'session:closed':
             if (event.payload.reason) setError(event.payload.reason)
-            return dispatchSession({
-              type: 'disconnected',
-              profileId: event.payload.profileId,
-              ...(event.payload.reason ? { reason: event.payload.reason } : {}),
-            })
+            return dispatchSession({ type: 'disconnected', profileId: event.payload.profileId })
         }
       }),
     [client, listFolder, selectedFolder],
@@ -214,11 +201,7 @@ export function App({ client }: { readonly client: MailroomClient }) {
   }, [connectedId])
 
   const selectMailbox = (mailbox: Mailbox) => {
-    setSelectedMailbox(mailbox)
-    pickup.chooseMailbox(
-      mailbox,
-      layout?.groups.find((group) => group.mailboxes.includes(mailbox))?.partner ?? '',
-    )
+    pickup.chooseMailbox(mailbox, findMailbox(layout, mailbox.path)?.group.partner ?? '')
     selectFolder(mailbox.path)
   }
 
@@ -283,7 +266,7 @@ export function App({ client }: { readonly client: MailroomClient }) {
       }
     } catch (failure) {
       const apiError = asApiError(failure)
-      dispatchSession({ type: 'connect-failed', error: apiError })
+      dispatchSession({ type: 'connect-failed' })
       if (apiError.kind === 'passphrase-needed' || apiError.kind === 'bad-passphrase')
         setPassphrasePrompt({ profileId: target, message: apiError.message })
       else if (apiError.kind === 'host-key-changed') setHostKeyChanged(apiError)
@@ -292,8 +275,9 @@ export function App({ client }: { readonly client: MailroomClient }) {
   }
 
   const disconnect = () => {
-    if (connectedId) void client.call('session:close', { profileId: connectedId }).catch(report)
-    if (connectedId) dispatchSession({ type: 'disconnected', profileId: connectedId })
+    if (!connectedId) return
+    void client.call('session:close', { profileId: connectedId }).catch(report)
+    dispatchSession({ type: 'disconnected', profileId: connectedId })
   }
 
   const answerHostKey = (trust: boolean) => {

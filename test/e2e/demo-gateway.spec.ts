@@ -123,4 +123,14 @@ test('the demo gateway: three demo profiles, send to an AS2 outbox and see it ta
       path: testInfo.outputPath(`${name.toLowerCase().replaceAll(' ', '-')}.png`),
     })
   }
+
+  // After connecting again nothing is chosen, so there is nothing to "Pick up all" from (the
+  // mailbox chosen before the reconnect was once still picked up from).
+  const pickUpAll = page.getByRole('button', { name: 'Pick up all' })
+  await tree.getByRole('treeitem', { name: /^pickup/ }).click()
+  await expect(pickUpAll).toBeEnabled()
+  await page.getByRole('button', { name: 'Disconnect' }).click()
+  await page.getByRole('button', { name: 'Connect' }).click()
+  await expect(tree.getByRole('treeitem', { name: /^pickup/ })).toBeVisible()
+  await expect(pickUpAll).toBeDisabled()
 })

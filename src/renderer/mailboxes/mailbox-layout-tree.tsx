@@ -11,18 +11,14 @@ interface MailboxLayoutTreeProps {
   readonly onDropFiles: (mailbox: Mailbox, data: DataTransfer) => void
 }
 
+/** A mailbox that could not be read, in a word or two. */
+function problemOf(error: NonNullable<Mailbox['error']>): string {
+  if (error.kind === 'not-found') return 'missing'
+  return error.kind === 'permission-denied' ? 'no access' : 'error'
+}
+
 function badgeOf(mailbox: Mailbox) {
-  if (mailbox.error) {
-    return (
-      <span className="badge badge-error">
-        {mailbox.error.kind === 'not-found'
-          ? 'missing'
-          : mailbox.error.kind === 'permission-denied'
-            ? 'no access'
-            : 'error'}
-      </span>
-    )
-  }
+  if (mailbox.error) return <span className="badge badge-error">{problemOf(mailbox.error)}</span>
   if (mailbox.role === 'failed' && (mailbox.fileCount ?? 0) > 0)
     return <span className="badge badge-warning">⚠ {mailbox.fileCount}</span>
   if ((mailbox.role === 'receive' || mailbox.role === 'duplicate') && (mailbox.fileCount ?? 0) > 0)
@@ -31,8 +27,7 @@ function badgeOf(mailbox: Mailbox) {
 }
 
 function nameOf(mailbox: Mailbox): string {
-  if (mailbox.error)
-    return `${mailbox.label} (${mailbox.error.kind === 'not-found' ? 'missing' : mailbox.error.kind === 'permission-denied' ? 'no access' : 'error'})`
+  if (mailbox.error) return `${mailbox.label} (${problemOf(mailbox.error)})`
   const count = mailbox.fileCount ?? 0
   if (mailbox.role === 'failed' && count > 0) return `${mailbox.label}, ${count} failed`
   if (mailbox.role === 'receive' && count > 0) return `${mailbox.label}, ${count} waiting`

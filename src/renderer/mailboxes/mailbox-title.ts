@@ -1,13 +1,12 @@
 import type { MailboxLayout } from '../../shared/domain'
 import type { RemotePath } from '../../shared/remote-path'
+import { findMailbox } from './find-mailbox'
 
 /** "RJ_ONE › DemoAS2 › outbox" for a gateway mailbox, the path for a plain folder. */
 export function mailboxTitle(layout: MailboxLayout | undefined, folder: RemotePath): string {
-  const group = layout?.groups.find((candidate) =>
-    candidate.mailboxes.some((mailbox) => mailbox.path === folder),
-  )
-  const mailbox = group?.mailboxes.find((candidate) => candidate.path === folder)
-  if (!group || !mailbox) return folder || 'Login folder'
+  const found = findMailbox(layout, folder)
+  if (!found) return folder || 'Login folder'
+  const { group, mailbox } = found
   return [group.station, `${group.partner}${group.test ? ' (test)' : ''}`, mailbox.label]
     .filter(Boolean)
     .join(' › ')

@@ -9,6 +9,7 @@ import {
 import { PRESET_IDS, PRESETS, type PresetId } from '../../shared/presets'
 import { asApiError, type MailroomClient } from '../api/client'
 import { formatTime } from '../common/format'
+import { FormFooter } from '../common/form-footer'
 import { ModalDialog } from '../common/modal-dialog'
 import { ExportKeyDialog } from '../keys/export-key-dialog'
 import { GenerateKeyDialog } from '../keys/generate-key-dialog'
@@ -379,22 +380,17 @@ export function ProfileDialog({
           </fieldset>
         )}
 
-        {(saveError ?? message) && (
-          <p
-            role={saveError ? 'alert' : 'status'}
-            className={saveError ? 'field-error' : 'field-hint'}
-          >
-            {saveError ?? message}
+        {!saveError && message && (
+          <p role="status" className="field-hint">
+            {message}
           </p>
         )}
-        <div className="dialog-buttons">
-          <button type="button" onClick={onCancel}>
-            Cancel
-          </button>
-          <button type="submit" className="primary" disabled={saving}>
-            Save
-          </button>
-        </div>
+        <FormFooter
+          error={saveError}
+          submitLabel="Save"
+          submitDisabled={saving}
+          onCancel={onCancel}
+        />
       </form>
       {sub === 'generate' && (
         <GenerateKeyDialog

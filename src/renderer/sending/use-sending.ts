@@ -3,6 +3,7 @@ import type { MailboxLayout, Profile, ProfileId, TransferId } from '../../shared
 import type { ApiError } from '../../shared/errors'
 import type { RemotePath } from '../../shared/remote-path'
 import type { MailroomClient } from '../api/client'
+import { findMailbox } from '../mailboxes/find-mailbox'
 import { mailboxTitle } from '../mailboxes/mailbox-title'
 import type { TransfersState } from '../state/transfers'
 import { askForNotifications, batchOutcome, notify, type SendBatch } from './batch-notifications'
@@ -87,14 +88,12 @@ export function useSending({
       const offerMessage = preset === 'as2-gateway' && files.length > 1
       const offerZip = preset === 'mft-gateway' && files.length > 1
       if (offerMessage || offerZip || duplicates.length > 0) {
-        const group = layout?.groups.find((candidate) =>
-          candidate.mailboxes.some((mailbox) => mailbox.path === folder),
-        )
-        const mailbox = group?.mailboxes.find((candidate) => candidate.path === folder)
+        const found = findMailbox(layout, folder)
         setPendingSend({
           folder,
-          mailboxName:
-            group && mailbox ? `${group.partner} ${mailbox.label}` : folder || 'the login folder',
+          mailboxName: found
+            ? `${found.group.partner} ${found.mailbox.label}`
+            : folder || 'the login folder',
           files: files.map((file) => ({ name: file.name, size: file.size })),
           localPaths,
           offerMessage,

@@ -1,9 +1,11 @@
 import type { HostKeyPrompt, ProfileId, SessionInfo } from '../../shared/domain'
-import type { ApiError } from '../../shared/errors'
 
-/** The connection as the UI shows it; the main side owns the truth and reports changes. */
+/**
+ * The connection as the UI shows it; the main side owns the truth and reports changes. Why a
+ * connection failed or ended is shown by the app's error banner, not kept here.
+ */
 export type SessionState =
-  | { readonly status: 'disconnected'; readonly lastError?: ApiError }
+  | { readonly status: 'disconnected' }
   | {
       readonly status: 'connecting'
       readonly profileId: ProfileId
@@ -16,8 +18,8 @@ export type SessionAction =
   | { readonly type: 'host-key-asked'; readonly prompt: HostKeyPrompt }
   | { readonly type: 'host-key-answered' }
   | { readonly type: 'connected'; readonly info: SessionInfo }
-  | { readonly type: 'connect-failed'; readonly error: ApiError }
-  | { readonly type: 'disconnected'; readonly profileId: ProfileId; readonly reason?: ApiError }
+  | { readonly type: 'connect-failed' }
+  | { readonly type: 'disconnected'; readonly profileId: ProfileId }
 
 export const initialSession: SessionState = { status: 'disconnected' }
 
@@ -36,7 +38,7 @@ export function sessionReducer(state: SessionState, action: SessionAction): Sess
     case 'connected':
       return { status: 'connected', info: action.info }
     case 'connect-failed':
-      return { status: 'disconnected', lastError: action.error }
+      return initialSession
     case 'disconnected': {
       const current =
         state.status === 'connected'
@@ -44,10 +46,7 @@ export function sessionReducer(state: SessionState, action: SessionAction): Sess
           : state.status === 'connecting'
             ? state.profileId
             : undefined
-      if (current !== action.profileId) return state
-      return action.reason
-        ? { status: 'disconnected', lastError: action.reason }
-        : { status: 'disconnected' }
+      return current === action.profileId ? initialSession : state
     }
   }
 }
