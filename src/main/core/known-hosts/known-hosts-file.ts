@@ -18,11 +18,9 @@ export function hostKeysFromKnownHosts(text: string, host: string, port: number)
     if (!matches(hosts, name)) continue
     const blob = Buffer.from(key, 'base64')
     if (blob.length === 0) continue
-    if (
-      !found.some((entry) => entry.type === type && entry.fingerprint === sha256Fingerprint(blob))
-    ) {
-      found.push({ type, fingerprint: sha256Fingerprint(blob) })
-    }
+    const fingerprint = sha256Fingerprint(blob)
+    if (!found.some((entry) => entry.type === type && entry.fingerprint === fingerprint))
+      found.push({ type, fingerprint })
   }
   return found
 }

@@ -20,10 +20,9 @@ export class ProfileStore {
   /** Creates a profile (no `id`) or replaces the one with `id`. */
   save(id: ProfileId | undefined, input: ProfileInput): StoredProfile {
     const profiles = this.list()
-    if (id !== undefined && !profiles.some((profile) => profile.id === id)) {
+    const previous = id === undefined ? undefined : profiles.find((profile) => profile.id === id)
+    if (id !== undefined && !previous)
       throw new MailroomError('not-found', 'That profile no longer exists.')
-    }
-    const previous = profiles.find((profile) => profile.id === id)
     // A legacy key file stays in use until the person picks a stored key.
     const legacy =
       previous?.legacyKeyPath !== undefined && input.keyId === null

@@ -95,13 +95,11 @@ export class SettingsFileStore {
       for (const [key, value] of Object.entries(EMPTY)) backend.set(key, value)
       return
     }
-    for (
-      let step = typeof version === 'number' ? MIGRATIONS[version] : undefined;
-      step;
-      step = typeof version === 'number' ? MIGRATIONS[version] : undefined
-    ) {
+    while (typeof version === 'number') {
+      const step = MIGRATIONS[version]
+      if (!step) break
       step(backend)
-      version = (version as number) + 1
+      version += 1
       backend.set('schemaVersion', version)
     }
     if (version !== SETTINGS_SCHEMA_VERSION) {
