@@ -5,6 +5,15 @@
 export const PRESET_IDS = ['amili', 'mft-gateway', 'as2-gateway', 'generic'] as const
 export type PresetId = (typeof PRESET_IDS)[number]
 
+/**
+ * How a file reaches its final name on the server:
+ * - `direct`: written straight to the final name, with no SETSTAT. S3-backed gateways (MFT
+ *   Gateway) ignore renames and refuse SETSTAT, and Amili's import watches input/ as files land.
+ * - `temp-rename`: written under a hidden temporary name, checked, then renamed in one step, so
+ *   a watcher never takes a half-written file. For servers whose storage is a real file system.
+ */
+export type UploadStrategy = 'direct' | 'temp-rename'
+
 export interface Preset {
   readonly id: PresetId
   readonly label: string
@@ -17,6 +26,10 @@ export interface Preset {
   readonly checkUsername: (username: string) => string | undefined
   /** Whether the gateway insists the key has a passphrase. */
   readonly keyNeedsPassphrase: boolean
+  /** How uploads reach their final name unless the profile says otherwise. */
+  readonly uploadStrategy: UploadStrategy
+  /** Picked-up files stay on the server by default (MFT Gateway: its storage expires them). */
+  readonly keepsPickedUpFiles: boolean
 }
 
 // AS2 Gateway and MFT Gateway guides: letters, digits, "_" and "-", not starting with "-".
@@ -39,6 +52,8 @@ export const PRESETS: Readonly<Record<PresetId, Preset>> = {
     checkUsername: (username) =>
       /^\d+$/.test(username) ? undefined : 'A creditor number has digits only',
     keyNeedsPassphrase: false,
+    uploadStrategy: 'direct',
+    keepsPickedUpFiles: false,
   },
   'mft-gateway': {
     id: 'mft-gateway',
@@ -50,6 +65,8 @@ export const PRESETS: Readonly<Record<PresetId, Preset>> = {
     usernameHint: 'Letters, digits, "_" and "-", not starting with "-".',
     checkUsername: gatewayUsername,
     keyNeedsPassphrase: false,
+    uploadStrategy: 'direct',
+    keepsPickedUpFiles: true,
   },
   'as2-gateway': {
     id: 'as2-gateway',
@@ -61,6 +78,8 @@ export const PRESETS: Readonly<Record<PresetId, Preset>> = {
     usernameHint: 'Letters, digits, "_" and "-", not starting with "-".',
     checkUsername: gatewayUsername,
     keyNeedsPassphrase: true,
+    uploadStrategy: 'temp-rename',
+    keepsPickedUpFiles: false,
   },
   generic: {
     id: 'generic',
@@ -71,6 +90,8 @@ export const PRESETS: Readonly<Record<PresetId, Preset>> = {
     usernameHint: 'The login name the provider gave you.',
     checkUsername: () => undefined,
     keyNeedsPassphrase: false,
+    uploadStrategy: 'temp-rename',
+    keepsPickedUpFiles: false,
   },
 }
 

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react'
 import type { Mailbox, Profile, ProfileId } from '../../shared/domain'
+import { PRESETS } from '../../shared/presets'
 import type { ApiError } from '../../shared/errors'
 import type { RemotePath } from '../../shared/remote-path'
 import type { MailroomClient } from '../api/client'
@@ -43,7 +44,9 @@ export function usePickup({
   const chooseMailbox = (mailbox: Mailbox, partner: string) => {
     // The guides: MFT Gateway's inbox is kept (storage expires it); sent files and MDNs are
     // records, not deliveries; Amili's pickup/ and AS2 Gateway's inbox are emptied.
-    setKeepOnServer(mailbox.role !== 'receive' || preset === 'mft-gateway')
+    setKeepOnServer(
+      mailbox.role !== 'receive' || (preset !== undefined && PRESETS[preset].keepsPickedUpFiles),
+    )
     if (connectedId)
       client
         .call('pickup:folder', { profileId: connectedId, mailboxPath: mailbox.path, partner })

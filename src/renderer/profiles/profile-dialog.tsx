@@ -334,7 +334,7 @@ export function ProfileDialog({
             >
               <option value="auto">
                 As {preset.label} expects (
-                {draft.preset === 'mft-gateway' || draft.preset === 'amili'
+                {preset.uploadStrategy === 'direct'
                   ? 'straight to the final name'
                   : 'temporary name, then rename'}
                 )

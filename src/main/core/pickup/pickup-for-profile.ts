@@ -1,4 +1,5 @@
 import type { Profile } from '../../../shared/domain'
+import { PRESETS } from '../../../shared/presets'
 import type { Logger } from '../logging/logger'
 import type { SessionManager } from '../sessions/session-manager'
 import type { TransferQueue } from '../transfer/transfer-queue'
@@ -33,6 +34,6 @@ export function pickUpForProfile(
     selection,
     localFolder,
     minAgeMs: profile.minFileAgeSeconds * 1000,
-    keepOnServer: keepOnServer ?? profile.preset === 'mft-gateway',
+    keepOnServer: keepOnServer ?? PRESETS[profile.preset].keepsPickedUpFiles,
   })
 }

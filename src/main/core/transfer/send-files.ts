@@ -6,7 +6,7 @@ import { baseName, childPath, parentPath, type RemotePath } from '../../../share
 import { MailroomError, toApiError, translateLocalError } from '../errors'
 import type { SftpSession } from '../sftp/sftp-session'
 import type { JobControl, TransferQueue } from './transfer-queue'
-import type { UploadStrategy } from './upload-strategy'
+import type { UploadStrategy } from '../../../shared/presets'
 
 export interface SendRequest {
   readonly queue: TransferQueue
