@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process'
 import { expect, test } from '@playwright/test'
 import { startE2eServer, type E2eServer } from '../fixtures/e2e-server'
 import { startWebBridgeProcess, type WebBridgeProcess } from '../fixtures/web-bridge-process'
+import { sshKeygenFingerprint } from '../fixtures/key-files'
 
 let server: E2eServer
 let bridge: WebBridgeProcess
@@ -82,8 +83,7 @@ test('a new user makes a key, installs its public half, trusts the server, and i
 
   await page.getByRole('option', { name: /Partner Oy/ }).dblclick()
   const unknown = page.getByRole('dialog', { name: 'Unknown host key' })
-  const hostFingerprint =
-    execFileSync('ssh-keygen', ['-lf', server.hostKeyPublicPath]).toString().split(' ')[1] ?? ''
+  const hostFingerprint = sshKeygenFingerprint(server.hostKeyPublicPath)
   await expect(unknown).toContainText(hostFingerprint)
   await unknown.getByRole('button', { name: 'Trust' }).click()
   await expect(page.getByRole('status').first()).toHaveText(
@@ -96,8 +96,7 @@ test('a new user makes a key, installs its public half, trusts the server, and i
   await server.stop()
   server = await startE2eServer({ port })
   server.authorize(copied)
-  const newFingerprint =
-    execFileSync('ssh-keygen', ['-lf', server.hostKeyPublicPath]).toString().split(' ')[1] ?? ''
+  const newFingerprint = sshKeygenFingerprint(server.hostKeyPublicPath)
   await page.getByRole('button', { name: 'Connect' }).click()
   const changed = page.getByRole('dialog', { name: 'Host key changed' })
   await expect(changed).toContainText(hostFingerprint)

@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process'
 import { createHash, randomBytes } from 'node:crypto'
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -6,6 +5,7 @@ import { join } from 'node:path'
 import { expect, test } from '@playwright/test'
 import { startE2eServer, type E2eServer } from '../fixtures/e2e-server'
 import { startWebBridgeProcess, type WebBridgeProcess } from '../fixtures/web-bridge-process'
+import { sshKeygenFingerprint } from '../fixtures/key-files'
 
 let server: E2eServer
 let bridge: WebBridgeProcess
@@ -34,8 +34,7 @@ test('set up a profile, trust the host key, send by dropping, pick up', async ({
   utimesSync(server.writeFile('pickup/ORDERS_20261123.edi', waiting), old, old)
   utimesSync(server.writeFile('pickup/DESADV_5521.xml', second), old, old)
   server.writeFile('pickup/STILL_ARRIVING.edi', 'partial')
-  const hostFingerprint =
-    execFileSync('ssh-keygen', ['-lf', server.hostKeyPublicPath]).toString().split(' ')[1] ?? ''
+  const hostFingerprint = sshKeygenFingerprint(server.hostKeyPublicPath)
 
   await page.goto(bridge.url)
   await expect(page.getByRole('status')).toHaveText('Not connected')

@@ -15,10 +15,11 @@ import { createMailroom, type Mailroom } from '../../src/main/core/app/create-ma
 import { silentLogger } from '../../src/main/core/logging/logger'
 import { MemorySecretStore } from '../../src/main/core/secrets/secret-store'
 import type { Profile, Transfer } from '../../src/shared/domain'
-import type { Result } from '../../src/shared/errors'
 import type { ApiEvent } from '../../src/shared/transport'
+import { valueOf } from '../fixtures/connected-mailroom'
 import { MemorySettings } from '../fixtures/memory-settings'
 import { startSshd, type TestSshd } from '../fixtures/sshd-server'
+import { sshKeygenFingerprint } from '../fixtures/key-files'
 
 /** The whole slice through core's dispatch, as a transport calls it, against real sshd. */
 describe('Mailroom core against OpenSSH sshd', () => {
@@ -30,23 +31,19 @@ describe('Mailroom core against OpenSSH sshd', () => {
   let events: ApiEvent[]
   let answer: boolean
 
-  const value = <T>(result: Result<unknown>): T => {
-    if (!result.ok) throw new Error(`${result.error.kind}: ${result.error.message}`)
-    return result.value as T
-  }
   const saveProfile = async (
     privateKeyPath = server.clientKeyPath,
     passphrase?: string,
     rememberPassphrase = false,
   ) => {
-    const key = value<{ id: string }>(
+    const key = valueOf<{ id: string }>(
       await app.dispatch('keys:import', {
         source: { kind: 'path', path: privateKeyPath },
         ...(passphrase ? { passphrase } : {}),
         rememberPassphrase,
       }),
     )
-    return value<Profile>(
+    return valueOf<Profile>(
       await app.dispatch('profiles:save', {
         profile: {
           name: 'Test',
@@ -63,7 +60,7 @@ describe('Mailroom core against OpenSSH sshd', () => {
   }
   const transfersDone = async (ids: string[]): Promise<Transfer[]> => {
     for (let attempt = 0; attempt < 400; attempt += 1) {
-      const all = value<Transfer[]>(await app.dispatch('transfer:list', {})).filter((transfer) =>
+      const all = valueOf<Transfer[]>(await app.dispatch('transfer:list', {})).filter((transfer) =>
         ids.includes(transfer.id),
       )
       if (all.length === ids.length && all.every((transfer) => transfer.finishedAt !== undefined))
@@ -72,8 +69,6 @@ describe('Mailroom core against OpenSSH sshd', () => {
     }
     throw new Error('transfers did not finish')
   }
-  const acceptedLogins = () =>
-    readFileSync(server.logPath, 'utf8').match(/Accepted publickey/g)?.length ?? 0
 
   beforeAll(async () => {
     server = await startSshd()
@@ -110,29 +105,27 @@ describe('Mailroom core against OpenSSH sshd', () => {
   it('asks about the host key once, then trusts it on the next connection', async () => {
     fresh()
     const profile = await saveProfile()
-    const session = value<{ hostKey: { fingerprint: string } }>(
+    const session = valueOf<{ hostKey: { fingerprint: string } }>(
       await app.dispatch('session:open', { profileId: profile.id }),
     )
-    const printed = execFileSync('ssh-keygen', ['-lf', server.hostKeyPublicPath])
-      .toString()
-      .split(' ')[1]
+    const printed = sshKeygenFingerprint(server.hostKeyPublicPath)
     expect(session.hostKey.fingerprint).toBe(printed)
     expect(events.filter((event) => event.name === 'hostkey:prompt')).toHaveLength(1)
-    value(await app.dispatch('session:close', { profileId: profile.id }))
-    value(await app.dispatch('session:open', { profileId: profile.id }))
+    valueOf(await app.dispatch('session:close', { profileId: profile.id }))
+    valueOf(await app.dispatch('session:open', { profileId: profile.id }))
     expect(events.filter((event) => event.name === 'hostkey:prompt')).toHaveLength(1)
   })
 
   it('disconnects before authenticating when the person cancels the host key', async () => {
     fresh()
     answer = false
-    const before = acceptedLogins()
+    const before = server.acceptedLogins()
     const profile = await saveProfile()
     expect(await app.dispatch('session:open', { profileId: profile.id })).toMatchObject({
       ok: false,
       error: { kind: 'host-key-rejected' },
     })
-    expect(acceptedLogins()).toBe(before)
+    expect(server.acceptedLogins()).toBe(before)
   })
 
   it('refuses a changed host key before authenticating, showing both fingerprints', async () => {
@@ -147,7 +140,7 @@ describe('Mailroom core against OpenSSH sshd', () => {
         trustedAt: 1,
       },
     ])
-    const before = acceptedLogins()
+    const before = server.acceptedLogins()
     const result = await app.dispatch('session:open', { profileId: profile.id })
     expect(result).toMatchObject({
       ok: false,
@@ -157,7 +150,7 @@ describe('Mailroom core against OpenSSH sshd', () => {
       },
     })
     expect(events.some((event) => event.name === 'hostkey:prompt')).toBe(false)
-    expect(acceptedLogins()).toBe(before)
+    expect(server.acceptedLogins()).toBe(before)
   })
 
   it('asks for the passphrase of an encrypted key, refuses a wrong one, connects with the right one', async () => {
@@ -184,7 +177,7 @@ describe('Mailroom core against OpenSSH sshd', () => {
     execFileSync('ssh-keygen', ['-q', '-t', 'ecdsa', '-N', 'remember me', '-f', key])
     server.authorize(readFileSync(`${key}.pub`, 'utf8'))
     const profile = await saveProfile(key, 'remember me', true)
-    const stored = value<Array<{ passphraseRemembered: boolean }>>(
+    const stored = valueOf<Array<{ passphraseRemembered: boolean }>>(
       await app.dispatch('keys:list', {}),
     )
     expect(stored[0]?.passphraseRemembered).toBe(true)
@@ -197,7 +190,7 @@ describe('Mailroom core against OpenSSH sshd', () => {
   it('sends files, refuses folders, and never replaces a file already on the server', async () => {
     fresh()
     const profile = await saveProfile()
-    value(await app.dispatch('session:open', { profileId: profile.id }))
+    valueOf(await app.dispatch('session:open', { profileId: profile.id }))
     const first = join(local, 'order-1.xml')
     writeFileSync(first, '<order id="1"/>')
     mkdirSync(join(local, 'a-folder'))
@@ -213,7 +206,7 @@ describe('Mailroom core against OpenSSH sshd', () => {
     })
     expect(existsSync(join(server.jail, 'input/order-1.xml'))).toBe(false)
 
-    const ids = value<string[]>(
+    const ids = valueOf<string[]>(
       await app.dispatch('transfer:send', {
         profileId: profile.id,
         remoteFolder: 'input',
@@ -224,7 +217,7 @@ describe('Mailroom core against OpenSSH sshd', () => {
     expect(readFileSync(join(server.jail, 'input/order-1.xml'), 'utf8')).toBe('<order id="1"/>')
 
     writeFileSync(first, '<order id="1" changed="yes"/>')
-    const again = value<string[]>(
+    const again = valueOf<string[]>(
       await app.dispatch('transfer:send', {
         profileId: profile.id,
         remoteFolder: 'input',
@@ -241,18 +234,18 @@ describe('Mailroom core against OpenSSH sshd', () => {
   it('picks up: downloads, verifies, saves under a safe name without replacing, then deletes on the server', async () => {
     fresh()
     const profile = await saveProfile()
-    value(await app.dispatch('session:open', { profileId: profile.id }))
+    valueOf(await app.dispatch('session:open', { profileId: profile.id }))
     server.writeFile('pickup/invoice.pdf', 'new invoice')
     server.writeFile('pickup/CON', 'device name')
     server.writeFile('pickup/a:b?.txt', 'windows-hostile')
     server.writeFile('pickup/..\\..\\evil.txt', 'backslashes')
     writeFileSync(join(local, 'invoice.pdf'), 'an earlier invoice')
-    value(await app.dispatch('settings:update', { pickupFolder: local }))
+    valueOf(await app.dispatch('settings:update', { pickupFolder: local }))
 
-    const listed = value<Array<{ path: string }>>(
+    const listed = valueOf<Array<{ path: string }>>(
       await app.dispatch('remote:list', { profileId: profile.id, path: 'pickup' }),
     ).map((entry) => entry.path)
-    const { transferIds: ids } = value<{ transferIds: string[] }>(
+    const { transferIds: ids } = valueOf<{ transferIds: string[] }>(
       await app.dispatch('transfer:pickup', {
         profileId: profile.id,
         remotePaths: listed,
@@ -280,7 +273,7 @@ describe('Mailroom core against OpenSSH sshd', () => {
   it('keeps the server copy when the local folder cannot be written', async () => {
     fresh()
     const profile = await saveProfile()
-    value(await app.dispatch('session:open', { profileId: profile.id }))
+    valueOf(await app.dispatch('session:open', { profileId: profile.id }))
     server.writeFile('pickup/keep-me.edi', 'UNA')
     writeFileSync(join(local, 'a-file'), 'not a folder')
     const missing = join(local, 'a-file', 'sub')
@@ -300,7 +293,7 @@ describe('Mailroom core against OpenSSH sshd', () => {
   it('tells the UI when the connection is lost', async () => {
     fresh()
     const profile = await saveProfile()
-    value(await app.dispatch('session:open', { profileId: profile.id }))
+    valueOf(await app.dispatch('session:open', { profileId: profile.id }))
     server.dropConnections()
     for (
       let attempt = 0;

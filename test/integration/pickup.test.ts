@@ -280,7 +280,7 @@ describe('pickup against sshd', () => {
         host: server.host,
         port: server.port,
         username: server.username,
-        keyPath: server.clientKeyPath,
+        clientKeyPath: server.clientKeyPath,
         dataDir: harness.dataDir,
         localFolder: folder,
       }

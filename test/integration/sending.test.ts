@@ -14,8 +14,7 @@ import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { Mailroom } from '../../src/main/core/app/create-mailroom'
 import type { Profile, Transfer } from '../../src/shared/domain'
-import type { Result } from '../../src/shared/errors'
-import { trustingMailroom } from '../fixtures/connected-mailroom'
+import { trustingMailroom, valueOf } from '../fixtures/connected-mailroom'
 import { startSshd, type TestSshd } from '../fixtures/sshd-server'
 
 /**
@@ -28,13 +27,9 @@ describe('sending by upload strategy and gateway rules', () => {
   let local: string
   let app: Mailroom
 
-  const value = <T>(result: Result<unknown>): T => {
-    if (!result.ok) throw new Error(`${result.error.kind}: ${result.error.message}`)
-    return result.value as T
-  }
   const done = async (ids: readonly string[]): Promise<Transfer[]> => {
     for (let attempt = 0; attempt < 600; attempt += 1) {
-      const all = value<Transfer[]>(await app.dispatch('transfer:list', {})).filter((transfer) =>
+      const all = valueOf<Transfer[]>(await app.dispatch('transfer:list', {})).filter((transfer) =>
         ids.includes(transfer.id),
       )
       if (all.length === ids.length && all.every((transfer) => transfer.finishedAt !== undefined))
@@ -44,13 +39,13 @@ describe('sending by upload strategy and gateway rules', () => {
     throw new Error('transfers did not finish')
   }
   const connect = async (preset: Exclude<Profile['preset'], 'amili'>) => {
-    const key = value<{ id: string }>(
+    const key = valueOf<{ id: string }>(
       await app.dispatch('keys:import', {
         source: { kind: 'path', path: server.clientKeyPath },
         rememberPassphrase: false,
       }),
     )
-    const profile = value<Profile>(
+    const profile = valueOf<Profile>(
       await app.dispatch('profiles:save', {
         profile: {
           name: preset,
@@ -63,7 +58,7 @@ describe('sending by upload strategy and gateway rules', () => {
         },
       }),
     )
-    value(await app.dispatch('session:open', { profileId: profile.id }))
+    valueOf(await app.dispatch('session:open', { profileId: profile.id }))
     return profile
   }
   const file = (name: string, bytes: number | Buffer) => {
@@ -92,7 +87,7 @@ describe('sending by upload strategy and gateway rules', () => {
     const profile = await connect('mft-gateway')
     const path = file('ORDERS-1.edi', 300_000)
     const [transfer] = await done(
-      value<string[]>(
+      valueOf<string[]>(
         await app.dispatch('transfer:send', {
           profileId: profile.id,
           remoteFolder: 'AS2/send/RJ_ONE/DemoMFT',
@@ -119,7 +114,7 @@ describe('sending by upload strategy and gateway rules', () => {
     const profile = await connect('generic')
     const path = file('big-report.csv', 24 * 1024 * 1024)
     const finalPath = join(server.jail, 'input/big-report.csv')
-    const ids = value<string[]>(
+    const ids = valueOf<string[]>(
       await app.dispatch('transfer:send', {
         profileId: profile.id,
         remoteFolder: 'input',
@@ -155,7 +150,7 @@ describe('sending by upload strategy and gateway rules', () => {
     setup()
     const profile = await connect('generic')
     const path = file('cut.bin', 64 * 1024 * 1024)
-    const ids = value<string[]>(
+    const ids = valueOf<string[]>(
       await app.dispatch('transfer:send', {
         profileId: profile.id,
         remoteFolder: 'input',
@@ -163,7 +158,7 @@ describe('sending by upload strategy and gateway rules', () => {
       }),
     )
     for (let attempt = 0; attempt < 400; attempt += 1) {
-      const [transfer] = value<Transfer[]>(await app.dispatch('transfer:list', {})).filter(
+      const [transfer] = valueOf<Transfer[]>(await app.dispatch('transfer:list', {})).filter(
         (item) => item.id === ids[0],
       )
       if ((transfer?.transferredBytes ?? 0) > 2 * 1024 * 1024) break
@@ -183,7 +178,7 @@ describe('sending by upload strategy and gateway rules', () => {
     const outbox = 'as2gateway/RJ_ONE/DemoAS2/outbox'
     const paths = ['a.xml', 'b.xml', 'c.pdf'].map((name) => file(name, 200_000))
     const transfers = await done(
-      value<string[]>(
+      valueOf<string[]>(
         await app.dispatch('transfer:send', {
           profileId: profile.id,
           remoteFolder: outbox,
@@ -229,7 +224,7 @@ describe('sending by upload strategy and gateway rules', () => {
     const folder = 'AS2/send/RJ_ONE/OtherMFT'
     const path = file('INVOICE.xml', 100)
     await done(
-      value<string[]>(
+      valueOf<string[]>(
         await app.dispatch('transfer:send', {
           profileId: profile.id,
           remoteFolder: folder,
@@ -238,7 +233,7 @@ describe('sending by upload strategy and gateway rules', () => {
       ),
     )
     rmSync(join(server.jail, folder, 'INVOICE.xml'))
-    const recent = value<Array<{ name: string; suggestion: string }>>(
+    const recent = valueOf<Array<{ name: string; suggestion: string }>>(
       await app.dispatch('transfer:check-duplicates', {
         profileId: profile.id,
         remoteFolder: folder,
@@ -253,7 +248,7 @@ describe('sending by upload strategy and gateway rules', () => {
       },
     ])
     expect(
-      value<unknown[]>(
+      valueOf<unknown[]>(
         await app.dispatch('transfer:check-duplicates', {
           profileId: profile.id,
           remoteFolder: 'AS2/send/RJ_ONE/DemoMFT',
@@ -263,7 +258,7 @@ describe('sending by upload strategy and gateway rules', () => {
     ).toEqual([])
     const renamed = recent[0]?.suggestion ?? ''
     await done(
-      value<string[]>(
+      valueOf<string[]>(
         await app.dispatch('transfer:send', {
           profileId: profile.id,
           remoteFolder: folder,
@@ -277,7 +272,7 @@ describe('sending by upload strategy and gateway rules', () => {
 
   it('zips several files into one archive on request', async () => {
     setup()
-    const archive = value<string>(
+    const archive = valueOf<string>(
       await app.dispatch('transfer:zip', {
         localPaths: [file('one.txt', Buffer.from('one')), file('two.txt', Buffer.from('two'))],
         archiveName: 'orders.zip',
@@ -299,7 +294,7 @@ describe('sending by upload strategy and gateway rules', () => {
     )
     utimesSync(remote, old, old)
     const folder = join(local, 'mft-in')
-    const first = value<{ transferIds: string[] }>(
+    const first = valueOf<{ transferIds: string[] }>(
       await app.dispatch('transfer:pickup', {
         profileId: profile.id,
         mailboxPath: 'AS2/files/RJ_ONE/DemoMFT/inbox',
@@ -309,7 +304,7 @@ describe('sending by upload strategy and gateway rules', () => {
     expect((await done(first.transferIds)).map((transfer) => transfer.state)).toEqual(['done'])
     expect(readFileSync(join(folder, 'despatch.xml'), 'utf8')).toBe('<d/>')
     expect(existsSync(remote)).toBe(true)
-    const second = value<{ transferIds: string[]; alreadyPickedUp: number }>(
+    const second = valueOf<{ transferIds: string[]; alreadyPickedUp: number }>(
       await app.dispatch('transfer:pickup', {
         profileId: profile.id,
         mailboxPath: 'AS2/files/RJ_ONE/DemoMFT/inbox',
@@ -317,7 +312,7 @@ describe('sending by upload strategy and gateway rules', () => {
       }),
     )
     expect(second).toMatchObject({ transferIds: [], alreadyPickedUp: 1 })
-    const history = value<Array<{ serverCopy: string; remotePath: string }>>(
+    const history = valueOf<Array<{ serverCopy: string; remotePath: string }>>(
       await app.dispatch('pickup:history', {}),
     )
     expect(history).toEqual([

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { hostKeysFromKnownHosts } from '../../../../src/main/core/known-hosts/known-hosts-file'
+import { sshKeygenFingerprint } from '../../../fixtures/key-files'
 
 describe('hostKeysFromKnownHosts', () => {
   const dir = mkdtempSync(join(tmpdir(), 'mailroom-known-hosts-'))
@@ -11,9 +12,7 @@ describe('hostKeysFromKnownHosts', () => {
   const key = (name: string) => {
     execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(dir, name)])
     const [type, blob] = readFileSync(join(dir, `${name}.pub`), 'utf8').split(' ')
-    const fingerprint = execFileSync('ssh-keygen', ['-lf', join(dir, `${name}.pub`)])
-      .toString()
-      .split(' ')[1]
+    const fingerprint = sshKeygenFingerprint(join(dir, `${name}.pub`))
     return { line: `${type} ${blob}`, type, fingerprint }
   }
 

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { describeHostKey } from '../../../../src/main/core/sftp/host-key'
+import { sshKeygenFingerprint } from '../../../fixtures/key-files'
 
 describe('describeHostKey', () => {
   const dir = mkdtempSync(join(tmpdir(), 'mailroom-hostkey-'))
@@ -17,9 +18,7 @@ describe('describeHostKey', () => {
     const key = join(dir, `key_${type}`)
     execFileSync('ssh-keygen', ['-q', '-t', type, '-N', '', '-f', key])
     const blob = Buffer.from(readFileSync(`${key}.pub`, 'utf8').split(' ')[1] ?? '', 'base64')
-    const printed = execFileSync('ssh-keygen', ['-lf', `${key}.pub`])
-      .toString()
-      .split(' ')[1]
+    const printed = sshKeygenFingerprint(`${key}.pub`)
     expect(describeHostKey(blob)).toEqual({ type: sshType, fingerprint: printed })
   })
 
