@@ -194,16 +194,11 @@ async function describe(
   } catch (error) {
     return { path: folder, role, label, fileCount: null, error: toApiError(error) }
   }
-  if (role === 'send' || role === 'sent' || role === 'mdn')
-    return {
-      path: folder,
-      role,
-      label,
-      fileCount: entries.filter((entry) => entry.kind === 'file').length,
-    }
   let count = entries.filter((entry) => entry.kind === 'file').length
+  // Files inside message folders count too, where files arrive: not in send, sent or MDN folders.
+  const arrivals = role !== 'send' && role !== 'sent' && role !== 'mdn'
   for (const entry of entries) {
-    if (entry.kind === 'directory' && MESSAGE_FOLDER.test(entry.name)) {
+    if (arrivals && entry.kind === 'directory' && MESSAGE_FOLDER.test(entry.name)) {
       count += (await list(entry.path).catch(() => [])).filter(
         (inner) => inner.kind === 'file',
       ).length
