@@ -10,8 +10,8 @@ import { homedir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import Conf from 'conf'
-import ssh2 from 'ssh2'
 import { createMailroom, type Mailroom } from '../main/core/app/create-mailroom'
+import { generateEd25519KeyFile } from '../main/core/keys/generate-key'
 import { createLineLogger } from '../main/core/logging/logger'
 import { KeychainSecretStore } from '../main/core/secrets/keychain-secret-store'
 import { MemorySecretStore, type SecretStore } from '../main/core/secrets/secret-store'
@@ -48,11 +48,7 @@ mkdirSync(join(dataDir, 'gateway'), { recursive: true })
 const hostKeyFile = join(dataDir, 'gateway-host-key')
 // The gateway keeps its host key across runs, so the one you trusted stays trusted.
 if (!existsSync(hostKeyFile))
-  writeFileSync(
-    hostKeyFile,
-    ssh2.utils.generateKeyPairSync('ed25519', { comment: 'mailroom-demo' }).private,
-    { mode: 0o600 },
-  )
+  writeFileSync(hostKeyFile, generateEd25519KeyFile('mailroom-demo').privateKey, { mode: 0o600 })
 
 const logFile = createWriteStream(join(dataDir, 'mailroom-demo.log'), { flags: 'a' })
 const logger = createLineLogger((line) => logFile.write(`${line}\n`))

@@ -14,6 +14,7 @@ import {
 import { createServer, type AddressInfo, type Socket } from 'node:net'
 import { join, normalize, relative, sep } from 'node:path'
 import ssh2, { type Connection, type ParsedKey } from 'ssh2'
+import { generateEd25519KeyFile } from '../main/core/keys/generate-key'
 
 const { STATUS_CODE, OPEN_MODE } = ssh2.utils.sftp
 
@@ -91,9 +92,7 @@ export async function startFileServer(
     connectionLimit?: ConnectionLimit
   } = {},
 ): Promise<FileServer> {
-  const hostKey =
-    options.hostKey ??
-    ssh2.utils.generateKeyPairSync('ed25519', { comment: 'mailroom-demo-gateway' }).private
+  const hostKey = options.hostKey ?? generateEd25519KeyFile('mailroom-demo-gateway').privateKey
   // Virtual files deleted on one connection stay deleted for the next, as real files would.
   const virtualNames = new Set(options.faults?.virtualFiles?.names ?? [])
 

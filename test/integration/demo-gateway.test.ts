@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import ssh2 from 'ssh2'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { generateEd25519KeyFile } from '../../src/main/core/keys/generate-key'
 import { parsePrivateKey } from '../../src/main/core/keys/load-private-key'
 import { silentLogger } from '../../src/main/core/logging/logger'
 import { discoverMailboxes } from '../../src/main/core/mailbox/discover-mailboxes'
@@ -24,7 +25,7 @@ import { remotePath } from '../../src/shared/remote-path'
 describe('demo gateway', () => {
   let gateway: DemoGateway
   let dir: string
-  const key = ssh2.utils.generateKeyPairSync('ed25519')
+  const key = generateEd25519KeyFile('demo test')
   const sessions: SftpSession[] = []
   const path = (text: string) => remotePath.parse(text)
   const connect = async (user: keyof typeof DEMO_USERS, on: DemoGateway | number = gateway) => {
@@ -32,7 +33,7 @@ describe('demo gateway', () => {
       host: '127.0.0.1',
       port: typeof on === 'number' ? on : on.portOf(user),
       username: DEMO_USERS[user],
-      privateKey: parsePrivateKey(Buffer.from(key.private), 'demo key'),
+      privateKey: parsePrivateKey(Buffer.from(key.privateKey), 'demo key'),
       logger: silentLogger,
       verifyHostKey: async () => true,
     })
@@ -54,7 +55,7 @@ describe('demo gateway', () => {
       arrivalEveryMs: 3_600_000,
       failEvery: 3,
     })
-    for (const username of Object.values(DEMO_USERS)) gateway.authorize(username, key.public)
+    for (const username of Object.values(DEMO_USERS)) gateway.authorize(username, key.publicKey)
   })
   afterAll(async () => {
     for (const session of sessions) session.close()
@@ -109,13 +110,13 @@ describe('demo gateway', () => {
   })
 
   it('logs in with keys only', async () => {
-    const other = ssh2.utils.generateKeyPairSync('ed25519')
+    const other = generateEd25519KeyFile('other')
     await expect(
       openSftpSession({
         host: '127.0.0.1',
         port: gateway.as2Port,
         username: DEMO_USERS.as2,
-        privateKey: parsePrivateKey(Buffer.from(other.private), 'other'),
+        privateKey: parsePrivateKey(Buffer.from(other.privateKey), 'other'),
         logger: silentLogger,
         verifyHostKey: async () => true,
       }),
@@ -240,7 +241,7 @@ describe('demo gateway', () => {
       dataDir: join(dir, 'throttled'),
       arrivalEveryMs: 3_600_000,
     })
-    for (const username of Object.values(DEMO_USERS)) fresh.authorize(username, key.public)
+    for (const username of Object.values(DEMO_USERS)) fresh.authorize(username, key.publicKey)
     try {
       let made = 0
       let refused: unknown
@@ -270,7 +271,7 @@ describe('demo gateway', () => {
         {
           username: DEMO_USERS.as2,
           root: join(dir, 'gateway/as2'),
-          authorizedKeys: () => [key.public],
+          authorizedKeys: () => [key.publicKey],
           refuseSetstat: false,
         },
       ],

@@ -56,6 +56,34 @@ describe('layer lint rules', () => {
     expect(messages.some((message) => message.startsWith(`${rule}:`))).toBe(true)
   })
 
+  it.each([
+    [
+      'test/fixtures/keys.ts',
+      "import ssh2 from 'ssh2'\nexport const k = ssh2.utils.generateKeyPairSync('ed25519')\n",
+    ],
+    [
+      'src/demo/keys.ts',
+      "import { utils } from 'ssh2'\nexport const k = utils.generateKeyPairSync('ed25519')\n",
+    ],
+    [
+      'src/main/core/keys.ts',
+      "import ssh2 from 'ssh2'\nconst { generateKeyPair } = ssh2.utils\nexport const k = generateKeyPair\n",
+    ],
+  ])("refuses ssh2's ed25519 key generator in %s, saying why", async (filePath, code) => {
+    const messages = await messagesFor(filePath, code)
+    expect(messages).toContainEqual(
+      expect.stringMatching(/^no-restricted-syntax: .*mscdex\/ssh2 #1390.*generate-key\.ts/),
+    )
+  })
+
+  it("allows Node's own key generator", async () => {
+    const messages = await messagesFor(
+      'src/main/core/keys/fine.ts',
+      "import { generateKeyPairSync } from 'node:crypto'\nexport const k = generateKeyPairSync('ed25519')\n",
+    )
+    expect(messages).toEqual([])
+  })
+
   it('allows core to import shared', async () => {
     const messages = await messagesFor(
       'src/main/core/fine.ts',
