@@ -4,9 +4,11 @@ import SSHConfig from 'ssh-config'
 import type { SiteCandidate } from './site-candidate'
 
 /**
- * Hosts from an OpenSSH client config (`~/.ssh/config`): every `Host` alias without wildcards,
- * with HostName, Port, User and the first IdentityFile that applies to it (settings from
- * `Host *` blocks included, as ssh itself would).
+ * Hosts from an OpenSSH client config (`~/.ssh/config`): one site per `Host` line, named after
+ * its first alias without wildcards, with HostName, Port, User and the first IdentityFile that
+ * applies to it (settings from `Host *` blocks included, as ssh itself would). The other aliases
+ * on the line name the same server, so they are not sites of their own; a line of patterns only
+ * (`Host *`, `Host *.example`) is settings for many hosts, not a site.
  */
 export function readOpenSshConfig(text: string, home = homedir()): SiteCandidate[] {
   const config = SSHConfig.parse(text)
@@ -16,7 +18,8 @@ export function readOpenSshConfig(text: string, home = homedir()): SiteCandidate
       const values = Array.isArray(line.value)
         ? line.value.map((item) => (typeof item === 'string' ? item : item.val))
         : String(line.value).split(/\s+/)
-      for (const alias of values) if (alias && !/[*?!]/.test(alias)) aliases.push(alias)
+      const alias = values.find((value) => value && !/[*?!]/.test(value))
+      if (alias) aliases.push(alias)
     }
   }
   return aliases.map((alias) => {

@@ -44,6 +44,76 @@ describe('readWinScpIni', () => {
       },
     ])
   })
+
+  it('reads names, folders and key paths with non-ASCII letters as WinSCP writes them', () => {
+    // As WinSCP saves them since 5.6.1 (MungeStr in its core/HierarchicalStorage.cpp): a string
+    // with non-ASCII letters gets a UTF-8 byte-order mark in front and each byte of it beyond
+    // ASCII %XX-escaped, as are spaces, "%", "\\", "*" (not in values), "?" and a leading "."; "/"
+    // between folders is not.
+    const ini = [
+      '[Configuration\\Interface]',
+      'RandomSeedFile=%25USERPROFILE%25%5CWinSCP.rnd',
+      '',
+      '[Sessions\\%EF%BB%BFKunder/Amili%20Kundtj%C3%A4nst]',
+      'HostName=sftp.amili.example',
+      'UserName=100234',
+      'PublicKeyFile=%EF%BB%BFC:%5CUsers%5Canna%5CNycklar%20f%C3%B6r%20Kundtj%C3%A4nst%5Cid_ed25519.ppk',
+      'FSProtocol=2',
+      '',
+      '[Sessions\\%EF%BB%BFG%C3%B6teborg/.intern%20100%25]',
+      'HostName=%EF%BB%BFsftp.g%C3%B6teborg.example',
+      'UserName=%EF%BB%BFj%C3%B6rgen',
+      '',
+      // WinSCP before 5.6.1 wrote the Windows code page, with no mark: 0x96 is "–", 0xE4 "ä".
+      '[Sessions\\Norr%20%96%20V%E4xj%F6]',
+      'HostName=sftp.norr.example',
+      '',
+      '[Sessions\\%2Ehidden]',
+      'HostName=sftp.norr.example',
+      '',
+      '[Sessions\\Default%20Settings]',
+      'HostName=',
+      'UserName=%EF%BB%BFstandardanv%C3%A4ndare',
+      '',
+      '[SshHostKeys]',
+      'ssh-ed25519@22:sftp.amili.example=0x1234',
+      '',
+    ].join('\r\n')
+    expect(readWinScpIni(ini)).toEqual([
+      {
+        name: 'Amili Kundtjänst',
+        group: 'Kunder',
+        host: 'sftp.amili.example',
+        port: 22,
+        username: '100234',
+        keyPath: 'C:\\Users\\anna\\Nycklar för Kundtjänst\\id_ed25519.ppk',
+      },
+      {
+        name: '.intern 100%',
+        group: 'Göteborg',
+        host: 'sftp.göteborg.example',
+        port: 22,
+        username: 'jörgen',
+        keyPath: null,
+      },
+      {
+        name: 'Norr – Växjö',
+        group: '',
+        host: 'sftp.norr.example',
+        port: 22,
+        username: '',
+        keyPath: null,
+      },
+      {
+        name: '.hidden',
+        group: '',
+        host: 'sftp.norr.example',
+        port: 22,
+        username: '',
+        keyPath: null,
+      },
+    ])
+  })
 })
 
 describe('readFileZillaXml', () => {
@@ -86,7 +156,7 @@ describe('readFileZillaXml', () => {
 })
 
 describe('readOpenSshConfig', () => {
-  it('reads concrete Host aliases with HostName, Port, User and the first IdentityFile', () => {
+  it('reads each Host line as one site, named after its first alias, with HostName, Port, User and the first IdentityFile', () => {
     const config = [
       'Host partner partner-alias',
       '  HostName sftp.partner.example',
@@ -95,6 +165,12 @@ describe('readOpenSshConfig', () => {
       '  IdentityFile ~/.ssh/partner_ed25519',
       'Host *.internal',
       '  User nobody',
+      'Host as2gw as2gateway',
+      '  HostName as2.gateway.example',
+      'Host * !bastion',
+      '  User everyone',
+      'Host *.gw gw',
+      '  HostName gw.example',
       'Host bare',
       'Host *',
       '  IdentityFile ~/.ssh/id_ed25519',
@@ -109,19 +185,27 @@ describe('readOpenSshConfig', () => {
         keyPath: '/home/me/.ssh/partner_ed25519',
       },
       {
-        name: 'partner-alias',
+        name: 'as2gw',
         group: '',
-        host: 'sftp.partner.example',
-        port: 2222,
-        username: 'acme',
-        keyPath: '/home/me/.ssh/partner_ed25519',
+        host: 'as2.gateway.example',
+        port: 22,
+        username: 'everyone',
+        keyPath: '/home/me/.ssh/id_ed25519',
+      },
+      {
+        name: 'gw',
+        group: '',
+        host: 'gw.example',
+        port: 22,
+        username: 'everyone',
+        keyPath: '/home/me/.ssh/id_ed25519',
       },
       {
         name: 'bare',
         group: '',
         host: 'bare',
         port: 22,
-        username: '',
+        username: 'everyone',
         keyPath: '/home/me/.ssh/id_ed25519',
       },
     ])
