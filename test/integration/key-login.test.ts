@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { generateEd25519 } from '../../src/main/core/keys/generate-key'
 import { importPrivateKey } from '../../src/main/core/keys/import-key'
 import { KeyVault } from '../../src/main/core/keys/key-vault'
+import { loadPrivateKey, type LoadedPrivateKey } from '../../src/main/core/keys/load-private-key'
 import { silentLogger } from '../../src/main/core/logging/logger'
 import { KeychainSecretStore } from '../../src/main/core/secrets/keychain-secret-store'
 import { SettingsFileStore } from '../../src/main/core/settings/settings-file'
@@ -38,12 +39,14 @@ describe('keys from every format log in through the keychain', () => {
     rmSync(dir, { recursive: true, force: true })
   })
 
-  const login = async (keyId: Parameters<KeyVault['loadForConnect']>[0]) => {
+  const login = async (keyId: Parameters<KeyVault['loadForConnect']>[0]) =>
+    loginWith(await vault.loadForConnect(keyId))
+  const loginWith = async (privateKey: LoadedPrivateKey) => {
     const session = await openSftpSession({
       host: server.host,
       port: server.port,
       username: server.username,
-      privateKey: await vault.loadForConnect(keyId),
+      privateKey,
       logger: silentLogger,
       verifyHostKey: async () => true,
     })
@@ -69,6 +72,22 @@ describe('keys from every format log in through the keychain', () => {
       expect(await login(info.id)).toContain('pickup')
     },
   )
+
+  it('a chacha20-poly1305 key file read in place (a profile key path) logs in', async () => {
+    const key = makeKey(
+      dir,
+      {
+        tool: 'ssh-keygen',
+        type: 'ed25519',
+        format: 'openssh',
+        encrypted: true,
+        cipher: 'chacha20-poly1305@openssh.com',
+      },
+      ALL_RECIPES.length,
+    )
+    server.authorize(readFileSync(`${key.path}.pub`, 'utf8'))
+    expect(await loginWith(await loadPrivateKey(key.path, key.passphrase))).toContain('pickup')
+  })
 
   it('a generated key, exported for OpenSSH, logs in with OpenSSH sftp', async () => {
     const info = await vault.add(generateEd25519('generated for sftp'), {

@@ -3,7 +3,12 @@ import { readFile } from 'node:fs/promises'
 import { basename } from 'node:path'
 import ssh2 from 'ssh2'
 import { MailroomError, translateLocalError } from '../errors'
-import { publicKeyLine, UnsupportedKeyError, type KeyMaterial } from './key-material'
+import {
+  publicKeyLine,
+  unsupportedKeyMessage,
+  UnsupportedKeyError,
+  type KeyMaterial,
+} from './key-material'
 import { explainKeyError, KEY_FILE_LIMIT } from './load-private-key'
 import { readOpenSshOrPem, writeOpenSshPrivateKey } from './openssh-format'
 import { looksLikePpk, PpkError, readPpk } from './ppk-format'
@@ -28,8 +33,9 @@ export async function importPrivateKeyFile(
 }
 
 /**
- * Reads OpenSSH (ed25519, ECDSA, RSA; bcrypt-encrypted too), PEM (RSA, EC; encrypted too) and
- * PuTTY .ppk versions 2 and 3. `source` names the input in messages ("id_ed25519", "the pasted key").
+ * Reads OpenSSH (ed25519, ECDSA, RSA; encrypted with AES or chacha20-poly1305 too), PEM (RSA,
+ * EC; encrypted too) and PuTTY .ppk versions 2 and 3. `source` names the input in messages
+ * ("id_ed25519", "the pasted key").
  */
 export async function importPrivateKey(
   data: Buffer,
@@ -46,10 +52,7 @@ export async function importPrivateKey(
       : fromOpenSsh(data, source, passphrase)
   } catch (error) {
     if (error instanceof UnsupportedKeyError)
-      throw new MailroomError(
-        'bad-key',
-        `${source} is ${error.what}. Use an ed25519, ECDSA or RSA key.`,
-      )
+      throw new MailroomError('bad-key', unsupportedKeyMessage(source, error.what))
     throw error
   }
   checkPair(imported.material, source)
@@ -80,10 +83,7 @@ async function fromPpk(text: string, source: string, passphrase?: string): Promi
           `${source} was changed or damaged: its MAC does not match, so Mailroom will not use it.`,
         )
       case 'unsupported':
-        throw new MailroomError(
-          'bad-key',
-          `${source} holds ${error.message}; Mailroom can use ed25519, ECDSA and RSA keys.`,
-        )
+        throw new MailroomError('bad-key', unsupportedKeyMessage(source, error.message))
       case 'malformed':
         throw new MailroomError('bad-key', `${source} is damaged or cut short: ${error.message}.`)
     }

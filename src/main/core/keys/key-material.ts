@@ -96,6 +96,8 @@ const fromB64u = (value: string | undefined): Buffer => Buffer.from(value ?? '',
 
 /** Reads the numbers out of a Node KeyObject (any format Node or ssh2 parsed). */
 export function fromKeyObject(keyObject: KeyObject, comment: string): KeyMaterial {
+  // Node has no JWK for DSA and would throw an untyped "Unsupported JWK Key Type."
+  if (keyObject.asymmetricKeyType === 'dsa') throw new UnsupportedKeyError(DSA_KEY)
   const jwk = keyObject.export({ format: 'jwk' })
   if (jwk.kty === 'OKP' && jwk.crv === 'Ed25519') {
     return { type: 'ssh-ed25519', publicKey: fromB64u(jwk.x), seed: fromB64u(jwk.d), comment }
@@ -136,6 +138,18 @@ export class UnsupportedKeyError extends Error {
   constructor(readonly what: string) {
     super(`Mailroom cannot use ${what}. Use an ed25519, ECDSA or RSA key.`)
   }
+}
+
+/**
+ * OpenSSH 7.0 turned DSA off by default and 10.0 removed it, so a gateway's sshd refuses such a
+ * key; ssh2 still reads the file, so Mailroom refuses it by name before a server can refuse it
+ * as a failed login.
+ */
+export const DSA_KEY = 'a DSA key (ssh-dss), which gateways no longer accept'
+
+/** What the person reads for a key of a type Mailroom cannot use, in whatever file format. */
+export function unsupportedKeyMessage(source: string, what: string): string {
+  return `${source} holds ${what}. Use an ed25519 key instead (Generate key makes one; gateways ask for ed25519), or an ECDSA or RSA key.`
 }
 
 function pad(value: Buffer, size: number): Buffer {

@@ -1,6 +1,8 @@
 import { readFile } from 'node:fs/promises'
 import ssh2, { type ParsedKey } from 'ssh2'
 import { MailroomError, translateLocalError } from '../errors'
+import { DSA_KEY, unsupportedKeyMessage } from './key-material'
+import { decryptChaCha20Poly1305 } from './openssh-format'
 
 /** A private key read and checked before connecting, so its problems are named, not guessed at. */
 export interface LoadedPrivateKey {
@@ -36,7 +38,9 @@ export function parsePrivateKey(
   source: string,
   passphrase?: string,
 ): LoadedPrivateKey {
-  const parsed = ssh2.utils.parseKey(data, passphrase)
+  const readable = decryptChaCha20Poly1305(data, passphrase)
+  if (readable instanceof Error) throw explainKeyError(readable, data, source, passphrase)
+  const parsed = ssh2.utils.parseKey(readable, passphrase)
   if (parsed instanceof Error) throw explainKeyError(parsed, data, source, passphrase)
   const key: ParsedKey | undefined = Array.isArray(parsed) ? parsed[0] : parsed
   if (!key) throw new MailroomError('bad-key', `${source} holds no key.`)
@@ -46,6 +50,10 @@ export function parsePrivateKey(
       `${source} is a public key. Mailroom needs the private key (the file without .pub).`,
     )
   }
+  if (key.type === 'ssh-dss')
+    throw new MailroomError('bad-key', unsupportedKeyMessage(source, DSA_KEY))
+  // ssh2 cannot decrypt a chacha20-poly1305 key file, so it is handed the decrypted one.
+  if (readable !== data) return { data: readable, type: key.type }
   return passphrase ? { data, passphrase, type: key.type } : { data, type: key.type }
 }
 

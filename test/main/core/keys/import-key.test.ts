@@ -8,10 +8,33 @@ import { importPrivateKey } from '../../../../src/main/core/keys/import-key'
 import { fingerprintOf, publicKeyLine } from '../../../../src/main/core/keys/key-material'
 import { writeOpenSshPrivateKey } from '../../../../src/main/core/keys/openssh-format'
 import { writePpkV3 } from '../../../../src/main/core/keys/ppk-format'
-import { ALL_RECIPES, makeKey, PASSPHRASE, recipeLabel } from '../../../fixtures/key-files'
+import {
+  ALL_RECIPES,
+  makeKey,
+  PASSPHRASE,
+  recipeLabel,
+  type KeyRecipe,
+} from '../../../fixtures/key-files'
 
 const dir = mkdtempSync(join(tmpdir(), 'mailroom-import-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+const CHACHA_ED25519: KeyRecipe = {
+  tool: 'ssh-keygen',
+  type: 'ed25519',
+  format: 'openssh',
+  encrypted: true,
+  cipher: 'chacha20-poly1305@openssh.com',
+}
+
+/** The OpenSSH key file at `path` with its decoded bytes changed by `change`. */
+function changedKeyFile(path: string, change: (file: Buffer) => Buffer): Buffer {
+  const base64 = readFileSync(path, 'latin1').split('\n').slice(1, -2).join('')
+  const changed = change(Buffer.from(base64, 'base64')).toString('base64')
+  return Buffer.from(
+    `-----BEGIN OPENSSH PRIVATE KEY-----\n${changed}\n-----END OPENSSH PRIVATE KEY-----\n`,
+  )
+}
 
 describe('importPrivateKey with keys made by ssh-keygen and puttygen', () => {
   it.each(ALL_RECIPES.map((recipe, index) => [recipeLabel(recipe), recipe, index] as const))(
@@ -120,12 +143,45 @@ describe('importPrivateKey refuses bad input with the reason', () => {
     })
   })
 
-  it('a DSA key, naming the type', async () => {
-    const key = join(dir, 'dsa.ppk')
-    execFileSync('puttygen', ['-q', '-t', 'dsa', '-o', key, '--new-passphrase', '/dev/null'])
-    await expect(importPrivateKey(readFileSync(key), 'dsa.ppk')).rejects.toMatchObject({
+  it.each([
+    ['openssh', false, 300],
+    ['openssh', true, 301],
+    ['pem', false, 302],
+    ['ppk-v2', false, 303],
+    ['ppk-v3', true, 304],
+  ] as const)(
+    'a DSA key as %s (encrypted: %s), naming the type and what to use instead',
+    async (format, encrypted, index) => {
+      const tool = format.startsWith('ppk') ? 'puttygen' : 'ssh-keygen'
+      const key = makeKey(dir, { tool, type: 'dsa', format, encrypted }, index)
+      await expect(
+        importPrivateKey(readFileSync(key.path), 'id_dsa', key.passphrase),
+      ).rejects.toMatchObject({
+        kind: 'bad-key',
+        message:
+          'id_dsa holds a DSA key (ssh-dss), which gateways no longer accept. Use an ed25519 key instead (Generate key makes one; gateways ask for ed25519), or an ECDSA or RSA key.',
+      })
+    },
+  )
+
+  it('a chacha20-poly1305 key file whose tag does not match: a wrong passphrase, as OpenSSH says', async () => {
+    const key = makeKey(dir, CHACHA_ED25519, 310)
+    const flipLastTagByte = (file: Buffer) => {
+      file[file.length - 1] = (file.at(-1) ?? 0) ^ 1
+      return file
+    }
+    await expect(
+      importPrivateKey(changedKeyFile(key.path, flipLastTagByte), 'id', key.passphrase),
+    ).rejects.toMatchObject({ kind: 'bad-passphrase' })
+    await expect(
+      importPrivateKey(
+        changedKeyFile(key.path, (file) => file.subarray(0, -8)),
+        'id',
+        key.passphrase,
+      ),
+    ).rejects.toMatchObject({
       kind: 'bad-key',
-      message: expect.stringMatching(/DSA key \(ssh-dss\)/),
+      message: expect.stringMatching(/damaged or cut short/),
     })
   })
 

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import ssh2 from 'ssh2'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadPrivateKey } from '../../../../src/main/core/keys/load-private-key'
 
@@ -9,9 +10,16 @@ describe('loadPrivateKey', () => {
   const dir = mkdtempSync(join(tmpdir(), 'mailroom-keys-'))
   const plain = join(dir, 'plain')
   const encrypted = join(dir, 'encrypted')
+  const chacha = join(dir, 'chacha')
+  const dsa = join(dir, 'dsa')
   beforeAll(() => {
     execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', plain])
     execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', 'open sesame', '-f', encrypted])
+    execFileSync('ssh-keygen', [
+      ...['-q', '-t', 'ed25519', '-N', 'open sesame', '-f', chacha],
+      ...['-Z', 'chacha20-poly1305@openssh.com'],
+    ])
+    execFileSync('ssh-keygen', ['-q', '-t', 'dsa', '-N', '', '-f', dsa])
   })
   afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
@@ -33,6 +41,29 @@ describe('loadPrivateKey', () => {
   it('says the passphrase is wrong', async () => {
     await expect(loadPrivateKey(encrypted, 'wrong')).rejects.toMatchObject({
       kind: 'bad-passphrase',
+    })
+  })
+
+  it('reads a chacha20-poly1305 key (ssh-keygen -Z), handing ssh2 the key it can read', async () => {
+    const loaded = await loadPrivateKey(chacha, 'open sesame')
+    expect(loaded).toMatchObject({ type: 'ssh-ed25519' })
+    const key = ssh2.utils.parseKey(loaded.data, loaded.passphrase)
+    expect(key instanceof Error ? key.message : key.getPublicSSH().toString('base64')).toBe(
+      readFileSync(`${chacha}.pub`, 'utf8').split(' ')[1],
+    )
+  })
+
+  it('asks for and checks the passphrase of a chacha20-poly1305 key', async () => {
+    await expect(loadPrivateKey(chacha)).rejects.toMatchObject({ kind: 'passphrase-needed' })
+    await expect(loadPrivateKey(chacha, 'wrong')).rejects.toMatchObject({
+      kind: 'bad-passphrase',
+    })
+  })
+
+  it('refuses a DSA key by name before a server does', async () => {
+    await expect(loadPrivateKey(dsa)).rejects.toMatchObject({
+      kind: 'bad-key',
+      message: expect.stringMatching(/holds a DSA key \(ssh-dss\).*Use an ed25519 key instead/),
     })
   })
 
