@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { listMailboxFiles } from '../../src/main/core/mailbox/list-mailbox-files'
+import { pickupHistory } from '../../src/main/core/pickup/pickup-history'
 import type { SftpSession } from '../../src/main/core/sftp/sftp-session'
 import { startDemoGateway, type DemoGateway } from '../../src/demo/demo-gateway'
 import { remotePath } from '../../src/shared/remote-path'
@@ -74,6 +75,41 @@ describe('listings Linux file systems cannot hold', () => {
     expect(
       (await listMailboxFiles(session, remotePath.parse('hostile'), true)).map((file) => file.name),
     ).toEqual([])
+  })
+
+  it('saves names that disguise their type without the characters that disguise them, and the history keeps the original', async () => {
+    // Each shows as another name in Explorer, Finder or a table: "invoice\u202Efdp.exe" reads
+    // "invoiceexe.pdf". Virtual, as the other hostile names, though Linux could hold these.
+    const disguised: Record<string, string> = {
+      'invoice\u202Efdp.exe': 'invoice_fdp.exe',
+      'order\u2066txt.exe\u2069.edi': 'order_txt.exe_.edi',
+      'report\u200F.pdf': 'report_.pdf',
+      'inv\u200Boice.xml': 'inv_oice.xml',
+      '\uFEFFORDERS.edi': '_ORDERS.edi',
+      'DESADV\u0085.xml': 'DESADV_.xml',
+    }
+    const { harness } = await serve('disguised', Object.keys(disguised))
+    const destination = join(dir, 'disguised-destination')
+    const { transfers } = await harness.run({
+      localFolder: destination,
+      selection: { kind: 'mailbox', path: remotePath.parse('disguised') },
+    })
+    expect(transfers.map((transfer) => transfer.state)).toEqual(
+      Object.keys(disguised).map(() => 'done'),
+    )
+    expect(readdirSync(destination).sort()).toEqual(Object.values(disguised).sort())
+    for (const [remote, local] of Object.entries(disguised))
+      expect(readFileSync(join(destination, local), 'utf8')).toBe(`virtual:${remote}`)
+
+    const history = pickupHistory(await harness.journal.records())
+    expect(Object.fromEntries(history.map((entry) => [entry.remotePath, entry.localPath]))).toEqual(
+      Object.fromEntries(
+        Object.entries(disguised).map(([remote, local]) => [
+          `disguised/${remote}`,
+          join(destination, local),
+        ]),
+      ),
+    )
   })
 
   it('lists a folder of 100,000 entries batch by batch, and can stop early', async () => {

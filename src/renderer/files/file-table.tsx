@@ -9,9 +9,11 @@ import {
 } from 'react'
 import type { MailboxFile } from '../../shared/domain'
 import type { ApiError } from '../../shared/errors'
+import { readableName } from '../../shared/invisible-characters'
 import type { RemotePath } from '../../shared/remote-path'
 import { formatAge, formatSize, formatTime } from '../common/format'
 import { FileIcon } from '../common/icons'
+import { VisibleName } from '../common/visible-name'
 
 /** How long a gateway keeps files: AS2 Gateway 48 h (fetch within 24 h), MFT Gateway 70 days. */
 export interface Retention {
@@ -268,7 +270,7 @@ export function FileTable({
                   aria-selected={selected.has(file.path)}
                   className={selected.has(file.path) ? 'selected' : undefined}
                   style={{ height: ROW_HEIGHT }}
-                  title={file.path}
+                  title={readableName(file.path)}
                   draggable={onDragOut !== undefined}
                   onDragStart={(event) => {
                     if (!onDragOut) return
@@ -282,9 +284,13 @@ export function FileTable({
                 >
                   <td>
                     <FileIcon />
-                    {file.name}
+                    <VisibleName name={file.name} />
                   </td>
-                  {showMessages && <td className="muted message">{file.message ?? ''}</td>}
+                  {showMessages && (
+                    <td className="muted message">
+                      <VisibleName name={file.message ?? ''} />
+                    </td>
+                  )}
                   <td className="numeric">{formatSize(file.size)}</td>
                   <td>{formatTime(file.modifiedAt)}</td>
                   {ageCell(file)}

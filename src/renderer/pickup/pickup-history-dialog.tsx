@@ -3,6 +3,7 @@ import type { PickupHistoryEntry } from '../../shared/domain'
 import { asApiError, type MailroomClient } from '../api/client'
 import { formatSize, formatTime } from '../common/format'
 import { ModalDialog } from '../common/modal-dialog'
+import { VisibleName } from '../common/visible-name'
 
 interface PickupHistoryDialogProps {
   readonly client: MailroomClient
@@ -46,9 +47,11 @@ export function PickupHistoryDialog({
               {entries.map((entry) => (
                 <tr key={`${entry.localPath}-${entry.savedAt}`}>
                   <td>{formatTime(entry.savedAt)}</td>
-                  <td className="path">{entry.remotePath}</td>
                   <td className="path">
-                    {entry.localPath}
+                    <VisibleName name={entry.remotePath} />
+                  </td>
+                  <td className="path">
+                    <VisibleName name={entry.localPath} />
                     <div className="sha" title="SHA-256 of the saved file">
                       SHA-256 {entry.sha256}
                     </div>

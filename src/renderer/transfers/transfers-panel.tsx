@@ -1,5 +1,7 @@
 import type { Transfer, TransferId } from '../../shared/domain'
+import { readableName } from '../../shared/invisible-characters'
 import { formatDuration, formatProgress, formatSize } from '../common/format'
+import { VisibleName } from '../common/visible-name'
 import { isActive, paceOf, type TransfersState } from '../state/transfers'
 
 interface TransfersPanelProps {
@@ -75,11 +77,12 @@ export function TransfersPanel({ transfers, onCancel, onRetry, onClear }: Transf
                   ? 100
                   : 0
                 : Math.floor((transfer.transferredBytes / transfer.totalBytes) * 100)
-            const label = `${VERB[transfer.direction]} ${transfer.name}`
+            const name = readableName(transfer.name)
+            const label = `${VERB[transfer.direction]} ${name}`
             return (
               <li key={transfer.id} className={`transfer transfer-${transfer.state}`}>
-                <span className="transfer-name" title={transfer.remotePath}>
-                  {label}
+                <span className="transfer-name" title={readableName(transfer.remotePath)}>
+                  {VERB[transfer.direction]} <VisibleName name={transfer.name} />
                 </span>
                 {isActive(transfer) ? (
                   <div
@@ -101,13 +104,13 @@ export function TransfersPanel({ transfers, onCancel, onRetry, onClear }: Transf
                   className="transfer-status"
                   role={transfer.state === 'failed' ? 'alert' : undefined}
                 >
-                  {statusText(transfer, transfers, now)}
+                  <VisibleName name={statusText(transfer, transfers, now)} />
                 </span>
                 {(transfer.state === 'failed' || transfer.state === 'cancelled') && (
                   <button
                     type="button"
                     className="small"
-                    aria-label={`Retry ${transfer.name}`}
+                    aria-label={`Retry ${name}`}
                     onClick={() => onRetry(transfer.id)}
                   >
                     Retry
@@ -117,7 +120,7 @@ export function TransfersPanel({ transfers, onCancel, onRetry, onClear }: Transf
                   <button
                     type="button"
                     className="small"
-                    aria-label={`Cancel ${transfer.name}`}
+                    aria-label={`Cancel ${name}`}
                     onClick={() => onCancel(transfer.id)}
                   >
                     Cancel

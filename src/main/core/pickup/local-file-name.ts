@@ -1,16 +1,23 @@
+import { replaceInvisibleCharacters } from '../../../shared/invisible-characters'
+
 /**
  * A remote file name is data from a stranger. These turn it into a name that is safe as one
  * path segment on Windows, macOS and Linux, so it can never place a file outside the folder
- * the person chose (`..`, `/`, `\`, drive letters), hide (`NUL`), or hit a reserved device name.
+ * the person chose (`..`, `/`, `\`, drive letters), hide (`NUL`), hit a reserved device name,
+ * or pass for another type (a right-to-left override shows "invoice\u202Efdp.exe" as
+ * "invoiceexe.pdf" in Explorer and Finder).
  */
 
-// eslint-disable-next-line no-control-regex -- control characters are exactly what must go
-const FORBIDDEN_CHARACTERS = /[<>:"/\\|?*\u0000-\u001f\u007f]/g
+// Control characters, which Windows forbids too, are among the invisible ones replaced below.
+const FORBIDDEN_CHARACTERS = /[<>:"/\\|?*]/g
 const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³]|conin\$|conout\$)(\..*)?$/i
 const MAX_NAME_BYTES = 200
 
 export function safeLocalName(remoteName: string): string {
-  let name = remoteName.normalize('NFC').replace(FORBIDDEN_CHARACTERS, '_')
+  let name = replaceInvisibleCharacters(
+    remoteName.normalize('NFC').replace(FORBIDDEN_CHARACTERS, '_'),
+    '_',
+  )
   // Windows drops trailing dots and spaces, which would make two names one; leading ones hide files.
   name = name.replace(/[. ]+$/, '').replace(/^[. ]+/, '')
   if (name === '') name = 'unnamed'
