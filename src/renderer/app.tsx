@@ -78,9 +78,10 @@ export function App({ client }: { readonly client: MailroomClient }) {
   const connectedProfile = profiles.find((candidate) => candidate.id === connectedId)
   const report = useCallback((failure: unknown) => setError(asApiError(failure)), [])
   const [layout, setLayout] = useState<MailboxLayout>()
-  // The gateway mailbox shown, if what is shown is one (not a plain folder).
-  const selectedMailbox =
-    selectedFolder === undefined ? undefined : findMailbox(layout, selectedFolder)?.mailbox
+  // The gateway mailbox shown and its partner group, if what is shown is one (not a plain folder).
+  const shownMailbox =
+    selectedFolder === undefined ? undefined : findMailbox(layout, selectedFolder)
+  const selectedMailbox = shownMailbox?.mailbox
   // Generic profiles without named folders browse the server's folders instead.
   const browseFolders =
     layout !== undefined && layout.groups.length === 0 && layout.problems.length === 0
@@ -200,10 +201,7 @@ export function App({ client }: { readonly client: MailroomClient }) {
     setSelectedFiles(new Set())
   }, [connectedId])
 
-  const selectMailbox = (mailbox: Mailbox) => {
-    pickup.chooseMailbox(mailbox, findMailbox(layout, mailbox.path)?.group.partner ?? '')
-    selectFolder(mailbox.path)
-  }
+  const selectMailbox = (mailbox: Mailbox) => selectFolder(mailbox.path)
 
   const refresh = useCallback(() => {
     if (!connectedId) return
@@ -317,7 +315,11 @@ export function App({ client }: { readonly client: MailroomClient }) {
     client,
     connectedId,
     preset: connectedProfile?.preset,
-    mailboxPath: selectedMailbox?.path,
+    folderPath: selectedFolder,
+    mailbox: shownMailbox && {
+      role: shownMailbox.mailbox.role,
+      partner: shownMailbox.group.partner,
+    },
     report,
     setError,
     setNotice,

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react'
+import { useEffect, useLayoutEffect, useRef, useState } from 'react'
 
 interface PickupFolderFieldProps {
   readonly folder: string
@@ -21,13 +21,22 @@ export function PickupFolderField({
   onShowHistory,
 }: PickupFolderFieldProps) {
   const [draft, setDraft] = useState(folder)
+  const input = useRef<HTMLInputElement>(null)
   useEffect(() => setDraft(folder), [folder])
+  // A path too long for the field shows its end: the profile and folder names are what tell
+  // one pickup folder from another, not the home folder they all start with.
+  useLayoutEffect(() => {
+    const field = input.current
+    if (field && document.activeElement !== field) field.scrollLeft = field.scrollWidth
+  }, [draft])
   return (
     <div className="pickup-folder">
       <label htmlFor="pickup-folder">Pick up into</label>
       <input
         id="pickup-folder"
+        ref={input}
         value={draft}
+        title={draft}
         placeholder="A folder on this computer"
         spellCheck={false}
         onChange={(event) => setDraft(event.target.value)}

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react'
-import type { Mailbox, Profile, ProfileId } from '../../shared/domain'
+import type { MailboxRole, Profile, ProfileId } from '../../shared/domain'
 import { PRESETS } from '../../shared/presets'
 import type { ApiError } from '../../shared/errors'
 import type { RemotePath } from '../../shared/remote-path'
@@ -9,8 +9,10 @@ interface PickupDeps {
   readonly client: MailroomClient
   readonly connectedId: ProfileId | undefined
   readonly preset: Profile['preset'] | undefined
-  /** The mailbox shown, whose pick-up folder a change is remembered for. */
-  readonly mailboxPath: RemotePath | undefined
+  /** The folder shown, gateway mailbox or plain folder: its pick-up folder is shown and remembered. */
+  readonly folderPath: RemotePath | undefined
+  /** What the shown folder is when it is a gateway mailbox; a plain folder has no role or partner. */
+  readonly mailbox: { readonly role: MailboxRole; readonly partner: string } | undefined
   readonly report: (failure: unknown) => void
   readonly setError: (error: ApiError) => void
   readonly setNotice: (notice: string) => void
@@ -21,44 +23,61 @@ export type PickupSelection =
   { readonly paths: readonly RemotePath[] } | { readonly all: RemotePath }
 
 /**
- * Picking up, as the UI drives it: the folder to pick up into (one per mailbox, remembered),
- * whether to keep the server's copy, and starting a pickup with what it left out said plainly.
+ * Picking up, as the UI drives it: the folder to pick up into (one per remote folder,
+ * remembered), whether to keep the server's copy, and starting a pickup with what it left out
+ * said plainly.
  */
 export function usePickup({
   client,
   connectedId,
   preset,
-  mailboxPath,
+  folderPath,
+  mailbox,
   report,
   setError,
   setNotice,
 }: PickupDeps) {
   const [folder, setFolder] = useState('')
   const [keepOnServer, setKeepOnServer] = useState(false)
+  const role = mailbox?.role
+  const partner = mailbox?.partner ?? ''
 
   useEffect(() => {
     client.call('settings:get', {}).then((settings) => setFolder(settings.pickupFolder), report)
   }, [client, report])
 
-  /** A mailbox was chosen: its own folder, and the server's copy kept where the guide says. */
-  const chooseMailbox = (mailbox: Mailbox, partner: string) => {
+  // Whenever another folder is shown: its own pick-up folder, and the server's copy kept where the
+  // guide says. Keyed on the folder, not on how it was chosen, so a plain folder of a Generic SFTP
+  // profile gets its default as a gateway mailbox does.
+  useEffect(() => {
+    if (!connectedId || folderPath === undefined) return
     // The guides: MFT Gateway's inbox is kept (storage expires it); sent files and MDNs are
-    // records, not deliveries; Amili's pickup/ and AS2 Gateway's inbox are emptied.
+    // records, not deliveries; Amili's pickup/ and AS2 Gateway's inbox are emptied. A plain
+    // folder is picked up as the profile's receive folders are.
     setKeepOnServer(
-      mailbox.role !== 'receive' || (preset !== undefined && PRESETS[preset].keepsPickedUpFiles),
+      (role !== undefined && role !== 'receive') ||
+        (preset !== undefined && PRESETS[preset].keepsPickedUpFiles),
     )
-    if (connectedId)
-      client
-        .call('pickup:folder', { profileId: connectedId, mailboxPath: mailbox.path, partner })
-        .then((found) => setFolder(found.folder), report)
-  }
+    let shown = true
+    client
+      .call('pickup:folder', { profileId: connectedId, mailboxPath: folderPath, partner })
+      .then((found) => shown && setFolder(found.folder), report)
+    // A slower answer for the folder shown before must not overwrite this one's.
+    return () => {
+      shown = false
+    }
+  }, [client, connectedId, folderPath, partner, role, preset, report])
 
-  /** Remembered for the chosen mailbox, or as the default where none is chosen. */
+  /** Remembered for the shown folder, or as the default where none is shown. */
   const changeFolder = (chosen: string) => {
     setFolder(chosen)
-    if (connectedId && mailboxPath !== undefined)
+    if (connectedId && folderPath !== undefined)
       void client
-        .call('pickup:set-folder', { profileId: connectedId, mailboxPath, folder: chosen })
+        .call('pickup:set-folder', {
+          profileId: connectedId,
+          mailboxPath: folderPath,
+          folder: chosen,
+        })
         .catch(report)
     else void client.call('settings:update', { pickupFolder: chosen }).catch(report)
   }
@@ -104,5 +123,5 @@ export function usePickup({
     }
   }
 
-  return { folder, keepOnServer, setKeepOnServer, chooseMailbox, changeFolder, pickUp }
+  return { folder, keepOnServer, setKeepOnServer, changeFolder, pickUp }
 }

@@ -13,36 +13,42 @@ export function defaultPickupFolder(
   return join(home, 'Documents', 'Mailroom', safeLocalName(profileName), safeLocalName(partner))
 }
 
-/** The folder a mailbox is picked up into: the one remembered for it, or the default. */
+/**
+ * The folder a remote folder is picked up into: the one remembered for it, or the default.
+ * A gateway mailbox's default is named after its partner; a plain folder (a Generic SFTP profile
+ * without named folders browses the server's folders) has no partner (`''`) and is named after
+ * itself, so every folder a person can pick up from has somewhere to go.
+ */
 export function pickupFolderFor(
   settingsFile: SettingsFileStore,
   profile: { readonly id: ProfileId; readonly name: string },
-  mailboxPath: string,
+  folderPath: string,
   partner: string,
+  home = homedir(),
 ): { folder: string; remembered: boolean } {
-  const remembered = settingsFile.read('settings').pickupFolders[folderKey(profile.id, mailboxPath)]
+  const remembered = settingsFile.read('settings').pickupFolders[folderKey(profile.id, folderPath)]
   if (remembered) return { folder: remembered, remembered: true }
   return {
-    folder: defaultPickupFolder(
-      profile.name,
-      partner || (mailboxPath.split('/').pop() ?? 'mailbox'),
-    ),
+    folder: defaultPickupFolder(profile.name, partner || folderName(folderPath), home),
     remembered: false,
   }
 }
 
-/** Remembers `folder` as where the mailbox at `mailboxPath` is picked up into. */
+/** Remembers `folder` as where the remote folder at `folderPath` is picked up into. */
 export function rememberPickupFolder(
   settingsFile: SettingsFileStore,
   profileId: ProfileId,
-  mailboxPath: string,
+  folderPath: string,
   folder: string,
 ): void {
   const current = settingsFile.read('settings')
   settingsFile.write('settings', {
     ...current,
-    pickupFolders: { ...current.pickupFolders, [folderKey(profileId, mailboxPath)]: folder },
+    pickupFolders: { ...current.pickupFolders, [folderKey(profileId, folderPath)]: folder },
   })
 }
 
-const folderKey = (profileId: ProfileId, mailboxPath: string) => `${profileId}|${mailboxPath}`
+const folderKey = (profileId: ProfileId, folderPath: string) => `${profileId}|${folderPath}`
+
+/** The name a person sees for a remote folder ('' is the login folder). */
+const folderName = (folderPath: string) => folderPath.split('/').pop() || 'login folder'
