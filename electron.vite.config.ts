@@ -5,7 +5,11 @@ import { resolve } from 'node:path'
 export default defineConfig({
   main: {
     build: {
-      rollupOptions: { input: { index: resolve('src/main/index.ts') } },
+      rollupOptions: {
+        input: { index: resolve('src/main/index.ts') },
+        // A prefix-only built-in (no bare 'sqlite'): named, so it is never taken for a package.
+        external: ['node:sqlite'],
+      },
     },
   },
   preload: {

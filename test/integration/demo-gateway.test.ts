@@ -163,7 +163,7 @@ describe('demo gateway', () => {
         host: '127.0.0.1',
         port: gateway.port,
         username: DEMO_USERS.mft,
-        privateKey: key.private,
+        privateKey: key.privateKey,
       })
     })
     const sftp = await new Promise<ssh2.SFTPWrapper>((resolve, reject) =>

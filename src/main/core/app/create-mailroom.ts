@@ -14,7 +14,8 @@ import type { Logger } from '../logging/logger'
 import { ProfileStore } from '../profiles/profile-store'
 import type { SecretStore } from '../secrets/secret-store'
 import { SessionManager } from '../sessions/session-manager'
-import { SettingsFileStore, type KeyValueBackend } from '../settings/settings-file'
+import { legacySentLog, SettingsFileStore, type KeyValueBackend } from '../settings/settings-file'
+import { MailroomStore } from '../store/mailroom-store'
 import { SentLog } from '../transfer/sent-log'
 import { TransferQueue } from '../transfer/transfer-queue'
 
@@ -40,6 +41,10 @@ export interface Mailroom {
 export function createMailroom(options: MailroomOptions): Mailroom {
   const { logger, secrets, platform } = options
   const events = new EventBus()
+  // The database takes in the sent log of an older settings file before that file is migrated.
+  const store = MailroomStore.open(join(options.dataDir, 'mailroom.db'), {
+    sentLog: legacySentLog(options.settings),
+  })
   const settingsFile = new SettingsFileStore(options.settings)
   const profiles = new ProfileStore(settingsFile)
   const knownHosts = new KnownHostsStore(settingsFile)
@@ -74,7 +79,7 @@ export function createMailroom(options: MailroomOptions): Mailroom {
     sessions,
     prompts,
     transfers,
-    sentLog: new SentLog(settingsFile),
+    sentLog: new SentLog(store),
     events,
     journal,
     logger,
@@ -91,6 +96,7 @@ export function createMailroom(options: MailroomOptions): Mailroom {
       }
       await transfers.idle()
       sessions.closeAll()
+      store.close()
     },
   }
 }

@@ -9,9 +9,10 @@ import { MailroomError } from '../errors'
 export interface KeyValueBackend {
   get(key: string): unknown
   set(key: string, value: unknown): void
+  delete(key: string): void
 }
 
-export const SETTINGS_SCHEMA_VERSION = 2
+export const SETTINGS_SCHEMA_VERSION = 3
 
 export const storedProfile = profile
 export type StoredProfile = z.infer<typeof storedProfile>
@@ -29,14 +30,13 @@ export const knownHost = z.object({
 })
 export type KnownHost = z.infer<typeof knownHost>
 
-/** A file sent to a send mailbox: MFT Gateway treats the same name within 6 hours as a duplicate. */
-export const sentRecord = z.object({
+/** A sent file as schema 2 kept it here, before the sent log moved to Mailroom's database. */
+const legacySentRecord = z.object({
   profileId: z.string(),
   folder: z.string(),
   name: z.string(),
   sentAt: z.number(),
 })
-export type SentRecord = z.infer<typeof sentRecord>
 
 /** Everything Mailroom keeps in its settings file. No secret ever goes here. */
 const settingsFile = z.object({
@@ -44,7 +44,6 @@ const settingsFile = z.object({
   profiles: z.array(storedProfile),
   knownHosts: z.array(knownHost),
   keys: z.array(storedKey),
-  sentLog: z.array(sentRecord),
   settings,
 })
 type SettingsFile = z.infer<typeof settingsFile>
@@ -55,7 +54,6 @@ const EMPTY: SettingsFile = {
   profiles: [],
   knownHosts: [],
   keys: [],
-  sentLog: [],
   settings: { pickupFolder: '', pickupFolders: {} },
 }
 
@@ -82,6 +80,23 @@ const MIGRATIONS: Record<number, (backend: KeyValueBackend) => void> = {
     )
     backend.set('keys', [])
   },
+  // 2 -> 3: the sent log moved to Mailroom's database (core/store), which took it in first
+  // (see legacySentLog): a file that grows with every send does not belong here.
+  2: (backend) => backend.delete('sentLog'),
+}
+
+/**
+ * The sent log a schema-2 file holds, for the database's migration to take in before this
+ * file is migrated. An entry that is not a valid record is left out: there is nothing to keep.
+ */
+export function legacySentLog(backend: KeyValueBackend): z.infer<typeof legacySentRecord>[] {
+  if (backend.get('schemaVersion') !== 2) return []
+  const entries = backend.get('sentLog')
+  if (!Array.isArray(entries)) return []
+  return entries.flatMap((entry) => {
+    const parsed = legacySentRecord.safeParse(entry)
+    return parsed.success ? [parsed.data] : []
+  })
 }
 
 /**

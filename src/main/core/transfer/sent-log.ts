@@ -1,4 +1,4 @@
-import type { SettingsFileStore } from '../settings/settings-file'
+import type { MailroomStore } from '../store/mailroom-store'
 
 /** MFT Gateway moves a file to AS2/duplicate/ when one of the same name was sent in the last 6 hours. */
 export const DUPLICATE_WINDOW_MS = 6 * 60 * 60 * 1000
@@ -13,11 +13,10 @@ export interface RecentSend {
 
 /** What was sent where and when, per profile, so a duplicate can be caught before it is sent. */
 export class SentLog {
-  constructor(private readonly file: SettingsFileStore) {}
+  constructor(private readonly store: MailroomStore) {}
 
   record(profileId: string, folder: string, name: string, now = Date.now()): void {
-    const kept = this.file.read('sentLog').filter((entry) => now - entry.sentAt < KEPT_MS)
-    this.file.write('sentLog', [...kept, { profileId, folder, name, sentAt: now }])
+    this.store.sentFiles.record([{ profileId, folder, name, sentAt: now }], now - KEPT_MS)
   }
 
   /** The names among `names` sent to `folder` within the duplicate window, newest send first. */
@@ -27,20 +26,13 @@ export class SentLog {
     names: readonly string[],
     now = Date.now(),
   ): RecentSend[] {
-    const entries = this.file
-      .read('sentLog')
-      .filter(
-        (entry) =>
-          entry.profileId === profileId &&
-          entry.folder === folder &&
-          now - entry.sentAt < DUPLICATE_WINDOW_MS,
-      )
-    const taken = new Set(entries.map((entry) => entry.name))
+    const sent = this.store.sentFiles.sentSince(profileId, folder, now - DUPLICATE_WINDOW_MS + 1)
+    const taken = new Set(sent.keys())
     return names.flatMap((name) => {
-      const sent = entries
-        .filter((entry) => entry.name === name)
-        .sort((a, b) => b.sentAt - a.sentAt)[0]
-      return sent ? [{ name, sentAt: sent.sentAt, suggestion: withSuffix(name, now, taken) }] : []
+      const sentAt = sent.get(name)
+      return sentAt === undefined
+        ? []
+        : [{ name, sentAt, suggestion: withSuffix(name, now, taken) }]
     })
   }
 }

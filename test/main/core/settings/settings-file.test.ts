@@ -49,7 +49,7 @@ describe('SettingsFileStore and ProfileStore', () => {
     ])
     backend.set('settings', { pickupFolder: '/in' })
     const file = new SettingsFileStore(backend)
-    expect(backend.get('schemaVersion')).toBe(2)
+    expect(backend.get('schemaVersion')).toBe(3)
     expect(file.read('profiles')).toEqual([
       {
         id: 'profile-0001',

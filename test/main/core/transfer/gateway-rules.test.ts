@@ -1,13 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import { checkMessageLimits } from '../../../../src/main/core/mailbox/as2-message'
-import { SettingsFileStore } from '../../../../src/main/core/settings/settings-file'
+import { MailroomStore } from '../../../../src/main/core/store/mailroom-store'
 import {
   DUPLICATE_WINDOW_MS,
   SentLog,
   withSuffix,
 } from '../../../../src/main/core/transfer/sent-log'
 import { resolveUploadStrategy } from '../../../../src/main/core/transfer/upload-strategy'
-import { MemorySettings } from '../../../fixtures/memory-settings'
 
 describe('resolveUploadStrategy', () => {
   it.each([
@@ -44,7 +43,7 @@ describe('checkMessageLimits', () => {
 
 describe('SentLog', () => {
   it('warns about a name sent to the same folder within 6 hours, not after, not elsewhere', () => {
-    const log = new SentLog(new SettingsFileStore(new MemorySettings()))
+    const log = new SentLog(MailroomStore.open(':memory:'))
     const start = Date.UTC(2026, 10, 23, 3, 15, 0)
     log.record('p1', 'AS2/send/A/B', 'INVOICE.xml', start)
     expect(
