@@ -1,6 +1,7 @@
 import { homedir } from 'node:os'
 import { join } from 'node:path'
 import type { ProfileId } from '../../../shared/domain'
+import type { PresetId } from '../../../shared/presets'
 import type { SettingsFileStore } from '../settings/settings-file'
 import { safeLocalName } from './local-file-name'
 
@@ -15,13 +16,14 @@ export function defaultPickupFolder(
 
 /**
  * The folder a remote folder is picked up into: the one remembered for it, or the default.
- * A gateway mailbox's default is named after its partner; a plain folder (a Generic SFTP profile
- * without named folders browses the server's folders) has no partner (`''`) and is named after
- * itself, so every folder a person can pick up from has somewhere to go.
+ * A gateway mailbox's default is named after its partner. A Generic SFTP profile's folders,
+ * named in the profile or browsed on the server, are named after themselves (the profile is
+ * their only "partner", and two receive folders must not share one local folder), so every
+ * folder a person can pick up from has somewhere to go.
  */
 export function pickupFolderFor(
   settingsFile: SettingsFileStore,
-  profile: { readonly id: ProfileId; readonly name: string },
+  profile: { readonly id: ProfileId; readonly name: string; readonly preset: PresetId },
   folderPath: string,
   partner: string,
   home = homedir(),
@@ -29,7 +31,11 @@ export function pickupFolderFor(
   const remembered = settingsFile.read('settings').pickupFolders[folderKey(profile.id, folderPath)]
   if (remembered) return { folder: remembered, remembered: true }
   return {
-    folder: defaultPickupFolder(profile.name, partner || folderName(folderPath), home),
+    folder: defaultPickupFolder(
+      profile.name,
+      profile.preset === 'generic' || partner === '' ? folderName(folderPath) : partner,
+      home,
+    ),
     remembered: false,
   }
 }

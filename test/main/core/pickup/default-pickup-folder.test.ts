@@ -10,8 +10,9 @@ import { SettingsFileStore } from '../../../../src/main/core/settings/settings-f
 import { MemorySettings } from '../../../fixtures/memory-settings'
 
 const home = join('/home', 'pat')
-const acme = { id: 'profile-acme' as ProfileId, name: 'Acme: EDI' }
-const other = { id: 'profile-other' as ProfileId, name: 'Other' }
+const acme = { id: 'profile-acme' as ProfileId, name: 'Acme: EDI', preset: 'generic' as const }
+const as2 = { id: 'profile-as2' as ProfileId, name: 'Acme: EDI', preset: 'as2-gateway' as const }
+const other = { id: 'profile-other' as ProfileId, name: 'Other', preset: 'generic' as const }
 const mailroom = (...parts: string[]) => join(home, 'Documents', 'Mailroom', ...parts)
 
 describe('defaultPickupFolder', () => {
@@ -26,7 +27,7 @@ describe('pickupFolderFor', () => {
   it("names a gateway mailbox's default after its partner", () => {
     const settings = new SettingsFileStore(new MemorySettings())
     expect(
-      pickupFolderFor(settings, acme, 'as2gateway/RJ_ONE/DemoAS2/inbox', 'DemoAS2', home),
+      pickupFolderFor(settings, as2, 'as2gateway/RJ_ONE/DemoAS2/inbox', 'DemoAS2', home),
     ).toEqual({ folder: mailroom('Acme_ EDI', 'DemoAS2'), remembered: false })
   })
 
@@ -42,6 +43,17 @@ describe('pickupFolderFor', () => {
     )
     expect(pickupFolderFor(settings, acme, '', '', home).folder).toBe(
       mailroom('Acme_ EDI', 'login folder'),
+    )
+  })
+
+  // Discovery groups a Generic profile's named folders under the profile's own name.
+  it('names each named folder of a Generic profile after the folder, not the profile', () => {
+    const settings = new SettingsFileStore(new MemorySettings())
+    expect(pickupFolderFor(settings, acme, 'in/orders', 'Acme: EDI', home).folder).toBe(
+      mailroom('Acme_ EDI', 'orders'),
+    )
+    expect(pickupFolderFor(settings, acme, 'in/invoices', 'Acme: EDI', home).folder).toBe(
+      mailroom('Acme_ EDI', 'invoices'),
     )
   })
 
