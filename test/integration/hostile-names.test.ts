@@ -101,7 +101,7 @@ describe('listings Linux file systems cannot hold', () => {
     for (const [remote, local] of Object.entries(disguised))
       expect(readFileSync(join(destination, local), 'utf8')).toBe(`virtual:${remote}`)
 
-    const history = pickupHistory(await harness.journal.records())
+    const history = pickupHistory(await harness.journal.history())
     expect(Object.fromEntries(history.map((entry) => [entry.remotePath, entry.localPath]))).toEqual(
       Object.fromEntries(
         Object.entries(disguised).map(([remote, local]) => [

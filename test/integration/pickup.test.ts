@@ -65,7 +65,7 @@ describe('pickup against sshd', () => {
     expect(readFileSync(join(folder, 'orders.xml'), 'utf8')).toBe('layout b')
     expect(Object.values(files).some((file) => existsSync(file))).toBe(false)
     expect(remoteFiles(inbox)).toEqual([])
-    const history = await harness.journal.records()
+    const history = await harness.journal.history()
     expect(history.filter((record) => record.status === 'deleted')).toHaveLength(3)
     expect(history.find((record) => record.localPath?.endsWith('invoice.edi'))?.sha256).toBe(
       sha(Buffer.from('layout a')),

@@ -288,10 +288,10 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       rememberPickupFolder(settingsFile, profileId, mailboxPath, folder)
       return null
     },
-    'pickup:history': async () => pickupHistory(await journal.records()),
+    'pickup:history': async () => pickupHistory(await journal.history()),
     'pickup:show-in-folder': async ({ localPath }) => {
-      const known = (await journal.records()).some((record) => record.localPath === localPath)
-      if (!known) throw new MailroomError('not-found', 'That file is not in the pickup history.')
+      if (!(await journal.findSaved(localPath)))
+        throw new MailroomError('not-found', 'That file is not in the pickup history.')
       if (!platform.showInFolder)
         throw new MailroomError(
           'not-supported',

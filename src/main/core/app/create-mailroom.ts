@@ -6,6 +6,7 @@ import { createHandlers, type Platform } from '../api/handlers'
 import { KeyVault } from '../keys/key-vault'
 import { NewFileWatch } from '../mailbox/new-file-watch'
 import { pickupFolderFor } from '../pickup/default-pickup-folder'
+import { readLegacyJournal, setLegacyJournalAside } from '../pickup/legacy-journal-file'
 import { PickupJournal } from '../pickup/pickup-journal'
 import { pickUpForProfile } from '../pickup/pickup-for-profile'
 import { HostKeyPrompts } from '../known-hosts/host-key-prompts'
@@ -41,10 +42,13 @@ export interface Mailroom {
 export function createMailroom(options: MailroomOptions): Mailroom {
   const { logger, secrets, platform } = options
   const events = new EventBus()
-  // The database takes in the sent log of an older settings file before that file is migrated.
+  // The database takes in what older Mailrooms kept elsewhere, before those are set aside.
+  const legacyJournalPath = join(options.dataDir, 'pickup-journal.jsonl')
   const store = MailroomStore.open(join(options.dataDir, 'mailroom.db'), {
     sentLog: legacySentLog(options.settings),
+    pickupJournal: readLegacyJournal(legacyJournalPath),
   })
+  setLegacyJournalAside(legacyJournalPath)
   const settingsFile = new SettingsFileStore(options.settings)
   const profiles = new ProfileStore(settingsFile)
   const knownHosts = new KnownHostsStore(settingsFile)
@@ -52,7 +56,7 @@ export function createMailroom(options: MailroomOptions): Mailroom {
   const keys = new KeyVault(join(options.dataDir, 'keys'), secrets, settingsFile)
   const sessions = new SessionManager({ profiles, keys, knownHosts, prompts, events, logger })
   const transfers = new TransferQueue(events, logger)
-  const journal = new PickupJournal(join(options.dataDir, 'pickup-journal.jsonl'))
+  const journal = new PickupJournal(store)
   const newFiles = new NewFileWatch({
     sessions,
     profiles,

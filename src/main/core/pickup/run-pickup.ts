@@ -80,13 +80,9 @@ export async function startPickup(request: PickupRequest): Promise<PickupStarted
         )
   const now = request.now ?? Date.now()
   const kept = new Set(
-    (await journal.records())
-      .filter(
-        (record) =>
-          record.profileId === request.profileId &&
-          (record.status === 'kept' || record.status === 'saved'),
-      )
-      .map((record) => `${record.remotePath}\u0000${record.size}\u0000${record.modifiedAt}`),
+    (await journal.pickedUp(request.profileId)).map(
+      (record) => `${record.remotePath}\u0000${record.size}\u0000${record.modifiedAt}`,
+    ),
   )
   let tooYoung = 0
   let alreadyPickedUp = 0
@@ -190,11 +186,7 @@ async function pickUpOne(
  * server. Nothing is deleted on the server unless its local copy is present and complete.
  */
 async function recoverPickups(request: PickupRequest): Promise<number> {
-  const unfinished = (await request.journal.records()).filter(
-    (record) =>
-      record.profileId === request.profileId &&
-      (record.status === 'listed' || record.status === 'verified' || record.status === 'saved'),
-  )
+  const unfinished = await request.journal.unfinished(request.profileId)
   for (const record of unfinished) {
     const part = partPath(record.localFolder, record.id)
     if (record.status === 'listed') {

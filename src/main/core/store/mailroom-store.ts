@@ -3,6 +3,7 @@ import { dirname } from 'node:path'
 import { DatabaseSync } from 'node:sqlite'
 import { MailroomError } from '../errors'
 import { migrate, type LegacyData } from './migrations'
+import { PickupFilesTable } from './pickup-files-table'
 import { SentFilesTable } from './sent-files-table'
 
 /**
@@ -13,9 +14,11 @@ import { SentFilesTable } from './sent-files-table'
  */
 export class MailroomStore {
   readonly sentFiles: SentFilesTable
+  readonly pickupFiles: PickupFilesTable
 
   private constructor(private readonly db: DatabaseSync) {
     this.sentFiles = new SentFilesTable(db)
+    this.pickupFiles = new PickupFilesTable(db)
   }
 
   /** Opens (or creates) the database at `path` and brings its schema up to date. */

@@ -1,5 +1,6 @@
 import type { DatabaseSync } from 'node:sqlite'
 import { MailroomError } from '../errors'
+import type { PickupFileRow } from './pickup-files-table'
 
 /** A sent file as Mailroom 0.1 kept it in the settings file, to be carried into the database. */
 export interface LegacySentRecord {
@@ -12,6 +13,8 @@ export interface LegacySentRecord {
 /** What older Mailrooms kept in other places, read by the migration that takes it in. */
 export interface LegacyData {
   readonly sentLog?: readonly LegacySentRecord[]
+  /** The append-only pickup journal file's records, folded one per file. */
+  readonly pickupJournal?: readonly PickupFileRow[]
 }
 
 /**
@@ -38,6 +41,50 @@ const MIGRATIONS: ReadonlyArray<(db: DatabaseSync, legacy: LegacyData) => void> 
     )
     for (const record of legacy.sentLog ?? [])
       insert.run(record.profileId, record.folder, record.name, record.sentAt)
+  },
+  // 2: the pickup journal and history, which lived in an append-only file read whole by every
+  // pickup, every look at the history and every "Show in folder".
+  (db, legacy) => {
+    db.exec(`
+      CREATE TABLE pickup_files (
+        id TEXT PRIMARY KEY,
+        profile_id TEXT NOT NULL,
+        remote_path TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        modified_at INTEGER NOT NULL,
+        local_folder TEXT NOT NULL,
+        listed_at INTEGER NOT NULL,
+        status TEXT NOT NULL,
+        local_path TEXT,
+        sha256 TEXT,
+        saved_at INTEGER,
+        reason TEXT
+      );
+      CREATE INDEX pickup_files_by_status ON pickup_files (profile_id, status);
+      CREATE INDEX pickup_files_by_saved ON pickup_files (saved_at) WHERE saved_at IS NOT NULL;
+      CREATE INDEX pickup_files_by_local_path ON pickup_files (local_path)
+        WHERE local_path IS NOT NULL;
+    `)
+    const insert = db.prepare(
+      `INSERT OR REPLACE INTO pickup_files (id, profile_id, remote_path, size, modified_at,
+         local_folder, listed_at, status, local_path, sha256, saved_at, reason)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    )
+    for (const row of legacy.pickupJournal ?? [])
+      insert.run(
+        row.id,
+        row.profileId,
+        row.remotePath,
+        row.size,
+        row.modifiedAt,
+        row.localFolder,
+        row.at,
+        row.status,
+        row.localPath ?? null,
+        row.sha256 ?? null,
+        row.savedAt ?? null,
+        row.reason ?? null,
+      )
   },
 ]
 

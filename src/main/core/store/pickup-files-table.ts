@@ -1,0 +1,176 @@
+import type { DatabaseSync, StatementSync } from 'node:sqlite'
+
+export type PickupStatus = 'listed' | 'verified' | 'saved' | 'deleted' | 'kept' | 'abandoned'
+
+/** One picked-up file as the journal knows it: how far it got, and where it went. */
+export interface PickupFileRow {
+  readonly id: string
+  readonly profileId: string
+  readonly remotePath: string
+  readonly size: number
+  readonly modifiedAt: number
+  readonly localFolder: string
+  /** When it was listed for this pickup. */
+  readonly at: number
+  readonly status: PickupStatus
+  readonly localPath?: string
+  readonly sha256?: string
+  readonly savedAt?: number
+  readonly reason?: string
+}
+
+/** A step of one file's pickup, as the journal records it. */
+export type PickupFileStep =
+  | { readonly step: 'listed'; readonly row: Omit<PickupFileRow, 'status'> }
+  | { readonly step: 'verified'; readonly id: string; readonly sha256: string }
+  | {
+      readonly step: 'saved'
+      readonly id: string
+      readonly localPath: string
+      readonly sha256: string
+      readonly at: number
+    }
+  | { readonly step: 'deleted'; readonly id: string }
+  | { readonly step: 'kept' | 'abandoned'; readonly id: string; readonly reason: string }
+
+interface StoredRow {
+  id: string
+  profile_id: string
+  remote_path: string
+  size: number
+  modified_at: number
+  local_folder: string
+  listed_at: number
+  status: PickupStatus
+  local_path: string | null
+  sha256: string | null
+  saved_at: number | null
+  reason: string | null
+}
+
+/**
+ * The pickup journal's rows: one per file and pickup, updated step by step. Every query a pickup
+ * makes goes through an index, so starting one costs the same with a million files in the
+ * history as with none.
+ */
+export class PickupFilesTable {
+  private readonly statements: Record<PickupFileStep['step'], StatementSync>
+  private readonly unfinishedOf: StatementSync
+  private readonly pickedUpOf: StatementSync
+  private readonly newestSaved: StatementSync
+  private readonly withLocalPath: StatementSync
+
+  constructor(private readonly db: DatabaseSync) {
+    this.statements = {
+      listed: db.prepare(
+        `INSERT OR REPLACE INTO pickup_files
+           (id, profile_id, remote_path, size, modified_at, local_folder, listed_at, status)
+         VALUES (?, ?, ?, ?, ?, ?, ?, 'listed')`,
+      ),
+      verified: db.prepare(`UPDATE pickup_files SET status = 'verified', sha256 = ? WHERE id = ?`),
+      saved: db.prepare(
+        `UPDATE pickup_files SET status = 'saved', local_path = ?, sha256 = ?, saved_at = ?
+         WHERE id = ?`,
+      ),
+      deleted: db.prepare(`UPDATE pickup_files SET status = 'deleted' WHERE id = ?`),
+      kept: db.prepare(`UPDATE pickup_files SET status = 'kept', reason = ? WHERE id = ?`),
+      abandoned: db.prepare(
+        `UPDATE pickup_files SET status = 'abandoned', reason = ? WHERE id = ?`,
+      ),
+    }
+    this.unfinishedOf = db.prepare(
+      `SELECT * FROM pickup_files
+       WHERE profile_id = ? AND status IN ('listed', 'verified', 'saved') ORDER BY listed_at`,
+    )
+    this.pickedUpOf = db.prepare(
+      `SELECT * FROM pickup_files WHERE profile_id = ? AND status IN ('saved', 'kept')`,
+    )
+    this.newestSaved = db.prepare(
+      `SELECT * FROM pickup_files
+       WHERE saved_at IS NOT NULL AND local_path IS NOT NULL AND sha256 IS NOT NULL
+         AND status != 'abandoned'
+       ORDER BY saved_at DESC LIMIT ?`,
+    )
+    this.withLocalPath = db.prepare(
+      'SELECT * FROM pickup_files WHERE local_path = ? AND local_path IS NOT NULL LIMIT 1',
+    )
+  }
+
+  /** Records steps (of one file or many) in one commit: on disk when this returns. */
+  apply(steps: readonly PickupFileStep[]): void {
+    this.db.exec('BEGIN IMMEDIATE')
+    try {
+      for (const step of steps) this.run(step)
+      this.db.exec('COMMIT')
+    } catch (error) {
+      this.db.exec('ROLLBACK')
+      throw error
+    }
+  }
+
+  /** The profile's files a pickup did not finish (listed, verified, or saved but not yet gone). */
+  unfinished(profileId: string): PickupFileRow[] {
+    return (this.unfinishedOf.all(profileId) as unknown as StoredRow[]).map(fromStored)
+  }
+
+  /** The profile's files saved locally whose server copy is still there (kept, or not yet gone). */
+  pickedUp(profileId: string): PickupFileRow[] {
+    return (this.pickedUpOf.all(profileId) as unknown as StoredRow[]).map(fromStored)
+  }
+
+  /** The files saved locally, newest first. */
+  history(limit: number): PickupFileRow[] {
+    return (this.newestSaved.all(limit) as unknown as StoredRow[]).map(fromStored)
+  }
+
+  byLocalPath(localPath: string): PickupFileRow | undefined {
+    const row = this.withLocalPath.get(localPath) as StoredRow | undefined
+    return row ? fromStored(row) : undefined
+  }
+
+  private run(step: PickupFileStep): void {
+    switch (step.step) {
+      case 'listed': {
+        const { row } = step
+        this.statements.listed.run(
+          row.id,
+          row.profileId,
+          row.remotePath,
+          row.size,
+          row.modifiedAt,
+          row.localFolder,
+          row.at,
+        )
+        return
+      }
+      case 'verified':
+        this.statements.verified.run(step.sha256, step.id)
+        return
+      case 'saved':
+        this.statements.saved.run(step.localPath, step.sha256, step.at, step.id)
+        return
+      case 'deleted':
+        this.statements.deleted.run(step.id)
+        return
+      default:
+        this.statements[step.step].run(step.reason, step.id)
+    }
+  }
+}
+
+function fromStored(row: StoredRow): PickupFileRow {
+  return {
+    id: row.id,
+    profileId: row.profile_id,
+    remotePath: row.remote_path,
+    size: Number(row.size),
+    modifiedAt: Number(row.modified_at),
+    localFolder: row.local_folder,
+    at: Number(row.listed_at),
+    status: row.status,
+    ...(row.local_path === null ? {} : { localPath: row.local_path }),
+    ...(row.sha256 === null ? {} : { sha256: row.sha256 }),
+    ...(row.saved_at === null ? {} : { savedAt: Number(row.saved_at) }),
+    ...(row.reason === null ? {} : { reason: row.reason }),
+  }
+}
