@@ -27,11 +27,27 @@ export interface TransferSpec {
 }
 
 const PROGRESS_INTERVAL_MS = 100
-const MAX_RUNNING = 3
 const FINISHED_KEPT = 500
 
 /**
- * Runs transfers a few at a time and tells the UI about each through `transfer:update`: queued,
+ * How much runs at once: budgets, not a job count. A small file spends most of its time waiting
+ * for round trips (open, read, close, stat, remove), so many of them in flight fill a slow link;
+ * a large one holds its pipeline of requests in memory, so the bytes in flight are bounded too.
+ */
+export interface TransferBudget {
+  /** Files in flight at once (the server's open-handle limit is far above this). */
+  readonly files: number
+  /** Bytes all running files may have in flight, each reserving what its pipeline can hold. */
+  readonly bytes: number
+}
+
+export const DEFAULT_BUDGET: TransferBudget = { files: 16, bytes: 32 * 1024 * 1024 }
+// What one file's pipeline holds at most: 16 requests of OpenSSH's 255 KiB (sftp-session.ts).
+const FILE_WINDOW_BYTES = 4 * 1024 * 1024
+const reserveFor = (spec: TransferSpec) => Math.min(Math.max(spec.totalBytes, 1), FILE_WINDOW_BYTES)
+
+/**
+ * Runs transfers within a budget of files and bytes in flight and tells the UI about each through `transfer:update`: queued,
  * progress (at most ten times a second), verifying, then done, failed or cancelled.
  */
 export class TransferQueue {
@@ -41,10 +57,12 @@ export class TransferQueue {
   /** How to run each transfer again ("Retry"), kept while it is listed. */
   private readonly specs = new Map<TransferId, TransferSpec>()
   private running = 0
+  private reservedBytes = 0
 
   constructor(
     private readonly events: EventBus,
     private readonly logger: Logger,
+    private readonly budget: TransferBudget = DEFAULT_BUDGET,
   ) {}
 
   enqueue(spec: TransferSpec): TransferId {
@@ -110,12 +128,20 @@ export class TransferQueue {
   }
 
   private pump(): void {
-    while (this.running < MAX_RUNNING) {
+    while (this.running < this.budget.files) {
       const index = this.waiting.findIndex(
         ({ spec }) =>
           spec.after === undefined || this.transfers.get(spec.after)?.finishedAt !== undefined,
       )
       if (index < 0) return
+      const next = this.waiting[index]
+      // In order: a large file waits for room rather than being overtaken for ever.
+      if (
+        next &&
+        this.running > 0 &&
+        this.reservedBytes + reserveFor(next.spec) > this.budget.bytes
+      )
+        return
       const [job] = this.waiting.splice(index, 1)
       if (!job) return
       const before = job.spec.after === undefined ? undefined : this.transfers.get(job.spec.after)
@@ -126,9 +152,12 @@ export class TransferQueue {
         })
         continue
       }
+      const reserved = reserveFor(job.spec)
       this.running += 1
+      this.reservedBytes += reserved
       void this.execute(job.id, job.spec).finally(() => {
         this.running -= 1
+        this.reservedBytes -= reserved
         this.pump()
       })
     }

@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest'
 import { EventBus } from '../../../../src/main/core/api/event-bus'
 import { MailroomError } from '../../../../src/main/core/errors'
 import { silentLogger } from '../../../../src/main/core/logging/logger'
-import { TransferQueue, type TransferSpec } from '../../../../src/main/core/transfer/transfer-queue'
+import {
+  DEFAULT_BUDGET,
+  TransferQueue,
+  type TransferSpec,
+} from '../../../../src/main/core/transfer/transfer-queue'
 import type { ProfileId, Transfer } from '../../../../src/shared/domain'
 import { remotePath } from '../../../../src/shared/remote-path'
 
@@ -55,28 +59,55 @@ describe('TransferQueue', () => {
     })
   })
 
-  it('runs at most three at once and cancels one that waits', async () => {
-    const { queue } = setup()
+  /** A job that counts how many run at once, and when each started. */
+  const counting = () => {
+    const started: string[] = []
     let running = 0
     let most = 0
-    const slow = async () => {
+    const job = (name: string) => async () => {
+      started.push(name)
       running += 1
       most = Math.max(most, running)
       await new Promise((resolve) => setTimeout(resolve, 30))
       running -= 1
     }
-    const ids = ['1', '2', '3', '4', '5'].map((name) => queue.enqueue(spec(`${name}.pdf`, slow)))
+    return { job, started, most: () => most }
+  }
+
+  it("runs as many small files at once as the budget's file count, and cancels one that waits", async () => {
+    const { queue } = setup()
+    const { job, most } = counting()
+    const names = Array.from({ length: DEFAULT_BUDGET.files + 4 }, (_, index) => `${index}.pdf`)
+    const ids = names.map((name) => queue.enqueue(spec(name, job(name))))
     const last = ids.at(-1)
     if (last) queue.cancel(last)
     await queue.idle()
-    expect(most).toBe(3)
+    expect(most()).toBe(DEFAULT_BUDGET.files)
     expect(queue.list().map((transfer) => transfer.state)).toEqual([
-      'done',
-      'done',
-      'done',
-      'done',
+      ...names.slice(0, -1).map(() => 'done'),
       'cancelled',
     ])
+  })
+
+  it('keeps the bytes in flight within the budget, in order, and runs a file larger than it alone', async () => {
+    const events = new EventBus()
+    const queue = new TransferQueue(events, silentLogger, { files: 16, bytes: 8 * 1024 * 1024 })
+    const { job, started, most } = counting()
+    const large = (name: string, totalBytes: number) => ({ ...spec(name, job(name)), totalBytes })
+    for (const name of ['a', 'b', 'c', 'd']) queue.enqueue(large(name, 4 * 1024 * 1024))
+    queue.enqueue(large('small', 10 * 1024))
+    await queue.idle()
+    expect(most()).toBe(2)
+    expect(started).toEqual(['a', 'b', 'c', 'd', 'small'])
+
+    // A budget smaller than one file's pipeline: each such file still runs, one at a time.
+    const tight = new TransferQueue(events, silentLogger, { files: 16, bytes: 1024 * 1024 })
+    const alone = counting()
+    for (const name of ['x', 'y'])
+      tight.enqueue({ ...spec(name, alone.job(name)), totalBytes: 1024 ** 3 })
+    await tight.idle()
+    expect(alone.most()).toBe(1)
+    expect(tight.list().map((transfer) => transfer.state)).toEqual(['done', 'done'])
   })
 
   it('cancels a running job through its signal', async () => {
