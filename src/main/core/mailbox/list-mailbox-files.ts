@@ -5,6 +5,8 @@ import type { SftpSession } from '../sftp/sftp-session'
 /** AS2 Gateway names a message folder `<processed timestamp>-<random number>` (DESIGN.md 1). */
 export const MESSAGE_FOLDER = /^\d{8,}-\d+$/
 const MESSAGE_PREFIX = /^(\d{8,}-\d+)-(.+)$/
+// Message folders listed at once: each listing is a few requests, far below the handle limits.
+const FOLDERS_AT_ONCE = 16
 
 /**
  * The files of a mailbox as a person thinks of them. In a receive mailbox, files inside
@@ -19,6 +21,43 @@ export async function listMailboxFiles(
   control: { signal?: AbortSignal; onProgress?: (count: number) => void } = {},
 ): Promise<MailboxFile[]> {
   const entries = await session.list(folder, control)
+  const messageFolders = entries.filter(
+    (entry) => receive && entry.kind === 'directory' && MESSAGE_FOLDER.test(entry.name),
+  )
+  // MFT Gateway keeps one folder per message: listing them one after another paid a round trip
+  // (several, with OPENDIR and CLOSE) per message, so they are read several at a time.
+  const inside = new Map<string, MailboxFile[]>()
+  let next = 0
+  const worker = async () => {
+    for (let index = next++; index < messageFolders.length; index = next++) {
+      const entry = messageFolders[index]
+      if (!entry) continue
+      const listed = await session.list(
+        entry.path,
+        control.signal ? { signal: control.signal } : {},
+      )
+      inside.set(
+        entry.path,
+        listed.flatMap((inner) =>
+          inner.kind === 'file'
+            ? [
+                {
+                  path: inner.path,
+                  name: inner.name,
+                  message: entry.name,
+                  size: inner.size,
+                  modifiedAt: inner.modifiedAt,
+                },
+              ]
+            : [],
+        ),
+      )
+    }
+  }
+  await Promise.all(
+    Array.from({ length: Math.min(FOLDERS_AT_ONCE, messageFolders.length) }, worker),
+  )
+
   const files: MailboxFile[] = []
   for (const entry of entries) {
     if (entry.kind === 'file') {
@@ -30,21 +69,7 @@ export async function listMailboxFiles(
         size: entry.size,
         modifiedAt: entry.modifiedAt,
       })
-    } else if (receive && entry.kind === 'directory' && MESSAGE_FOLDER.test(entry.name)) {
-      for (const inner of await session.list(
-        entry.path,
-        control.signal ? { signal: control.signal } : {},
-      )) {
-        if (inner.kind === 'file')
-          files.push({
-            path: inner.path,
-            name: inner.name,
-            message: entry.name,
-            size: inner.size,
-            modifiedAt: inner.modifiedAt,
-          })
-      }
-    }
+    } else files.push(...(inside.get(entry.path) ?? []))
   }
   return files
 }
