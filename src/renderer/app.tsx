@@ -14,6 +14,7 @@ import { type RemotePath } from '../shared/remote-path'
 import { asApiError, type MailroomClient } from './api/client'
 import { ErrorBanner } from './common/error-banner'
 import { FileTable, type Retention } from './files/file-table'
+import { FolderRefresh } from './files/folder-refresh'
 import { HostKeyChangedDialog } from './hostkeys/host-key-changed-dialog'
 import { UnknownHostKeyDialog } from './hostkeys/unknown-host-key-dialog'
 import { FolderTree } from './mailboxes/folder-tree'
@@ -32,11 +33,6 @@ import { PassphraseDialog } from './session/passphrase-dialog'
 import { connectedProfileId, initialSession, sessionReducer } from './state/session'
 import { initialTransfers, isActive, transfersReducer } from './state/transfers'
 import { TransfersPanel } from './transfers/transfers-panel'
-
-/** Whether `path` is in `folder` or in a folder below it. */
-function isInside(path: RemotePath, folder: RemotePath): boolean {
-  return folder === '' || path.startsWith(`${folder}/`)
-}
 
 type Listing = {
   readonly folder: RemotePath
@@ -152,48 +148,46 @@ export function App({ client }: { readonly client: MailroomClient }) {
     [client, connectedId, layout],
   )
 
-  useEffect(
-    () =>
-      client.subscribe((event) => {
-        switch (event.name) {
-          case 'transfer:update': {
-            const transfer = event.payload
-            dispatchTransfers({ type: 'transfer-updated', transfer, at: Date.now() })
-            // A finished transfer in the shown mailbox (or one of its message folders) changes it.
-            if (
-              transfer.state === 'done' &&
-              selectedFolder !== undefined &&
-              isInside(transfer.remotePath, selectedFolder)
-            ) {
-              void listFolder(selectedFolder)
-            }
-            return
-          }
-          case 'hostkey:prompt':
-            return dispatchSession({ type: 'host-key-asked', prompt: event.payload })
-          case 'mailbox:new-files': {
-            const { count, partner, autoPickup } = event.payload
-            notify(
-              `${count} new ${count === 1 ? 'file' : 'files'} from ${partner}`,
-              autoPickup ? 'Picking them up now.' : 'Open Mailroom to pick them up.',
-            )
-            return setNotice(
-              `${count} new ${count === 1 ? 'file' : 'files'} from ${partner}${autoPickup ? ': picking them up.' : '.'}`,
-            )
-          }
-          case 'listing:progress': {
-            const { listingId, count } = event.payload
-            return setListing((current) =>
-              current?.listingId === listingId && !current.files ? { ...current, count } : current,
-            )
-          }
-          case 'session:closed':
-            if (event.payload.reason) setError(event.payload.reason)
-            return dispatchSession({ type: 'disconnected', profileId: event.payload.profileId })
+  // Finished transfers in the shown mailbox (or its message folders) change it: list it again
+  // once their batch is over. Kept across re-subscriptions, which happen mid-batch too.
+  const folderRefresh = useRef<FolderRefresh | undefined>(undefined)
+  useEffect(() => {
+    if (folderRefresh.current?.folder !== selectedFolder)
+      folderRefresh.current =
+        selectedFolder === undefined ? undefined : new FolderRefresh(selectedFolder)
+    const refresh = folderRefresh.current
+    return client.subscribe((event) => {
+      switch (event.name) {
+        case 'transfer:update': {
+          const transfer = event.payload
+          dispatchTransfers({ type: 'transfer-updated', transfer, at: Date.now() })
+          if (refresh?.update(transfer)) void listFolder(refresh.folder)
+          return
         }
-      }),
-    [client, listFolder, selectedFolder],
-  )
+        case 'hostkey:prompt':
+          return dispatchSession({ type: 'host-key-asked', prompt: event.payload })
+        case 'mailbox:new-files': {
+          const { count, partner, autoPickup } = event.payload
+          notify(
+            `${count} new ${count === 1 ? 'file' : 'files'} from ${partner}`,
+            autoPickup ? 'Picking them up now.' : 'Open Mailroom to pick them up.',
+          )
+          return setNotice(
+            `${count} new ${count === 1 ? 'file' : 'files'} from ${partner}${autoPickup ? ': picking them up.' : '.'}`,
+          )
+        }
+        case 'listing:progress': {
+          const { listingId, count } = event.payload
+          return setListing((current) =>
+            current?.listingId === listingId && !current.files ? { ...current, count } : current,
+          )
+        }
+        case 'session:closed':
+          if (event.payload.reason) setError(event.payload.reason)
+          return dispatchSession({ type: 'disconnected', profileId: event.payload.profileId })
+      }
+    })
+  }, [client, listFolder, selectedFolder])
 
   useEffect(() => {
     setSelectedFolder(undefined)
