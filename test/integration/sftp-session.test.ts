@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process'
-import { randomBytes } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -81,8 +81,22 @@ describe('SFTP session against OpenSSH sshd', () => {
     const content = randomBytes(5 * 1024 * 1024 + 3)
     server.writeFile('pickup/report.bin', content)
     const target = join(local, 'report.bin')
-    expect(await session.download(path('pickup/report.bin'), target)).toBe(content.length)
+    const received = await session.download(path('pickup/report.bin'), target)
+    expect(received).toMatchObject({
+      size: content.length,
+      sha256: createHash('sha256').update(content).digest('hex'),
+      after: { kind: 'file', size: content.length },
+    })
     expect(readFileSync(target).equals(content)).toBe(true)
+    // Given the listed size, the reads start without an FSTAT; the hash is the same.
+    const again = await session.download(
+      path('pickup/report.bin'),
+      join(local, 'report-listed.bin'),
+      {},
+      content.length,
+    )
+    expect(again.sha256).toBe(received.sha256)
+    expect(readFileSync(join(local, 'report-listed.bin')).equals(content)).toBe(true)
     await expect(session.download(path('pickup/report.bin'), target)).rejects.toMatchObject({
       kind: 'already-exists',
     })

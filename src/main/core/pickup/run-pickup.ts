@@ -139,28 +139,32 @@ async function pickUpOne(
   const part = partPath(localFolder, id)
   let sha256: string
   try {
-    const received = await session.download(file.path, part, {
-      signal: control.signal,
-      onProgress: (done, total) => control.progress(done, total),
-    })
+    // The download ends with a fresh look at the server's path (size and time) and the SHA-256
+    // of what it received, hashed as it arrived.
+    const received = await session.download(
+      file.path,
+      part,
+      { signal: control.signal, onProgress: (done, total) => control.progress(done, total) },
+      file.size,
+    )
     await step('downloaded')
     control.verifying()
     const local = await stat(part)
-    const now = await session.stat(file.path)
+    const now = received.after
     if (
-      received !== file.size ||
+      received.size !== file.size ||
       local.size !== file.size ||
       now.size !== file.size ||
       now.modifiedAt !== file.modifiedAt
     ) {
-      const reason = `it changed while it was picked up (listed ${file.size} bytes, received ${received}, now ${now.size})`
+      const reason = `it changed while it was picked up (listed ${file.size} bytes, received ${received.size}, now ${now.size})`
       await journal.append({ step: 'abandoned', id, reason, at: Date.now() })
       throw new MailroomError(
         'verify-failed',
         `${JSON.stringify(file.path)} on ${session.host} was not deleted: ${reason}. Pick it up again.`,
       )
     }
-    sha256 = await sha256Of(part)
+    sha256 = received.sha256
     await journal.append({ step: 'verified', id, sha256, at: Date.now() })
     await step('verified')
   } catch (error) {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { open as openLocal, type FileHandle } from 'node:fs/promises'
 import type { Client, FileEntryWithStats, SFTPWrapper, Stats } from 'ssh2'
 import type { HostKeyInfo, RemoteEntry } from '../../../shared/domain'
@@ -10,6 +11,14 @@ export interface TransferControl {
   readonly signal?: AbortSignal
   /** Called with the bytes done so far, after every completed request. */
   readonly onProgress?: (transferredBytes: number, totalBytes: number) => void
+}
+
+/** What a download received, and what the server held at its path once it was read. */
+export interface DownloadResult {
+  readonly size: number
+  /** The SHA-256 of the bytes received, hex. */
+  readonly sha256: string
+  readonly after: RemoteStat
 }
 
 export interface RemoteStat {
@@ -215,23 +224,31 @@ export class SftpSession {
 
   /**
    * Reads `remotePath` into a new local file (which must not exist yet) with requests pipelined,
-   * and flushes it to disk before returning the number of bytes written.
+   * hashing it in order as the pieces arrive, and flushes it to disk before returning. Given the
+   * size a listing saw, the reads start at once instead of after an FSTAT; a STAT by path and the
+   * CLOSE then go out together, so what the server holds at that path after the read (the same
+   * file, not grown, not replaced) costs no round trip of its own.
    */
   async download(
     remotePath: RemotePath,
     localPath: string,
     control: TransferControl = {},
-  ): Promise<number> {
+    listedSize?: number,
+  ): Promise<DownloadResult> {
     const handle = await this.run<Buffer>('open', remotePath, (done) =>
       this.sftp.open(wire(remotePath), 'r', done),
     )
+    let closed = false
     try {
-      const { size } = statOf(
-        await this.run<Stats>('read the size of', remotePath, (done) =>
-          this.sftp.fstat(handle, done),
-        ),
-      )
+      const size =
+        listedSize ??
+        statOf(
+          await this.run<Stats>('read the size of', remotePath, (done) =>
+            this.sftp.fstat(handle, done),
+          ),
+        ).size
       const local = await openLocalFile(localPath, 'wx', 'create')
+      const hash = new InOrderHash()
       try {
         await this.pipeline(
           size,
@@ -253,18 +270,24 @@ export class SftpSession {
             await local.write(chunk, 0, bytesRead, position).catch((error: unknown) => {
               throw translateLocalError(error, 'write', localPath)
             })
+            hash.add(position, chunk.subarray(0, bytesRead))
             return bytesRead
           },
         )
-        await local.sync().catch((error: unknown) => {
-          throw translateLocalError(error, 'save', localPath)
-        })
+        closed = true
+        const [after] = await Promise.all([
+          this.stat(remotePath),
+          this.closeHandle(handle, remotePath),
+          local.sync().catch((error: unknown) => {
+            throw translateLocalError(error, 'save', localPath)
+          }),
+        ])
+        return { size, sha256: hash.digest(size), after }
       } finally {
         await local.close()
       }
-      return size
     } finally {
-      await this.closeHandle(handle, remotePath)
+      if (!closed) await this.closeHandle(handle, remotePath)
     }
   }
 
@@ -340,6 +363,31 @@ export class SftpSession {
       this.logger.warn('SFTP connection ended', { host: this.host, reason: reason.message })
     for (const listener of this.closeListeners) listener(reason)
     this.closeListeners.clear()
+  }
+}
+
+/**
+ * SHA-256 of a file whose pieces arrive out of order (pipelined reads): each piece is kept until
+ * those before it have arrived, so the file is never read again to hash it. What is kept is at
+ * most the requests in flight.
+ */
+class InOrderHash {
+  private readonly hash = createHash('sha256')
+  private readonly waiting = new Map<number, Buffer>()
+  private hashed = 0
+
+  add(position: number, piece: Buffer): void {
+    this.waiting.set(position, piece)
+    for (let next = this.waiting.get(this.hashed); next; next = this.waiting.get(this.hashed)) {
+      this.waiting.delete(this.hashed)
+      this.hash.update(next)
+      this.hashed += next.length
+    }
+  }
+
+  digest(size: number): string {
+    if (this.hashed !== size) throw new Error(`hashed ${this.hashed} of ${size} bytes`)
+    return this.hash.digest('hex')
   }
 }
 

@@ -21,12 +21,11 @@ export async function downloadForDrag(
     throw translateLocalError(error, 'create a temporary folder in', tmpdir())
   })
   const target = join(folder, safeLocalName(baseName(remotePath)))
-  const received = await session.download(remotePath, target)
-  const now = await session.stat(remotePath)
+  const received = await session.download(remotePath, target, {}, listed.size)
   if (
-    received !== listed.size ||
-    now.size !== listed.size ||
-    now.modifiedAt !== listed.modifiedAt
+    received.size !== listed.size ||
+    received.after.size !== listed.size ||
+    received.after.modifiedAt !== listed.modifiedAt
   ) {
     throw new MailroomError(
       'verify-failed',
