@@ -22,7 +22,10 @@ export interface OpenSessionOptions extends SessionTarget {
    */
   readonly verifyHostKey: (hostKey: HostKeyInfo) => Promise<boolean>
   readonly logger: Logger
-  /** How long the handshake and login may take, not counting time spent in `verifyHostKey`. */
+  /**
+   * How long the handshake and login may take, not counting time spent in `verifyHostKey`, and
+   * then how long the server may take to start SFTP.
+   */
   readonly readyTimeoutMs?: number
 }
 
@@ -42,10 +45,13 @@ export async function openSftpSession(options: OpenSessionOptions): Promise<Sftp
   let hostKey: HostKeyInfo | undefined
   let verdict: MailroomError | undefined
 
+  const timeoutMs = options.readyTimeoutMs ?? 20_000
   const connected = new Promise<void>((resolve, reject) => {
-    const timeoutMs = options.readyTimeoutMs ?? 20_000
     let timer: NodeJS.Timeout | undefined
+    let settled = false
     const armTimeout = () => {
+      // The connection may have ended while the person looked at the host key.
+      if (settled) return
       timer = setTimeout(() => {
         reject(
           new MailroomError(
@@ -57,16 +63,20 @@ export async function openSftpSession(options: OpenSessionOptions): Promise<Sftp
       }, timeoutMs)
     }
     armTimeout()
-    client.once('ready', () => {
+    const settle = () => {
+      settled = true
       clearTimeout(timer)
+    }
+    client.once('ready', () => {
+      settle()
       resolve()
     })
     client.once('error', (error) => {
-      clearTimeout(timer)
+      settle()
       reject(verdict ?? translateConnectError(error, host, port))
     })
     client.once('close', () => {
-      clearTimeout(timer)
+      settle()
       reject(
         verdict ??
           new MailroomError(
@@ -126,15 +136,31 @@ export async function openSftpSession(options: OpenSessionOptions): Promise<Sftp
     throw new MailroomError('internal', `${host} logged in without offering a host key.`)
   }
   const verifiedKey = hostKey
+  // A server that logs in and then never answers the SFTP request would otherwise be waited
+  // for until keepalive gives up, minutes later.
+  let sftpTimer: NodeJS.Timeout | undefined
   const sftp = await new Promise<SFTPWrapper>((resolve, reject) => {
-    client.sftp((error, channel) => (error ? reject(error) : resolve(channel)))
-  }).catch((error: unknown) => {
-    client.end()
-    throw new MailroomError(
-      'connection-failed',
-      `${host} accepted the login but would not start SFTP: ${error instanceof Error ? error.message : String(error)}`,
+    sftpTimer = setTimeout(
+      () =>
+        reject(
+          new MailroomError(
+            'timeout',
+            `${host} accepted the login but did not start SFTP within ${Math.round(timeoutMs / 1000)} s. Try again later; if it persists, ask the provider whether SFTP is enabled for ${username}.`,
+          ),
+        ),
+      timeoutMs,
     )
+    client.sftp((error, channel) => (error ? reject(error) : resolve(channel)))
   })
+    .catch((error: unknown) => {
+      client.end()
+      if (error instanceof MailroomError) throw error
+      throw new MailroomError(
+        'connection-failed',
+        `${host} accepted the login but would not start SFTP: ${error instanceof Error ? error.message : String(error)}`,
+      )
+    })
+    .finally(() => clearTimeout(sftpTimer))
   logger.info('SFTP session open', { host, port, username, hostKey: verifiedKey.fingerprint })
   return new SftpSession(client, sftp, host, verifiedKey, logger)
 }
