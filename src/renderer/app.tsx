@@ -7,6 +7,7 @@ import type {
   KeyInfo,
   Profile,
   ProfileId,
+  Transfer,
   TransferId,
 } from '../shared/domain'
 import type { ApiError } from '../shared/errors'
@@ -33,6 +34,7 @@ import { PassphraseDialog } from './session/passphrase-dialog'
 import { connectedProfileId, initialSession, sessionReducer } from './state/session'
 import { initialTransfers, isActive, transfersReducer } from './state/transfers'
 import { TransfersPanel } from './transfers/transfers-panel'
+import { UpdateBatcher } from './transfers/update-batcher'
 
 type Listing = {
   readonly folder: RemotePath
@@ -59,6 +61,14 @@ export function App({ client }: { readonly client: MailroomClient }) {
   const [notice, setNotice] = useState<string>()
   const [session, dispatchSession] = useReducer(sessionReducer, initialSession)
   const [transfers, dispatchTransfers] = useReducer(transfersReducer, initialTransfers)
+  // Progress of many files at once arrives as thousands of events a second: they reach the
+  // state together, at most once a frame.
+  const [transferUpdates] = useState(
+    () =>
+      new UpdateBatcher<Transfer>((batch) =>
+        dispatchTransfers({ type: 'transfers-updated', transfers: batch, at: Date.now() }),
+      ),
+  )
   const [error, setError] = useState<ApiError>()
   const [hostKeyChanged, setHostKeyChanged] = useState<ApiError>()
   const [passphrasePrompt, setPassphrasePrompt] = useState<{
@@ -110,8 +120,7 @@ export function App({ client }: { readonly client: MailroomClient }) {
         setProfiles(list)
         setKeys(storedKeys)
         setProfileId((current) => current ?? list[0]?.id)
-        for (const transfer of existing)
-          dispatchTransfers({ type: 'transfer-updated', transfer, at: Date.now() })
+        dispatchTransfers({ type: 'transfers-updated', transfers: existing, at: Date.now() })
       })
       .catch(report)
   }, [client, report])
@@ -160,8 +169,12 @@ export function App({ client }: { readonly client: MailroomClient }) {
       switch (event.name) {
         case 'transfer:update': {
           const transfer = event.payload
-          dispatchTransfers({ type: 'transfer-updated', transfer, at: Date.now() })
-          if (refresh?.update(transfer)) void listFolder(refresh.folder)
+          transferUpdates.add(transfer)
+          if (refresh?.update(transfer)) {
+            void listFolder(refresh.folder)
+            // The tree's waiting counts changed too.
+            if (!browseFolders) void discover()
+          }
           return
         }
         case 'hostkey:prompt':
@@ -187,7 +200,7 @@ export function App({ client }: { readonly client: MailroomClient }) {
           return dispatchSession({ type: 'disconnected', profileId: event.payload.profileId })
       }
     })
-  }, [client, listFolder, selectedFolder])
+  }, [browseFolders, client, discover, listFolder, selectedFolder, transferUpdates])
 
   useEffect(() => {
     setSelectedFolder(undefined)

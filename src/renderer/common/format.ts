@@ -3,7 +3,11 @@
 const UNITS = ['bytes', 'KB', 'MB', 'GB', 'TB']
 
 export function formatSize(bytes: number): string {
-  if (bytes < 1024) return `${bytes} ${bytes === 1 ? 'byte' : 'bytes'}`
+  // Speeds are fractions: "721 bytes/s", not "721.2230215827338 bytes/s".
+  if (bytes < 1024) {
+    const whole = Math.round(bytes)
+    return `${whole} ${whole === 1 ? 'byte' : 'bytes'}`
+  }
   let value = bytes
   let unit = 0
   while (value >= 1024 && unit < UNITS.length - 1) {

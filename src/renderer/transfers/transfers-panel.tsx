@@ -1,8 +1,17 @@
+import { useVirtualizer } from '@tanstack/react-virtual'
+import { useMemo, useRef } from 'react'
 import type { Transfer, TransferId } from '../../shared/domain'
 import { readableName } from '../../shared/invisible-characters'
 import { formatDuration, formatProgress, formatSize } from '../common/format'
 import { VisibleName } from '../common/visible-name'
-import { isActive, paceOf, type TransfersState } from '../state/transfers'
+import {
+  batchSummary,
+  isActive,
+  paceOf,
+  shownOrder,
+  type BatchSummary,
+  type TransfersState,
+} from '../state/transfers'
 
 interface TransfersPanelProps {
   readonly transfers: TransfersState
@@ -49,17 +58,46 @@ function statusText(transfer: Transfer, transfers: TransfersState, now: number):
   }
 }
 
-/** The "Transfers" region: one row per transfer, a progress bar while it runs, cancel. */
+/** "3 of 10,000 done · 1 failed · 2.1 MB/s · 4 min left": the batch in one line. */
+export function summaryText(summary: BatchSummary): string {
+  const parts = [
+    `${summary.done.toLocaleString('en')} of ${summary.total.toLocaleString('en')} done`,
+  ]
+  if (summary.failed > 0) parts.push(`${summary.failed.toLocaleString('en')} failed`)
+  if (summary.bytesPerSecond !== undefined) parts.push(`${formatSize(summary.bytesPerSecond)}/s`)
+  if (summary.secondsLeft !== undefined) parts.push(`${formatDuration(summary.secondsLeft)} left`)
+  return parts.join(' · ')
+}
+
+const ROW_HEIGHT = 36
+
+/**
+ * The "Transfers" region: a summary of the batch, then one row per transfer (running first),
+ * a progress bar while it runs, cancel and retry. Only the rows in view are in the page.
+ */
 export function TransfersPanel({ transfers, onCancel, onRetry, onClear }: TransfersPanelProps) {
   const now = Date.now()
-  const list = transfers.order
-    .map((id) => transfers.byId.get(id))
-    .filter((transfer): transfer is Transfer => transfer !== undefined)
+  const list = useMemo(() => shownOrder(transfers), [transfers])
   const finished = list.some((transfer) => !isActive(transfer))
+  const scroller = useRef<HTMLElement>(null)
+  const virtualizer = useVirtualizer({
+    count: list.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 8,
+  })
+  const items = virtualizer.getVirtualItems()
+  const paddingTop = items[0]?.start ?? 0
+  const paddingBottom = virtualizer.getTotalSize() - (items.at(-1)?.end ?? 0)
   return (
-    <section aria-label="Transfers" className="transfers">
+    <section aria-label="Transfers" className="transfers" ref={scroller}>
       <div className="pane-header">
         <h2>Transfers</h2>
+        {list.length > 0 && (
+          <p className="transfers-summary" aria-label="Batch summary">
+            {summaryText(batchSummary(transfers, now))}
+          </p>
+        )}
         {finished && (
           <button type="button" className="link-button" onClick={onClear}>
             Clear finished
@@ -69,8 +107,13 @@ export function TransfersPanel({ transfers, onCancel, onRetry, onClear }: Transf
       {list.length === 0 ? (
         <p className="placeholder">Files you send or pick up appear here.</p>
       ) : (
-        <ul className="transfer-list">
-          {list.map((transfer) => {
+        <ul
+          className="transfer-list"
+          style={{ paddingTop: paddingTop + 4, paddingBottom: paddingBottom + 4 }}
+        >
+          {items.map((item) => {
+            const transfer = list[item.index]
+            if (!transfer) return null
             const percent =
               transfer.totalBytes === 0
                 ? transfer.state === 'done'
