@@ -1,118 +1,202 @@
 /**
- * `npm run bench`: Mailroom's core against OpenSSH's own `sftp` client, in the same run, on the
- * same loopback sshd: one large file down and up, and many small files down. Prints MiB/s,
- * files/s and Mailroom's peak memory. Numbers, not pass/fail: compare the two columns.
+ * `npm run bench` (issue 11): Mailroom through `createMailroom(...).dispatch`, the path the UI
+ * takes, against OpenSSH's `sftp -b` and rclone, in one run, on the same servers and data: the
+ * test sshd on loopback and through a proxy adding 25 ms each way, and ProFTPD's mod_sftp.
+ * Prints a markdown table (medians, ratios, the issue's targets met or not) and writes
+ * bench/results.json. BENCH_QUICK=1: small sizes and one run each, to check that it works.
+ * What each case measures: bench/cases.ts; how a run is proved: bench/run-case.ts.
  */
 import { execFileSync, spawnSync } from 'node:child_process'
-import { randomBytes } from 'node:crypto'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { cpus, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { loadPrivateKey } from '../src/main/core/keys/load-private-key'
-import { silentLogger } from '../src/main/core/logging/logger'
-import { openSftpSession } from '../src/main/core/sftp/open-session'
-import { remotePath } from '../src/shared/remote-path'
-import { startSshd } from '../test/fixtures/sshd-server'
+import { fileURLToPath } from 'node:url'
+import type { Profile } from '../src/shared/domain'
+import { CASES, QUICK, SIZES, type BenchCase, type Data } from './cases'
+import { MailroomDriver } from './mailroom-driver'
+import { openssh, rclone } from './peers'
+import { jsonReport, markdownReport, type CaseResult } from './report'
+import {
+  folderOf,
+  LISTED_FOLDER,
+  measureConnect,
+  runCase,
+  type CaseContext,
+  type Measurement,
+} from './run-case'
+import { startServers, TOOLS, type Place, type Tool } from './servers'
+import { makeEmptyFiles, makeLargeFile, makeSmallFiles, ownAs, type FileSet } from './workload'
 
-const LARGE_MIB = Number(process.env.BENCH_LARGE_MIB ?? 256)
-const SMALL_FILES = Number(process.env.BENCH_SMALL_FILES ?? 200)
+const RESULTS = fileURLToPath(new URL('./results.json', import.meta.url))
+const benchStart = performance.now()
+const elapsed = () => ((performance.now() - benchStart) / 1000).toFixed(0)
+const progress = (message: string) => console.warn(`[bench ${elapsed()} s] ${message}`)
 
-const server = await startSshd()
-const local = mkdtempSync(join(tmpdir(), 'mailroom-bench-'))
-let peakRss = process.memoryUsage().rss
-const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 20)
-
-const time = async (run: () => Promise<unknown> | unknown): Promise<number> => {
-  const start = process.hrtime.bigint()
-  await run()
-  return Number(process.hrtime.bigint() - start) / 1e9
+const servers = await startServers()
+const scratch = await mkdtemp(join(tmpdir(), 'mailroom-bench-'))
+const driver = MailroomDriver.create()
+let cleaned = false
+const cleanUp = async () => {
+  if (cleaned) return
+  cleaned = true
+  await driver.shutdown()
+  await servers.stop()
+  await rm(scratch, { recursive: true, force: true })
 }
-const sftpBatch = (commands: string) => {
-  const batch = join(local, 'batch.txt')
-  writeFileSync(batch, commands)
-  execFileSync('sftp', [
-    '-q',
-    '-b',
-    batch,
-    '-i',
-    server.clientKeyPath,
-    '-P',
-    String(server.port),
-    '-o',
-    'StrictHostKeyChecking=no',
-    '-o',
-    'UserKnownHostsFile=/dev/null',
-    '-o',
-    'LogLevel=ERROR',
-    `${server.username}@${server.host}`,
-  ])
-}
+for (const signal of ['SIGINT', 'SIGTERM'] as const)
+  process.once(signal, () => void cleanUp().finally(() => process.exit(130)))
 
 try {
-  const session = await openSftpSession({
-    host: server.host,
-    port: server.port,
-    username: server.username,
-    privateKey: await loadPrivateKey(server.clientKeyPath),
-    logger: silentLogger,
-    verifyHostKey: async () => true,
-  })
-  const large = randomBytes(LARGE_MIB * 1024 * 1024)
-  server.writeFile('pickup/large.bin', large)
-  writeFileSync(join(local, 'large-up.bin'), large)
-  for (let index = 0; index < SMALL_FILES; index += 1)
-    server.writeFile(`AS2/files/RJ_ONE/DemoMFT/inbox/small-${index}.edi`, randomBytes(10 * 1024))
+  const loadAtStart = loadavg()
+  progress(`servers up (sshd ${servers.sshd.port}, ProFTPD ${servers.proftpd.port}); making data`)
+  for (const place of ['loopback', 'proftpd'] as const)
+    for (const tool of TOOLS)
+      for (const purpose of ['pickup', 'input', 'empty'] as const)
+        await servers.makeFolder(place, folderOf(tool, purpose))
+  await makeEmptyFiles(await servers.makeFolder('loopback', LISTED_FOLDER), SIZES.listed)
 
-  const rows: Array<[string, number, number, string]> = []
-  const mailroomDown = await time(() =>
-    session.download(remotePath.parse('pickup/large.bin'), join(local, 'large-mailroom.bin')),
+  const small = await makeSmallFiles(join(scratch, 'small'), SIZES.smallCount, SIZES.smallBytes)
+  const farFew = await makeSmallFiles(join(scratch, 'far-few'), SIZES.farFew, SIZES.smallBytes)
+  const farMany =
+    SIZES.farMany === SIZES.smallCount
+      ? small
+      : await makeSmallFiles(join(scratch, 'far-many'), SIZES.farMany, SIZES.smallBytes)
+  const large = await makeLargeFile(join(scratch, 'large'), 'archive.bin', SIZES.large)
+  const farLarge = await makeLargeFile(join(scratch, 'far-large'), 'archive.bin', SIZES.farLarge)
+  const data: Record<Exclude<Data, 'listed'>, FileSet> = {
+    small,
+    farFew,
+    farMany,
+    large,
+    farLarge,
+  }
+  for (const set of new Set(Object.values(data)))
+    await ownAs(set, servers.onDisk('loopback', folderOf('Mailroom', 'pickup')))
+
+  progress('connecting Mailroom; measuring the peers’ connect times')
+  const profiles: Record<Place, Profile> = {
+    loopback: await driver.connect('sshd', servers.target('loopback', 'Mailroom'), servers.keyPath),
+    far: await driver.connect('sshd 50 ms', servers.target('far', 'Mailroom'), servers.keyPath),
+    proftpd: await driver.connect(
+      'ProFTPD',
+      servers.target('proftpd', 'Mailroom'),
+      servers.keyPath,
+    ),
+  }
+  const peers = { OpenSSH: openssh(scratch), rclone: rclone() }
+  const connectTimes: Record<string, number> = {}
+  for (const tool of ['OpenSSH', 'rclone'] as const)
+    for (const place of ['loopback', 'far', 'proftpd'] as const)
+      connectTimes[`${tool} ${place}`] = await measureConnect(
+        { servers, peers },
+        tool,
+        place,
+        QUICK ? 1 : 3,
+      )
+
+  const context: CaseContext = {
+    servers,
+    driver,
+    profiles,
+    data,
+    listedCount: SIZES.listed,
+    peers,
+    connectSeconds: (tool, place) => connectTimes[`${tool} ${place}`] ?? 0,
+    scratch,
+  }
+  const results = new Map<string, Partial<Record<Tool, Measurement>>>(
+    CASES.map((benchCase) => [benchCase.id, {}]),
   )
-  const opensshDown = await time(() =>
-    sftpBatch(`get pickup/large.bin ${join(local, 'large-openssh.bin')}\n`),
-  )
-  rows.push([
-    `download ${LARGE_MIB} MiB`,
-    LARGE_MIB / mailroomDown,
-    LARGE_MIB / opensshDown,
-    'MiB/s',
+  const caseById = (id: string): BenchCase => {
+    const found = CASES.find((benchCase) => benchCase.id === id)
+    if (!found) throw new Error(`no case ${id}`)
+    return found
+  }
+  const measure = async (id: string, tools: readonly Tool[]) => {
+    const benchCase = caseById(id)
+    for (const tool of tools) {
+      progress(`${benchCase.title}: ${tool}`)
+      const measurement = await runCase(context, benchCase, tool)
+      const slot = results.get(id)
+      if (measurement && slot) slot[tool] = measurement
+    }
+  }
+
+  for (const id of [
+    'pickup-small-loopback',
+    'send-small-loopback',
+    'pickup-large-loopback',
+    'send-large-loopback',
+    'pickup-large-proftpd',
+    'list-loopback',
+    'pickup-large-far',
+    'send-large-far',
+    'list-far',
+  ])
+    await measure(id, TOOLS)
+  await measure('pickup-few-far', ['Mailroom', 'rclone'])
+  await measure('send-few-far', ['Mailroom', 'rclone'])
+  await measure('pickup-many-far', ['Mailroom'])
+  await measure('send-many-far', ['Mailroom'])
+  // The slowest peers' runs go two at a time to fit 12 minutes: OpenSSH's 200 files at 50 ms
+  // (one file after another, minutes, almost no CPU) beside rclone's 1,000 (also waiting on the
+  // link), each through its own proxy and in its own folders, so neither sees the other's files.
+  await Promise.all([
+    (async () => {
+      await measure('pickup-few-far', ['OpenSSH'])
+      await measure('send-few-far', ['OpenSSH'])
+    })(),
+    (async () => {
+      await measure('pickup-many-far', ['rclone'])
+      await measure('send-many-far', ['rclone'])
+    })(),
   ])
 
-  const mailroomUp = await time(() =>
-    session.upload(join(local, 'large-up.bin'), remotePath.parse('input/large-mailroom.bin')),
-  )
-  const opensshUp = await time(() =>
-    sftpBatch(`put ${join(local, 'large-up.bin')} input/large-openssh.bin\n`),
-  )
-  rows.push([`upload ${LARGE_MIB} MiB`, LARGE_MIB / mailroomUp, LARGE_MIB / opensshUp, 'MiB/s'])
-
-  const smallDir = mkdtempSync(join(local, 'small-'))
-  const mailroomSmall = await time(async () => {
-    const entries = await session.list(remotePath.parse('AS2/files/RJ_ONE/DemoMFT/inbox'))
-    for (const entry of entries) await session.download(entry.path, join(smallDir, entry.name))
-  })
-  const opensshDir = mkdtempSync(join(local, 'small-openssh-'))
-  const opensshSmall = await time(() =>
-    sftpBatch(`get AS2/files/RJ_ONE/DemoMFT/inbox/* ${opensshDir}/\n`),
-  )
-  rows.push([
-    `download ${SMALL_FILES} x 10 KiB, one after another`,
-    SMALL_FILES / mailroomSmall,
-    SMALL_FILES / opensshSmall,
-    'files/s',
-  ])
-  session.close()
-
-  const version = spawnSync('ssh', ['-V'], { encoding: 'utf8' }).stderr.trim()
-  console.log(`\nMailroom core vs OpenSSH sftp (${version}) on 127.0.0.1\n`)
-  console.log('| case | Mailroom | OpenSSH sftp | unit |')
-  console.log('|---|---|---|---|')
-  for (const [name, ours, theirs, unit] of rows)
-    console.log(`| ${name} | ${ours.toFixed(1)} | ${theirs.toFixed(1)} | ${unit} |`)
+  const caseResults: CaseResult[] = CASES.map((benchCase) => ({
+    benchCase,
+    measurements: results.get(benchCase.id) ?? {},
+  }))
+  const wallSeconds = (performance.now() - benchStart) / 1000
+  const versions = {
+    node: process.version,
+    openssh: spawnSync('ssh', ['-V'], { encoding: 'utf8' }).stderr.trim(),
+    rclone: execFileSync('rclone', ['version']).toString().split('\n')[0],
+    proftpd: execFileSync('proftpd', ['-v']).toString().trim(),
+  }
   console.log(
-    `\nMailroom peak RSS during the run: ${(peakRss / 1024 / 1024).toFixed(0)} MiB (includes the ${LARGE_MIB} MiB test buffer)`,
+    `\nMailroom (createMailroom().dispatch) vs OpenSSH sftp -b and rclone; ${QUICK ? 'BENCH_QUICK: small sizes, one run each; ' : ''}peers' connect times subtracted; ratio = their time / Mailroom's.\n`,
   )
+  console.log(markdownReport(caseResults))
+  console.log(
+    `\nPeers' connect times (s): ${Object.entries(connectTimes)
+      .map(([key, value]) => `${key} ${value.toFixed(2)}`)
+      .join(', ')}`,
+  )
+  console.log(
+    `Wall time ${wallSeconds.toFixed(0)} s on ${cpus().length} cores; load average at start ${loadAtStart.map((value) => value.toFixed(2)).join(' ')}, at end ${loadavg()
+      .map((value) => value.toFixed(2))
+      .join(
+        ' ',
+      )}. ${versions.openssh}; ${versions.rclone}; ${versions.proftpd}; Node ${versions.node}.`,
+  )
+  await writeFile(
+    RESULTS,
+    `${JSON.stringify(
+      jsonReport(caseResults, {
+        date: new Date().toISOString(),
+        quick: QUICK,
+        sizes: SIZES,
+        wallSeconds,
+        cores: cpus().length,
+        loadAverage: { start: loadAtStart, end: loadavg() },
+        versions,
+        connectSeconds: connectTimes,
+      }),
+      null,
+      2,
+    )}\n`,
+  )
+  console.log(`Wrote ${RESULTS}`)
 } finally {
-  clearInterval(sampler)
-  await server.stop()
-  rmSync(local, { recursive: true, force: true })
+  await cleanUp()
 }

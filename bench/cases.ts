@@ -1,0 +1,215 @@
+/**
+ * What the benchmark measures: issue 11's cases, their sizes (smaller with BENCH_QUICK=1, a
+ * smoke run), how often each tool runs them, and the issue's targets for each.
+ */
+import type { Place, Tool } from './servers'
+
+export const QUICK = process.env.BENCH_QUICK === '1'
+const MIB = 1024 * 1024
+
+export const SIZES = QUICK
+  ? {
+      smallCount: 30,
+      farFew: 10,
+      farMany: 30,
+      smallBytes: 10 * 1024,
+      large: 16 * MIB,
+      farLarge: 4 * MIB,
+      listed: 300,
+    }
+  : {
+      smallCount: 1000,
+      farFew: 200,
+      farMany: 1000,
+      smallBytes: 10 * 1024,
+      large: 512 * MIB,
+      farLarge: 64 * MIB,
+      listed: 10_000,
+    }
+
+/** A target of the issue: a ratio (their time / ours) to reach, or a time to stay under. */
+export type Target =
+  { readonly vs: 'OpenSSH' | 'rclone'; readonly ratio: number } | { readonly underSeconds: number }
+
+export type Data = 'small' | 'farFew' | 'farMany' | 'large' | 'farLarge' | 'listed'
+
+export interface BenchCase {
+  readonly id: string
+  readonly title: string
+  readonly kind: 'pickup' | 'send' | 'list'
+  readonly place: Place
+  readonly data: Data
+  /** How many runs each tool gets at most (0: not run); fewer when runs are slow (below). */
+  readonly runs: Readonly<Record<Tool, number>>
+  /** Mailroom runs in a child process whose memory is measured (the large transfers). */
+  readonly inChild?: boolean
+  readonly targets: readonly Target[]
+}
+
+/** A tool stops repeating a case once its runs of it have taken this long (at least one run). */
+export const RUN_BUDGET_SECONDS: Readonly<Record<Tool, number>> = {
+  Mailroom: 45,
+  OpenSSH: 20,
+  rclone: 20,
+}
+
+const runs = (mailroom: number, openssh: number, rcloneRuns: number) =>
+  QUICK
+    ? {
+        Mailroom: Math.min(mailroom, 1),
+        OpenSSH: Math.min(openssh, 1),
+        rclone: Math.min(rcloneRuns, 1),
+      }
+    : { Mailroom: mailroom, OpenSSH: openssh, rclone: rcloneRuns }
+
+const files = (count: number) => `${count.toLocaleString('en')} x 10 KiB`
+const mib = (bytes: number) => `${bytes / MIB} MiB`
+
+export const CASES: readonly BenchCase[] = [
+  {
+    id: 'pickup-small-loopback',
+    title: `pick up ${files(SIZES.smallCount)}, loopback`,
+    kind: 'pickup',
+    place: 'loopback',
+    data: 'small',
+    runs: runs(3, 3, 3),
+    targets: [
+      { vs: 'OpenSSH', ratio: 2 },
+      { vs: 'rclone', ratio: 1.5 },
+    ],
+  },
+  {
+    id: 'send-small-loopback',
+    title: `send ${files(SIZES.smallCount)}, loopback`,
+    kind: 'send',
+    place: 'loopback',
+    data: 'small',
+    runs: runs(3, 3, 3),
+    targets: [
+      { vs: 'OpenSSH', ratio: 1.5 },
+      { vs: 'rclone', ratio: 1.5 },
+    ],
+  },
+  {
+    id: 'pickup-few-far',
+    title: `pick up ${files(SIZES.farFew)}, 50 ms`,
+    kind: 'pickup',
+    place: 'far',
+    data: 'farFew',
+    runs: runs(3, 1, 1),
+    targets: [
+      { vs: 'OpenSSH', ratio: 40 },
+      { vs: 'rclone', ratio: 10 },
+    ],
+  },
+  {
+    id: 'send-few-far',
+    title: `send ${files(SIZES.farFew)}, 50 ms`,
+    kind: 'send',
+    place: 'far',
+    data: 'farFew',
+    runs: runs(3, 1, 1),
+    targets: [
+      { vs: 'OpenSSH', ratio: 15 },
+      { vs: 'rclone', ratio: 10 },
+    ],
+  },
+  {
+    id: 'pickup-many-far',
+    title: `pick up ${files(SIZES.farMany)}, 50 ms`,
+    kind: 'pickup',
+    place: 'far',
+    data: 'farMany',
+    // OpenSSH only for the smaller batch: one file after another, this would take minutes.
+    runs: runs(3, 0, 1),
+    targets: [{ vs: 'rclone', ratio: 10 }, { underSeconds: 3 }],
+  },
+  {
+    id: 'send-many-far',
+    title: `send ${files(SIZES.farMany)}, 50 ms`,
+    kind: 'send',
+    place: 'far',
+    data: 'farMany',
+    runs: runs(3, 0, 1),
+    targets: [{ vs: 'rclone', ratio: 10 }],
+  },
+  {
+    id: 'pickup-large-loopback',
+    title: `pick up one ${mib(SIZES.large)} file, loopback`,
+    kind: 'pickup',
+    place: 'loopback',
+    data: 'large',
+    runs: runs(3, 2, 2),
+    inChild: true,
+    targets: [{ vs: 'OpenSSH', ratio: 1.1 }],
+  },
+  {
+    id: 'send-large-loopback',
+    title: `send one ${mib(SIZES.large)} file, loopback`,
+    kind: 'send',
+    place: 'loopback',
+    data: 'large',
+    runs: runs(3, 2, 2),
+    inChild: true,
+    targets: [{ vs: 'OpenSSH', ratio: 1.1 }],
+  },
+  {
+    id: 'pickup-large-far',
+    title: `pick up one ${mib(SIZES.farLarge)} file, 50 ms`,
+    kind: 'pickup',
+    place: 'far',
+    data: 'farLarge',
+    runs: runs(3, 2, 2),
+    inChild: true,
+    targets: [
+      { vs: 'OpenSSH', ratio: 1.3 },
+      { vs: 'rclone', ratio: 1 },
+    ],
+  },
+  {
+    id: 'send-large-far',
+    title: `send one ${mib(SIZES.farLarge)} file, 50 ms`,
+    kind: 'send',
+    place: 'far',
+    data: 'farLarge',
+    runs: runs(3, 2, 2),
+    inChild: true,
+    targets: [
+      { vs: 'OpenSSH', ratio: 1.3 },
+      { vs: 'rclone', ratio: 1 },
+    ],
+  },
+  {
+    id: 'pickup-large-proftpd',
+    title: `pick up one ${mib(SIZES.large)} file, ProFTPD, loopback`,
+    kind: 'pickup',
+    place: 'proftpd',
+    data: 'large',
+    runs: runs(3, 2, 1),
+    inChild: true,
+    targets: [{ vs: 'OpenSSH', ratio: 1 }],
+  },
+  {
+    id: 'list-loopback',
+    title: `list ${SIZES.listed.toLocaleString('en')} entries, loopback`,
+    kind: 'list',
+    place: 'loopback',
+    data: 'listed',
+    runs: runs(3, 3, 3),
+    targets: [{ vs: 'OpenSSH', ratio: 1.5 }],
+  },
+  {
+    id: 'list-far',
+    title: `list ${SIZES.listed.toLocaleString('en')} entries, 50 ms`,
+    kind: 'list',
+    place: 'far',
+    data: 'listed',
+    runs: runs(3, 2, 2),
+    targets: [{ vs: 'OpenSSH', ratio: 5 }],
+  },
+]
+
+/** Peak memory growth Mailroom must stay under during a large transfer (issue 11: 1 GiB). */
+export const MEMORY_LIMIT_MIB = 100
+/** New connections a minute Mailroom may open to one host (issue 11). */
+export const CONNECTION_LIMIT = 20

@@ -1,0 +1,59 @@
+/**
+ * One large Mailroom transfer in a process of its own, so its memory is Mailroom's alone: the
+ * parent forks this with a job, this connects through dispatch, resets the kernel's peak-RSS
+ * mark, reports its baseline, runs the transfer, and reports the time and the peak.
+ * Messages (process.send): { kind: 'ready', rss } then { kind: 'done', seconds, peakRss }.
+ */
+import { readFileSync, writeFileSync } from 'node:fs'
+import { MailroomDriver, type Target } from './mailroom-driver'
+
+export interface ChildJob {
+  readonly target: Target
+  readonly keyPath: string
+  readonly kind: 'pickup' | 'send'
+  /** pickup: the receive folder; send: the send folder. */
+  readonly remoteFolder: string
+  /** pickup: the folder to pick up into; send: the file to send. */
+  readonly localPath: string
+}
+
+export type ChildMessage =
+  | { readonly kind: 'ready'; readonly rss: number }
+  | { readonly kind: 'done'; readonly seconds: number; readonly peakRss: number }
+  | { readonly kind: 'failed'; readonly message: string }
+
+const statusBytes = (field: 'VmRSS' | 'VmHWM') => {
+  const line = readFileSync('/proc/self/status', 'utf8')
+    .split('\n')
+    .find((entry) => entry.startsWith(`${field}:`))
+  return Number(/(\d+)/.exec(line ?? '')?.[1] ?? 0) * 1024
+}
+const tell = (message: ChildMessage) =>
+  new Promise<void>((resolve) => process.send?.(message, () => resolve()))
+
+async function main(job: ChildJob): Promise<void> {
+  const driver = MailroomDriver.create()
+  try {
+    const profile = await driver.connect('Bench', job.target, job.keyPath)
+    // "5" resets VmHWM to the current RSS (proc(5)): the peak then covers the transfer only.
+    writeFileSync('/proc/self/clear_refs', '5')
+    const rss = statusBytes('VmRSS')
+    await tell({ kind: 'ready', rss })
+    const start = performance.now()
+    if (job.kind === 'pickup') await driver.pickUpAll(profile, job.remoteFolder, job.localPath)
+    else await driver.send(profile, job.remoteFolder, [job.localPath])
+    const seconds = (performance.now() - start) / 1000
+    await tell({ kind: 'done', seconds, peakRss: statusBytes('VmHWM') })
+  } finally {
+    await driver.shutdown()
+  }
+}
+
+const job = JSON.parse(process.argv[2] ?? '{}') as ChildJob
+main(job).then(
+  () => process.exit(0),
+  async (error: unknown) => {
+    await tell({ kind: 'failed', message: error instanceof Error ? error.message : String(error) })
+    process.exit(1)
+  },
+)

@@ -1,0 +1,107 @@
+/**
+ * The tools Mailroom is measured against, run as a person would: OpenSSH's `sftp -b` (a batch:
+ * get then rm for a pickup, put for a send, ls for a listing) and rclone (`move`, `copy`,
+ * `lsf`, its defaults), configured only by environment variables. Each also has a connect
+ * measurement (an empty batch; a listing of an empty folder) to subtract from its times, as
+ * Mailroom's time starts once its session is open.
+ */
+import { execFile } from 'node:child_process'
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import type { Target } from './mailroom-driver'
+
+export type PeerOperation =
+  | { readonly kind: 'pickup'; readonly remoteFolder: string; readonly localFolder: string }
+  | { readonly kind: 'send'; readonly localFolder: string; readonly remoteFolder: string }
+  | { readonly kind: 'list'; readonly remoteFolder: string }
+  | { readonly kind: 'connect'; readonly emptyFolder: string }
+
+export interface Peer {
+  readonly name: 'OpenSSH' | 'rclone'
+  /** Runs the operation; resolves with its output (a listing) once the tool has exited. */
+  run(target: Target, keyPath: string, operation: PeerOperation): Promise<string>
+}
+
+const exec = (command: string, args: string[], env?: NodeJS.ProcessEnv) =>
+  new Promise<string>((resolve, reject) => {
+    execFile(
+      command,
+      args,
+      { env: env ?? process.env, maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout, stderr) =>
+        error
+          ? reject(new Error(`${command} ${args.join(' ')}: ${error.message} ${stderr}`))
+          : resolve(stdout),
+    )
+  })
+
+/** OpenSSH's own client in batch mode; any failing command fails the run (no `-` prefixes). */
+export function openssh(scratch: string): Peer {
+  let batches = 0
+  return {
+    name: 'OpenSSH',
+    run: (target, keyPath, operation) => {
+      const commands =
+        operation.kind === 'pickup'
+          ? [
+              `get ${operation.remoteFolder}/* ${operation.localFolder}/`,
+              `rm ${operation.remoteFolder}/*`,
+            ]
+          : operation.kind === 'send'
+            ? [`put ${operation.localFolder}/* ${operation.remoteFolder}/`]
+            : operation.kind === 'list'
+              ? [`ls -l ${operation.remoteFolder}`]
+              : []
+      batches += 1
+      const batch = join(scratch, `batch-${batches}.txt`)
+      writeFileSync(batch, commands.map((command) => `${command}\n`).join(''))
+      return exec('sftp', [
+        '-q',
+        '-b',
+        batch,
+        '-i',
+        keyPath,
+        '-P',
+        String(target.port),
+        '-o',
+        'StrictHostKeyChecking=no',
+        '-o',
+        'UserKnownHostsFile=/dev/null',
+        '-o',
+        'LogLevel=ERROR',
+        `${target.username}@${target.host}`,
+      ])
+    },
+  }
+}
+
+/**
+ * rclone's SFTP backend as a remote named GW from environment variables alone. shell_type none:
+ * a chrooted SFTP-only login has no shell for remote hashing, so rclone checks sizes only.
+ */
+export function rclone(): Peer {
+  return {
+    name: 'rclone',
+    run: (target, keyPath, operation) => {
+      const env = {
+        ...process.env,
+        RCLONE_CONFIG: '/dev/null',
+        RCLONE_CONFIG_GW_TYPE: 'sftp',
+        RCLONE_CONFIG_GW_HOST: target.host,
+        RCLONE_CONFIG_GW_PORT: String(target.port),
+        RCLONE_CONFIG_GW_USER: target.username,
+        RCLONE_CONFIG_GW_KEY_FILE: keyPath,
+        RCLONE_CONFIG_GW_SHELL_TYPE: 'none',
+      }
+      const args =
+        operation.kind === 'pickup'
+          ? ['move', `GW:${operation.remoteFolder}`, operation.localFolder]
+          : operation.kind === 'send'
+            ? ['copy', operation.localFolder, `GW:${operation.remoteFolder}`]
+            : operation.kind === 'list'
+              ? ['lsf', `GW:${operation.remoteFolder}`]
+              : ['lsf', `GW:${operation.emptyFolder}`]
+      return exec('rclone', ['-q', ...args], env)
+    },
+  }
+}
