@@ -35,13 +35,16 @@ const FINISHED_KEPT = 500
  * a large one holds its pipeline of requests in memory, so the bytes in flight are bounded too.
  */
 export interface TransferBudget {
-  /** Files in flight at once (the server's open-handle limit is far above this). */
+  /**
+   * Files in flight at once on one profile's connection: enough to fill a 50 ms link with small
+   * files (each waits on four round trips), far below servers' open-handle limits.
+   */
   readonly files: number
   /** Bytes all running files may have in flight, each reserving what its pipeline can hold. */
   readonly bytes: number
 }
 
-export const DEFAULT_BUDGET: TransferBudget = { files: 16, bytes: 32 * 1024 * 1024 }
+export const DEFAULT_BUDGET: TransferBudget = { files: 64, bytes: 32 * 1024 * 1024 }
 // What one file's pipeline holds at most: 16 requests of OpenSSH's 255 KiB (sftp-session.ts).
 const FILE_WINDOW_BYTES = 4 * 1024 * 1024
 const reserveFor = (spec: TransferSpec) => Math.min(Math.max(spec.totalBytes, 1), FILE_WINDOW_BYTES)
@@ -57,6 +60,7 @@ export class TransferQueue {
   /** How to run each transfer again ("Retry"), kept while it is listed. */
   private readonly specs = new Map<TransferId, TransferSpec>()
   private running = 0
+  private readonly runningFor = new Map<ProfileId, number>()
   private reservedBytes = 0
 
   constructor(
@@ -128,10 +132,11 @@ export class TransferQueue {
   }
 
   private pump(): void {
-    while (this.running < this.budget.files) {
+    for (;;) {
       const index = this.waiting.findIndex(
         ({ spec }) =>
-          spec.after === undefined || this.transfers.get(spec.after)?.finishedAt !== undefined,
+          (this.runningFor.get(spec.profileId) ?? 0) < this.budget.files &&
+          (spec.after === undefined || this.transfers.get(spec.after)?.finishedAt !== undefined),
       )
       if (index < 0) return
       const next = this.waiting[index]
@@ -153,10 +158,13 @@ export class TransferQueue {
         continue
       }
       const reserved = reserveFor(job.spec)
+      const { profileId } = job.spec
       this.running += 1
+      this.runningFor.set(profileId, (this.runningFor.get(profileId) ?? 0) + 1)
       this.reservedBytes += reserved
       void this.execute(job.id, job.spec).finally(() => {
         this.running -= 1
+        this.runningFor.set(profileId, (this.runningFor.get(profileId) ?? 1) - 1)
         this.reservedBytes -= reserved
         this.pump()
       })

@@ -89,6 +89,26 @@ describe('TransferQueue', () => {
     ])
   })
 
+  it("gives each profile's connection its own budget of files", async () => {
+    const queue = new TransferQueue(new EventBus(), silentLogger, { files: 2, bytes: 1024 ** 3 })
+    const running = new Map<string, number>()
+    const most = new Map<string, number>()
+    const job = (profile: string) => async () => {
+      running.set(profile, (running.get(profile) ?? 0) + 1)
+      most.set(profile, Math.max(most.get(profile) ?? 0, running.get(profile) ?? 0))
+      await new Promise((resolve) => setTimeout(resolve, 30))
+      running.set(profile, (running.get(profile) ?? 1) - 1)
+    }
+    for (const profile of ['profile-aaaa', 'profile-bbbb'])
+      for (let index = 0; index < 4; index += 1)
+        queue.enqueue({
+          ...spec(`${profile}-${index}`, job(profile)),
+          profileId: profile as ProfileId,
+        })
+    await queue.idle()
+    expect(Object.fromEntries(most)).toEqual({ 'profile-aaaa': 2, 'profile-bbbb': 2 })
+  })
+
   it('keeps the bytes in flight within the budget, in order, and runs a file larger than it alone', async () => {
     const events = new EventBus()
     const queue = new TransferQueue(events, silentLogger, { files: 16, bytes: 8 * 1024 * 1024 })
