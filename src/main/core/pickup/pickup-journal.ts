@@ -8,23 +8,7 @@ import type { PickupFileRow, PickupFileStep } from '../store/pickup-files-table'
  * with its SHA-256), saved under its final local name (so the server copy may go), deleted on
  * the server, kept there on purpose, or abandoned (it changed, or was taken again).
  */
-export type JournalEntry =
-  | ({ readonly step: 'listed' } & Omit<PickupRecord, 'status'>)
-  | { readonly step: 'verified'; readonly id: string; readonly sha256: string; readonly at: number }
-  | {
-      readonly step: 'saved'
-      readonly id: string
-      readonly localPath: string
-      readonly sha256: string
-      readonly at: number
-    }
-  | { readonly step: 'deleted'; readonly id: string; readonly at: number }
-  | {
-      readonly step: 'kept' | 'abandoned'
-      readonly id: string
-      readonly reason: string
-      readonly at: number
-    }
+export type JournalEntry = PickupFileStep
 
 /** Everything the journal knows about one picked-up file. */
 export type PickupRecord = PickupFileRow
@@ -36,7 +20,7 @@ export class PickupJournal {
 
   /** Records one step; it is on disk when this returns. */
   async append(entry: JournalEntry): Promise<void> {
-    this.store.pickupFiles.apply([toStep(entry)])
+    this.store.pickupFiles.apply([entry])
   }
 
   /** The profile's files an earlier pickup did not finish, for recovery. */
@@ -56,28 +40,5 @@ export class PickupJournal {
 
   async findSaved(localPath: string): Promise<PickupRecord | undefined> {
     return this.store.pickupFiles.byLocalPath(localPath)
-  }
-}
-
-function toStep(entry: JournalEntry): PickupFileStep {
-  switch (entry.step) {
-    case 'listed': {
-      const { step: _step, ...row } = entry
-      return { step: 'listed', row }
-    }
-    case 'verified':
-      return { step: 'verified', id: entry.id, sha256: entry.sha256 }
-    case 'saved':
-      return {
-        step: 'saved',
-        id: entry.id,
-        localPath: entry.localPath,
-        sha256: entry.sha256,
-        at: entry.at,
-      }
-    case 'deleted':
-      return { step: 'deleted', id: entry.id }
-    default:
-      return { step: entry.step, id: entry.id, reason: entry.reason }
   }
 }

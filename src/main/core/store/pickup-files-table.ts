@@ -19,10 +19,10 @@ export interface PickupFileRow {
   readonly reason?: string
 }
 
-/** A step of one file's pickup, as the journal records it. */
+/** A step of one file's pickup, as the journal records it, with when it happened. */
 export type PickupFileStep =
-  | { readonly step: 'listed'; readonly row: Omit<PickupFileRow, 'status'> }
-  | { readonly step: 'verified'; readonly id: string; readonly sha256: string }
+  | ({ readonly step: 'listed' } & Omit<PickupFileRow, 'status'>)
+  | { readonly step: 'verified'; readonly id: string; readonly sha256: string; readonly at: number }
   | {
       readonly step: 'saved'
       readonly id: string
@@ -30,8 +30,13 @@ export type PickupFileStep =
       readonly sha256: string
       readonly at: number
     }
-  | { readonly step: 'deleted'; readonly id: string }
-  | { readonly step: 'kept' | 'abandoned'; readonly id: string; readonly reason: string }
+  | { readonly step: 'deleted'; readonly id: string; readonly at: number }
+  | {
+      readonly step: 'kept' | 'abandoned'
+      readonly id: string
+      readonly reason: string
+      readonly at: number
+    }
 
 interface StoredRow {
   id: string
@@ -130,19 +135,17 @@ export class PickupFilesTable {
 
   private run(step: PickupFileStep): void {
     switch (step.step) {
-      case 'listed': {
-        const { row } = step
+      case 'listed':
         this.statements.listed.run(
-          row.id,
-          row.profileId,
-          row.remotePath,
-          row.size,
-          row.modifiedAt,
-          row.localFolder,
-          row.at,
+          step.id,
+          step.profileId,
+          step.remotePath,
+          step.size,
+          step.modifiedAt,
+          step.localFolder,
+          step.at,
         )
         return
-      }
       case 'verified':
         this.statements.verified.run(step.sha256, step.id)
         return

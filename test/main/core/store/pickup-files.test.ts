@@ -103,12 +103,9 @@ describe('the pickup journal in the database', () => {
     for (let index = 0; index < 1_000_000; index += 1) {
       const id = `f${index}`
       steps.push(
-        {
-          step: 'listed',
-          row: { ...listed(id, `pickup/${id}.xml`, index), profileId: `p${index % 20}` },
-        },
+        { ...listed(id, `pickup/${id}.xml`, index), profileId: `p${index % 20}` },
         { step: 'saved', id, localPath: `/in/${id}.xml`, sha256: 'ab', at: index },
-        { step: 'deleted', id },
+        { step: 'deleted', id, at: index },
       )
     }
     full.pickupFiles.apply(steps)
