@@ -93,25 +93,10 @@ test('a Generic SFTP profile with a named receive folder picks up into Documents
   utimesSync(server.writeFile('pickup/DESADV_5521.xml', despatch), old, old)
 
   await page.goto(bridge.url)
-  await page.getByRole('button', { name: 'New profile' }).click()
-  const profile = page.getByRole('dialog', { name: 'Profile' })
-  await profile.getByRole('radio', { name: 'Generic SFTP' }).check()
-  await profile.getByLabel('Profile name').fill('Named folders')
-  await profile.getByLabel('Host').fill(server.host)
-  await profile.getByLabel('Port').fill(String(server.port))
-  await profile.getByLabel('User name').fill(server.username)
-  await profile.getByLabel('Send folders').fill('input')
-  await profile.getByLabel('Receive folders').fill('pickup')
-  await profile.getByRole('button', { name: 'Import key' }).click()
-  const importKey = page.getByRole('dialog', { name: 'Import key' })
-  await importKey.getByLabel('Private key file').fill(server.clientKeyPath)
-  await importKey.getByRole('button', { name: 'Import' }).click()
-  await profile.getByRole('button', { name: 'Save', exact: true }).click()
-  await page.getByRole('button', { name: 'Connect' }).click()
-  await page
-    .getByRole('dialog', { name: 'Unknown host key' })
-    .getByRole('button', { name: 'Trust' })
-    .click()
+  await setUpProfileAndConnect(page, server, 'Generic SFTP', 'Named folders', {
+    'Send folders': 'input',
+    'Receive folders': 'pickup',
+  })
   await expect(page.getByRole('status').first()).toHaveText(
     `Connected to ${server.host} as ${server.username}`,
   )

@@ -11,6 +11,8 @@ export async function setUpProfileAndConnect(
   server: E2eServer,
   gateway: string,
   name: string,
+  /** More fields of the Profile dialog, by label: { 'Receive folders': 'pickup' }. */
+  fields: Readonly<Record<string, string>> = {},
 ): Promise<void> {
   await page.getByRole('button', { name: 'New profile' }).click()
   const profile = page.getByRole('dialog', { name: 'Profile' })
@@ -19,6 +21,7 @@ export async function setUpProfileAndConnect(
   await profile.getByLabel('Host').fill(server.host)
   await profile.getByLabel('Port').fill(String(server.port))
   await profile.getByLabel('User name').fill(server.username)
+  for (const [label, value] of Object.entries(fields)) await profile.getByLabel(label).fill(value)
   await profile.getByRole('button', { name: 'Import key' }).click()
   const importKey = page.getByRole('dialog', { name: 'Import key' })
   await importKey.getByLabel('Private key file').fill(server.clientKeyPath)
