@@ -1,17 +1,29 @@
 import { spawn } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
-/** The Electron binary the `electron` package installed, or undefined where it could not. */
+/**
+ * The Electron binary the `electron` package installed, or undefined where it could not. Read
+ * from the package's own record, not by requiring it: Electron 45's package downloads a missing
+ * binary when required, which cannot be reached where the binary could not be installed.
+ */
 export function electronBinary(): string | undefined {
+  let packageDir: string
   try {
-    // The package's main is the binary's path; it throws when the download never happened.
-    const path = createRequire(import.meta.url)('electron') as unknown
-    return typeof path === 'string' && existsSync(path) ? path : undefined
+    packageDir = dirname(createRequire(import.meta.url).resolve('electron/package.json'))
   } catch {
     return undefined
   }
+  const record = join(packageDir, 'path.txt')
+  const executable = existsSync(record) ? readFileSync(record, 'utf8').trim() : undefined
+  // Electron's own variable for a binary kept elsewhere (the tests' stand-in uses it too).
+  const override = process.env.ELECTRON_OVERRIDE_DIST_PATH
+  const path = override
+    ? join(override, executable ?? 'electron')
+    : executable && join(packageDir, 'dist', executable)
+  return path && existsSync(path) ? path : undefined
 }
 
 /**

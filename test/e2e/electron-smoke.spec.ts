@@ -1,17 +1,8 @@
-import { createRequire } from 'node:module'
 import { resolve } from 'node:path'
 import { _electron as electron, expect, test } from '@playwright/test'
+import { electronBinary } from '../../src/demo/launch-electron'
 
 /** Where an Electron binary exists, the real app starts with its locked-down window. */
-function electronBinary(): string | undefined {
-  try {
-    // The electron package exports the binary's path, and throws when the binary was not downloaded.
-    return createRequire(import.meta.url)('electron') as string
-  } catch {
-    return undefined
-  }
-}
-
 const binary = electronBinary()
 const reason =
   'No Electron binary on this machine (installed with ELECTRON_SKIP_BINARY_DOWNLOAD=1): the UI is tested in Chromium through the web bridge instead.'
