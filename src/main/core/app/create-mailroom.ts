@@ -14,6 +14,11 @@ import { KnownHostsStore } from '../known-hosts/known-hosts-store'
 import type { Logger } from '../logging/logger'
 import { ProfileStore } from '../profiles/profile-store'
 import type { SecretStore } from '../secrets/secret-store'
+import {
+  ConnectionLimiter,
+  GATEWAY_LIMITS,
+  type ConnectionLimits,
+} from '../sessions/connection-limiter'
 import { SessionManager } from '../sessions/session-manager'
 import { legacySentLog, SettingsFileStore, type KeyValueBackend } from '../settings/settings-file'
 import { MailroomStore } from '../store/mailroom-store'
@@ -29,6 +34,8 @@ export interface MailroomOptions {
   readonly platform: Platform
   /** The length of a "minute" for checking new files: shorter in tests. */
   readonly minuteMs?: number
+  /** Connections a host takes (20 new a minute, 20 open, as AS2 Gateway allows): lower in tests. */
+  readonly connectionLimits?: ConnectionLimits
 }
 
 /** What a transport needs from core: one dispatch function, one event stream, and shutdown. */
@@ -54,7 +61,16 @@ export function createMailroom(options: MailroomOptions): Mailroom {
   const knownHosts = new KnownHostsStore(settingsFile)
   const prompts = new HostKeyPrompts(events)
   const keys = new KeyVault(join(options.dataDir, 'keys'), secrets, settingsFile)
-  const sessions = new SessionManager({ profiles, keys, knownHosts, prompts, events, logger })
+  const limiter = new ConnectionLimiter(options.connectionLimits ?? GATEWAY_LIMITS)
+  const sessions = new SessionManager({
+    profiles,
+    keys,
+    knownHosts,
+    prompts,
+    events,
+    logger,
+    limiter,
+  })
   const transfers = new TransferQueue(events, logger)
   const journal = new PickupJournal(store)
   const newFiles = new NewFileWatch({

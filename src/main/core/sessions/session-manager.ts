@@ -9,6 +9,7 @@ import type { Logger } from '../logging/logger'
 import type { ProfileStore } from '../profiles/profile-store'
 import { openSftpSession } from '../sftp/open-session'
 import type { SftpSession } from '../sftp/sftp-session'
+import type { ConnectionLimiter } from './connection-limiter'
 
 export interface SessionManagerDeps {
   readonly profiles: ProfileStore
@@ -17,6 +18,7 @@ export interface SessionManagerDeps {
   readonly prompts: HostKeyPrompts
   readonly events: EventBus
   readonly logger: Logger
+  readonly limiter: ConnectionLimiter
 }
 
 /**
@@ -63,6 +65,7 @@ export class SessionManager {
     const profile = profiles.get(profileId)
     const privateKey = await this.privateKeyOf(profile, givenPassphrase)
     const { host, port, username } = profile
+    const release = await this.deps.limiter.acquire(host)
     const session = await openSftpSession({
       host,
       port,
@@ -96,9 +99,13 @@ export class SessionManager {
         if (trusted) knownHosts.trust(host, port, offered)
         return trusted
       },
+    }).catch((error: unknown) => {
+      release()
+      throw error
     })
     this.sessions.set(profileId, session)
     session.onClose((reason) => {
+      release()
       if (this.sessions.get(profileId) === session) this.sessions.delete(profileId)
       events.emit(
         'session:closed',
