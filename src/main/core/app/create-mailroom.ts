@@ -55,7 +55,15 @@ export function createMailroom(options: MailroomOptions): Mailroom {
     sentLog: legacySentLog(options.settings),
     pickupJournal: readLegacyJournal(legacyJournalPath),
   })
-  setLegacyJournalAside(legacyJournalPath)
+  try {
+    setLegacyJournalAside(legacyJournalPath)
+  } catch (error) {
+    // Its records are in the database now and it is never read again: not worth not starting.
+    logger.warn('The old pickup journal could not be set aside', {
+      path: legacyJournalPath,
+      error: error instanceof Error ? error.message : String(error),
+    })
+  }
   const settingsFile = new SettingsFileStore(options.settings)
   const profiles = new ProfileStore(settingsFile)
   const knownHosts = new KnownHostsStore(settingsFile)

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -71,6 +71,19 @@ describe('the pickup journal in the database', () => {
     writeFileSync(file, `${JSON.stringify(listed('d', 'pickup/d.xml', 8))}\n`)
     await (await start(dir)).shutdown()
     expect((await journal.unfinished('p1')).map((record) => record.id)).toEqual(['b', 'c'])
+  })
+
+  it('starts even where the old journal file cannot be set aside, taking it in once', async () => {
+    const dir = dataDir()
+    const file = join(dir, 'pickup-journal.jsonl')
+    writeFileSync(file, `${JSON.stringify(listed('a', 'pickup/a.xml', 1))}\n`)
+    // A folder where the set-aside name would go: the rename fails.
+    mkdirSync(join(`${file}.migrated`, 'in the way'), { recursive: true })
+    await (await start(dir)).shutdown()
+    await (await start(dir)).shutdown()
+    const journal = new PickupJournal(MailroomStore.open(join(dir, 'mailroom.db')))
+    expect((await journal.unfinished('p1')).map((record) => record.id)).toEqual(['a'])
+    expect(existsSync(file)).toBe(true)
   })
 
   it('records each step as the journal file did, a step for an unknown file changing nothing', async () => {
