@@ -1,12 +1,10 @@
+import { openTrustingSession } from '../fixtures/trusting-session'
 import { createHash, randomBytes } from 'node:crypto'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { createServer, connect, type Server } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { loadPrivateKey } from '../../src/main/core/keys/load-private-key'
-import { silentLogger } from '../../src/main/core/logging/logger'
-import { openSftpSession } from '../../src/main/core/sftp/open-session'
 import { remotePath } from '../../src/shared/remote-path'
 import { startLatencyProxy } from '../fixtures/latency-proxy'
 import { startProftpd } from '../fixtures/proftpd-server'
@@ -62,14 +60,7 @@ describe('benchmark fixtures', () => {
     try {
       const content = randomBytes(300 * 1024)
       server.writeFile('pickup/report.bin', content)
-      const session = await openSftpSession({
-        host: server.host,
-        port: server.port,
-        username: server.username,
-        privateKey: await loadPrivateKey(server.clientKeyPath),
-        logger: silentLogger,
-        verifyHostKey: async () => true,
-      })
+      const session = await openTrustingSession(server)
       try {
         const target = join(local, 'report.bin')
         await session.download(remotePath.parse('pickup/report.bin'), target)

@@ -1,10 +1,8 @@
+import { openTrustingSession } from '../fixtures/trusting-session'
 import { chmodSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { loadPrivateKey } from '../../src/main/core/keys/load-private-key'
-import { silentLogger } from '../../src/main/core/logging/logger'
 import { discoverMailboxes } from '../../src/main/core/mailbox/discover-mailboxes'
-import { openSftpSession } from '../../src/main/core/sftp/open-session'
 import type { SftpSession } from '../../src/main/core/sftp/sftp-session'
 import { remotePath } from '../../src/shared/remote-path'
 import { startSshd, type TestSshd } from '../fixtures/sshd-server'
@@ -25,14 +23,7 @@ describe('discoverMailboxes against sshd', () => {
     server.writeFile('pickup/b.txt', 'b')
     // A folder the login user may not read, as when a gateway withholds one.
     chmodSync(join(server.jail, 'as2gateway/PT/DemoAS2/failed'), 0o000)
-    session = await openSftpSession({
-      host: server.host,
-      port: server.port,
-      username: server.username,
-      privateKey: await loadPrivateKey(server.clientKeyPath),
-      logger: silentLogger,
-      verifyHostKey: async () => true,
-    })
+    session = await openTrustingSession(server)
   })
   afterAll(async () => {
     session?.close()
