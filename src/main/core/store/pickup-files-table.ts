@@ -101,14 +101,19 @@ export class PickupFilesTable {
     )
   }
 
-  /** Records steps (of one file or many) in one commit: on disk when this returns. */
+  /**
+   * Records steps (of one file or many, in order) in one commit: on disk when this returns; if it
+   * throws, none of them is recorded.
+   */
   apply(steps: readonly PickupFileStep[]): void {
     this.db.exec('BEGIN IMMEDIATE')
     try {
       for (const step of steps) this.run(step)
       this.db.exec('COMMIT')
     } catch (error) {
-      this.db.exec('ROLLBACK')
+      // SQLite may already have rolled back (a full disk, an I/O error): a second ROLLBACK
+      // would fail and hide the error that says why.
+      if (this.db.isTransaction) this.db.exec('ROLLBACK')
       throw error
     }
   }
