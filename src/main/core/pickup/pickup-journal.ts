@@ -15,30 +15,77 @@ export type PickupRecord = PickupFileRow
 
 const HISTORY_SHOWN = 1000
 
+interface Waiting {
+  readonly entry: JournalEntry
+  readonly resolve: () => void
+  readonly reject: (error: unknown) => void
+}
+
+/**
+ * Group commit: the steps of all the files a pickup runs at once share one transaction, so one
+ * flush to disk, instead of one each. node:sqlite is synchronous, so a commit never runs while
+ * other code does: "commit now unless one is running" would commit every step alone. Instead a
+ * step waits for the end of the event loop's turn (setImmediate): every step appended by the
+ * network replies handled in that turn goes into one commit, and while that commit's flush
+ * blocks, the next replies pile up for the next one, so a batch grows with the flush's cost.
+ */
 export class PickupJournal {
+  private waiting: Waiting[] = []
+  private scheduled: ReturnType<typeof setImmediate> | undefined
+
   constructor(private readonly store: MailroomStore) {}
 
-  /** Records one step; it is on disk when this returns. */
-  async append(entry: JournalEntry): Promise<void> {
-    this.store.pickupFiles.apply([entry])
+  /**
+   * Records one step. The promise resolves once the step is committed (on disk), and rejects,
+   * with the store's error, if its commit failed: then nothing of that commit was recorded.
+   */
+  append(entry: JournalEntry): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ entry, resolve, reject })
+      this.scheduled ??= setImmediate(() => this.commit())
+    })
   }
 
   /** The profile's files an earlier pickup did not finish, for recovery. */
   async unfinished(profileId: string): Promise<PickupRecord[]> {
+    this.commit()
     return this.store.pickupFiles.unfinished(profileId)
   }
 
   /** The profile's files saved locally while their server copy stays (kept, or not yet gone). */
   async pickedUp(profileId: string): Promise<PickupRecord[]> {
+    this.commit()
     return this.store.pickupFiles.pickedUp(profileId)
   }
 
   /** The files saved locally, newest first (the pickup history). */
   async history(): Promise<PickupRecord[]> {
+    this.commit()
     return this.store.pickupFiles.history(HISTORY_SHOWN)
   }
 
   async findSaved(localPath: string): Promise<PickupRecord | undefined> {
+    this.commit()
     return this.store.pickupFiles.byLocalPath(localPath)
+  }
+
+  /**
+   * Commits every waiting step, in the order appended, in one transaction, then settles their
+   * promises. Reads call it first, so a read sees every step appended before it, as when each
+   * append committed at once (a failed commit is the appenders' to report; the read goes on).
+   */
+  private commit(): void {
+    if (this.scheduled) clearImmediate(this.scheduled)
+    this.scheduled = undefined
+    const batch = this.waiting
+    if (batch.length === 0) return
+    this.waiting = []
+    try {
+      this.store.pickupFiles.apply(batch.map((waiting) => waiting.entry))
+    } catch (error) {
+      for (const waiting of batch) waiting.reject(error)
+      return
+    }
+    for (const waiting of batch) waiting.resolve()
   }
 }
