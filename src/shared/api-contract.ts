@@ -259,6 +259,14 @@ export const apiEvents = {
   'hostkey:prompt': hostKeyPrompt,
   'transfer:update': transfer,
   'session:closed': z.object({ profileId, reason: apiError.optional() }),
+  /** The connection dropped; the next attempt to open it again starts in `retryInMs`. */
+  'session:reconnecting': z.object({
+    profileId,
+    reason: apiError,
+    attempt: z.number(),
+    retryInMs: z.number(),
+  }),
+  'session:reconnected': sessionInfo,
   /** How many entries a running listing has read so far. */
   'listing:progress': z.object({ listingId: z.string(), count: z.number() }),
   /** Checking found new files in a receive mailbox (and, with automatic pickup, started it). */

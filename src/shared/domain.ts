@@ -141,6 +141,8 @@ export type RemoteEntry = z.infer<typeof remoteEntry>
 export const transferState = z.enum([
   'queued',
   'running',
+  /** The connection dropped; the transfer carries on once it is back. */
+  'reconnecting',
   'verifying',
   'done',
   'failed',

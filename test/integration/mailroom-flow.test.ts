@@ -290,20 +290,34 @@ describe('Mailroom core against OpenSSH sshd', () => {
     expect(existsSync(join(server.jail, 'pickup/keep-me.edi'))).toBe(true)
   })
 
-  it('tells the UI when the connection is lost', async () => {
+  it('tells the UI when the connection is lost, reconnects by itself, and is usable again', async () => {
     fresh()
     const profile = await saveProfile()
     valueOf(await app.dispatch('session:open', { profileId: profile.id }))
     server.dropConnections()
     for (
       let attempt = 0;
-      attempt < 100 && !events.some((event) => event.name === 'session:closed');
+      attempt < 200 && !events.some((event) => event.name === 'session:reconnected');
       attempt += 1
     ) {
       await new Promise((resolve) => setTimeout(resolve, 50))
     }
-    const closed = events.find((event) => event.name === 'session:closed')
-    expect(closed?.payload).toMatchObject({ profileId: profile.id })
+    const reconnecting = events.find((event) => event.name === 'session:reconnecting')
+    expect(reconnecting?.payload).toMatchObject({
+      profileId: profile.id,
+      attempt: 1,
+      reason: { kind: 'connection-lost' },
+    })
+    expect(events.find((event) => event.name === 'session:reconnected')?.payload).toMatchObject({
+      profileId: profile.id,
+      host: server.host,
+    })
+    expect(events.some((event) => event.name === 'session:closed')).toBe(false)
+    expect(await app.dispatch('remote:list', { profileId: profile.id, path: '' })).toMatchObject({
+      ok: true,
+    })
+    // Closed on purpose, it stays closed.
+    valueOf(await app.dispatch('session:close', { profileId: profile.id }))
     expect(await app.dispatch('remote:list', { profileId: profile.id, path: '' })).toMatchObject({
       ok: false,
       error: { kind: 'not-connected' },

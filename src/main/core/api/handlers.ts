@@ -197,20 +197,25 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     },
 
     'mailboxes:discover': async ({ profileId }) =>
-      discoverMailboxes(sessions.get(profileId), profiles.get(profileId)),
+      discoverMailboxes(await sessions.current(profileId), profiles.get(profileId)),
     'mailboxes:list-files': async ({ profileId, path, receive, listingId }) => {
       const controller = new AbortController()
       if (listingId) listings.set(listingId, controller)
       try {
-        return await listMailboxFiles(sessions.get(profileId), path, receive, {
-          signal: controller.signal,
-          ...(listingId
-            ? {
-                onProgress: (count: number) =>
-                  events.emit('listing:progress', { listingId, count }),
-              }
-            : {}),
-        })
+        return await listMailboxFiles(
+          await sessions.current(profileId, controller.signal),
+          path,
+          receive,
+          {
+            signal: controller.signal,
+            ...(listingId
+              ? {
+                  onProgress: (count: number) =>
+                    events.emit('listing:progress', { listingId, count }),
+                }
+              : {}),
+          },
+        )
       } finally {
         if (listingId) listings.delete(listingId)
       }
@@ -219,22 +224,23 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       listings.get(listingId)?.abort()
       return null
     },
-    'remote:list': async ({ profileId, path }) => sessions.get(profileId).list(path),
+    'remote:list': async ({ profileId, path }) => (await sessions.current(profileId)).list(path),
 
     'transfer:send': async ({ profileId, remoteFolder, localPaths, remoteNames, asMessage }) => {
       const profile = profiles.get(profileId)
-      const session = sessions.get(profileId)
+      const session = await sessions.current(profileId)
       const common = {
         queue: transfers,
-        session,
+        sessions: sessions.sourceFor(profileId),
         profileId,
         localPaths,
         ...(remoteNames ? { remoteNames } : {}),
         onSent: (path: RemotePath, id: TransferId) => {
           sentLog.record(profileId, remoteFolder, baseName(path))
           // Gateways take what lands in a send mailbox; a plain server keeps it, so nothing to watch.
-          if (profile.preset !== 'generic')
-            watchTaken(session, path, id, (taken) => transfers.markTaken(taken))
+          const now = sessions.sessionIfOpen(profileId)
+          if (profile.preset !== 'generic' && now)
+            watchTaken(now, path, id, (taken) => transfers.markTaken(taken))
         },
       }
       if (!asMessage)
@@ -261,7 +267,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
           'not-supported',
           'Dragging files onto the desktop needs the desktop app; use Pick up here.',
         )
-      const path = await downloadForDrag(sessions.get(profileId), remotePath)
+      const path = await downloadForDrag(await sessions.current(profileId), remotePath)
       draggable.add(path)
       return path
     },

@@ -36,6 +36,8 @@ export interface MailroomOptions {
   readonly minuteMs?: number
   /** Connections a host takes (20 new a minute, 20 open, as AS2 Gateway allows): lower in tests. */
   readonly connectionLimits?: ConnectionLimits
+  /** Waits before each attempt to reconnect after a dropped connection: shorter in tests. */
+  readonly reconnectDelaysMs?: readonly number[]
 }
 
 /** What a transport needs from core: one dispatch function, one event stream, and shutdown. */
@@ -78,6 +80,7 @@ export function createMailroom(options: MailroomOptions): Mailroom {
     events,
     logger,
     limiter,
+    ...(options.reconnectDelaysMs ? { reconnectDelaysMs: options.reconnectDelaysMs } : {}),
   })
   const transfers = new TransferQueue(events, logger)
   const journal = new PickupJournal(store)

@@ -34,14 +34,19 @@ export class NewFileWatch {
 
   constructor(private readonly deps: NewFileWatchDeps) {}
 
-  /** Checks the profile's open connection until it closes, however it closes. */
+  /**
+   * Checks the profile's connection until it ends for good (closed, or reconnecting gave up);
+   * checks that fall while it is reconnecting are skipped.
+   */
   start(profileId: ProfileId): void {
     this.stop(profileId)
     const { checkEveryMinutes } = this.deps.profiles.get(profileId)
     if (checkEveryMinutes <= 0) return
     this.unsubscribe.set(
       profileId,
-      this.deps.sessions.get(profileId).onClose(() => this.stop(profileId)),
+      this.deps.sessions.onEnded((ended) => {
+        if (ended === profileId) this.stop(profileId)
+      }),
     )
     void this.check(profileId, true)
     this.timers.set(
@@ -68,7 +73,8 @@ export class NewFileWatch {
   private async check(profileId: ProfileId, baseline: boolean): Promise<void> {
     const { sessions, profiles, events, logger } = this.deps
     try {
-      const session = sessions.get(profileId)
+      const session = sessions.sessionIfOpen(profileId)
+      if (!session) return
       const profile = profiles.get(profileId)
       const layout = await discoverMailboxes(session, profile)
       const previous = this.counts.get(profileId) ?? new Map<string, number>()

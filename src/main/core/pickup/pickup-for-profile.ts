@@ -27,7 +27,7 @@ export function pickUpForProfile(
 ): Promise<PickupStarted> {
   return startPickup({
     queue: deps.queue,
-    session: deps.sessions.get(profile.id),
+    sessions: deps.sessions.sourceFor(profile.id),
     profileId: profile.id,
     journal: deps.journal,
     logger: deps.logger,

@@ -7,7 +7,8 @@ import { baseName, parentPath, type RemotePath } from '../../../shared/remote-pa
 import { MailroomError, toApiError, translateLocalError } from '../errors'
 import type { Logger } from '../logging/logger'
 import { listMailboxFiles, MESSAGE_FOLDER } from '../mailbox/list-mailbox-files'
-import type { SftpSession } from '../sftp/sftp-session'
+import { acrossDrops, type SessionSource } from '../sessions/across-drops'
+import { PartialDownload, type SftpSession } from '../sftp/sftp-session'
 import type { JobControl, TransferQueue } from '../transfer/transfer-queue'
 import { numberedName, safeLocalName } from './local-file-name'
 import type { PickupJournal, PickupRecord } from './pickup-journal'
@@ -20,7 +21,8 @@ export type PickupHooks = {
 
 export interface PickupRequest {
   readonly queue: TransferQueue
-  readonly session: SftpSession
+  /** The profile's session; after a drop, the one it reconnects to, so the batch carries on. */
+  readonly sessions: SessionSource
   readonly profileId: ProfileId
   readonly journal: PickupJournal
   readonly logger: Logger
@@ -53,31 +55,16 @@ export interface PickupStarted {
  * that are old enough, and queues one transfer per file.
  */
 export async function startPickup(request: PickupRequest): Promise<PickupStarted> {
-  const { session, journal, selection, localFolder } = request
+  const { journal, selection, localFolder } = request
   await mkdir(localFolder, { recursive: true }).catch((error: unknown) => {
     throw translateLocalError(error, 'create the folder', localFolder)
   })
-  const recovered = await recoverPickups(request)
-  const listed: MailboxFile[] =
-    selection.kind === 'mailbox'
-      ? await listMailboxFiles(session, selection.path, true)
-      : await Promise.all(
-          selection.paths.map(async (path) => {
-            const found = await session.stat(path)
-            if (found.kind !== 'file')
-              throw new MailroomError(
-                'invalid-input',
-                `${JSON.stringify(path)} is not a file; only files are picked up.`,
-              )
-            return {
-              path,
-              name: baseName(path),
-              message: null,
-              size: found.size,
-              modifiedAt: found.modifiedAt,
-            }
-          }),
-        )
+  const recovered = await acrossDrops(request.sessions, {}, (session) =>
+    recoverPickups(request, session),
+  )
+  const listed = await acrossDrops(request.sessions, {}, (session) =>
+    listSelection(session, selection),
+  )
   const now = request.now ?? Date.now()
   const kept = new Set(
     (await journal.pickedUp(request.profileId)).map(
@@ -111,6 +98,31 @@ export async function startPickup(request: PickupRequest): Promise<PickupStarted
   return { transferIds, tooYoung, alreadyPickedUp, recovered }
 }
 
+/** The files a pickup takes: those in the mailbox now, or those selected (which must be files). */
+async function listSelection(
+  session: SftpSession,
+  selection: PickupRequest['selection'],
+): Promise<MailboxFile[]> {
+  if (selection.kind === 'mailbox') return listMailboxFiles(session, selection.path, true)
+  return Promise.all(
+    selection.paths.map(async (path) => {
+      const found = await session.stat(path)
+      if (found.kind !== 'file')
+        throw new MailroomError(
+          'invalid-input',
+          `${JSON.stringify(path)} is not a file; only files are picked up.`,
+        )
+      return {
+        path,
+        name: baseName(path),
+        message: null,
+        size: found.size,
+        modifiedAt: found.modifiedAt,
+      }
+    }),
+  )
+}
+
 /**
  * One file: journal "listed"; download to a hidden part file and fsync it; verify the local size
  * against the listing and a fresh stat of the remote file (size and time) against the listing;
@@ -122,7 +134,7 @@ async function pickUpOne(
   file: MailboxFile,
   control: JobControl,
 ): Promise<void> {
-  const { session, journal, localFolder, hooks } = request
+  const { journal, localFolder, hooks } = request
   const id = randomUUID()
   const step = async (name: PickupStep) => hooks?.atStep?.(name, file.path)
   await journal.append({
@@ -137,15 +149,25 @@ async function pickUpOne(
   })
   await step('listed')
   const part = partPath(localFolder, id)
+  const acrossDropsControl = { signal: control.signal, onDrop: () => control.reconnecting() }
   let sha256: string
   try {
     // The download ends with a fresh look at the server's path (size and time) and the SHA-256
-    // of what it received, hashed as it arrived.
-    const received = await session.download(
-      file.path,
-      part,
-      { signal: control.signal, onProgress: (done, total) => control.progress(done, total) },
-      file.size,
+    // of what it received, hashed as it arrived. After a drop it resumes where it got to.
+    const partial = new PartialDownload()
+    const { received, host } = await acrossDrops(
+      request.sessions,
+      acrossDropsControl,
+      async (session) => ({
+        received: await session.download(
+          file.path,
+          part,
+          { signal: control.signal, onProgress: (done, total) => control.progress(done, total) },
+          file.size,
+          partial,
+        ),
+        host: session.host,
+      }),
     )
     await step('downloaded')
     control.verifying()
@@ -161,7 +183,7 @@ async function pickUpOne(
       await journal.append({ step: 'abandoned', id, reason, at: Date.now() })
       throw new MailroomError(
         'verify-failed',
-        `${JSON.stringify(file.path)} on ${session.host} was not deleted: ${reason}. Pick it up again.`,
+        `${JSON.stringify(file.path)} on ${host} was not deleted: ${reason}. Pick it up again.`,
       )
     }
     sha256 = received.sha256
@@ -176,10 +198,13 @@ async function pickUpOne(
   await step('claimed')
   await journal.append({ step: 'saved', id, localPath: finalPath, sha256, at: Date.now() })
   await step('saved')
-  await finishOnServer(
-    request,
-    { id, remotePath: file.path, size: file.size, modifiedAt: file.modifiedAt },
-    request.keepOnServer,
+  await acrossDrops(request.sessions, acrossDropsControl, (session) =>
+    finishOnServer(
+      request,
+      session,
+      { id, remotePath: file.path, size: file.size, modifiedAt: file.modifiedAt },
+      request.keepOnServer,
+    ),
   )
   await step('finished')
 }
@@ -189,7 +214,7 @@ async function pickUpOne(
  * one only partly done is rolled back (part file removed) so this pickup takes it again from the
  * server. Nothing is deleted on the server unless its local copy is present and complete.
  */
-async function recoverPickups(request: PickupRequest): Promise<number> {
+async function recoverPickups(request: PickupRequest, session: SftpSession): Promise<number> {
   const unfinished = await request.journal.unfinished(request.profileId)
   for (const record of unfinished) {
     const part = partPath(record.localFolder, record.id)
@@ -223,14 +248,14 @@ async function recoverPickups(request: PickupRequest): Promise<number> {
         sha256: record.sha256 ?? '',
         at: Date.now(),
       })
-      await finishOnServer(request, record, request.keepOnServer)
+      await finishOnServer(request, session, record, request.keepOnServer)
       continue
     }
     await removeQuietly(part)
     const present =
       record.localPath !== undefined &&
       (await sha256Of(record.localPath).catch(() => undefined)) === record.sha256
-    if (present) await finishOnServer(request, record, request.keepOnServer)
+    if (present) await finishOnServer(request, session, record, request.keepOnServer)
     else
       await request.journal.append({
         step: 'abandoned',
@@ -267,10 +292,11 @@ async function adoptVerifiedCopy(record: PickupRecord, part: string): Promise<st
 /** Deletes the server's copy (only if it is still the file that was listed), or keeps it; journals which. */
 async function finishOnServer(
   request: PickupRequest,
+  session: SftpSession,
   record: Pick<PickupRecord, 'id' | 'remotePath' | 'size' | 'modifiedAt'>,
   keep: boolean,
 ): Promise<void> {
-  const { session, journal } = request
+  const { journal } = request
   const path = record.remotePath as RemotePath
   if (keep) {
     await journal.append({

@@ -50,8 +50,9 @@ export class SftpSession {
     readonly hostKey: HostKeyInfo,
     private readonly logger: Logger,
   ) {
-    const onEnd = (error?: Error) =>
-      this.markClosed(error ? connectionLost(host, error) : undefined)
+    // Only close() ends it on purpose (and marks it closed first): any other end is a drop,
+    // whether the server sent an error, closed cleanly, or the socket was cut.
+    const onEnd = (error?: Error) => this.markClosed(connectionLost(host, error))
     client.on('error', onEnd)
     client.on('close', () => onEnd())
     sftp.on('close', () => onEnd())
@@ -75,6 +76,16 @@ export class SftpSession {
     if (this.closed) return
     this.markClosed(undefined)
     this.client.end()
+  }
+
+  /**
+   * Gives up on a connection an operation found broken (ssh2 can fail a request before it
+   * reports the connection's end): ends it as a drop, so whoever owns it reconnects at once.
+   */
+  abandon(reason: MailroomError): void {
+    if (this.closed) return
+    this.markClosed(reason)
+    this.client.destroy()
   }
 
   /**
@@ -191,6 +202,7 @@ export class SftpSession {
       )
       try {
         await this.pipeline(
+          0,
           size,
           this.requestBytes('_maxWriteLen'),
           control,
@@ -227,13 +239,15 @@ export class SftpSession {
    * hashing it in order as the pieces arrive, and flushes it to disk before returning. Given the
    * size a listing saw, the reads start at once instead of after an FSTAT; a STAT by path and the
    * CLOSE then go out together, so what the server holds at that path after the read (the same
-   * file, not grown, not replaced) costs no round trip of its own.
+   * file, not grown, not replaced) costs no round trip of its own. Given a `partial` from an
+   * attempt that a dropped connection ended, it carries on after the bytes that attempt saved.
    */
   async download(
     remotePath: RemotePath,
     localPath: string,
     control: TransferControl = {},
     listedSize?: number,
+    partial: PartialDownload = new PartialDownload(),
   ): Promise<DownloadResult> {
     const handle = await this.run<Buffer>('open', remotePath, (done) =>
       this.sftp.open(wire(remotePath), 'r', done),
@@ -247,10 +261,16 @@ export class SftpSession {
             this.sftp.fstat(handle, done),
           ),
         ).size
-      const local = await openLocalFile(localPath, 'wx', 'create')
-      const hash = new InOrderHash()
+      const local = await openLocalFile(localPath, partial.started ? 'r+' : 'wx', 'create')
+      partial.started = true
       try {
+        // Pieces after a gap were written but not hashed: cut them off and read them again.
+        const start = partial.hash.resume()
+        await local.truncate(start).catch((error: unknown) => {
+          throw translateLocalError(error, 'write', localPath)
+        })
         await this.pipeline(
+          start,
           size,
           this.requestBytes('_maxReadLen'),
           control,
@@ -270,7 +290,7 @@ export class SftpSession {
             await local.write(chunk, 0, bytesRead, position).catch((error: unknown) => {
               throw translateLocalError(error, 'write', localPath)
             })
-            hash.add(position, chunk.subarray(0, bytesRead))
+            partial.hash.add(position, chunk.subarray(0, bytesRead))
             return bytesRead
           },
         )
@@ -282,7 +302,7 @@ export class SftpSession {
             throw translateLocalError(error, 'save', localPath)
           }),
         ])
-        return { size, sha256: hash.digest(size), after }
+        return { size, sha256: partial.hash.digest(size), after }
       } finally {
         await local.close()
       }
@@ -292,19 +312,20 @@ export class SftpSession {
   }
 
   /**
-   * Runs `transfer(position, length)` over [0, size) with up to REQUESTS_IN_FLIGHT at once. A
+   * Runs `transfer(position, length)` over [start, size) with up to REQUESTS_IN_FLIGHT at once. A
    * request that moved fewer bytes than asked (a short read) has its remainder queued again.
    */
   private async pipeline(
+    start: number,
     size: number,
     requestBytes: number,
     control: TransferControl,
     transfer: (position: number, length: number) => Promise<number>,
   ): Promise<void> {
     const pending: Array<[number, number]> = []
-    for (let position = 0; position < size; position += requestBytes)
+    for (let position = start; position < size; position += requestBytes)
       pending.push([position, Math.min(requestBytes, size - position)])
-    let done = 0
+    let done = start
     let failure: unknown
     const worker = async () => {
       while (failure === undefined) {
@@ -367,6 +388,19 @@ export class SftpSession {
 }
 
 /**
+ * How far a download got: the local file exists once `started`, and its first `savedBytes` are
+ * written and hashed. Passed to the next attempt after a dropped connection, so it resumes there.
+ */
+export class PartialDownload {
+  started = false
+  readonly hash = new InOrderHash()
+
+  get savedBytes(): number {
+    return this.hash.hashedBytes
+  }
+}
+
+/**
  * SHA-256 of a file whose pieces arrive out of order (pipelined reads): each piece is kept until
  * those before it have arrived, so the file is never read again to hash it. What is kept is at
  * most the requests in flight.
@@ -375,6 +409,16 @@ class InOrderHash {
   private readonly hash = createHash('sha256')
   private readonly waiting = new Map<number, Buffer>()
   private hashed = 0
+
+  get hashedBytes(): number {
+    return this.hashed
+  }
+
+  /** Forgets pieces after the first gap (they are read again) and says where the gap starts. */
+  resume(): number {
+    this.waiting.clear()
+    return this.hashed
+  }
 
   add(position: number, piece: Buffer): void {
     this.waiting.set(position, piece)
@@ -423,7 +467,11 @@ function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new MailroomError('cancelled', 'Cancelled.')
 }
 
-async function openLocalFile(path: string, flags: 'r' | 'wx', verb: string): Promise<FileHandle> {
+async function openLocalFile(
+  path: string,
+  flags: 'r' | 'r+' | 'wx',
+  verb: string,
+): Promise<FileHandle> {
   try {
     return await openLocal(path, flags)
   } catch (error) {

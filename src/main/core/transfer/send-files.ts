@@ -4,13 +4,15 @@ import { basename } from 'node:path'
 import type { ProfileId, TransferId } from '../../../shared/domain'
 import { baseName, childPath, parentPath, type RemotePath } from '../../../shared/remote-path'
 import { MailroomError, toApiError, translateLocalError } from '../errors'
+import { acrossDrops, type SessionSource } from '../sessions/across-drops'
 import type { SftpSession } from '../sftp/sftp-session'
 import type { JobControl, TransferQueue } from './transfer-queue'
 import type { UploadStrategy } from '../../../shared/presets'
 
 export interface SendRequest {
   readonly queue: TransferQueue
-  readonly session: SftpSession
+  /** The profile's session; after a drop, the one it reconnects to, so the batch carries on. */
+  readonly sessions: SessionSource
   readonly profileId: ProfileId
   readonly remoteFolder: RemotePath
   readonly localPaths: readonly string[]
@@ -85,13 +87,85 @@ export async function sendFiles(request: SendRequest): Promise<TransferId[]> {
       totalBytes: size,
       ...(request.sequential && previous ? { after: previous } : {}),
       run: async (control) => {
-        await uploadOne(request.session, localPath, remotePath, request.strategy, control)
+        await uploadAcrossDrops(request.sessions, localPath, remotePath, request.strategy, control)
         request.onSent?.(remotePath, control.id)
       },
     })
     previous = id
     return id
   })
+}
+
+/** How far an upload got before a drop: what it wrote on the server, and whether all of it. */
+interface UploadAttempt {
+  readonly target: RemotePath
+  /** Every byte was written and the handle closed: the file on the server was complete. */
+  written: boolean
+  /** The rename to the final name was sent. */
+  renaming: boolean
+}
+
+/**
+ * One upload, carried on after a dropped connection: the gateway cannot append (S3 behind it),
+ * so each attempt starts from zero, after removing what the attempt before left, unless that
+ * attempt had in fact finished (the file complete under its final name, or taken by the gateway).
+ */
+async function uploadAcrossDrops(
+  sessions: SessionSource,
+  localPath: string,
+  remotePath: RemotePath,
+  strategy: UploadStrategy,
+  control: JobControl,
+): Promise<void> {
+  let previous: UploadAttempt | undefined
+  await acrossDrops(
+    sessions,
+    { signal: control.signal, onDrop: () => control.reconnecting() },
+    async (session) => {
+      if (previous && (await finishedBeforeDrop(session, previous, remotePath))) return
+      const attempt: UploadAttempt = {
+        target:
+          strategy === 'direct'
+            ? remotePath
+            : childPath(
+                parentPath(remotePath),
+                `.${baseName(remotePath)}.${randomBytes(4).toString('hex')}.mailroom-part`,
+              ),
+        written: false,
+        renaming: false,
+      }
+      previous = attempt
+      await uploadOne(session, localPath, remotePath, attempt, control)
+    },
+  )
+}
+
+/**
+ * After a drop, on the new connection: whether the attempt before delivered the file after all;
+ * if not, what it left on the server is removed (it was ours: nothing was there before it).
+ */
+async function finishedBeforeDrop(
+  session: SftpSession,
+  attempt: UploadAttempt,
+  remotePath: RemotePath,
+): Promise<boolean> {
+  const size = async (path: RemotePath) =>
+    session.stat(path).then(
+      (found) => found.size,
+      (error: unknown) => {
+        if (toApiError(error).kind === 'not-found') return undefined
+        throw error
+      },
+    )
+  const left = await size(attempt.target)
+  if (attempt.target === remotePath) {
+    // Complete and closed: it arrived, whether it is still there or the gateway has taken it.
+    if (attempt.written) return true
+  } else if (attempt.renaming && left === undefined && (await size(remotePath)) !== undefined) {
+    return true // the rename went through before the drop
+  }
+  if (left !== undefined) await session.remove(attempt.target)
+  return false
 }
 
 /**
@@ -103,17 +177,11 @@ async function uploadOne(
   session: SftpSession,
   localPath: string,
   remotePath: RemotePath,
-  strategy: UploadStrategy,
+  attempt: UploadAttempt,
   control: JobControl,
 ): Promise<void> {
   await refuseExisting(session, remotePath)
-  const target =
-    strategy === 'direct'
-      ? remotePath
-      : childPath(
-          parentPath(remotePath),
-          `.${baseName(remotePath)}.${randomBytes(4).toString('hex')}.mailroom-part`,
-        )
+  const { target } = attempt
   let sent: number
   try {
     sent = await session.upload(localPath, target, {
@@ -128,11 +196,15 @@ async function uploadOne(
         `${JSON.stringify(remotePath)} on ${session.host} has ${onServer.size} bytes, but ${sent} were sent. Send it again.`,
       )
     }
+    attempt.written = true
     if (target !== remotePath) {
       await refuseExisting(session, remotePath)
+      attempt.renaming = true
       await session.renameIntoPlace(target, remotePath)
     }
   } catch (error) {
+    // After a drop the next attempt, on the new connection, deals with what is left.
+    if (toApiError(error).kind === 'connection-lost') throw error
     throw await removePartial(session, target, remotePath, error)
   }
 }

@@ -12,6 +12,8 @@ export interface JobControl {
   progress(transferredBytes: number, totalBytes: number): void
   /** Marks the last phase (after the bytes are moved, before the job is done). */
   verifying(): void
+  /** The connection dropped; the job waits for it to come back, then carries on. */
+  reconnecting(): void
 }
 
 export interface TransferSpec {
@@ -181,6 +183,11 @@ export class TransferQueue {
       progress: (transferredBytes, totalBytes) => {
         const now = Date.now()
         const current = this.transfers.get(id)
+        if (current?.state === 'reconnecting') {
+          lastEmit = now
+          this.patch(id, { state: 'running', transferredBytes, totalBytes })
+          return
+        }
         if (current) this.transfers.set(id, { ...current, transferredBytes, totalBytes })
         if (now - lastEmit >= PROGRESS_INTERVAL_MS || transferredBytes === totalBytes) {
           lastEmit = now
@@ -188,6 +195,7 @@ export class TransferQueue {
         }
       },
       verifying: () => this.patch(id, { state: 'verifying' }),
+      reconnecting: () => this.patch(id, { state: 'reconnecting' }),
     }
     try {
       await spec.run(control)
