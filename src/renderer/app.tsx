@@ -53,6 +53,12 @@ const RETENTION: Partial<Record<Profile['preset'], Retention>> = {
 }
 
 /** The main window: profiles and connection on top, mailboxes and files, transfers below. */
+/** "The connection to x was lost. Connect again…" -> "The connection to x was lost." */
+function firstSentence(message: string): string {
+  const end = message.indexOf('. ')
+  return end < 0 ? message : message.slice(0, end + 1)
+}
+
 export function App({ client }: { readonly client: MailroomClient }) {
   const [info, setInfo] = useState<AppInfo>()
   const [profiles, setProfiles] = useState<readonly Profile[]>([])
@@ -195,6 +201,10 @@ export function App({ client }: { readonly client: MailroomClient }) {
             current?.listingId === listingId && !current.files ? { ...current, count } : current,
           )
         }
+        case 'session:reconnecting':
+          return dispatchSession({ type: 'reconnecting', ...event.payload })
+        case 'session:reconnected':
+          return dispatchSession({ type: 'connected', info: event.payload })
         case 'session:closed':
           if (event.payload.reason) setError(event.payload.reason)
           return dispatchSession({ type: 'disconnected', profileId: event.payload.profileId })
@@ -344,7 +354,9 @@ export function App({ client }: { readonly client: MailroomClient }) {
   const nativeDialogs = info?.nativeDialogs === true
   const status =
     session.status === 'connected'
-      ? `Connected to ${session.info.host} as ${session.info.username}`
+      ? session.reconnecting
+        ? `Reconnecting to ${session.info.host}… (attempt ${session.reconnecting.attempt}: ${firstSentence(session.reconnecting.reason.message)})`
+        : `Connected to ${session.info.host} as ${session.info.username}`
       : session.status === 'connecting'
         ? 'Connecting…'
         : 'Not connected'
@@ -368,7 +380,10 @@ export function App({ client }: { readonly client: MailroomClient }) {
             Connect
           </button>
         )}
-        <span className={`status status-${session.status}`} role="status">
+        <span
+          className={`status status-${session.status === 'connected' && session.reconnecting ? 'reconnecting' : session.status}`}
+          role="status"
+        >
           {status}
         </span>
       </header>

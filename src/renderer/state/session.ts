@@ -1,4 +1,5 @@
 import type { HostKeyPrompt, ProfileId, SessionInfo } from '../../shared/domain'
+import type { ApiError } from '../../shared/errors'
 
 /**
  * The connection as the UI shows it; the main side owns the truth and reports changes. Why a
@@ -11,7 +12,12 @@ export type SessionState =
       readonly profileId: ProfileId
       readonly hostKeyPrompt?: HostKeyPrompt
     }
-  | { readonly status: 'connected'; readonly info: SessionInfo }
+  | {
+      readonly status: 'connected'
+      readonly info: SessionInfo
+      /** The connection dropped and the main side is opening it again; transfers wait for it. */
+      readonly reconnecting?: { readonly reason: ApiError; readonly attempt: number }
+    }
 
 export type SessionAction =
   | { readonly type: 'connect-started'; readonly profileId: ProfileId }
@@ -20,6 +26,12 @@ export type SessionAction =
   | { readonly type: 'connected'; readonly info: SessionInfo }
   | { readonly type: 'connect-failed' }
   | { readonly type: 'disconnected'; readonly profileId: ProfileId }
+  | {
+      readonly type: 'reconnecting'
+      readonly profileId: ProfileId
+      readonly reason: ApiError
+      readonly attempt: number
+    }
 
 export const initialSession: SessionState = { status: 'disconnected' }
 
@@ -37,6 +49,10 @@ export function sessionReducer(state: SessionState, action: SessionAction): Sess
         : state
     case 'connected':
       return { status: 'connected', info: action.info }
+    case 'reconnecting':
+      return state.status === 'connected' && state.info.profileId === action.profileId
+        ? { ...state, reconnecting: { reason: action.reason, attempt: action.attempt } }
+        : state
     case 'connect-failed':
       return initialSession
     case 'disconnected': {

@@ -70,7 +70,10 @@ export function transfersReducer(state: TransfersState, action: TransfersAction)
 
 export function isActive(transfer: Transfer): boolean {
   return (
-    transfer.state === 'queued' || transfer.state === 'running' || transfer.state === 'verifying'
+    transfer.state === 'queued' ||
+    transfer.state === 'running' ||
+    transfer.state === 'reconnecting' ||
+    transfer.state === 'verifying'
   )
 }
 
@@ -104,7 +107,9 @@ function movedBytes(transfers: Iterable<Transfer>): number {
  */
 export function shownOrder(state: TransfersState): Transfer[] {
   const rank = (transfer: Transfer) =>
-    transfer.state === 'running' || transfer.state === 'verifying'
+    transfer.state === 'running' ||
+    transfer.state === 'reconnecting' ||
+    transfer.state === 'verifying'
       ? 0
       : transfer.state === 'queued'
         ? 1

@@ -42,6 +42,8 @@ function statusText(transfer: Transfer, transfers: TransfersState, now: number):
         ? `${progress} · ${formatSize(pace.bytesPerSecond)}/s · ${formatDuration(pace.secondsLeft)} left`
         : progress
     }
+    case 'reconnecting':
+      return `Reconnecting… ${formatProgress(transfer.transferredBytes, transfer.totalBytes)} so far; carries on once the connection is back`
     case 'verifying':
       return transfer.direction === 'pickup'
         ? 'Verifying, then deleting on the server'
