@@ -286,9 +286,11 @@ describe('pickup against sshd', () => {
         dataDir: harness.dataDir,
         localFolder: folder,
       }
+      // One process: tsx's command line runs the script in a child of its own, which a SIGKILL
+      // of the command line leaves running (the pickup then finished as if never killed).
       const child = spawn(
         process.execPath,
-        ['node_modules/tsx/dist/cli.mjs', 'test/fixtures/pickup-child.ts', JSON.stringify(config)],
+        ['--import', 'tsx', 'test/fixtures/pickup-child.ts', JSON.stringify(config)],
         { cwd: join(import.meta.dirname, '../..'), stdio: ['ignore', 'pipe', 'pipe'] },
       )
       const exited = new Promise((resolve) => child.once('exit', resolve))
@@ -308,6 +310,12 @@ describe('pickup against sshd', () => {
         })
       })
       await exited
+      // Killed for real: nothing carries on behind the test's back, so no file is deleted yet.
+      await new Promise((resolve) => setTimeout(resolve, 1000))
+      for (const name of originals.keys())
+        expect(existsSync(join(server.jail, 'pickup', name)), `${name} still on the server`).toBe(
+          true,
+        )
       await harness.run({ localFolder: folder })
       for (const [name, content] of originals) {
         const copies = readdirSync(folder).filter((file) =>

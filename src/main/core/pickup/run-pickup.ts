@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto'
 import { createReadStream } from 'node:fs'
-import { link, mkdir, open, rename, stat, unlink } from 'node:fs/promises'
+import { link, mkdir, rename, stat, unlink } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { MailboxFile, ProfileId, TransferId } from '../../../shared/domain'
 import { baseName, parentPath, type RemotePath } from '../../../shared/remote-path'
@@ -10,6 +10,7 @@ import { listMailboxFiles, MESSAGE_FOLDER } from '../mailbox/list-mailbox-files'
 import { acrossDrops, type SessionSource } from '../sessions/across-drops'
 import { PartialDownload, type SftpSession } from '../sftp/sftp-session'
 import type { JobControl, TransferQueue } from '../transfer/transfer-queue'
+import { FolderSync } from './folder-sync'
 import { numberedName, safeLocalName } from './local-file-name'
 import type { PickupJournal, PickupRecord } from './pickup-journal'
 
@@ -194,7 +195,7 @@ async function pickUpOne(
     throw error
   }
   const finalPath = await claimFinalName(part, localFolder, safeLocalName(file.name))
-  await syncFolder(localFolder)
+  await folders.sync(localFolder)
   await step('claimed')
   await journal.append({ step: 'saved', id, localPath: finalPath, sha256, at: Date.now() })
   await step('saved')
@@ -275,7 +276,7 @@ async function adoptVerifiedCopy(record: PickupRecord, part: string): Promise<st
   const name = safeLocalName(baseName(record.remotePath as RemotePath))
   if ((await sha256Of(part).catch(() => undefined)) === record.sha256) {
     const path = await claimFinalName(part, record.localFolder, name)
-    await syncFolder(record.localFolder)
+    await folders.sync(record.localFolder)
     return path
   }
   await removeQuietly(part)
@@ -353,6 +354,13 @@ async function finishOnServer(
   }
 }
 
+/**
+ * Flushes a pickup folder's entries after a file got its final name there, so a crash right
+ * after the delete cannot lose it: one flush for all the files that got their names meanwhile,
+ * shared by every pickup into the same folder.
+ */
+const folders = new FolderSync()
+
 function partPath(folder: string, id: string): string {
   return join(folder, `.mailroom-${id}.part`)
 }
@@ -395,17 +403,6 @@ async function claimFinalName(part: string, folder: string, name: string): Promi
     }
   }
   throw new MailroomError('local-io', `Too many files named like ${name} in ${folder}.`)
-}
-
-/** Flushes the folder entry of the new file, so a crash right after the delete cannot lose it. */
-async function syncFolder(folder: string): Promise<void> {
-  if (process.platform === 'win32') return // Windows cannot open a folder for fsync; NTFS journals the rename.
-  const handle = await open(folder, 'r')
-  try {
-    await handle.sync()
-  } finally {
-    await handle.close()
-  }
 }
 
 /** Removes a part file that may or may not exist; any other failure is reported. */
