@@ -30,6 +30,11 @@ export interface Preset {
   readonly uploadStrategy: UploadStrategy
   /** Picked-up files stay on the server by default (MFT Gateway: its storage expires them). */
   readonly keepsPickedUpFiles: boolean
+  /**
+   * New connections a minute and open connections the gateway allows from one address, where
+   * its guide says (fewer than Mailroom's own limit of 20 and 20 are kept to).
+   */
+  readonly connectionLimits?: { readonly perMinute: number; readonly open: number }
 }
 
 // AS2 Gateway and MFT Gateway guides: letters, digits, "_" and "-", not starting with "-".
@@ -80,6 +85,8 @@ export const PRESETS: Readonly<Record<PresetId, Preset>> = {
     keyNeedsPassphrase: true,
     uploadStrategy: 'temp-rename',
     keepsPickedUpFiles: false,
+    // Its guide, 1.2.2 "Fair Usage Limitations".
+    connectionLimits: { perMinute: 20, open: 20 },
   },
   generic: {
     id: 'generic',

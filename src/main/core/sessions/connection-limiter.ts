@@ -26,14 +26,24 @@ export class ConnectionLimiter {
    * Resolves once a new connection to `host` may start, with the function to call when that
    * connection has ended (or never came about).
    */
-  async acquire(host: string, signal?: AbortSignal): Promise<() => void> {
+  async acquire(
+    host: string,
+    signal?: AbortSignal,
+    /** A gateway's own, lower limits (a preset's); the lower of each is kept to. */
+    lower?: Pick<ConnectionLimits, 'perMinute' | 'open'>,
+  ): Promise<() => void> {
+    const limits = {
+      minuteMs: this.limits.minuteMs,
+      perMinute: Math.min(this.limits.perMinute, lower?.perMinute ?? Infinity),
+      open: Math.min(this.limits.open, lower?.open ?? Infinity),
+    }
     for (;;) {
       if (signal?.aborted) throw new MailroomError('cancelled', 'Cancelled.')
       const now = Date.now()
-      const recent = (this.started.get(host) ?? []).filter((at) => now - at < this.limits.minuteMs)
+      const recent = (this.started.get(host) ?? []).filter((at) => now - at < limits.minuteMs)
       this.started.set(host, recent)
       const open = this.openCount.get(host) ?? 0
-      if (recent.length < this.limits.perMinute && open < this.limits.open) {
+      if (recent.length < limits.perMinute && open < limits.open) {
         recent.push(now)
         this.openCount.set(host, open + 1)
         let released = false
@@ -46,8 +56,8 @@ export class ConnectionLimiter {
       }
       // Room comes back when the oldest start leaves the minute, or an open one ends.
       const untilOldest =
-        recent.length >= this.limits.perMinute && recent[0] !== undefined
-          ? recent[0] + this.limits.minuteMs - now
+        recent.length >= limits.perMinute && recent[0] !== undefined
+          ? recent[0] + limits.minuteMs - now
           : Infinity
       await new Promise<void>((resolve) => {
         const wake = () => {

@@ -1,5 +1,6 @@
 import type { ProfileId, SessionInfo } from '../../../shared/domain'
 import type { EventBus } from '../api/event-bus'
+import { PRESETS } from '../../../shared/presets'
 import { MailroomError, toApiError } from '../errors'
 import type { HostKeyPrompts } from '../known-hosts/host-key-prompts'
 import type { KnownHostsStore } from '../known-hosts/known-hosts-store'
@@ -168,8 +169,12 @@ export class SessionManager {
     interactive: boolean,
   ): Promise<SftpSession> {
     const { profiles, knownHosts, prompts, events, logger } = this.deps
-    const { host, port, username } = profiles.get(profileId)
-    const release = await this.deps.limiter.acquire(host)
+    const { host, port, username, preset } = profiles.get(profileId)
+    const release = await this.deps.limiter.acquire(
+      host,
+      undefined,
+      PRESETS[preset].connectionLimits,
+    )
     const session = await openSftpSession({
       host,
       port,

@@ -31,6 +31,19 @@ describe('ConnectionLimiter', () => {
     expect(third).toBe(true)
   })
 
+  it("keeps to a gateway's lower limits where its preset gives them", async () => {
+    const limiter = new ConnectionLimiter({ perMinute: 20, open: 20, minuteMs: 60_000 })
+    const lower = { perMinute: 20, open: 1 }
+    const first = await limiter.acquire('gw.example', undefined, lower)
+    let second = false
+    const waiting = limiter.acquire('gw.example', undefined, lower).then(() => (second = true))
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(second).toBe(false)
+    first()
+    await waiting
+    expect(second).toBe(true)
+  })
+
   it('stops waiting when cancelled', async () => {
     const limiter = new ConnectionLimiter({ perMinute: 1, open: 20, minuteMs: 60_000 })
     await limiter.acquire('gw.example')
