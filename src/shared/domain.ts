@@ -67,6 +67,11 @@ export const profileInput = z
     checkEveryMinutes: z.number().int().min(0).max(1440).default(0),
     /** When checking finds new files, pick them up into the mailbox's folder. */
     autoPickup: z.boolean().default(false),
+    /**
+     * For servers that mishandle many requests at once (they drop the link mid-transfer): one
+     * file at a time, one small request in flight. Slow on a long link, but it gets through.
+     */
+    conservative: z.boolean().default(false),
   })
   .superRefine((input, context) => {
     if (

@@ -42,6 +42,7 @@ type Draft = Record<TextField, string> & {
   keyId: KeyId | null
   uploadStrategy: ProfileInput['uploadStrategy']
   autoPickup: boolean
+  conservative: boolean
 }
 
 /** "input, out/edi" -> ["input", "out/edi"]: folders are typed as a comma-separated list. */
@@ -103,6 +104,7 @@ export function ProfileDialog({
     minFileAgeSeconds: String(profile?.minFileAgeSeconds ?? 60),
     checkEveryMinutes: String(profile?.checkEveryMinutes ?? 0),
     autoPickup: profile?.autoPickup ?? false,
+    conservative: profile?.conservative ?? false,
   })
   const [touched, setTouched] = useState<ReadonlySet<string>>(new Set())
   const [sub, setSub] = useState<'generate' | 'import' | 'save-public' | 'export-private'>()
@@ -295,7 +297,9 @@ export function ProfileDialog({
           </div>
         )}
         <details className="advanced">
-          <summary>More settings: pickup age, checking for new files, upload</summary>
+          <summary>
+            More settings: pickup age, checking for new files, upload, conservative mode
+          </summary>
           {field(
             'minFileAgeSeconds',
             'Pick up files older than (seconds)',
@@ -347,6 +351,17 @@ export function ProfileDialog({
               </option>
             </select>
           </div>
+          <label className="checkbox">
+            <input
+              type="checkbox"
+              checked={draft.conservative}
+              onChange={(event) =>
+                setDraft((current) => ({ ...current, conservative: event.target.checked }))
+              }
+            />
+            Conservative mode: one file and one small request at a time, for servers that drop the
+            connection mid-transfer (slower on a long link)
+          </label>
         </details>
 
         {profile && (

@@ -233,6 +233,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         queue: transfers,
         sessions: sessions.sourceFor(profileId),
         profileId,
+        ...(profile.conservative ? { filesInFlight: 1 } : {}),
         localPaths,
         ...(remoteNames ? { remoteNames } : {}),
         onSent: (path: RemotePath, id: TransferId) => {

@@ -20,7 +20,7 @@ export interface ProfilePickupDeps {
  */
 export function pickUpForProfile(
   deps: ProfilePickupDeps,
-  profile: Pick<Profile, 'id' | 'preset' | 'minFileAgeSeconds'>,
+  profile: Pick<Profile, 'id' | 'preset' | 'minFileAgeSeconds' | 'conservative'>,
   selection: PickupRequest['selection'],
   localFolder: string,
   keepOnServer?: boolean,
@@ -35,5 +35,6 @@ export function pickUpForProfile(
     localFolder,
     minAgeMs: profile.minFileAgeSeconds * 1000,
     keepOnServer: keepOnServer ?? PRESETS[profile.preset].keepsPickedUpFiles,
+    ...(profile.conservative ? { filesInFlight: 1 } : {}),
   })
 }

@@ -38,6 +38,8 @@ export interface PickupRequest {
   readonly keepOnServer: boolean
   readonly hooks?: PickupHooks
   readonly now?: number
+  /** Files at once on the connection, if fewer than the queue's budget (conservative mode: 1). */
+  readonly filesInFlight?: number
 }
 
 export interface PickupStarted {
@@ -92,6 +94,7 @@ export async function startPickup(request: PickupRequest): Promise<PickupStarted
         remotePath: file.path,
         localPath: join(localFolder, safeLocalName(file.name)),
         totalBytes: file.size,
+        ...(request.filesInFlight ? { filesInFlight: request.filesInFlight } : {}),
         run: (control) => pickUpOne(request, file, control),
       }),
     )

@@ -21,6 +21,8 @@ export interface SendRequest {
   readonly remoteNames?: readonly string[]
   /** Files of one message run one after another, each starting when the previous finished. */
   readonly sequential?: boolean
+  /** Files at once on the connection, if fewer than the queue's budget (conservative mode: 1). */
+  readonly filesInFlight?: number
   /** Called with each file once it is on the server under its final name. */
   readonly onSent?: (remotePath: RemotePath, transferId: TransferId) => void
 }
@@ -86,6 +88,7 @@ export async function sendFiles(request: SendRequest): Promise<TransferId[]> {
       localPath,
       totalBytes: size,
       ...(request.sequential && previous ? { after: previous } : {}),
+      ...(request.filesInFlight ? { filesInFlight: request.filesInFlight } : {}),
       run: async (control) => {
         await uploadAcrossDrops(request.sessions, localPath, remotePath, request.strategy, control)
         request.onSent?.(remotePath, control.id)

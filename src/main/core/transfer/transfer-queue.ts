@@ -25,6 +25,8 @@ export interface TransferSpec {
   readonly totalBytes: number
   /** Start only once this transfer has finished, and only if it succeeded. */
   readonly after?: TransferId
+  /** At most this many of the profile's files at once, if fewer than the budget allows. */
+  readonly filesInFlight?: number
   readonly run: (control: JobControl) => Promise<void>
 }
 
@@ -137,7 +139,8 @@ export class TransferQueue {
     for (;;) {
       const index = this.waiting.findIndex(
         ({ spec }) =>
-          (this.runningFor.get(spec.profileId) ?? 0) < this.budget.files &&
+          (this.runningFor.get(spec.profileId) ?? 0) <
+            Math.min(this.budget.files, spec.filesInFlight ?? Infinity) &&
           (spec.after === undefined || this.transfers.get(spec.after)?.finishedAt !== undefined),
       )
       if (index < 0) return

@@ -109,6 +109,34 @@ describe('TransferQueue', () => {
     expect(Object.fromEntries(most)).toEqual({ 'profile-aaaa': 2, 'profile-bbbb': 2 })
   })
 
+  it('runs one file at a time for a transfer that asks for it (conservative mode)', async () => {
+    const { queue } = setup()
+    const { job, most, started } = counting()
+    for (let index = 0; index < 5; index += 1)
+      queue.enqueue({ ...spec(`${index}.pdf`, job(`${index}.pdf`)), filesInFlight: 1 })
+    await queue.idle()
+    expect(most()).toBe(1)
+    expect(started).toEqual(['0.pdf', '1.pdf', '2.pdf', '3.pdf', '4.pdf'])
+  })
+
+  it('shows a dropped transfer as reconnecting until its progress moves again', async () => {
+    const { queue, updates } = setup()
+    const id = queue.enqueue(
+      spec('c.pdf', async (control) => {
+        control.progress(40, 100)
+        control.reconnecting()
+        control.progress(60, 100)
+      }),
+    )
+    await queue.idle()
+    const states = updates.filter((update) => update.id === id).map((update) => update.state)
+    expect(states.slice(states.indexOf('reconnecting'))).toEqual([
+      'reconnecting',
+      'running',
+      'done',
+    ])
+  })
+
   it('keeps the bytes in flight within the budget, in order, and runs a file larger than it alone', async () => {
     const events = new EventBus()
     const queue = new TransferQueue(events, silentLogger, { files: 16, bytes: 8 * 1024 * 1024 })
