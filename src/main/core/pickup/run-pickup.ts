@@ -202,13 +202,16 @@ async function pickUpOne(
   await step('claimed')
   await journal.append({ step: 'saved', id, localPath: finalPath, sha256, at: Date.now() })
   await step('saved')
-  await acrossDrops(request.sessions, acrossDropsControl, (session) =>
-    finishOnServer(
-      request,
-      session,
-      { id, remotePath: file.path, size: file.size, modifiedAt: file.modifiedAt },
-      request.keepOnServer,
-    ),
+  await acrossDrops(
+    request.sessions,
+    { ...acrossDropsControl, onResume: () => control.verifying() },
+    (session) =>
+      finishOnServer(
+        request,
+        session,
+        { id, remotePath: file.path, size: file.size, modifiedAt: file.modifiedAt },
+        request.keepOnServer,
+      ),
   )
   await step('finished')
 }

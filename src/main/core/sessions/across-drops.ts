@@ -21,6 +21,8 @@ export interface AcrossDropsControl {
   readonly signal?: AbortSignal
   /** Told each time the connection dropped and the work waits for it to come back. */
   readonly onDrop?: (reason: MailroomError) => void
+  /** Told when the work starts again on the session that came back. */
+  readonly onResume?: () => void
 }
 
 /**
@@ -36,6 +38,7 @@ export async function acrossDrops<T>(
   let dropped: SftpSession | undefined
   for (let drops = 1; ; drops += 1) {
     const session = await source.current(control.signal)
+    if (dropped) control.onResume?.()
     try {
       return await work(session)
     } catch (error) {
