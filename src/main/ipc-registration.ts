@@ -1,6 +1,7 @@
 import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron'
 import { callNames } from '../shared/api-contract'
 import { EVENT_CHANNEL } from '../shared/transport'
+import { coalescingTransferUpdates } from './core/api/coalesced-events'
 import type { Mailroom } from './core/app/create-mailroom'
 import type { Logger } from './core/logging/logger'
 
@@ -32,11 +33,13 @@ export function registerIpc(
       return mailroom.dispatch(name, input)
     })
   }
-  const unsubscribe = mailroom.subscribe((event) => {
+  const toWindow = coalescingTransferUpdates((event) => {
     if (!window.isDestroyed()) window.webContents.send(EVENT_CHANNEL, event)
   })
+  const unsubscribe = mailroom.subscribe(toWindow.listener)
   return () => {
     unsubscribe()
+    toWindow.stop()
     for (const name of callNames) ipcMain.removeHandler(name)
   }
 }

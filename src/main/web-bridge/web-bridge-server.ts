@@ -7,6 +7,7 @@ import { extname, join, normalize, sep } from 'node:path'
 import { pipeline } from 'node:stream/promises'
 import { WebSocketServer, type WebSocket } from 'ws'
 import type { Mailroom } from '../core/app/create-mailroom'
+import { coalescingTransferUpdates } from '../core/api/coalesced-events'
 import type { Logger } from '../core/logging/logger'
 import { safeLocalName } from '../core/pickup/local-file-name'
 import {
@@ -140,10 +141,14 @@ export async function startWebBridge(options: WebBridgeOptions): Promise<WebBrid
   })
 
   function attach(ws: WebSocket): void {
-    const unsubscribe = mailroom.subscribe((event) =>
+    const toPage = coalescingTransferUpdates((event) =>
       ws.send(JSON.stringify({ type: 'event', event } satisfies BridgeMessage)),
     )
-    ws.on('close', unsubscribe)
+    const unsubscribe = mailroom.subscribe(toPage.listener)
+    ws.on('close', () => {
+      unsubscribe()
+      toPage.stop()
+    })
     ws.on('message', (data) => {
       let parsed: ReturnType<typeof bridgeRequest.safeParse>
       try {
