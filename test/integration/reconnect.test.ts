@@ -263,4 +263,39 @@ describe('a dropped connection mid-batch: reconnect and carry on', () => {
     for (const transfer of transfers.filter((t) => t.state === 'done'))
       expect(left).not.toContain(transfer.name)
   })
+
+  it('closing while it waits to reconnect stops it; connecting then connects at once, once', async () => {
+    const connected = await connectedMailroom(
+      server,
+      { port: proxy.port, minFileAgeSeconds: 0 },
+      { reconnectDelaysMs: [400] },
+    )
+    cleanups.push(() => connected.close())
+    await connected.open()
+    const list = () =>
+      connected.app.dispatch('remote:list', { profileId: connected.profile.id, path: '' })
+    const waitFor = async (name: ApiEvent['name'], count: number) => {
+      for (let i = 0; i < 200 && named(connected.events, name).length < count; i += 1)
+        await new Promise((resolve) => setTimeout(resolve, 10))
+      expect(named(connected.events, name)).toHaveLength(count)
+    }
+
+    proxy.dropConnections()
+    await waitFor('session:reconnecting', 1)
+    valueOf(await connected.app.dispatch('session:close', { profileId: connected.profile.id }))
+    await waitFor('session:closed', 1)
+    expect(await list()).toMatchObject({ ok: false, error: { kind: 'not-connected' } })
+
+    await connected.open()
+    proxy.dropConnections()
+    await waitFor('session:reconnecting', 2)
+    const started = Date.now()
+    await connected.open()
+    expect(Date.now() - started).toBeLessThan(5_000)
+    expect(await list()).toMatchObject({ ok: true })
+    // The backoff it cut short opens nothing more when its time comes.
+    await new Promise((resolve) => setTimeout(resolve, 700))
+    expect(proxy.openConnections()).toBe(1)
+    expect(named(connected.events, 'session:reconnected')).toEqual([])
+  })
 })

@@ -76,6 +76,9 @@ export class SessionManager {
     if (existing?.isOpen) return Promise.resolve(this.describe(profileId, existing))
     const inProgress = this.opening.get(profileId)
     if (inProgress) return inProgress
+    // Connect asked for while reconnecting: connect now instead of after the backoff.
+    this.reconnecting.get(profileId)?.stop.abort()
+    this.reconnecting.delete(profileId)
     const attempt = this.connect(profileId, passphrase).finally(() =>
       this.opening.delete(profileId),
     )
@@ -112,6 +115,11 @@ export class SessionManager {
   async current(profileId: ProfileId, signal?: AbortSignal): Promise<SftpSession> {
     const session = this.sessions.get(profileId)
     if (session?.isOpen) return session
+    const opening = this.opening.get(profileId)
+    if (opening) {
+      await untilAborted(opening, signal)
+      return this.current(profileId, signal)
+    }
     const reconnect = this.reconnecting.get(profileId)
     if (!reconnect) return this.get(profileId)
     const back = await untilAborted(reconnect.done, signal)
