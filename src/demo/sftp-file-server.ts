@@ -71,7 +71,13 @@ export interface FileServer {
 type Handle =
   | { kind: 'file'; file: FileHandle; path: string; created: boolean }
   | { kind: 'virtual'; name: string; data: Buffer }
-  | { kind: 'dir'; path: string; clientPath: string; entries?: ssh2.FileEntry[]; next: number }
+  | {
+      kind: 'dir'
+      path: string
+      clientPath: string
+      entries?: Promise<ssh2.FileEntry[]>
+      next: number
+    }
 
 // How many bytes of names one READDIR reply carries at most. Clients refuse a packet over their
 // limit (ssh2: 256 KiB) and drop the connection; OpenSSH's sftp-server sends about 100 names.
@@ -428,9 +434,9 @@ function serveSftp(
       sftp.name(reqid, entries.slice(handle.next, end))
       handle.next = end
     }
-    if (handle.entries) return sendPage(handle.entries)
-    // The folder's real entries, then its virtual ones that were not deleted.
-    readdir(handle.path)
+    // Read once, by the first READDIR; those behind it wait on the same read and are answered
+    // in the order they came, each with the next page (a client may keep several in flight).
+    handle.entries ??= readdir(handle.path)
       .then((names) =>
         Promise.all(
           names.map(async (name) => ({
@@ -440,17 +446,15 @@ function serveSftp(
           })),
         ),
       )
-      .then(
-        (entries) => {
-          const names = virtual && handle.clientPath === virtual.folder ? virtual.names : []
-          for (const name of names)
-            if (virtualNames.has(name))
-              entries.push({ filename: name, longname: name, attrs: virtualAttrs(name) })
-          handle.entries = entries
-          sendPage(entries)
-        },
-        (error: unknown) => fail(reqid, error),
-      )
+      .then((entries) => {
+        // The folder's real entries, then its virtual ones that were not deleted.
+        const names = virtual && handle.clientPath === virtual.folder ? virtual.names : []
+        for (const name of names)
+          if (virtualNames.has(name))
+            entries.push({ filename: name, longname: name, attrs: virtualAttrs(name) })
+        return entries
+      })
+    handle.entries.then(sendPage, (error: unknown) => fail(reqid, error))
   })
   sftp.on('MKDIR', (reqid, path) =>
     withPath(
