@@ -21,6 +21,7 @@ import { importSites, previewSites, usualSitePaths } from '../profiles/site-impo
 import type { SessionManager } from '../sessions/session-manager'
 import type { SettingsFileStore } from '../settings/settings-file'
 import { checkMessageLimits, createMessageFolder } from '../mailbox/as2-message'
+import { filesInFlightFor, withFilesInFlight } from '../transfer/files-in-flight'
 import { checkLocalFiles, sendFiles } from '../transfer/send-files'
 import type { SentLog } from '../transfer/sent-log'
 import { resolveUploadStrategy } from '../transfer/upload-strategy'
@@ -233,7 +234,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         queue: transfers,
         sessions: sessions.sourceFor(profileId),
         profileId,
-        ...(profile.conservative ? { filesInFlight: 1 } : {}),
+        ...withFilesInFlight(filesInFlightFor(profile, session)),
         localPaths,
         ...(remoteNames ? { remoteNames } : {}),
         onSent: (path: RemotePath, id: TransferId) => {

@@ -2,6 +2,7 @@ import type { Profile } from '../../../shared/domain'
 import { PRESETS } from '../../../shared/presets'
 import type { Logger } from '../logging/logger'
 import type { SessionManager } from '../sessions/session-manager'
+import { filesInFlightFor, withFilesInFlight } from '../transfer/files-in-flight'
 import type { TransferQueue } from '../transfer/transfer-queue'
 import type { PickupJournal } from './pickup-journal'
 import { startPickup, type PickupRequest, type PickupStarted } from './run-pickup'
@@ -35,6 +36,6 @@ export function pickUpForProfile(
     localFolder,
     minAgeMs: profile.minFileAgeSeconds * 1000,
     keepOnServer: keepOnServer ?? PRESETS[profile.preset].keepsPickedUpFiles,
-    ...(profile.conservative ? { filesInFlight: 1 } : {}),
+    ...withFilesInFlight(filesInFlightFor(profile, deps.sessions.sessionIfOpen(profile.id))),
   })
 }

@@ -177,7 +177,7 @@ export class SessionManager {
     interactive: boolean,
   ): Promise<SftpSession> {
     const { profiles, knownHosts, prompts, events, logger } = this.deps
-    const { host, port, username, preset } = profiles.get(profileId)
+    const { host, port, username, preset, conservative } = profiles.get(profileId)
     const release = await this.deps.limiter.acquire(
       host,
       undefined,
@@ -189,6 +189,7 @@ export class SessionManager {
       username,
       privateKey,
       logger,
+      conservative,
       verifyHostKey: async (offered) => {
         const check = knownHosts.check(host, port, offered)
         if (check.status === 'trusted') return true

@@ -27,6 +27,8 @@ export interface OpenSessionOptions extends SessionTarget {
    * then how long the server may take to start SFTP.
    */
   readonly readyTimeoutMs?: number
+  /** The profile's conservative mode: one small request in flight (see SftpSession). */
+  readonly conservative?: boolean
 }
 
 /**
@@ -162,5 +164,5 @@ export async function openSftpSession(options: OpenSessionOptions): Promise<Sftp
     })
     .finally(() => clearTimeout(sftpTimer))
   logger.info('SFTP session open', { host, port, username, hostKey: verifiedKey.fingerprint })
-  return new SftpSession(client, sftp, host, verifiedKey, logger)
+  return new SftpSession(client, sftp, host, verifiedKey, logger, options.conservative === true)
 }

@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto'
 import { open as openLocal, type FileHandle } from 'node:fs/promises'
-import type { Client, FileEntryWithStats, SFTPWrapper, Stats } from 'ssh2'
+import type { Client, SFTPWrapper, Stats } from 'ssh2'
 import type { HostKeyInfo, RemoteEntry } from '../../../shared/domain'
 import { childPath, type RemotePath } from '../../../shared/remote-path'
 import { connectionLost, MailroomError, translateLocalError, translateSftpError } from '../errors'
 import type { Logger } from '../logging/logger'
+import { READDIR_IN_FLIGHT, readDirectory } from './read-directory'
 
 /** What a transfer reports as it goes and how it is stopped. */
 export interface TransferControl {
@@ -49,6 +50,8 @@ export class SftpSession {
     readonly host: string,
     readonly hostKey: HostKeyInfo,
     private readonly logger: Logger,
+    /** One request in flight, of at most 32 KiB: for servers that mishandle pipelining. */
+    private readonly conservative = false,
   ) {
     // Only close() ends it on purpose (and marks it closed first): any other end is a drop,
     // whether the server sent an error, closed cleanly, or the socket was cut.
@@ -56,6 +59,18 @@ export class SftpSession {
     client.on('error', onEnd)
     client.on('close', () => onEnd())
     sftp.on('close', () => onEnd())
+  }
+
+  /**
+   * How many files the server lets one session have open at once, where it says
+   * (`limits@openssh.com`); undefined where it does not.
+   */
+  get maxOpenHandles(): number | undefined {
+    const handles = (this.sftp as unknown as { maxOpenHandles?: unknown }).maxOpenHandles
+    // ssh2 says Infinity where the server gave 0 (no limit).
+    return typeof handles === 'number' && Number.isFinite(handles) && handles > 0
+      ? handles
+      : undefined
   }
 
   get isOpen(): boolean {
@@ -102,38 +117,41 @@ export class SftpSession {
     )
     const result: RemoteEntry[] = []
     try {
-      for (;;) {
-        throwIfAborted(control.signal)
-        const batch = await this.run<FileEntryWithStats[] | false>('list', path, (done) =>
-          this.sftp.readdir(handle, (error, list) =>
-            done(isEndOfFile(error) ? undefined : error, isEndOfFile(error) ? false : list),
-          ),
+      // Several READDIRs in flight: one at a time, a folder of 10,000 cost ~100 round trips.
+      await this.run('list', path, (done) => {
+        readDirectory(this.sftp, handle, {
+          requestsInFlight: this.conservative ? 1 : READDIR_IN_FLIGHT,
+          signal: control.signal,
+          onBatch: (batch) => {
+            for (const entry of batch) {
+              if (entry.filename === '.' || entry.filename === '..') continue
+              if (
+                entry.filename.includes('/') ||
+                entry.filename.includes('\0') ||
+                entry.filename === ''
+              ) {
+                this.logger.warn('Skipped a listed name that no path can address', {
+                  host: this.host,
+                  folder: path,
+                  name: entry.filename,
+                })
+                continue
+              }
+              result.push({
+                name: entry.filename,
+                path: childPath(path, entry.filename),
+                kind: kindOf(entry.attrs.mode),
+                size: entry.attrs.size ?? 0,
+                modifiedAt: (entry.attrs.mtime ?? 0) * 1000,
+              })
+            }
+            control.onProgress?.(result.length)
+          },
+        }).then(
+          () => done(undefined, undefined),
+          (error: unknown) => done(error as Error, undefined),
         )
-        if (batch === false) break
-        for (const entry of batch) {
-          if (entry.filename === '.' || entry.filename === '..') continue
-          if (
-            entry.filename.includes('/') ||
-            entry.filename.includes('\0') ||
-            entry.filename === ''
-          ) {
-            this.logger.warn('Skipped a listed name that no path can address', {
-              host: this.host,
-              folder: path,
-              name: entry.filename,
-            })
-            continue
-          }
-          result.push({
-            name: entry.filename,
-            path: childPath(path, entry.filename),
-            kind: kindOf(entry.attrs.mode),
-            size: entry.attrs.size ?? 0,
-            modifiedAt: (entry.attrs.mtime ?? 0) * 1000,
-          })
-        }
-        control.onProgress?.(result.length)
-      }
+      })
     } finally {
       await this.closeHandle(handle, path)
     }
@@ -343,8 +361,9 @@ export class SftpSession {
         }
       }
     }
+    const inFlight = this.conservative ? 1 : REQUESTS_IN_FLIGHT
     await Promise.all(
-      Array.from({ length: Math.min(REQUESTS_IN_FLIGHT, Math.max(pending.length, 1)) }, worker),
+      Array.from({ length: Math.min(inFlight, Math.max(pending.length, 1)) }, worker),
     )
     if (failure !== undefined) throw failure
     control.onProgress?.(done, size)
@@ -353,7 +372,8 @@ export class SftpSession {
   private requestBytes(field: '_maxReadLen' | '_maxWriteLen'): number {
     // ssh2 keeps the negotiated limit on a private field; without it requests stay small.
     const limit = (this.sftp as unknown as Record<string, unknown>)[field]
-    return typeof limit === 'number' && limit > 0 ? limit : FALLBACK_REQUEST_BYTES
+    const negotiated = typeof limit === 'number' && limit > 0 ? limit : FALLBACK_REQUEST_BYTES
+    return this.conservative ? Math.min(negotiated, FALLBACK_REQUEST_BYTES) : negotiated
   }
 
   private async closeHandle(handle: Buffer, path: RemotePath): Promise<void> {
@@ -433,11 +453,6 @@ class InOrderHash {
     if (this.hashed !== size) throw new Error(`hashed ${this.hashed} of ${size} bytes`)
     return this.hash.digest('hex')
   }
-}
-
-const SFTP_EOF = 1
-function isEndOfFile(error: Error | undefined | null): boolean {
-  return (error as { code?: unknown } | undefined | null)?.code === SFTP_EOF
 }
 
 /** ssh2 wants '.' for the login folder; other relative paths are sent as they are. */
