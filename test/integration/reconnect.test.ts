@@ -298,4 +298,27 @@ describe('a dropped connection mid-batch: reconnect and carry on', () => {
     expect(proxy.openConnections()).toBe(1)
     expect(named(connected.events, 'session:reconnected')).toEqual([])
   })
+
+  it('a link that goes silent (no reset) is noticed by keepalive and reconnected', async () => {
+    const connected = await connectedMailroom(
+      server,
+      { port: proxy.port, minFileAgeSeconds: 0 },
+      { reconnectDelaysMs: RECONNECT_DELAYS_MS, keepaliveIntervalMs: 200 },
+    )
+    cleanups.push(() => connected.close())
+    await connected.open()
+    proxy.freezeConnections()
+    const started = Date.now()
+    for (let i = 0; i < 300 && named(connected.events, 'session:reconnected').length === 0; i += 1)
+      await new Promise((resolve) => setTimeout(resolve, 20))
+    expect(named(connected.events, 'session:reconnecting')[0]?.payload).toMatchObject({
+      reason: { kind: 'connection-lost' },
+    })
+    expect(named(connected.events, 'session:reconnected')).toHaveLength(1)
+    // Three unanswered checks of 0.2 s, then the first retry.
+    expect(Date.now() - started).toBeLessThan(3_000)
+    expect(
+      await connected.app.dispatch('remote:list', { profileId: connected.profile.id, path: '' }),
+    ).toMatchObject({ ok: true })
+  })
 })

@@ -38,6 +38,8 @@ export interface MailroomOptions {
   readonly connectionLimits?: ConnectionLimits
   /** Waits before each attempt to reconnect after a dropped connection: shorter in tests. */
   readonly reconnectDelaysMs?: readonly number[]
+  /** How often an idle connection is checked for a silent drop: shorter in tests. */
+  readonly keepaliveIntervalMs?: number
 }
 
 /** What a transport needs from core: one dispatch function, one event stream, and shutdown. */
@@ -81,6 +83,7 @@ export function createMailroom(options: MailroomOptions): Mailroom {
     logger,
     limiter,
     ...(options.reconnectDelaysMs ? { reconnectDelaysMs: options.reconnectDelaysMs } : {}),
+    ...(options.keepaliveIntervalMs ? { keepaliveIntervalMs: options.keepaliveIntervalMs } : {}),
   })
   const transfers = new TransferQueue(events, logger)
   const journal = new PickupJournal(store)

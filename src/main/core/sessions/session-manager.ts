@@ -23,6 +23,8 @@ export interface SessionManagerDeps {
   readonly limiter: ConnectionLimiter
   /** Waits before each attempt to reconnect after a drop; shorter in tests. */
   readonly reconnectDelaysMs?: readonly number[]
+  /** How often an idle connection is checked (see openSftpSession); shorter in tests. */
+  readonly keepaliveIntervalMs?: number
 }
 
 /**
@@ -190,6 +192,9 @@ export class SessionManager {
       privateKey,
       logger,
       conservative,
+      ...(this.deps.keepaliveIntervalMs
+        ? { keepaliveIntervalMs: this.deps.keepaliveIntervalMs }
+        : {}),
       verifyHostKey: async (offered) => {
         const check = knownHosts.check(host, port, offered)
         if (check.status === 'trusted') return true
