@@ -1,0 +1,141 @@
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { DatabaseSync } from 'node:sqlite'
+import type { ProfileId, TransferId } from '../../../shared/domain'
+import { MailroomError } from '../errors'
+import type { TransferQueue } from '../transfer/transfer-queue'
+
+/** Who holds a profile's pickup lock, for the message another Mailroom shows. */
+export interface PickupLockOwner {
+  readonly pid: number
+  readonly by: string
+  readonly since: number
+}
+
+/** A held pickup lock; `release` may be called more than once. */
+export interface PickupLock {
+  release(): void
+}
+
+interface Held {
+  readonly db: DatabaseSync
+  holders: number
+}
+
+// One OS lock per lock file per process: pickups of one profile inside one process (the app's
+// automatic pickup beside "Pick up all") share it, as they already share the profile's journal.
+const heldHere = new Map<string, Held>()
+
+/**
+ * Keeps the app and the `mailroom` command from picking up the same profile at once.
+ *
+ * Why an exclusive SQLite transaction on a small lock file of its own, not a pid file nor a row
+ * in mailroom.db: the lock is the operating system's file lock (fcntl on macOS and Linux,
+ * LockFileEx on Windows), which the kernel drops the moment the process ends, however it ends
+ * (SIGKILL, a crash, a power cut), so a killed pickup can never leave it stuck; a pid file has
+ * to guess whether its pid is still the same process (pids are reused) and is racy to take; a
+ * row in mailroom.db would need the same guess, and holding a transaction there would block the
+ * journal's own writes. `node:sqlite` is already how core reaches the disk, so nothing new.
+ * The owner file beside it is only for the message ("process 1234 since 09:00"), never decides.
+ */
+export class PickupLocks {
+  /** `folder`: the data folder's locks/ folder, the same for the app and the command. */
+  constructor(private readonly folder: string) {}
+
+  /** Takes the profile's lock, or returns undefined when another process holds it. */
+  tryAcquire(profileId: ProfileId, by: string): PickupLock | undefined {
+    const path = this.pathOf(profileId)
+    let held = heldHere.get(path)
+    if (!held) {
+      mkdirSync(this.folder, { recursive: true })
+      const db = new DatabaseSync(path, { timeout: 0 })
+      try {
+        // Rollback-journal mode (SQLite's default): EXCLUSIVE keeps every other connection out,
+        // readers too, until the transaction ends or the process does.
+        db.exec('BEGIN EXCLUSIVE')
+      } catch (error) {
+        db.close()
+        if (isBusy(error)) return undefined
+        throw new MailroomError(
+          'local-io',
+          `Could not take the pickup lock ${path}: ${error instanceof Error ? error.message : String(error)}`,
+          undefined,
+          { cause: error },
+        )
+      }
+      held = { db, holders: 0 }
+      heldHere.set(path, held)
+      const owner: PickupLockOwner = { pid: process.pid, by, since: Date.now() }
+      writeFileSync(`${path}.owner`, JSON.stringify(owner))
+    }
+    held.holders += 1
+    let released = false
+    const entry = held
+    return {
+      release: () => {
+        if (released) return
+        released = true
+        entry.holders -= 1
+        if (entry.holders > 0) return
+        heldHere.delete(path)
+        rmSync(`${path}.owner`, { force: true })
+        entry.db.exec('ROLLBACK')
+        entry.db.close()
+      },
+    }
+  }
+
+  /** Takes the profile's lock, or fails with a message saying who holds it. */
+  acquire(profileId: ProfileId, by: string): PickupLock {
+    const lock = this.tryAcquire(profileId, by)
+    if (lock) return lock
+    const owner = this.owner(profileId)
+    throw new MailroomError(
+      'already-exists',
+      `Another pickup of this profile is running${owner ? ` (${owner.by}, process ${owner.pid}, since ${new Date(owner.since).toLocaleTimeString()})` : ''}. Try again when it has finished.`,
+    )
+  }
+
+  /** Who holds the lock, as it wrote down (informational only: the OS lock decides). */
+  owner(profileId: ProfileId): PickupLockOwner | undefined {
+    try {
+      return JSON.parse(readFileSync(`${this.pathOf(profileId)}.owner`, 'utf8')) as PickupLockOwner
+    } catch {
+      return undefined
+    }
+  }
+
+  private pathOf(profileId: ProfileId): string {
+    // Profile ids are [a-z0-9-] (shared/domain.ts): safe as a file name everywhere.
+    return join(this.folder, `pickup-${profileId}.lock`)
+  }
+}
+
+/**
+ * Releases `lock` once every transfer of a pickup batch has finished (done, failed or
+ * cancelled): a pickup goes on after `startPickup` returns, in the queue.
+ */
+export function releaseWhenFinished(
+  queue: TransferQueue,
+  transferIds: readonly TransferId[],
+  lock: PickupLock,
+  pollMs = 200,
+): void {
+  const waiting = new Set(transferIds)
+  const check = () => {
+    for (const transfer of queue.list())
+      if (waiting.has(transfer.id) && transfer.finishedAt !== undefined) waiting.delete(transfer.id)
+    // A transfer no longer listed has long finished (the queue keeps the last 500).
+    const listed = new Set(queue.list().map((transfer) => transfer.id))
+    for (const id of waiting) if (!listed.has(id)) waiting.delete(id)
+    if (waiting.size === 0) lock.release()
+    else setTimeout(check, pollMs).unref()
+  }
+  check()
+}
+
+function isBusy(error: unknown): boolean {
+  const code = (error as { errcode?: unknown } | null)?.errcode
+  // SQLITE_BUSY (5) and SQLITE_LOCKED (6).
+  return code === 5 || code === 6
+}
