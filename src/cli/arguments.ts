@@ -1,0 +1,119 @@
+import { parseArgs } from 'node:util'
+import { CliFailure } from './exit-codes'
+
+/** The commands, each with the options it takes (besides the global --data-dir and --json). */
+const COMMANDS = {
+  profiles: [],
+  'profile add': [
+    'name',
+    'preset',
+    'host',
+    'port',
+    'user',
+    'key',
+    'passphrase-from-env',
+    'receive',
+    'send',
+  ],
+  trust: ['profile', 'fingerprint'],
+  pickup: ['profile', 'mailbox', 'to', 'keep-on-server'],
+  send: ['profile', 'to', 'as-message', 'rename-duplicates'],
+  check: ['profile'],
+  help: [],
+} as const satisfies Record<string, readonly string[]>
+export type CommandName = keyof typeof COMMANDS
+
+const OPTIONS = {
+  'data-dir': { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  name: { type: 'string' },
+  preset: { type: 'string' },
+  host: { type: 'string' },
+  port: { type: 'string' },
+  user: { type: 'string' },
+  key: { type: 'string' },
+  'passphrase-from-env': { type: 'string' },
+  receive: { type: 'string', multiple: true },
+  send: { type: 'string', multiple: true },
+  profile: { type: 'string' },
+  fingerprint: { type: 'string' },
+  mailbox: { type: 'string', multiple: true },
+  to: { type: 'string' },
+  'keep-on-server': { type: 'boolean' },
+  'as-message': { type: 'boolean' },
+  'rename-duplicates': { type: 'boolean' },
+} as const
+
+const parse = (args: readonly string[]) =>
+  parseArgs({ args: [...args], options: OPTIONS, allowPositionals: true, strict: true })
+export type Options = ReturnType<typeof parse>['values']
+
+export const USAGE = `Usage: mailroom [--data-dir DIR] [--json] <command> [options]
+
+Commands:
+  profiles                              list the profiles
+  profile add --name N --preset P --host H [--port N] --user U --key FILE
+              [--passphrase-from-env VAR] [--receive PATH...] [--send PATH...]
+                                        create a profile, importing its key into the keychain
+  trust --profile N --fingerprint SHA256:...
+                                        trust the server's host key, once it offers exactly this one
+  pickup --profile N [--mailbox PATH...] [--to DIR] [--keep-on-server]
+                                        pick up every receive mailbox (or those named)
+  send --profile N --to MAILBOX FILE... [--as-message] [--rename-duplicates]
+                                        send files into a send mailbox
+  check --profile N                     what waits in each receive mailbox, fetching nothing
+
+Presets: amili, mft-gateway, as2-gateway, generic. --profile takes a name or an id.
+--data-dir: Mailroom's data folder (default: the app's). --json: one JSON document of results.
+Exit codes: 0 all done, 1 some files failed, 2 usage or profile error, 3 host key unknown or
+changed, 4 cannot connect or log in, 5 another pickup of this profile is running.
+`
+
+export interface ParsedCommand {
+  readonly command: CommandName
+  readonly options: Options
+  /** Positional arguments after the command (the files of send). */
+  readonly rest: readonly string[]
+}
+
+/** The command line as a command and its options; a CliFailure (exit 2) for anything else. */
+export function parseCommandLine(args: readonly string[]): ParsedCommand {
+  let parsed
+  try {
+    parsed = parse(args)
+  } catch (error) {
+    throw CliFailure.usage(error instanceof Error ? error.message : String(error))
+  }
+  const { values, positionals } = parsed
+  const [first, second] = positionals
+  const command: CommandName | undefined =
+    first === 'profile' && second === 'add'
+      ? 'profile add'
+      : first === undefined || values.help
+        ? 'help'
+        : Object.hasOwn(COMMANDS, first) && first !== 'profile add'
+          ? (first as CommandName)
+          : undefined
+  if (!command)
+    throw CliFailure.usage(
+      first === 'profile'
+        ? 'mailroom profile takes "add": mailroom profile add --name N ...'
+        : `Unknown command "${first ?? ''}". Run mailroom help for the commands.`,
+    )
+  const rest = positionals.slice(command === 'profile add' ? 2 : 1)
+  const allowed: ReadonlySet<string> = new Set(['data-dir', 'json', 'help', ...COMMANDS[command]])
+  const stray = Object.keys(values).find((option) => !allowed.has(option))
+  if (stray) throw CliFailure.usage(`mailroom ${command} does not take --${stray}.`)
+  if (rest.length > 0 && command !== 'send')
+    throw CliFailure.usage(`mailroom ${command} takes no "${rest[0] ?? ''}".`)
+  return { command, options: values, rest }
+}
+
+/** A required option's value, or a usage error naming it. */
+export function required(options: Options, name: keyof Options & string): string {
+  const value = options[name]
+  if (typeof value !== 'string' || value.trim() === '')
+    throw CliFailure.usage(`--${name} is required.`)
+  return value
+}

@@ -1,0 +1,68 @@
+import type { PresetId } from '../../shared/presets'
+import { required } from '../arguments'
+import type { Command } from '../command'
+import { connect } from '../connect'
+import { EXIT } from '../exit-codes'
+import { findProfile } from '../find-profile'
+import { formatAge, formatBytes } from '../output'
+import { receiveMailboxes } from '../receive-mailboxes'
+
+const HOUR = 3_600_000
+/**
+ * When a waiting file is close to the gateway deleting it (DESIGN.md section 1, Retention):
+ * AS2 Gateway keeps files 48 hours and asks for them within 24; MFT Gateway deletes after 70
+ * days, so ten days before that.
+ */
+const NEAR_EXPIRY_MS: Partial<Record<PresetId, number>> = {
+  'as2-gateway': 24 * HOUR,
+  'mft-gateway': 60 * 24 * HOUR,
+}
+
+/** `mailroom check`: what waits in each receive mailbox (count, oldest, bytes), fetching nothing. */
+export const checkMailboxes: Command = async (mailroom, { options }, output) => {
+  const profile = await findProfile(mailroom, required(options, 'profile'))
+  await connect(mailroom, profile)
+  const now = Date.now()
+  const nearExpiry = NEAR_EXPIRY_MS[profile.preset]
+  const mailboxes = []
+  let unreadable = 0
+  for (const { mailbox, partner } of await receiveMailboxes(mailroom, profile)) {
+    const label = mailbox.path || '(login folder)'
+    try {
+      const files = await mailroom.call('mailboxes:list-files', {
+        profileId: profile.id,
+        path: mailbox.path,
+        receive: true,
+      })
+      const oldest = files.reduce<number | null>(
+        (min, file) => (min === null || file.modifiedAt < min ? file.modifiedAt : min),
+        null,
+      )
+      const bytes = files.reduce((sum, file) => sum + file.size, 0)
+      const expiring =
+        nearExpiry === undefined ? [] : files.filter((file) => now - file.modifiedAt >= nearExpiry)
+      mailboxes.push({
+        mailbox: mailbox.path,
+        partner,
+        count: files.length,
+        bytes,
+        oldestModifiedAt: oldest,
+        nearExpiry: expiring.map((file) => file.path),
+      })
+      output.line(
+        `${label}: ${files.length} file${files.length === 1 ? '' : 's'}, ${formatBytes(bytes)}` +
+          (oldest === null ? '' : `, oldest ${formatAge(now - oldest)} old`) +
+          (expiring.length ? `, ${expiring.length} close to the gateway deleting them` : ''),
+      )
+    } catch (error) {
+      unreadable += 1
+      const message = error instanceof Error ? error.message : String(error)
+      output.error(`${label}: ${message}`)
+      mailboxes.push({ mailbox: mailbox.path, partner, error: message })
+    }
+  }
+  return {
+    exitCode: unreadable > 0 ? EXIT.someFailed : EXIT.ok,
+    result: { profile: profile.name, mailboxes },
+  }
+}

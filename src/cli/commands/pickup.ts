@@ -1,0 +1,129 @@
+import { resolve } from 'node:path'
+import type { Transfer, TransferId } from '../../shared/domain'
+import { PickupLocks } from '../../main/core/pickup/pickup-lock'
+import { required } from '../arguments'
+import type { Command } from '../command'
+import { connect } from '../connect'
+import { CliFailure, EXIT } from '../exit-codes'
+import { findProfile } from '../find-profile'
+import { receiveMailboxes } from '../receive-mailboxes'
+import { TransferProgress } from '../transfer-progress'
+import { join } from 'node:path'
+
+interface MailboxOutcome {
+  readonly mailbox: string
+  readonly partner: string
+  readonly folder: string
+  readonly tooYoung: number
+  readonly alreadyPickedUp: number
+  readonly recovered: number
+  readonly error?: { readonly kind: string; readonly message: string }
+  transferIds: TransferId[]
+}
+
+/**
+ * `mailroom pickup`: "Pick up all" on each receive mailbox of the profile (or those named),
+ * with the app's own pickup (transfer:pickup): an interrupted earlier run recovered first, only
+ * files old enough, exactly what was listed, download, verify, journal, then delete. Holds the
+ * profile's pickup lock throughout, so the app and another command never pick it up meanwhile.
+ */
+export const pickUp: Command = async (mailroom, { options }, output) => {
+  const profile = await findProfile(mailroom, required(options, 'profile'))
+  const lock = new PickupLocks(join(mailroom.dataDir, 'locks'))
+  const held = lock.tryAcquire(profile.id, 'the mailroom command')
+  if (!held) {
+    const owner = lock.owner(profile.id)
+    throw new CliFailure(
+      EXIT.pickupRunning,
+      `Another pickup of "${profile.name}" is running${owner ? ` (${owner.by}, process ${owner.pid})` : ''}. Nothing was picked up; the next run will.`,
+      'pickup-running',
+    )
+  }
+  const progress = new TransferProgress(output)
+  const stop = mailroom.subscribe((event) => progress.onEvent(event))
+  try {
+    await connect(mailroom, profile)
+    const mailboxes = await receiveMailboxes(mailroom, profile, options.mailbox)
+    const outcomes: MailboxOutcome[] = []
+    for (const { mailbox, partner } of mailboxes) {
+      const folder = options.to
+        ? resolve(options.to)
+        : (
+            await mailroom.call('pickup:folder', {
+              profileId: profile.id,
+              mailboxPath: mailbox.path,
+              partner,
+            })
+          ).folder
+      const base = { mailbox: mailbox.path, partner, folder }
+      try {
+        const started = await mailroom.call('transfer:pickup', {
+          profileId: profile.id,
+          mailboxPath: mailbox.path,
+          localFolder: folder,
+          ...(options['keep-on-server'] ? { keepOnServer: true } : {}),
+        })
+        progress.add(started.transferIds)
+        outcomes.push({ ...base, ...started })
+        output.line(
+          `${mailbox.path || '(login folder)'}: ${started.transferIds.length} to pick up into ${folder}` +
+            (started.tooYoung ? `, ${started.tooYoung} too young (left for the next run)` : '') +
+            (started.alreadyPickedUp ? `, ${started.alreadyPickedUp} picked up before` : '') +
+            (started.recovered
+              ? `, ${started.recovered} from an interrupted run finished first`
+              : ''),
+        )
+      } catch (error) {
+        // A connection problem ends the whole run; a mailbox that cannot be read is one failure.
+        if (
+          !(error instanceof CliFailure) ||
+          error.exitCode === EXIT.cannotConnect ||
+          error.exitCode === EXIT.hostKey
+        )
+          throw error
+        output.error(`${mailbox.path || '(login folder)'}: ${error.message}`)
+        outcomes.push({
+          ...base,
+          tooYoung: 0,
+          alreadyPickedUp: 0,
+          recovered: 0,
+          transferIds: [],
+          error: { kind: error.kind, message: error.message },
+        })
+      }
+    }
+    const transfers = await progress.finished()
+    const failed = transfers.filter((transfer) => transfer.state !== 'done')
+    const mailboxFailed = outcomes.some((outcome) => outcome.error)
+    const done = transfers.length - failed.length
+    output.line(
+      `Picked up ${done} file${done === 1 ? '' : 's'}${failed.length ? `, ${failed.length} failed` : ''}.`,
+    )
+    return {
+      exitCode: failed.length > 0 || mailboxFailed ? EXIT.someFailed : EXIT.ok,
+      result: {
+        profile: profile.name,
+        mailboxes: outcomes.map(({ transferIds, ...outcome }) => ({
+          ...outcome,
+          files: transfers.filter((transfer) => transferIds.includes(transfer.id)).map(describe),
+        })),
+        pickedUp: done,
+        failed: failed.length,
+      },
+    }
+  } finally {
+    stop()
+    held.release()
+  }
+}
+
+function describe(transfer: Transfer) {
+  return {
+    name: transfer.name,
+    remotePath: transfer.remotePath,
+    localPath: transfer.localPath,
+    bytes: transfer.totalBytes,
+    state: transfer.state,
+    ...(transfer.error ? { error: transfer.error } : {}),
+  }
+}

@@ -1,0 +1,69 @@
+import { parseCommandLine, USAGE, type CommandName } from './arguments'
+import { CliMailroom } from './cli-mailroom'
+import type { Command } from './command'
+import { checkMailboxes } from './commands/check'
+import { addProfile } from './commands/profile-add'
+import { listProfiles } from './commands/profiles'
+import { pickUp } from './commands/pickup'
+import { sendFiles } from './commands/send'
+import { trustHostKey } from './commands/trust'
+import { CliFailure, EXIT, type ExitCode } from './exit-codes'
+import { Output } from './output'
+
+/**
+ * `mailroom`: pickup, send and check for scripts and the OS scheduler, over the same core,
+ * data folder, keychain, rules and journal as the app. It never asks a question; it ends with
+ * an exit code that says what happened (docs/automation.md).
+ */
+const COMMANDS: Record<Exclude<CommandName, 'help'>, Command> = {
+  profiles: listProfiles,
+  'profile add': addProfile,
+  trust: trustHostKey,
+  pickup: pickUp,
+  send: sendFiles,
+  check: checkMailboxes,
+}
+
+async function run(args: readonly string[]): Promise<ExitCode> {
+  const json = args.includes('--json')
+  const output = Output.forProcess(json)
+  let mailroom: CliMailroom | undefined
+  try {
+    const parsed = parseCommandLine(args)
+    if (parsed.command === 'help') {
+      process.stdout.write(USAGE)
+      return EXIT.ok
+    }
+    mailroom = CliMailroom.open(parsed.options['data-dir'])
+    const { exitCode, result } = await COMMANDS[parsed.command](mailroom, parsed, output)
+    output.document({ ok: exitCode === EXIT.ok, exitCode, ...(result as object) })
+    return exitCode
+  } catch (error) {
+    const failure =
+      error instanceof CliFailure
+        ? error
+        : new CliFailure(
+            EXIT.someFailed,
+            `Unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+            'internal',
+          )
+    output.error(failure.message)
+    if (failure.exitCode === EXIT.usage && failure.kind === 'usage' && !json)
+      process.stderr.write('Run mailroom help for the commands and their options.\n')
+    output.document({
+      ok: false,
+      exitCode: failure.exitCode,
+      error: {
+        kind: failure.kind,
+        message: failure.message,
+        ...(failure.detail ? { detail: failure.detail } : {}),
+      },
+    })
+    mailroom?.logger.warn('Command failed', { kind: failure.kind, message: failure.message })
+    return failure.exitCode
+  } finally {
+    await mailroom?.close()
+  }
+}
+
+process.exitCode = await run(process.argv.slice(2))

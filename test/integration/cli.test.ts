@@ -1,0 +1,465 @@
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs'
+import { createServer, type Server, type Socket } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { PickupLocks } from '../../src/main/core/pickup/pickup-lock'
+import type { ProfileId } from '../../src/shared/domain'
+import { startSshd, type TestSshd } from '../fixtures/sshd-server'
+
+/**
+ * The `mailroom` command as a scheduler runs it: a process of its own (plain Node with tsx),
+ * the real keychain (under scripts/with-keychain.sh), a data folder and HOME of its own,
+ * against OpenSSH's sshd.
+ */
+const ROOT = join(import.meta.dirname, '..', '..')
+const MAIN = join(ROOT, 'src', 'cli', 'main.ts')
+
+interface Run {
+  readonly code: number | null
+  readonly signal: NodeJS.Signals | null
+  readonly stdout: string
+  readonly stderr: string
+}
+
+let sshd: TestSshd
+let scratch: string
+let dataDir: string
+let home: string
+
+function start(args: readonly string[], env: Record<string, string> = {}): ChildProcess {
+  return spawn(process.execPath, ['--import', 'tsx', MAIN, '--data-dir', dataDir, ...args], {
+    cwd: ROOT,
+    env: { ...process.env, HOME: home, MAILROOM_DATA_DIR: '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+}
+
+function finished(child: ChildProcess): Promise<Run> {
+  let stdout = ''
+  let stderr = ''
+  child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+  return new Promise((resolve) =>
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })),
+  )
+}
+
+const mailroom = (args: readonly string[], env: Record<string, string> = {}) =>
+  finished(start(args, env))
+
+/** The --json document of a run (it must be the whole of stdout). */
+function json<T = Record<string, unknown>>(run: Run): T {
+  try {
+    return JSON.parse(run.stdout) as T
+  } catch {
+    throw new Error(`Not one JSON document:\n${run.stdout}\nstderr:\n${run.stderr}`)
+  }
+}
+
+const fingerprintOf = (publicKeyPath: string) =>
+  execFileSync('ssh-keygen', ['-lf', publicKeyPath], { encoding: 'utf8' }).split(' ')[1] ?? ''
+
+const HOURS_AGO = (hours: number) => new Date(Date.now() - hours * 3_600_000)
+
+/** Writes a file into the server's jail with an mtime `hours` ago. */
+function serverFile(path: string, content: string | Buffer, hours: number): string {
+  const full = sshd.writeFile(path, content)
+  if (hours > 0) utimesSync(full, HOURS_AGO(hours), HOURS_AGO(hours))
+  return full
+}
+
+interface PickupDocument {
+  ok: boolean
+  exitCode: number
+  pickedUp: number
+  failed: number
+  mailboxes: Array<{
+    mailbox: string
+    tooYoung: number
+    recovered: number
+    files: Array<{ name: string; localPath: string; state: string }>
+  }>
+}
+
+beforeAll(async () => {
+  sshd = await startSshd()
+  scratch = mkdtempSync(join(tmpdir(), 'mailroom-cli-'))
+  dataDir = join(scratch, 'data')
+  home = join(scratch, 'home')
+  mkdirSync(home)
+})
+
+afterAll(async () => {
+  await sshd?.stop()
+  rmSync(scratch, { recursive: true, force: true })
+})
+
+describe('mailroom command', () => {
+  it('adds a profile as the Profile dialog does, with its checks and messages', async () => {
+    const refused = await mailroom([
+      'profile',
+      'add',
+      '--name',
+      'Amili wrong',
+      '--preset',
+      'amili',
+      '--host',
+      sshd.host,
+      '--user',
+      'not-digits',
+      '--key',
+      sshd.clientKeyPath,
+    ])
+    expect(refused.code).toBe(2)
+    expect(refused.stderr).toContain('A creditor number has digits only')
+
+    const added = await mailroom([
+      '--json',
+      'profile',
+      'add',
+      '--name',
+      'Test',
+      '--preset',
+      'generic',
+      '--host',
+      sshd.host,
+      '--port',
+      String(sshd.port),
+      '--user',
+      sshd.username,
+      '--key',
+      sshd.clientKeyPath,
+      '--receive',
+      'pickup',
+      '--send',
+      'input',
+    ])
+    expect(added.stderr).toBe('')
+    expect(added.code).toBe(0)
+    expect(json(added)).toMatchObject({ ok: true, profile: { name: 'Test', port: sshd.port } })
+
+    const listed = json<{ profiles: Array<Record<string, unknown>> }>(
+      await mailroom(['profiles', '--json']),
+    )
+    expect(listed.profiles).toEqual([
+      expect.objectContaining({
+        name: 'Test',
+        preset: 'generic',
+        host: sshd.host,
+        user: sshd.username,
+        keyFingerprint: fingerprintOf(`${sshd.clientKeyPath}.pub`),
+      }),
+    ])
+    // The key went into the keychain's care: the data folder holds it only encrypted.
+    const keyFiles = readdirSync(join(dataDir, 'keys'))
+    expect(keyFiles.length).toBe(1)
+    const stored = readFileSync(join(dataDir, 'keys', keyFiles[0] ?? ''))
+    expect(stored.toString('latin1')).not.toContain('OPENSSH PRIVATE KEY')
+  })
+
+  it('never trusts an unknown host key on its own: exit 3 with the fingerprint', async () => {
+    serverFile('pickup/waiting.txt', 'waiting', 2)
+    const run = await mailroom(['pickup', '--profile', 'Test', '--to', join(scratch, 'early')])
+    expect(run.code).toBe(3)
+    expect(run.stderr).toContain(fingerprintOf(sshd.hostKeyPublicPath))
+    expect(run.stderr).toContain('mailroom trust --profile "Test"')
+    expect(existsSync(join(sshd.jail, 'pickup', 'waiting.txt'))).toBe(true)
+    expect(existsSync(join(scratch, 'early', 'waiting.txt'))).toBe(false)
+  })
+
+  it('trusts only the fingerprint the server really offers', async () => {
+    const wrong = await mailroom([
+      'trust',
+      '--profile',
+      'Test',
+      '--fingerprint',
+      `SHA256:${'A'.repeat(43)}`,
+    ])
+    expect(wrong.code).toBe(3)
+    expect(wrong.stderr).toContain(fingerprintOf(sshd.hostKeyPublicPath))
+    const malformed = await mailroom(['trust', '--profile', 'Test', '--fingerprint', 'abc'])
+    expect(malformed.code).toBe(2)
+
+    const fingerprint = fingerprintOf(sshd.hostKeyPublicPath)
+    const right = await mailroom(['trust', '--profile', 'Test', '--fingerprint', fingerprint])
+    expect(right.stderr).toBe('')
+    expect(right.code).toBe(0)
+    expect(right.stdout).toContain(`Trusted ssh-ed25519 ${fingerprint}`)
+    const again = json(
+      await mailroom(['trust', '--json', '--profile', 'Test', '--fingerprint', fingerprint]),
+    )
+    expect(again).toMatchObject({ ok: true, alreadyTrusted: true, type: 'ssh-ed25519' })
+  })
+
+  it('picks up the old files, leaves the young ones, and lists every file in --json', async () => {
+    const old = ['a.csv', 'b.xml', 'c.txt'].map((name) => `pickup/${name}`)
+    for (const path of old) serverFile(path, `content of ${path}`, 2)
+    serverFile('pickup/young.txt', 'still being written', 0)
+    const to = join(scratch, 'picked')
+    const run = await mailroom(['pickup', '--json', '--profile', 'Test', '--to', to])
+    expect(run.stderr).toBe('')
+    expect(run.code).toBe(0)
+    const document = json<PickupDocument>(run)
+    expect(document.ok).toBe(true)
+    expect(document.pickedUp).toBe(4)
+    expect(document.mailboxes).toHaveLength(1)
+    expect(document.mailboxes[0]?.tooYoung).toBe(1)
+    expect(
+      document.mailboxes[0]?.files.map((file) => [file.name, file.state, file.localPath]).sort(),
+    ).toEqual(
+      ['a.csv', 'b.xml', 'c.txt', 'waiting.txt'].map((name) => [name, 'done', join(to, name)]),
+    )
+    for (const path of old) {
+      expect(readFileSync(join(to, path.slice('pickup/'.length)), 'utf8')).toBe(
+        `content of ${path}`,
+      )
+      expect(existsSync(join(sshd.jail, path))).toBe(false)
+    }
+    expect(readdirSync(join(sshd.jail, 'pickup'))).toEqual(['young.txt'])
+    expect(existsSync(join(to, 'young.txt'))).toBe(false)
+  })
+
+  it('picks up into the folder the app would, printing a line per file when not a terminal', async () => {
+    serverFile('pickup/d.txt', 'd', 1)
+    const run = await mailroom(['pickup', '--profile', 'Test'])
+    expect(run.code).toBe(0)
+    const folder = join(home, 'Documents', 'Mailroom', 'Test', 'pickup')
+    expect(readFileSync(join(folder, 'd.txt'), 'utf8')).toBe('d')
+    expect(run.stdout).toMatch(/^done {4}d\.txt .*d\.txt$/m)
+    expect(run.stdout).toContain('Picked up 1 file.')
+    expect(run.stdout).not.toContain('\r')
+  })
+
+  it('checks what waits without fetching anything', async () => {
+    serverFile('pickup/e.bin', Buffer.alloc(1500), 5)
+    const run = await mailroom(['check', '--json', '--profile', 'Test'])
+    expect(run.code).toBe(0)
+    const document = json<{ mailboxes: Array<Record<string, unknown>> }>(run)
+    const young = readFileSync(join(sshd.jail, 'pickup', 'young.txt')).length
+    expect(document.mailboxes).toEqual([
+      expect.objectContaining({ mailbox: 'pickup', count: 2, bytes: 1500 + young }),
+    ])
+    const oldest = document.mailboxes[0]?.oldestModifiedAt as number
+    expect(Math.abs(oldest - HOURS_AGO(5).getTime())).toBeLessThan(5_000)
+    expect(readdirSync(join(sshd.jail, 'pickup')).sort()).toEqual(['e.bin', 'young.txt'])
+    const plain = await mailroom(['check', '--profile', 'Test'])
+    expect(plain.stdout).toContain('pickup: 2 files')
+  })
+
+  it('sends files into a send mailbox, refusing a folder that is not one', async () => {
+    const first = join(scratch, 'order-1.xml')
+    const second = join(scratch, 'order-2.xml')
+    writeFileSync(first, '<order>1</order>')
+    writeFileSync(second, '<order>2</order>')
+    const run = await mailroom([
+      'send',
+      '--json',
+      '--profile',
+      'Test',
+      '--to',
+      'input',
+      first,
+      second,
+    ])
+    expect(run.stderr).toBe('')
+    expect(run.code).toBe(0)
+    expect(json(run)).toMatchObject({ ok: true, sent: 2, failed: 0 })
+    expect(readFileSync(join(sshd.jail, 'input', 'order-1.xml'), 'utf8')).toBe('<order>1</order>')
+    expect(readFileSync(join(sshd.jail, 'input', 'order-2.xml'), 'utf8')).toBe('<order>2</order>')
+
+    const elsewhere = await mailroom(['send', '--profile', 'Test', '--to', 'pickup', first])
+    expect(elsewhere.code).toBe(2)
+    expect(elsewhere.stderr).toContain('not a send mailbox')
+    const missing = await mailroom([
+      'send',
+      '--profile',
+      'Test',
+      '--to',
+      'input',
+      join(scratch, 'nope'),
+    ])
+    expect(missing.code).not.toBe(0)
+  })
+
+  it('refuses a name MFT Gateway would take for a duplicate, unless told to rename it', async () => {
+    const added = await mailroom([
+      'profile',
+      'add',
+      '--name',
+      'MFT',
+      '--preset',
+      'mft-gateway',
+      '--host',
+      sshd.host,
+      '--port',
+      String(sshd.port),
+      '--user',
+      sshd.username,
+      '--key',
+      sshd.clientKeyPath,
+    ])
+    expect(added.code).toBe(0)
+    expect(added.stdout).toContain('stored already')
+    const file = join(scratch, 'invoice.edi')
+    writeFileSync(file, 'UNA:+.? ')
+    const mailbox = 'AS2/send/RJ_ONE/DemoMFT'
+    const first = await mailroom(['send', '--profile', 'MFT', '--to', mailbox, file])
+    expect(first.code).toBe(0)
+    const again = await mailroom(['send', '--json', '--profile', 'MFT', '--to', mailbox, file])
+    expect(again.code).toBe(1)
+    expect(json(again)).toMatchObject({
+      sent: 0,
+      files: [{ name: 'invoice.edi', state: 'refused' }],
+    })
+    const renamed = await mailroom([
+      'send',
+      '--profile',
+      'MFT',
+      '--to',
+      mailbox,
+      '--rename-duplicates',
+      file,
+    ])
+    expect(renamed.code).toBe(0)
+    expect(readdirSync(join(sshd.jail, mailbox)).length).toBe(2)
+  })
+
+  it('cannot connect: exit 4', async () => {
+    const closed = createServer()
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve))
+    const port = (closed.address() as { port: number }).port
+    await new Promise((resolve) => closed.close(resolve))
+    await addProfile('Nowhere', port)
+    const run = await mailroom(['pickup', '--profile', 'Nowhere'])
+    expect(run.code).toBe(4)
+    expect(run.stderr).toContain(`port ${port}`)
+    const unknown = await mailroom(['pickup', '--profile', 'No such profile'])
+    expect(unknown.code).toBe(2)
+    const usage = await mailroom(['pickup', '--profile', 'Test', '--fingerprint', 'x'])
+    expect(usage.code).toBe(2)
+  })
+
+  it('a second pickup of a profile while one runs exits 5; a killed one leaves no lock', async () => {
+    // A server that accepts and never answers: the first pickup holds the lock while it waits.
+    const sockets: Socket[] = []
+    const silent: Server = createServer((socket) => sockets.push(socket))
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve))
+    const { port } = silent.address() as { port: number }
+    const profileId = await addProfile('Stalled', port)
+    const locks = new PickupLocks(join(dataDir, 'locks'))
+    try {
+      const first = start(['pickup', '--profile', 'Stalled'])
+      const firstDone = finished(first)
+      await until(() => locks.owner(profileId) !== undefined)
+      const second = await mailroom(['pickup', '--json', '--profile', 'Stalled'])
+      expect(second.code).toBe(5)
+      expect(json(second)).toMatchObject({ ok: false, exitCode: 5 })
+      expect(second.stderr).toContain(`process ${first.pid}`)
+      expect(locks.tryAcquire(profileId, 'test')).toBeUndefined()
+      first.kill('SIGKILL')
+      expect((await firstDone).signal).toBe('SIGKILL')
+      // The OS dropped the killed process's lock: the next pickup (here: the app's) takes it.
+      const lock = locks.tryAcquire(profileId, 'the app')
+      expect(lock).toBeDefined()
+      // And while the app holds it, the command does not pick up.
+      const meanwhile = await mailroom(['pickup', '--profile', 'Stalled'])
+      expect(meanwhile.code).toBe(5)
+      lock?.release()
+    } finally {
+      for (const socket of sockets) socket.destroy()
+      await new Promise((resolve) => silent.close(resolve))
+    }
+  })
+
+  it('a pickup killed mid-way and run again loses nothing and fetches nothing twice', async () => {
+    const count = 200
+    const names = Array.from({ length: count }, (_, index) => `batch-${index}.dat`)
+    for (const [index, name] of names.entries())
+      serverFile(`pickup/${name}`, Buffer.alloc(256 * 1024, index), 1)
+    const to = join(scratch, 'killed')
+    const child = start(['pickup', '--profile', 'Test', '--to', to])
+    const run = finished(child)
+    let seen = ''
+    child.stdout?.on('data', (chunk: Buffer) => {
+      seen += chunk.toString()
+      if (/^done /m.test(seen)) child.kill('SIGKILL')
+    })
+    expect((await run).signal).toBe('SIGKILL')
+    const left = readdirSync(join(sshd.jail, 'pickup')).filter((name) => name.startsWith('batch-'))
+    // Killed in the middle, or this test proves nothing.
+    expect(left.length).toBeGreaterThan(0)
+    expect(left.length).toBeLessThan(count)
+
+    const again = await mailroom(['pickup', '--json', '--profile', 'Test', '--to', to])
+    expect(again.stderr).toBe('')
+    expect(again.code).toBe(0)
+    const document = json<PickupDocument>(again)
+    const fetchedAgain = document.mailboxes[0]?.files.map((file) => file.name) ?? []
+    // Only what the killed run had not saved is fetched now; nothing is saved twice.
+    expect(fetchedAgain.length).toBeLessThanOrEqual(left.length)
+    const saved = readdirSync(to).filter((name) => !name.startsWith('.'))
+    expect(saved.sort()).toEqual([...names, 'e.bin'].sort())
+    for (const [index, name] of names.entries())
+      expect(readFileSync(join(to, name)).equals(Buffer.alloc(256 * 1024, index))).toBe(true)
+    expect(readdirSync(join(sshd.jail, 'pickup')).sort()).toEqual(['young.txt'])
+  }, 120_000)
+
+  it('a changed host key stops it with exit 3 and both fingerprints', async () => {
+    const { port } = sshd
+    const trusted = fingerprintOf(sshd.hostKeyPublicPath)
+    await sshd.stop()
+    sshd = await startSshd({ port })
+    const offered = fingerprintOf(sshd.hostKeyPublicPath)
+    serverFile('pickup/after-change.txt', 'x', 1)
+    const run = await mailroom(['pickup', '--json', '--profile', 'Test'])
+    expect(run.code).toBe(3)
+    const document = json<{ error: { kind: string; message: string } }>(run)
+    expect(document.error.kind).toBe('host-key-changed')
+    expect(document.error.message).toContain(offered)
+    expect(document.error.message).toContain(trusted)
+    expect(existsSync(join(sshd.jail, 'pickup', 'after-change.txt'))).toBe(true)
+  })
+})
+
+async function addProfile(name: string, port: number): Promise<ProfileId> {
+  const run = await mailroom([
+    'profile',
+    'add',
+    '--json',
+    '--name',
+    name,
+    '--preset',
+    'generic',
+    '--host',
+    '127.0.0.1',
+    '--port',
+    String(port),
+    '--user',
+    sshd.username,
+    '--key',
+    sshd.clientKeyPath,
+    '--receive',
+    'pickup',
+  ])
+  expect(run.code).toBe(0)
+  return json<{ profile: { id: ProfileId } }>(run).profile.id
+}
+
+async function until(condition: () => boolean, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('Timed out waiting')
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+}
