@@ -1,0 +1,93 @@
+import { spawn } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { PickupLocks } from '../../../../src/main/core/pickup/pickup-lock'
+import type { ProfileId } from '../../../../src/shared/domain'
+
+const LOCK_MODULE = join(import.meta.dirname, '../../../../src/main/core/pickup/pickup-lock.ts')
+const profileId = 'profile-aaaa-1111' as ProfileId
+const other = 'profile-bbbb-2222' as ProfileId
+
+/** Another process holding the profile's lock until it is killed; resolves once it holds it. */
+function holdInAnotherProcess(folder: string) {
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      '--input-type=module',
+      '-e',
+      `const { PickupLocks } = await import(${JSON.stringify(LOCK_MODULE)})
+       const lock = new PickupLocks(${JSON.stringify(folder)}).tryAcquire(${JSON.stringify(profileId)}, 'the test child')
+       process.stdout.write(lock ? 'HELD\\n' : 'BUSY\\n')
+       setInterval(() => {}, 1000)`,
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  )
+  const held = new Promise<string>((resolve) =>
+    child.stdout.on('data', (chunk: Buffer) => resolve(chunk.toString().trim())),
+  )
+  const exited = new Promise((resolve) => child.on('exit', resolve))
+  return { child, held, exited }
+}
+
+describe('PickupLocks', () => {
+  let folder: string
+  beforeEach(() => {
+    folder = mkdtempSync(join(tmpdir(), 'mailroom-locks-'))
+  })
+  afterEach(() => rmSync(folder, { recursive: true, force: true }))
+
+  it('is shared inside one process and free again once every holder released it', () => {
+    const locks = new PickupLocks(folder)
+    const first = locks.tryAcquire(profileId, 'a')
+    const second = new PickupLocks(folder).tryAcquire(profileId, 'b')
+    expect(first).toBeDefined()
+    expect(second).toBeDefined()
+    expect(locks.owner(profileId)).toMatchObject({ pid: process.pid, by: 'a' })
+    first?.release()
+    first?.release()
+    expect(locks.owner(profileId)).toBeDefined()
+    second?.release()
+    expect(locks.owner(profileId)).toBeUndefined()
+  })
+
+  it('keeps other processes out, per profile, and a killed holder leaves it free', async () => {
+    const locks = new PickupLocks(folder)
+    const holder = holdInAnotherProcess(folder)
+    try {
+      expect(await holder.held).toBe('HELD')
+      expect(locks.tryAcquire(profileId, 'here')).toBeUndefined()
+      expect(() => locks.acquire(profileId, 'here')).toThrow(
+        `Another pickup of this profile is running (the test child, process ${holder.child.pid}`,
+      )
+      const unrelated = locks.tryAcquire(other, 'here')
+      expect(unrelated).toBeDefined()
+      unrelated?.release()
+    } finally {
+      holder.child.kill('SIGKILL')
+      await holder.exited
+    }
+    // The owner file is stale (SIGKILL ran no cleanup), but the OS lock decides.
+    expect(locks.owner(profileId)?.pid).toBe(holder.child.pid)
+    const lock = locks.tryAcquire(profileId, 'here')
+    expect(lock).toBeDefined()
+    expect(locks.owner(profileId)).toMatchObject({ pid: process.pid, by: 'here' })
+    lock?.release()
+  })
+
+  it('a process that holds it shuts the next one out until it releases', async () => {
+    const locks = new PickupLocks(folder)
+    const lock = locks.acquire(profileId, 'here')
+    const contender = holdInAnotherProcess(folder)
+    try {
+      expect(await contender.held).toBe('BUSY')
+    } finally {
+      contender.child.kill('SIGKILL')
+      await contender.exited
+    }
+    lock.release()
+  })
+})
