@@ -13,9 +13,10 @@ import { createServer, type Server, type Socket } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { DEMO_USERS, startDemoGateway, type DemoGateway } from '../../src/demo/demo-gateway'
 import { PickupLocks } from '../../src/main/core/pickup/pickup-lock'
 import type { ProfileId } from '../../src/shared/domain'
-import { startSshd, type TestSshd } from '../fixtures/sshd-server'
+import { ed25519KeyFile, startSshd, type TestSshd } from '../fixtures/sshd-server'
 
 /**
  * The `mailroom` command as a scheduler runs it: a process of its own (plain Node with tsx),
@@ -209,7 +210,7 @@ describe('mailroom command', () => {
     const to = join(scratch, 'picked')
     const run = await mailroom(['pickup', '--json', '--profile', 'Test', '--to', to])
     expect(run.stderr).toBe('')
-    expect(run.code).toBe(0)
+    expect(run.code, run.stdout + run.stderr).toBe(0)
     const document = json<PickupDocument>(run)
     expect(document.ok).toBe(true)
     expect(document.pickedUp).toBe(4)
@@ -233,7 +234,7 @@ describe('mailroom command', () => {
   it('picks up into the folder the app would, printing a line per file when not a terminal', async () => {
     serverFile('pickup/d.txt', 'd', 1)
     const run = await mailroom(['pickup', '--profile', 'Test'])
-    expect(run.code).toBe(0)
+    expect(run.code, run.stdout + run.stderr).toBe(0)
     const folder = join(home, 'Documents', 'Mailroom', 'Test', 'pickup')
     expect(readFileSync(join(folder, 'd.txt'), 'utf8')).toBe('d')
     expect(run.stdout).toMatch(/^done {4}d\.txt .*d\.txt$/m)
@@ -244,7 +245,7 @@ describe('mailroom command', () => {
   it('checks what waits without fetching anything', async () => {
     serverFile('pickup/e.bin', Buffer.alloc(1500), 5)
     const run = await mailroom(['check', '--json', '--profile', 'Test'])
-    expect(run.code).toBe(0)
+    expect(run.code, run.stdout + run.stderr).toBe(0)
     const document = json<{ mailboxes: Array<Record<string, unknown>> }>(run)
     const young = readFileSync(join(sshd.jail, 'pickup', 'young.txt')).length
     expect(document.mailboxes).toEqual([
@@ -273,7 +274,7 @@ describe('mailroom command', () => {
       second,
     ])
     expect(run.stderr).toBe('')
-    expect(run.code).toBe(0)
+    expect(run.code, run.stdout + run.stderr).toBe(0)
     expect(json(run)).toMatchObject({ ok: true, sent: 2, failed: 0 })
     expect(readFileSync(join(sshd.jail, 'input', 'order-1.xml'), 'utf8')).toBe('<order>1</order>')
     expect(readFileSync(join(sshd.jail, 'input', 'order-2.xml'), 'utf8')).toBe('<order>2</order>')
@@ -429,6 +430,144 @@ describe('mailroom command', () => {
     expect(document.error.message).toContain(offered)
     expect(document.error.message).toContain(trusted)
     expect(existsSync(join(sshd.jail, 'pickup', 'after-change.txt'))).toBe(true)
+  })
+})
+
+describe('mailroom command against the demo gateway', () => {
+  let gateway: DemoGateway
+  let demoDir: string
+  let savedDataDir: string
+
+  beforeAll(async () => {
+    demoDir = mkdtempSync(join(tmpdir(), 'mailroom-cli-demo-'))
+    savedDataDir = dataDir
+    dataDir = join(demoDir, 'app')
+    gateway = await startDemoGateway({
+      dataDir: join(demoDir, 'gateway'),
+      arrivalEveryMs: 3_600_000,
+    })
+  })
+  afterAll(async () => {
+    dataDir = savedDataDir
+    await gateway?.stop()
+    rmSync(demoDir, { recursive: true, force: true })
+  })
+
+  /** Files waiting under a folder of the gateway's data, at any depth. */
+  const waiting = (folder: string): string[] =>
+    existsSync(folder)
+      ? readdirSync(folder, { recursive: true, withFileTypes: true })
+          .filter((entry) => entry.isFile())
+          .map((entry) => entry.name)
+      : []
+
+  it('AS2 Gateway: a passphrase key from the environment, then every inbox and layout picked up', async () => {
+    const key = join(demoDir, 'as2-key')
+    execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', 'demo pass', '-C', 'as2', '-f', key])
+    gateway.authorize(DEMO_USERS.as2, readFileSync(`${key}.pub`, 'utf8'))
+    const added = await mailroom(
+      [
+        'profile',
+        'add',
+        '--name',
+        'AS2',
+        '--preset',
+        'as2-gateway',
+        '--host',
+        '127.0.0.1',
+        '--port',
+        String(gateway.as2Port),
+        '--user',
+        DEMO_USERS.as2,
+        '--key',
+        key,
+        '--passphrase-from-env',
+        'AS2_KEY_PASSPHRASE',
+      ],
+      { AS2_KEY_PASSPHRASE: 'demo pass' },
+    )
+    expect(added.stderr).toBe('')
+    expect(added.code).toBe(0)
+    const hostKey = join(demoDir, 'host-key.pub')
+    writeFileSync(hostKey, `${gateway.hostKeyPublic}\n`)
+    const trusted = await mailroom([
+      'trust',
+      '--profile',
+      'AS2',
+      '--fingerprint',
+      fingerprintOf(hostKey),
+    ])
+    expect(trusted.code).toBe(0)
+
+    const inboxes = join(demoDir, 'gateway', 'as2', 'as2gateway')
+    const before = readdirSync(inboxes, { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile() && entry.parentPath.includes('inbox'))
+      .map((entry) => entry.name)
+    expect(before.length).toBeGreaterThan(0)
+    const run = await mailroom([
+      'pickup',
+      '--json',
+      '--profile',
+      'AS2',
+      '--to',
+      join(demoDir, 'as2-in'),
+    ])
+    expect(run.stderr).toBe('')
+    expect(run.code, run.stdout + run.stderr).toBe(0)
+    const document = json<PickupDocument>(run)
+    const fetched = document.mailboxes.flatMap((mailbox) => mailbox.files)
+    expect(fetched).toHaveLength(before.length)
+    expect(fetched.every((file) => file.state === 'done' && existsSync(file.localPath))).toBe(true)
+    const check = json<{ mailboxes: Array<{ count: number }> }>(
+      await mailroom(['check', '--json', '--profile', 'AS2']),
+    )
+    expect(check.mailboxes.reduce((sum, mailbox) => sum + mailbox.count, 0)).toBe(0)
+  })
+
+  it('Amili: pickup and send with the gateway taking the sent file', async () => {
+    const key = ed25519KeyFile(join(demoDir, 'amili-key'), 'amili')
+    gateway.authorize(DEMO_USERS.amili, readFileSync(`${key}.pub`, 'utf8'))
+    const added = await mailroom([
+      'profile',
+      'add',
+      '--name',
+      'Amili',
+      '--preset',
+      'amili',
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(gateway.port),
+      '--user',
+      DEMO_USERS.amili,
+      '--key',
+      key,
+    ])
+    expect(added.code).toBe(0)
+    const unknown = await mailroom(['check', '--profile', 'Amili'])
+    expect(unknown.code).toBe(3)
+    const hostKey = join(demoDir, 'host-key.pub')
+    expect(
+      (await mailroom(['trust', '--profile', 'Amili', '--fingerprint', fingerprintOf(hostKey)]))
+        .code,
+    ).toBe(0)
+    const pickup = join(demoDir, 'gateway', 'amili', 'pickup')
+    const before = waiting(pickup)
+    const run = await mailroom(['pickup', '--json', '--profile', 'Amili'])
+    expect(run.code, run.stdout + run.stderr).toBe(0)
+    const files = json<PickupDocument>(run).mailboxes.flatMap((mailbox) => mailbox.files)
+    expect(files.map((file) => file.name).sort()).toEqual(before.sort())
+    expect(waiting(pickup)).toEqual([])
+    for (const file of files)
+      expect(file.localPath.startsWith(join(home, 'Documents', 'Mailroom', 'Amili', 'Amili'))).toBe(
+        true,
+      )
+
+    const order = join(demoDir, 'ORDER-1.xml')
+    writeFileSync(order, '<order/>')
+    const sent = await mailroom(['send', '--profile', 'Amili', '--to', 'input', order])
+    expect(sent.code).toBe(0)
+    expect(gateway.requests.some((request) => request.includes('input/ORDER-1.xml'))).toBe(true)
   })
 })
 

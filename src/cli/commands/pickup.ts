@@ -73,6 +73,10 @@ export const pickUp: Command = async (mailroom, { options }, output) => {
               ? `, ${started.recovered} from an interrupted run finished first`
               : ''),
         )
+        // One mailbox at a time: a pickup first recovers every unfinished journal record of the
+        // profile, and core cannot yet tell a running batch's records from an interrupted run's,
+        // so a second mailbox started now would roll back this one's files in flight.
+        await progress.finished()
       } catch (error) {
         // A connection problem ends the whole run; a mailbox that cannot be read is one failure.
         if (
