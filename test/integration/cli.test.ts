@@ -13,8 +13,12 @@ import { createServer, type Server, type Socket } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import Conf from 'conf'
 import { DEMO_USERS, startDemoGateway, type DemoGateway } from '../../src/demo/demo-gateway'
+import { createMailroom } from '../../src/main/core/app/create-mailroom'
+import { silentLogger } from '../../src/main/core/logging/logger'
 import { PickupLocks } from '../../src/main/core/pickup/pickup-lock'
+import { MemorySecretStore } from '../../src/main/core/secrets/secret-store'
 import type { ProfileId } from '../../src/shared/domain'
 import { ed25519KeyFile, startSshd, type TestSshd } from '../fixtures/sshd-server'
 
@@ -229,6 +233,26 @@ describe('mailroom command', () => {
     }
     expect(readdirSync(join(sshd.jail, 'pickup'))).toEqual(['young.txt'])
     expect(existsSync(join(to, 'young.txt'))).toBe(false)
+
+    // The app, opening the same data folder, shows them in its Pickup history.
+    const app = createMailroom({
+      dataDir,
+      settings: new Conf<Record<string, unknown>>({ cwd: dataDir, configName: 'settings' }),
+      secrets: new MemorySecretStore(),
+      logger: silentLogger,
+      platform: { transport: 'web', version: 'test' },
+    })
+    try {
+      const history = await app.dispatch('pickup:history', {})
+      if (!history.ok) throw new Error(history.error.message)
+      const entries = history.value as Array<{ localPath: string; serverCopy: string }>
+      for (const name of ['a.csv', 'b.xml', 'c.txt', 'waiting.txt'])
+        expect(entries).toContainEqual(
+          expect.objectContaining({ localPath: join(to, name), serverCopy: 'deleted' }),
+        )
+    } finally {
+      await app.shutdown()
+    }
   })
 
   it('picks up into the folder the app would, printing a line per file when not a terminal', async () => {
