@@ -32,6 +32,8 @@ interface Waiting {
 export class PickupJournal {
   private waiting: Waiting[] = []
   private scheduled: ReturnType<typeof setImmediate> | undefined
+  /** Records of files whose pickup is running in this process now. */
+  private readonly inProgress = new Set<string>()
 
   constructor(private readonly store: MailroomStore) {}
 
@@ -46,10 +48,26 @@ export class PickupJournal {
     })
   }
 
-  /** The profile's files an earlier pickup did not finish, for recovery. */
+  /**
+   * The profile's files an earlier pickup did not finish, for recovery: not those a pickup
+   * running now in this process is working on (two mailboxes picked up at once must not roll
+   * back each other's files in flight).
+   */
   async unfinished(profileId: string): Promise<PickupRecord[]> {
     this.commit()
-    return this.store.pickupFiles.unfinished(profileId)
+    return this.store.pickupFiles
+      .unfinished(profileId)
+      .filter((record) => !this.inProgress.has(record.id))
+  }
+
+  /** Marks a file's record as being worked on here, until `settled` says its pickup ended. */
+  working(id: string): void {
+    this.inProgress.add(id)
+  }
+
+  /** Its pickup ended, done or not: a later pickup may recover what is left of it. */
+  settled(id: string): void {
+    this.inProgress.delete(id)
   }
 
   /** The profile's files saved locally while their server copy stays (kept, or not yet gone). */

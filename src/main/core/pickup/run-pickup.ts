@@ -138,8 +138,22 @@ async function pickUpOne(
   file: MailboxFile,
   control: JobControl,
 ): Promise<void> {
-  const { journal, localFolder, hooks } = request
   const id = randomUUID()
+  request.journal.working(id)
+  try {
+    await pickUpOneFile(request, file, control, id)
+  } finally {
+    request.journal.settled(id)
+  }
+}
+
+async function pickUpOneFile(
+  request: PickupRequest,
+  file: MailboxFile,
+  control: JobControl,
+  id: string,
+): Promise<void> {
+  const { journal, localFolder, hooks } = request
   const step = async (name: PickupStep) => hooks?.atStep?.(name, file.path)
   await journal.append({
     step: 'listed',
