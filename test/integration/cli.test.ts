@@ -546,6 +546,41 @@ describe('mailroom command against the demo gateway', () => {
       await mailroom(['check', '--json', '--profile', 'AS2']),
     )
     expect(check.mailboxes.reduce((sum, mailbox) => sum + mailbox.count, 0)).toBe(0)
+
+    // Several files as one message: a new folder in the outbox; more than 10 refused whole.
+    const files = Array.from({ length: 11 }, (_, index) => {
+      const file = join(demoDir, `part-${index}.edi`)
+      writeFileSync(file, `part ${index}`)
+      return file
+    })
+    const outbox = 'as2gateway/RJ_ONE/DemoAS2/outbox'
+    const tooMany = await mailroom([
+      'send',
+      '--profile',
+      'AS2',
+      '--to',
+      outbox,
+      '--as-message',
+      ...files,
+    ])
+    expect(tooMany.code).toBe(2)
+    expect(tooMany.stderr).toContain('One AS2 Gateway message holds at most 10 files')
+    const message = await mailroom([
+      'send',
+      '--json',
+      '--profile',
+      'AS2',
+      '--to',
+      outbox,
+      '--as-message',
+      ...files.slice(0, 3),
+    ])
+    expect(message.code, message.stdout + message.stderr).toBe(0)
+    const sent = json<{ files: Array<{ remotePath: string; state: string }> }>(message).files
+    expect(sent).toHaveLength(3)
+    const folders = new Set(sent.map((file) => file.remotePath.split('/').slice(0, -1).join('/')))
+    expect(folders.size).toBe(1)
+    expect([...folders][0]).toMatch(new RegExp(`^${outbox}/[^/]+$`))
   })
 
   it('Amili: pickup and send with the gateway taking the sent file', async () => {
