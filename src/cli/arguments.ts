@@ -90,16 +90,20 @@ export function parseCommandLine(args: readonly string[]): ParsedCommand {
   const command: CommandName | undefined =
     first === 'profile' && second === 'add'
       ? 'profile add'
-      : first === undefined || values.help
-        ? 'help'
-        : Object.hasOwn(COMMANDS, first) && first !== 'profile add'
-          ? (first as CommandName)
-          : undefined
+      : first === undefined && !values.help
+        ? undefined
+        : first === undefined || values.help
+          ? 'help'
+          : Object.hasOwn(COMMANDS, first) && first !== 'profile add'
+            ? (first as CommandName)
+            : undefined
   if (!command)
     throw CliFailure.usage(
-      first === 'profile'
-        ? 'mailroom profile takes "add": mailroom profile add --name N ...'
-        : `Unknown command "${first ?? ''}". Run mailroom help for the commands.`,
+      first === undefined
+        ? `Name a command.\n${USAGE}`
+        : first === 'profile'
+          ? 'mailroom profile takes "add": mailroom profile add --name N ...'
+          : `Unknown command "${first ?? ''}". Run mailroom help for the commands.`,
     )
   const rest = positionals.slice(command === 'profile add' ? 2 : 1)
   const allowed: ReadonlySet<string> = new Set(['data-dir', 'json', 'help', ...COMMANDS[command]])
