@@ -382,7 +382,7 @@ describe('mailroom command', () => {
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve))
     const { port } = silent.address() as { port: number }
     const profileId = await addProfile('Stalled', port)
-    const locks = new PickupLocks(join(dataDir, 'locks'))
+    const locks = PickupLocks.forDataDir(dataDir)
     try {
       const first = start(['pickup', '--profile', 'Stalled'])
       const firstDone = finished(first)

@@ -8,7 +8,6 @@ import { CliFailure, EXIT } from '../exit-codes'
 import { findProfile } from '../find-profile'
 import { receiveMailboxes } from '../receive-mailboxes'
 import { TransferProgress } from '../transfer-progress'
-import { join } from 'node:path'
 
 interface MailboxOutcome {
   readonly mailbox: string
@@ -29,10 +28,10 @@ interface MailboxOutcome {
  */
 export const pickUp: Command = async (mailroom, { options }, output) => {
   const profile = await findProfile(mailroom, required(options, 'profile'))
-  const lock = new PickupLocks(join(mailroom.dataDir, 'locks'))
-  const held = lock.tryAcquire(profile.id, 'the mailroom command')
+  const locks = PickupLocks.forDataDir(mailroom.dataDir)
+  const held = locks.tryAcquire(profile.id, 'the mailroom command')
   if (!held) {
-    const owner = lock.owner(profile.id)
+    const owner = locks.owner(profile.id)
     throw new CliFailure(
       EXIT.pickupRunning,
       `Another pickup of "${profile.name}" is running${owner ? ` (${owner.by}, process ${owner.pid})` : ''}. Nothing was picked up; the next run will.`,

@@ -39,8 +39,12 @@ const heldHere = new Map<string, Held>()
  * The owner file beside it is only for the message ("process 1234 since 09:00"), never decides.
  */
 export class PickupLocks {
-  /** `folder`: the data folder's locks/ folder, the same for the app and the command. */
   constructor(private readonly folder: string) {}
+
+  /** The locks of a data folder (its locks/ folder): the app and the command must share them. */
+  static forDataDir(dataDir: string): PickupLocks {
+    return new PickupLocks(join(dataDir, 'locks'))
+  }
 
   /** Takes the profile's lock, or returns undefined when another process holds it. */
   tryAcquire(profileId: ProfileId, by: string): PickupLock | undefined {
