@@ -16,9 +16,9 @@ const COMMANDS = {
     'send',
   ],
   trust: ['profile', 'fingerprint'],
-  pickup: ['profile', 'mailbox', 'to', 'keep-on-server'],
-  send: ['profile', 'to', 'as-message', 'rename-duplicates'],
-  check: ['profile'],
+  pickup: ['profile', 'mailbox', 'to', 'keep-on-server', 'time-limit'],
+  send: ['profile', 'to', 'as-message', 'rename-duplicates', 'time-limit'],
+  check: ['profile', 'time-limit'],
   help: [],
 } as const satisfies Record<string, readonly string[]>
 export type CommandName = keyof typeof COMMANDS
@@ -43,6 +43,7 @@ const OPTIONS = {
   'keep-on-server': { type: 'boolean' },
   'as-message': { type: 'boolean' },
   'rename-duplicates': { type: 'boolean' },
+  'time-limit': { type: 'string' },
 } as const
 
 const parse = (args: readonly string[]) =>
@@ -64,6 +65,7 @@ Commands:
                                         send files into a send mailbox
   check --profile N                     what waits in each receive mailbox, fetching nothing
 
+pickup, send and check take --time-limit MINUTES: stop (exit 1) if not finished by then.
 Presets: amili, mft-gateway, as2-gateway, generic. --profile takes a name or an id.
 --data-dir: Mailroom's data folder (default: the app's). --json: one JSON document of results.
 Exit codes: 0 all done, 1 some files failed, 2 usage or profile error, 3 host key unknown or
@@ -112,6 +114,16 @@ export function parseCommandLine(args: readonly string[]): ParsedCommand {
   if (rest.length > 0 && command !== 'send')
     throw CliFailure.usage(`mailroom ${command} takes no "${rest[0] ?? ''}".`)
   return { command, options: values, rest }
+}
+
+/** --time-limit in milliseconds, or undefined when not given. */
+export function timeLimitMs(options: Options): number | undefined {
+  const text = options['time-limit']
+  if (text === undefined) return undefined
+  const minutes = Number(text)
+  if (!Number.isFinite(minutes) || minutes <= 0)
+    throw CliFailure.usage(`--time-limit is a number of minutes, not "${text}".`)
+  return minutes * 60_000
 }
 
 /** A required option's value, or a usage error naming it. */

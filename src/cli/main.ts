@@ -1,4 +1,4 @@
-import { parseCommandLine, USAGE, type CommandName } from './arguments'
+import { parseCommandLine, timeLimitMs, USAGE, type CommandName } from './arguments'
 import { CliMailroom } from './cli-mailroom'
 import type { Command } from './command'
 import { checkMailboxes } from './commands/check'
@@ -34,6 +34,8 @@ async function run(args: readonly string[]): Promise<ExitCode> {
       process.stdout.write(USAGE)
       return EXIT.ok
     }
+    const limit = timeLimitMs(parsed.options)
+    if (limit !== undefined) stopAfter(limit, output)
     mailroom = CliMailroom.open(parsed.options['data-dir'])
     const { exitCode, result } = await COMMANDS[parsed.command](mailroom, parsed, output)
     output.document({ ok: exitCode === EXIT.ok, exitCode, ...(result as object) })
@@ -64,6 +66,24 @@ async function run(args: readonly string[]): Promise<ExitCode> {
   } finally {
     await mailroom?.close()
   }
+}
+
+/**
+ * --time-limit: a run that has not finished by then (a server that stopped answering) ends
+ * here, as if killed: the journal lets the next run finish what this one left, and the OS
+ * drops its pickup lock, so one stuck run cannot keep every later one out with exit 5.
+ */
+function stopAfter(ms: number, output: Output): void {
+  setTimeout(() => {
+    const message = `Stopped after the time limit of ${ms / 60_000} minutes. Files not finished stay on the server; the next run picks up what is left.`
+    output.error(message)
+    output.document({
+      ok: false,
+      exitCode: EXIT.someFailed,
+      error: { kind: 'timeout', message },
+    })
+    process.exit(EXIT.someFailed)
+  }, ms).unref()
 }
 
 process.exitCode = await run(process.argv.slice(2))

@@ -401,6 +401,23 @@ describe('mailroom command', () => {
       const meanwhile = await mailroom(['pickup', '--profile', 'Stalled'])
       expect(meanwhile.code).toBe(5)
       lock?.release()
+
+      // A run stuck on a server that stopped answering ends at its time limit, lock and all.
+      const startedAt = Date.now()
+      const limited = await mailroom([
+        'pickup',
+        '--json',
+        '--profile',
+        'Stalled',
+        '--time-limit',
+        '0.05',
+      ])
+      expect(limited.code).toBe(1)
+      expect(Date.now() - startedAt).toBeLessThan(15_000)
+      expect(json(limited)).toMatchObject({ ok: false, error: { kind: 'timeout' } })
+      const free = locks.tryAcquire(profileId, 'test')
+      expect(free).toBeDefined()
+      free?.release()
     } finally {
       for (const socket of sockets) socket.destroy()
       await new Promise((resolve) => silent.close(resolve))
