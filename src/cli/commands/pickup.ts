@@ -72,10 +72,6 @@ export const pickUp: Command = async (mailroom, { options }, output) => {
               ? `, ${started.recovered} from an interrupted run finished first`
               : ''),
         )
-        // One mailbox at a time: a pickup first recovers every unfinished journal record of the
-        // profile, and core cannot yet tell a running batch's records from an interrupted run's,
-        // so a second mailbox started now would roll back this one's files in flight.
-        await progress.finished()
       } catch (error) {
         // A connection problem ends the whole run; a mailbox that cannot be read is one failure.
         if (
@@ -95,6 +91,8 @@ export const pickUp: Command = async (mailroom, { options }, output) => {
         })
       }
     }
+    // Every mailbox's batch runs at once on the one connection (core's recovery leaves the
+    // files of a batch running in this process alone); then wait for all of them.
     const transfers = await progress.finished()
     const failed = transfers.filter((transfer) => transfer.state !== 'done')
     const mailboxFailed = outcomes.some((outcome) => outcome.error)
