@@ -13,6 +13,7 @@ import { discoverMailboxes } from '../mailbox/discover-mailboxes'
 import { listMailboxFiles } from '../mailbox/list-mailbox-files'
 import type { NewFileWatch } from '../mailbox/new-file-watch'
 import type { PickupJournal } from '../pickup/pickup-journal'
+import type { PickupLocks } from '../pickup/pickup-lock'
 import { pickupFolderFor, rememberPickupFolder } from '../pickup/default-pickup-folder'
 import { pickupHistory } from '../pickup/pickup-history'
 import { pickUpForProfile } from '../pickup/pickup-for-profile'
@@ -56,6 +57,7 @@ export interface HandlerDeps {
   readonly sentLog: SentLog
   readonly events: EventBus
   readonly journal: PickupJournal
+  readonly locks: PickupLocks
   readonly logger: Logger
   readonly newFiles: NewFileWatch
 }
@@ -76,6 +78,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     sentLog,
     events,
     journal,
+    locks,
     logger,
     newFiles,
   } = deps
@@ -282,7 +285,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     },
     'transfer:pickup': async ({ profileId, remotePaths, mailboxPath, localFolder, keepOnServer }) =>
       pickUpForProfile(
-        { queue: transfers, sessions, journal, logger },
+        { queue: transfers, sessions, journal, logger, locks },
         profiles.get(profileId),
         mailboxPath !== undefined
           ? { kind: 'mailbox', path: mailboxPath }

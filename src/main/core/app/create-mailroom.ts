@@ -9,6 +9,7 @@ import { pickupFolderFor } from '../pickup/default-pickup-folder'
 import { readLegacyJournal, setLegacyJournalAside } from '../pickup/legacy-journal-file'
 import { PickupJournal } from '../pickup/pickup-journal'
 import { pickUpForProfile } from '../pickup/pickup-for-profile'
+import { PickupLocks } from '../pickup/pickup-lock'
 import { HostKeyPrompts } from '../known-hosts/host-key-prompts'
 import { KnownHostsStore } from '../known-hosts/known-hosts-store'
 import type { Logger } from '../logging/logger'
@@ -87,6 +88,7 @@ export function createMailroom(options: MailroomOptions): Mailroom {
   })
   const transfers = new TransferQueue(events, logger)
   const journal = new PickupJournal(store)
+  const locks = PickupLocks.forDataDir(options.dataDir)
   const newFiles = new NewFileWatch({
     sessions,
     profiles,
@@ -97,7 +99,7 @@ export function createMailroom(options: MailroomOptions): Mailroom {
       const profile = profiles.get(profileId)
       const { folder } = pickupFolderFor(settingsFile, profile, mailboxPath, partner)
       await pickUpForProfile(
-        { queue: transfers, sessions, journal, logger },
+        { queue: transfers, sessions, journal, logger, locks },
         profile,
         { kind: 'mailbox', path: mailboxPath },
         folder,
@@ -116,6 +118,7 @@ export function createMailroom(options: MailroomOptions): Mailroom {
     sentLog: new SentLog(store),
     events,
     journal,
+    locks,
     logger,
     newFiles,
   })

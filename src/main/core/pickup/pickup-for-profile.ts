@@ -5,6 +5,7 @@ import type { SessionManager } from '../sessions/session-manager'
 import { filesInFlightFor, withFilesInFlight } from '../transfer/files-in-flight'
 import type { TransferQueue } from '../transfer/transfer-queue'
 import type { PickupJournal } from './pickup-journal'
+import { releaseWhenFinished, type PickupLocks } from './pickup-lock'
 import { startPickup, type PickupRequest, type PickupStarted } from './run-pickup'
 
 export interface ProfilePickupDeps {
@@ -12,6 +13,8 @@ export interface ProfilePickupDeps {
   readonly sessions: SessionManager
   readonly journal: PickupJournal
   readonly logger: Logger
+  /** The data folder's pickup locks, shared with the `mailroom` command. */
+  readonly locks: PickupLocks
 }
 
 /**
@@ -19,23 +22,32 @@ export interface ProfilePickupDeps {
  * default for the server's copy (MFT Gateway's guide only asks to download: its storage expires
  * files after 70 days; Amili and AS2 Gateway ask for the delete).
  */
-export function pickUpForProfile(
+export async function pickUpForProfile(
   deps: ProfilePickupDeps,
   profile: Pick<Profile, 'id' | 'preset' | 'minFileAgeSeconds' | 'conservative'>,
   selection: PickupRequest['selection'],
   localFolder: string,
   keepOnServer?: boolean,
 ): Promise<PickupStarted> {
-  return startPickup({
-    queue: deps.queue,
-    sessions: deps.sessions.sourceFor(profile.id),
-    profileId: profile.id,
-    journal: deps.journal,
-    logger: deps.logger,
-    selection,
-    localFolder,
-    minAgeMs: profile.minFileAgeSeconds * 1000,
-    keepOnServer: keepOnServer ?? PRESETS[profile.preset].keepsPickedUpFiles,
-    ...withFilesInFlight(filesInFlightFor(profile, deps.sessions.sessionIfOpen(profile.id))),
-  })
+  // Held until the batch's transfers have finished; shared with this process's other pickups.
+  const lock = deps.locks.acquire(profile.id, 'the Mailroom app')
+  try {
+    const started = await startPickup({
+      queue: deps.queue,
+      sessions: deps.sessions.sourceFor(profile.id),
+      profileId: profile.id,
+      journal: deps.journal,
+      logger: deps.logger,
+      selection,
+      localFolder,
+      minAgeMs: profile.minFileAgeSeconds * 1000,
+      keepOnServer: keepOnServer ?? PRESETS[profile.preset].keepsPickedUpFiles,
+      ...withFilesInFlight(filesInFlightFor(profile, deps.sessions.sessionIfOpen(profile.id))),
+    })
+    releaseWhenFinished(deps.queue, started.transferIds, lock)
+    return started
+  } catch (error) {
+    lock.release()
+    throw error
+  }
 }

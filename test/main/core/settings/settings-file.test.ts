@@ -66,6 +66,7 @@ describe('SettingsFileStore and ProfileStore', () => {
         minFileAgeSeconds: 60,
         checkEveryMinutes: 0,
         autoPickup: false,
+        conservative: false,
         legacyKeyPath: '/home/u/.ssh/id_ed25519',
       },
     ])
