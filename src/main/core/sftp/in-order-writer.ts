@@ -32,6 +32,10 @@ export class PartialDownload {
 
 // Blocks written with one call at most: fewer system calls and thread-pool round trips.
 const MOST_BLOCKS_A_WRITE = 8
+// Written bytes after which the disk is asked to catch up (fdatasync) while the download goes
+// on, so the flush before the file counts as saved has little left: for 512 MiB at the end it
+// took 300-350 ms here, 10% of the download.
+const FLUSH_EVERY_BYTES = 32 * 1024 * 1024
 
 /**
  * Writes a download's blocks to the local file in file order, as they complete in any order:
@@ -45,6 +49,8 @@ export class InOrderWriter {
   // Where the next run starts: after what is written or being written.
   private next: number
   private writing: Promise<void> | undefined
+  private flushing: Promise<void> | undefined
+  private unflushed = 0
   private failure: { error: unknown } | undefined
 
   constructor(
@@ -74,7 +80,7 @@ export class InOrderWriter {
    * hashed. Rejects if a write failed.
    */
   async settle(): Promise<void> {
-    while (this.writing) await this.writing
+    while (this.writing || this.flushing) await (this.writing ?? this.flushing)
     if (this.failure) throw this.failure.error
   }
 
@@ -89,14 +95,30 @@ export class InOrderWriter {
         written = run
         if (!writing) return
         await writing
+        this.flushNowAndThen(run)
       }
     } catch (error) {
-      this.failure = { error }
-      this.ready.clear()
-      this.hooks.failed(error)
+      this.fail(error)
     } finally {
       this.writing = undefined
     }
+  }
+
+  private fail(error: unknown): void {
+    if (this.failure) return
+    this.failure = { error }
+    this.ready.clear()
+    this.hooks.failed(error)
+  }
+
+  private flushNowAndThen(written: readonly Block[]): void {
+    for (const block of written) this.unflushed += block.length
+    if (this.flushing || this.unflushed < FLUSH_EVERY_BYTES) return
+    this.unflushed = 0
+    this.flushing = this.file
+      .datasync()
+      .catch((error: unknown) => this.fail(error))
+      .finally(() => (this.flushing = undefined))
   }
 
   // A write may take fewer bytes than given (a disk that is filling up): the rest is written
