@@ -60,9 +60,9 @@ const FALLBACK_REQUEST_BYTES = 32 * 1024
 const ONE_PACKET_READ_BYTES = 32 * 1024 - 13
 
 /**
- * One logged-in SFTP channel on one SSH connection: the remote operations Mailroom needs, each
- * translating failures into MailroomErrors that name the path and the host. Paths are relative
- * to the login folder.
+ * One logged-in SFTP channel on one SSH connection (and a few more on it for large downloads
+ * over a long round trip): the remote operations Mailroom needs, each translating failures into
+ * MailroomErrors that name the path and the host. Paths are relative to the login folder.
  */
 export class SftpSession {
   private closed = false
