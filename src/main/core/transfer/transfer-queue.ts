@@ -48,10 +48,16 @@ export interface TransferBudget {
   readonly bytes: number
 }
 
-export const DEFAULT_BUDGET: TransferBudget = { files: 64, bytes: 32 * 1024 * 1024 }
-// What one file's pipeline holds at most: 16 requests of OpenSSH's 255 KiB (sftp-session.ts).
-const FILE_WINDOW_BYTES = 4 * 1024 * 1024
-const reserveFor = (spec: TransferSpec) => Math.min(Math.max(spec.totalBytes, 1), FILE_WINDOW_BYTES)
+export const DEFAULT_BUDGET: TransferBudget = { files: 64, bytes: 48 * 1024 * 1024 }
+// What one file holds at most (src/main/core/sftp): a download 2 MiB of reads on each of up to 4
+// channels plus its blocks being written (17 MiB); an upload 4 MiB of writes and its buffers.
+const FILE_WINDOW_BYTES: Record<TransferSpec['direction'], number> = {
+  download: 17 * 1024 * 1024,
+  pickup: 17 * 1024 * 1024,
+  upload: 6 * 1024 * 1024,
+}
+const reserveFor = (spec: TransferSpec) =>
+  Math.min(Math.max(spec.totalBytes, 1), FILE_WINDOW_BYTES[spec.direction])
 
 /**
  * Runs transfers within a budget of files and bytes in flight and tells the UI about each through `transfer:update`: queued,

@@ -109,6 +109,21 @@ describe('TransferQueue', () => {
     expect(Object.fromEntries(most)).toEqual({ 'profile-aaaa': 2, 'profile-bbbb': 2 })
   })
 
+  it("reserves what each direction's pipeline holds: a download's channels more than an upload", async () => {
+    const events = new EventBus()
+    const budget = { files: 16, bytes: 32 * 1024 * 1024 }
+    const run = async (direction: TransferSpec['direction']) => {
+      const queue = new TransferQueue(events, silentLogger, budget)
+      const { job, most } = counting()
+      for (const name of ['a', 'b'])
+        queue.enqueue({ ...spec(name, job(name)), direction, totalBytes: 64 * 1024 * 1024 })
+      await queue.idle()
+      return most()
+    }
+    expect(await run('pickup')).toBe(1) // 17 MiB each: two do not fit in 32
+    expect(await run('upload')).toBe(2) // 6 MiB each
+  })
+
   it('runs one file at a time for a transfer that asks for it (conservative mode)', async () => {
     const { queue } = setup()
     const { job, most, started } = counting()
