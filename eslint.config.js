@@ -73,6 +73,12 @@ export default tseslint.config(
               message: `The web bridge may import core/ and shared/. ${LAYERS}`,
             },
             {
+              target: './src/cli',
+              from: './src',
+              except: ['./cli', './main/core', './shared'],
+              message: `The mailroom command is a transport like the web bridge: core/ and shared/ only. ${LAYERS}`,
+            },
+            {
               target: './src/demo',
               from: './src',
               except: ['./demo', './main/core', './main/web-bridge', './shared'],
@@ -126,7 +132,7 @@ export default tseslint.config(
     'shared/ runs anywhere: no Node, Electron or UI imports.',
   ),
   layer(
-    ['src/main/core/**', 'src/main/web-bridge/**', 'src/demo/**'],
+    ['src/main/core/**', 'src/main/web-bridge/**', 'src/demo/**', 'src/cli/**'],
     ['electron', 'electron-store', 'react', 'react-dom', 'react-dom/*'],
     'core/ and the web bridge run in plain Node, never with Electron.',
   ),
