@@ -48,6 +48,17 @@ function cutWhenDone(connected: Connected, at: readonly number[], cut: () => voi
   return () => cuts
 }
 
+/** "Pick up all" of a mailbox into `local`, as the UI asks for it. */
+async function pickUpAll(connected: Connected, mailboxPath: string, localFolder: string) {
+  return valueOf<{ transferIds: TransferId[] }>(
+    await connected.app.dispatch('transfer:pickup', {
+      profileId: connected.profile.id,
+      mailboxPath,
+      localFolder,
+    }),
+  )
+}
+
 const named = (events: ApiEvent[], name: ApiEvent['name']) =>
   events.filter((event) => event.name === name)
 
@@ -110,13 +121,7 @@ describe('a dropped connection mid-batch: reconnect and carry on', () => {
     const connected = await connect(proxy.port)
     const cuts = cutWhenDone(connected, [60, 180], () => proxy.dropConnections())
     const local = localFolder()
-    const started = valueOf<{ transferIds: TransferId[] }>(
-      await connected.app.dispatch('transfer:pickup', {
-        profileId: connected.profile.id,
-        mailboxPath: remote,
-        localFolder: local,
-      }),
-    )
+    const started = await pickUpAll(connected, remote, local)
     const transfers = await finished(connected.app, started.transferIds)
     expect(cuts()).toBe(2)
     expect(transfers.map((transfer) => transfer.error?.message ?? transfer.state)).toEqual(
@@ -140,13 +145,7 @@ describe('a dropped connection mid-batch: reconnect and carry on', () => {
     let restarted: Promise<void> | undefined
     cutWhenDone(connected, [50], () => (restarted = server.restart(700)))
     const local = localFolder()
-    const started = valueOf<{ transferIds: TransferId[] }>(
-      await connected.app.dispatch('transfer:pickup', {
-        profileId: connected.profile.id,
-        mailboxPath: remote,
-        localFolder: local,
-      }),
-    )
+    const started = await pickUpAll(connected, remote, local)
     const transfers = await finished(connected.app, started.transferIds)
     await restarted
     expect(transfers.every((transfer) => transfer.state === 'done')).toBe(true)
@@ -206,13 +205,7 @@ describe('a dropped connection mid-batch: reconnect and carry on', () => {
       }
     })
     const local = localFolder()
-    const started = valueOf<{ transferIds: TransferId[] }>(
-      await connected.app.dispatch('transfer:pickup', {
-        profileId: connected.profile.id,
-        mailboxPath: remote,
-        localFolder: local,
-      }),
-    )
+    const started = await pickUpAll(connected, remote, local)
     const [transfer] = await finished(connected.app, started.transferIds)
     expect(transfer?.state).toBe('done')
     expect(sha(readFileSync(join(local, 'archive.zip')))).toBe(sha(content))
@@ -240,13 +233,7 @@ describe('a dropped connection mid-batch: reconnect and carry on', () => {
     await connected.open()
     cutWhenDone(connected, [5], () => void lonely.stop())
     const local = localFolder()
-    const started = valueOf<{ transferIds: TransferId[] }>(
-      await connected.app.dispatch('transfer:pickup', {
-        profileId: connected.profile.id,
-        mailboxPath: remote,
-        localFolder: local,
-      }),
-    )
+    const started = await pickUpAll(connected, remote, local)
     const transfers = await finished(connected.app, started.transferIds)
     const failed = transfers.filter((transfer) => transfer.state === 'failed')
     expect(failed.length).toBeGreaterThan(0)
