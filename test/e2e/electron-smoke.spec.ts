@@ -3,7 +3,10 @@ import { _electron as electron, expect, test } from '@playwright/test'
 import { electronBinary } from '../../src/demo/launch-electron'
 
 /** Where an Electron binary exists, the real app starts with its locked-down window. */
-const binary = electronBinary()
+// MAILROOM_APP_EXECUTABLE: a packaged app's executable (the build workflow), which loads its own
+// app.asar and takes no app path.
+const packaged = process.env.MAILROOM_APP_EXECUTABLE || undefined
+const binary = packaged ?? electronBinary()
 const reason =
   'No Electron binary on this machine (installed with ELECTRON_SKIP_BINARY_DOWNLOAD=1): the UI is tested in Chromium through the web bridge instead.'
 if (!binary) console.log(`Electron smoke test skipped: ${reason}`)
@@ -12,7 +15,7 @@ test('the Electron app opens a sandboxed window with the typed API only', async 
   test.skip(!binary, reason)
   const app = await electron.launch({
     executablePath: binary,
-    args: [resolve('out/main/index.js')],
+    args: packaged ? [] : [resolve('out/main/index.js')],
   })
   try {
     const window = await app.firstWindow()
