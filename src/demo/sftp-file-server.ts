@@ -69,7 +69,14 @@ export interface FileServer {
 }
 
 type Handle =
-  | { kind: 'file'; file: FileHandle; path: string; created: boolean }
+  | {
+      kind: 'file'
+      file: FileHandle
+      path: string
+      created: boolean
+      /** The request on this file being served: the next waits for it (inTurn). */
+      turn: Promise<void>
+    }
   | { kind: 'virtual'; name: string; data: Buffer }
   | {
       kind: 'dir'
@@ -343,10 +350,24 @@ function serveSftp(
       const file = await open(full, mode)
       sftp.handle(
         reqid,
-        keep({ kind: 'file', file, path, created: write && (flags & OPEN_MODE.CREAT) !== 0 }),
+        keep({
+          kind: 'file',
+          file,
+          path,
+          created: write && (flags & OPEN_MODE.CREAT) !== 0,
+          turn: Promise.resolve(),
+        }),
       )
     })
   })
+  // Requests on one file are served in the order they came, as the protocol requires
+  // (draft-ietf-secsh-filexfer-02, 6.1): an FSTAT or CLOSE sent behind reads waits for them.
+  const inTurn = (handle: Extract<Handle, { kind: 'file' }>, serve: () => Promise<unknown>) => {
+    handle.turn = handle.turn.then(serve).then(
+      () => {},
+      () => {},
+    )
+  }
   sftp.on('READ', (reqid, id, offset, length) => {
     const handle = handles.get(id.toString())
     if (handle?.kind === 'virtual') {
@@ -356,37 +377,43 @@ function serveSftp(
     }
     if (handle?.kind !== 'file') return sftp.status(reqid, STATUS_CODE.FAILURE)
     const buffer = Buffer.alloc(length)
-    handle.file.read(buffer, 0, length, offset).then(
-      async ({ bytesRead }) => {
-        if (bytesRead === 0) return sftp.status(reqid, STATUS_CODE.EOF)
-        readBytes += bytesRead
-        if (faults.dropAfterReadBytes !== undefined && readBytes > faults.dropAfterReadBytes)
-          return drop()
-        afterLink(bytesRead, () => sftp.data(reqid, buffer.subarray(0, bytesRead)))
-        if (faults.growWhileRead && !grown.has(handle.path)) {
-          grown.add(handle.path)
-          const full = local(handle.path)
-          if (full) await appendFile(full, Buffer.alloc(1024, 0x20))
-        }
-      },
-      (error: unknown) => fail(reqid, error),
+    inTurn(handle, () =>
+      handle.file.read(buffer, 0, length, offset).then(
+        async ({ bytesRead }) => {
+          if (bytesRead === 0) return sftp.status(reqid, STATUS_CODE.EOF)
+          readBytes += bytesRead
+          if (faults.dropAfterReadBytes !== undefined && readBytes > faults.dropAfterReadBytes)
+            return drop()
+          afterLink(bytesRead, () => sftp.data(reqid, buffer.subarray(0, bytesRead)))
+          if (faults.growWhileRead && !grown.has(handle.path)) {
+            grown.add(handle.path)
+            const full = local(handle.path)
+            if (full) await appendFile(full, Buffer.alloc(1024, 0x20))
+          }
+        },
+        (error: unknown) => fail(reqid, error),
+      ),
     )
   })
   sftp.on('WRITE', (reqid, id, offset, data) => {
     const handle = handles.get(id.toString())
     if (handle?.kind !== 'file') return sftp.status(reqid, STATUS_CODE.FAILURE)
-    handle.file.write(data, 0, data.length, offset).then(
-      () => afterLink(data.length, () => sftp.status(reqid, STATUS_CODE.OK)),
-      (error: unknown) => fail(reqid, error),
+    inTurn(handle, () =>
+      handle.file.write(data, 0, data.length, offset).then(
+        () => afterLink(data.length, () => sftp.status(reqid, STATUS_CODE.OK)),
+        (error: unknown) => fail(reqid, error),
+      ),
     )
   })
   sftp.on('FSTAT', (reqid, id) => {
     const handle = handles.get(id.toString())
     if (handle?.kind === 'virtual') return sftp.attrs(reqid, virtualAttrs(handle.name))
     if (handle?.kind !== 'file') return sftp.status(reqid, STATUS_CODE.FAILURE)
-    handle.file.stat().then(
-      (info) => sftp.attrs(reqid, attrsOf(info)),
-      (error: unknown) => fail(reqid, error),
+    inTurn(handle, () =>
+      handle.file.stat().then(
+        (info) => sftp.attrs(reqid, attrsOf(info)),
+        (error: unknown) => fail(reqid, error),
+      ),
     )
   })
   sftp.on('CLOSE', (reqid, id) => {
@@ -394,12 +421,14 @@ function serveSftp(
     handles.delete(id.toString())
     if (handle?.kind !== 'file')
       return sftp.status(reqid, handle ? STATUS_CODE.OK : STATUS_CODE.FAILURE)
-    handle.file.close().then(
-      () => {
-        sftp.status(reqid, STATUS_CODE.OK)
-        if (handle.created) events.onUpload?.(account, handle.path.replace(/^\/+/, ''))
-      },
-      (error: unknown) => fail(reqid, error),
+    inTurn(handle, () =>
+      handle.file.close().then(
+        () => {
+          sftp.status(reqid, STATUS_CODE.OK)
+          if (handle.created) events.onUpload?.(account, handle.path.replace(/^\/+/, ''))
+        },
+        (error: unknown) => fail(reqid, error),
+      ),
     )
   })
   sftp.on('OPENDIR', (reqid, path) =>

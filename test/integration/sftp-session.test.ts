@@ -3,6 +3,7 @@ import { createHash, randomBytes } from 'node:crypto'
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import type { SFTPWrapper } from 'ssh2'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { remotePath } from '../../src/shared/remote-path'
 import { MailroomError } from '../../src/main/core/errors'
@@ -100,6 +101,47 @@ describe('SFTP session against OpenSSH sshd', () => {
     await expect(session.download(path('pickup/report.bin'), target)).rejects.toMatchObject({
       kind: 'already-exists',
     })
+  })
+
+  it("sends a file's FSTAT right behind its reads, so the check after them costs no round trip", async () => {
+    const content = randomBytes(40 * 1024)
+    server.writeFile('pickup/pipelined.edi', content)
+    // Test-only: the SFTP channel the session keeps to itself, watched for what goes out when.
+    const sftp = (session as unknown as { sftp: SFTPWrapper }).sftp
+    const order: string[] = []
+    const { read, fstat, stat } = sftp
+    sftp.read = ((...args: Parameters<SFTPWrapper['read']>) => {
+      order.push('read sent')
+      const done = args[5]
+      args[5] = (...result) => {
+        order.push('read answered')
+        done(...result)
+      }
+      return read.apply(sftp, args)
+    }) as SFTPWrapper['read']
+    sftp.fstat = ((...args: Parameters<SFTPWrapper['fstat']>) => {
+      order.push('fstat sent')
+      return fstat.apply(sftp, args)
+    }) as SFTPWrapper['fstat']
+    sftp.stat = ((...args: Parameters<SFTPWrapper['stat']>) => {
+      order.push('stat sent')
+      return stat.apply(sftp, args)
+    }) as SFTPWrapper['stat']
+    try {
+      const received = await session.download(
+        path('pickup/pipelined.edi'),
+        join(local, 'pipelined.edi'),
+        {},
+        content.length,
+      )
+      expect(received.after).toMatchObject({ kind: 'file', size: content.length })
+      expect(received.sha256).toBe(createHash('sha256').update(content).digest('hex'))
+      expect(order.indexOf('fstat sent')).toBeGreaterThan(order.lastIndexOf('read sent'))
+      expect(order.indexOf('fstat sent')).toBeLessThan(order.indexOf('read answered'))
+      expect(order).not.toContain('stat sent')
+    } finally {
+      Object.assign(sftp, { read, fstat, stat })
+    }
   })
 
   it('stats, renames, deletes and removes folders', async () => {

@@ -22,7 +22,7 @@ import { importSites, previewSites, usualSitePaths } from '../profiles/site-impo
 import type { SessionManager } from '../sessions/session-manager'
 import type { SettingsFileStore } from '../settings/settings-file'
 import { checkMessageLimits, createMessageFolder } from '../mailbox/as2-message'
-import { filesInFlightFor, withFilesInFlight } from '../transfer/files-in-flight'
+import { filesInFlightFor } from '../transfer/files-in-flight'
 import { checkLocalFiles, sendFiles } from '../transfer/send-files'
 import type { SentLog } from '../transfer/sent-log'
 import { resolveUploadStrategy } from '../transfer/upload-strategy'
@@ -237,7 +237,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         queue: transfers,
         sessions: sessions.sourceFor(profileId),
         profileId,
-        ...withFilesInFlight(filesInFlightFor(profile, session)),
+        filesInFlight: filesInFlightFor(profile, session),
         localPaths,
         ...(remoteNames ? { remoteNames } : {}),
         onSent: (path: RemotePath, id: TransferId) => {

@@ -2,7 +2,7 @@ import type { Profile } from '../../../shared/domain'
 import { PRESETS } from '../../../shared/presets'
 import type { Logger } from '../logging/logger'
 import type { SessionManager } from '../sessions/session-manager'
-import { filesInFlightFor, withFilesInFlight } from '../transfer/files-in-flight'
+import { filesInFlightFor } from '../transfer/files-in-flight'
 import type { TransferQueue } from '../transfer/transfer-queue'
 import type { PickupJournal } from './pickup-journal'
 import { releaseWhenFinished, type PickupLocks } from './pickup-lock'
@@ -42,7 +42,7 @@ export async function pickUpForProfile(
       localFolder,
       minAgeMs: profile.minFileAgeSeconds * 1000,
       keepOnServer: keepOnServer ?? PRESETS[profile.preset].keepsPickedUpFiles,
-      ...withFilesInFlight(filesInFlightFor(profile, deps.sessions.sessionIfOpen(profile.id))),
+      filesInFlight: filesInFlightFor(profile, deps.sessions.sessionIfOpen(profile.id)),
     })
     releaseWhenFinished(deps.queue, started.transferIds, lock)
     return started

@@ -2,9 +2,15 @@ import { open as openLocal, type FileHandle } from 'node:fs/promises'
 import type { Client, SFTPWrapper, Stats } from 'ssh2'
 import type { HostKeyInfo, RemoteEntry } from '../../../shared/domain'
 import { childPath, type RemotePath } from '../../../shared/remote-path'
-import { connectionLost, MailroomError, translateLocalError, translateSftpError } from '../errors'
+import {
+  connectionLost,
+  MailroomError,
+  toApiError,
+  translateLocalError,
+  translateSftpError,
+} from '../errors'
 import type { Logger } from '../logging/logger'
-import { BlockPipeline, moveInRequests, type Lane } from './block-pipeline'
+import { BlockPipeline, moveInRequests, type Block, type Lane } from './block-pipeline'
 import { ExtraChannels } from './extra-channels'
 import { InOrderWriter, PartialDownload } from './in-order-writer'
 import { READDIR_IN_FLIGHT, readDirectory } from './read-directory'
@@ -362,10 +368,25 @@ export class SftpSession {
           saved: (saved) => control.onProgress?.(saved, size),
           failed: (error) => pipeline.fail(writeFailed(error)),
         })
+        // An FSTAT on the handle goes out right behind the last block's reads (not in
+        // conservative mode: one request at a time), so its answer comes with theirs: a round
+        // trip a file. A server must answer requests on one file in order (draft-ietf-secsh-
+        // filexfer-02, 6.1), so it sees the file as the reads left it; a STAT by path may be
+        // answered before them. That the path still names this file is checked before a delete.
+        let afterRead: Promise<RemoteStat> | undefined
+        const statBehind = (block: Block) => {
+          if (this.conservative || afterRead || block.position + block.length < size) return
+          afterRead = this.run<Stats>('read the details of', remotePath, (done) =>
+            this.sftp.fstat(handle, done),
+          ).then(statOf)
+          // Awaited below once the reads are done; if they failed, their error is the one told.
+          afterRead.catch(() => {})
+        }
         const lane = (channel: SFTPWrapper, own: Buffer): Lane => ({
           blocks: plan.blocksPerLane,
-          move: (block) =>
-            moveInRequests(block, plan.requestBytes, async (offset, length) => {
+          move: (block) => {
+            // moveInRequests sends the block's reads before it returns; the STAT follows them.
+            const moving = moveInRequests(block, plan.requestBytes, async (offset, length) => {
               const bytesRead = await this.run<number>('read', remotePath, (done) =>
                 channel.read(
                   own,
@@ -383,7 +404,10 @@ export class SftpSession {
                 )
               }
               return bytesRead
-            }),
+            })
+            statBehind(block)
+            return moving
+          },
         })
         pipeline.addLane(lane(this.sftp, handle))
         // Not awaited: the primary channel reads meanwhile, and a lane ready too late is closed.
@@ -404,9 +428,20 @@ export class SftpSession {
         })
         control.onProgress?.(partial.savedBytes, size)
         closed = true
+        // One handle's CLOSE is not waited for: the server answers it after the reads, and the
+        // REMOVE that may follow goes out behind it on the same channel. Several channels' are.
+        const closing = closeAll()
+        if (handles.length === 1 && !this.conservative)
+          closing.catch((error: unknown) =>
+            this.logger.warn('Could not close a downloaded file on the server', {
+              host: this.host,
+              path: remotePath,
+              error: toApiError(error).message,
+            }),
+          )
+        else await closing
         const [after] = await Promise.all([
-          this.stat(remotePath),
-          closeAll(),
+          afterRead ?? this.stat(remotePath),
           local.sync().catch((error: unknown) => {
             throw translateLocalError(error, 'save', localPath)
           }),

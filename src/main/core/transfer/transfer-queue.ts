@@ -41,14 +41,15 @@ const FINISHED_KEPT = 500
 export interface TransferBudget {
   /**
    * Files in flight at once on one profile's connection: enough to fill a 50 ms link with small
-   * files (each waits on four round trips), far below servers' open-handle limits.
+   * files (each waits on four round trips). Where the server does not state its open-handle
+   * limit, fewer (transfer/files-in-flight.ts).
    */
   readonly files: number
   /** Bytes all running files may have in flight, each reserving what its pipeline can hold. */
   readonly bytes: number
 }
 
-export const DEFAULT_BUDGET: TransferBudget = { files: 64, bytes: 48 * 1024 * 1024 }
+export const DEFAULT_BUDGET: TransferBudget = { files: 256, bytes: 48 * 1024 * 1024 }
 // What one file holds at most (src/main/core/sftp): a download 2 MiB of reads on each of up to 4
 // channels plus its blocks being written (17 MiB); an upload 4 MiB of writes and its buffers.
 const FILE_WINDOW_BYTES: Record<TransferSpec['direction'], number> = {
