@@ -1,137 +1,99 @@
 import { createWriteStream, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { fileURLToPath, pathToFileURL } from 'node:url'
-import { app, BrowserWindow, dialog, nativeImage, session, shell } from 'electron'
+import { fileURLToPath } from 'node:url'
+import { app, dialog, nativeImage, protocol, session, shell } from 'electron'
 import Store from 'electron-store'
 import { createMailroom, type Mailroom } from './core/app/create-mailroom'
-import { createLineLogger } from './core/logging/logger'
+import { createLineLogger, type Logger } from './core/logging/logger'
 import { KeychainSecretStore } from './core/secrets/keychain-secret-store'
-import { CONTENT_SECURITY_POLICY } from '../shared/content-security-policy'
 import { registerIpc } from './ipc-registration'
+import { appPage } from './shell/app-page'
+import { registerAppScheme, serveAppFiles } from './shell/app-protocol'
+import { sendContentSecurityPolicy } from './shell/content-security'
+import { useDataFolder } from './shell/data-folder'
+import { EXTERNAL_LINKS } from './shell/external-links'
+import { headlessArguments, runHeadless } from './shell/headless'
+import { createMainWindow } from './shell/main-window'
+import { nativePlatform } from './shell/native-platform'
+import { PathGrants } from './shell/path-grants'
+import { restrictPermissions } from './shell/permissions'
+import { hardenWebContents } from './shell/window-security'
 
 /**
- * The Electron shell, kept thin on purpose: a locked-down window, the IPC adapter, native
- * dialogs. Everything else is core, which the web bridge and the tests run without Electron.
+ * The Electron shell, kept thin on purpose: it composes src/main/shell/ (the app:// page, the
+ * locked-down window, permissions, the dropped-file capability, headless mode) with the IPC
+ * adapter. Everything else is core, which the web bridge and the tests run without Electron.
  */
 const here = fileURLToPath(new URL('.', import.meta.url))
-const rendererIndex = join(here, '../renderer/index.html')
-const devServerUrl = process.env.ELECTRON_RENDERER_URL
-const appUrl = devServerUrl ?? pathToFileURL(rendererIndex).href
-const isAppUrl = (url: string) => url.split(/[?#]/)[0] === appUrl.split(/[?#]/)[0]
 
-// A 16x16 square shown under the pointer while a file is dragged out (macOS requires an icon).
-const DRAG_ICON =
-  'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAABAAAAAQCAYAAAAf8/9hAAAAGUlEQVR4nGOQz3/9nxLMMGrAqAGjBgwXAwCBLngfwRd2zQAAAABJRU5ErkJggg=='
+useDataFolder(app)
 
-// `npm run demo` hands the app the folder holding its demo profiles; otherwise the OS's own.
-if (process.env.MAILROOM_DATA_DIR) app.setPath('userData', process.env.MAILROOM_DATA_DIR)
-
-let mailroom: Mailroom | undefined
-
-function createWindow(): BrowserWindow {
-  const window = new BrowserWindow({
-    width: 1200,
-    height: 780,
-    minWidth: 820,
-    minHeight: 520,
-    title: 'Mailroom',
-    show: false,
-    webPreferences: {
-      preload: join(here, '../preload/index.cjs'),
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      webSecurity: true,
-      webviewTag: false,
-      spellcheck: false,
-    },
+const headless = headlessArguments(process.argv)
+if (headless) {
+  void runHeadless(headless, {
+    app,
+    run: async (args) => (await import('../cli/run-command')).runMailroomCommand(args),
   })
-  window.once('ready-to-show', () => window.show())
-  // No remote content and no navigation: the window only ever shows the app's own page.
-  window.webContents.on('will-navigate', (event, url) => {
-    if (!isAppUrl(url)) event.preventDefault()
-  })
-  window.webContents.on('will-redirect', (event) => event.preventDefault())
-  window.webContents.on('will-attach-webview', (event) => event.preventDefault())
-  window.webContents.setWindowOpenHandler(() => ({ action: 'deny' }))
-  return window
+} else {
+  startDesktop()
 }
 
-async function start(): Promise<void> {
+function startDesktop(): void {
+  const page = appPage(process.env.ELECTRON_RENDERER_URL)
+  registerAppScheme(protocol)
+  app.enableSandbox()
+  let mailroom: Mailroom | undefined
+
+  async function start(): Promise<void> {
+    const logger = openLog()
+    const grants = new PathGrants()
+    app.on('web-contents-created', (_event, contents) =>
+      hardenWebContents(contents, {
+        page,
+        externalLinks: EXTERNAL_LINKS,
+        openExternal: (url) => shell.openExternal(url),
+        logger,
+      }),
+    )
+    restrictPermissions(session.defaultSession, page)
+    sendContentSecurityPolicy(session.defaultSession)
+    serveAppFiles(protocol, join(here, '../renderer'))
+
+    const window = createMainWindow(join(here, '../preload/index.cjs'))
+    mailroom = createMailroom({
+      dataDir: app.getPath('userData'),
+      settings: new Store<Record<string, unknown>>({ name: 'settings' }),
+      secrets: new KeychainSecretStore(),
+      logger,
+      platform: nativePlatform({
+        window,
+        dialog,
+        shell,
+        imageFromDataUrl: (dataUrl) => nativeImage.createFromDataURL(dataUrl),
+        grants,
+        version: app.getVersion(),
+      }),
+    })
+    registerIpc(mailroom, window, page.isAppUrl, logger, grants)
+    await window.loadURL(page.url)
+  }
+
+  app
+    .whenReady()
+    .then(start)
+    .catch((error: unknown) => {
+      dialog.showErrorBox('Mailroom could not start', String(error))
+      app.exit(1)
+    })
+
+  app.on('window-all-closed', () => {
+    void (mailroom?.shutdown() ?? Promise.resolve()).finally(() => app.quit())
+  })
+}
+
+function openLog(): Logger {
   const logDir = join(app.getPath('userData'), 'logs')
   mkdirSync(logDir, { recursive: true })
   const logFile = createWriteStream(join(logDir, 'mailroom.log'), { flags: 'a' })
-  const logger = createLineLogger((line) => logFile.write(`${line}\n`))
-
-  // Desktop notifications for finished sends; nothing else (camera, location...) is ever granted.
-  session.defaultSession.setPermissionRequestHandler((_contents, permission, grant) =>
-    grant(permission === 'notifications'),
-  )
-  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
-    callback({
-      responseHeaders: {
-        ...details.responseHeaders,
-        'Content-Security-Policy': [CONTENT_SECURITY_POLICY],
-      },
-    })
-  })
-
-  const window = createWindow()
-  mailroom = createMailroom({
-    dataDir: app.getPath('userData'),
-    settings: new Store<Record<string, unknown>>({ name: 'settings' }),
-    secrets: new KeychainSecretStore(),
-    logger,
-    platform: {
-      transport: 'electron',
-      version: app.getVersion(),
-      chooseFolder: async (title) => {
-        const result = await dialog.showOpenDialog(window, {
-          title,
-          properties: ['openDirectory', 'createDirectory'],
-        })
-        return result.canceled ? null : (result.filePaths[0] ?? null)
-      },
-      chooseFile: async (title) => {
-        const result = await dialog.showOpenDialog(window, {
-          title,
-          properties: ['openFile', 'showHiddenFiles'],
-        })
-        return result.canceled ? null : (result.filePaths[0] ?? null)
-      },
-      chooseSaveFile: async (title, defaultName) => {
-        const result = await dialog.showSaveDialog(window, {
-          title,
-          defaultPath: defaultName,
-          properties: ['showOverwriteConfirmation'],
-        })
-        return result.canceled ? null : (result.filePath ?? null)
-      },
-      showInFolder: (path) => shell.showItemInFolder(path),
-      startDrag: (path) =>
-        window.webContents.startDrag({
-          file: path,
-          icon: nativeImage.createFromDataURL(DRAG_ICON),
-        }),
-    },
-  })
-  registerIpc(mailroom, window, isAppUrl, logger)
-  await (devServerUrl ? window.loadURL(devServerUrl) : window.loadFile(rendererIndex))
+  return createLineLogger((line) => logFile.write(`${line}\n`))
 }
-
-app.on('web-contents-created', (_event, contents) => {
-  contents.setWindowOpenHandler(({ url }) => {
-    // Links to documentation open in the person's browser, never inside the app.
-    if (url.startsWith('https://')) void shell.openExternal(url)
-    return { action: 'deny' }
-  })
-})
-
-app.whenReady().then(start, (error: unknown) => {
-  dialog.showErrorBox('Mailroom could not start', String(error))
-  app.exit(1)
-})
-
-app.on('window-all-closed', () => {
-  void mailroom?.shutdown().finally(() => app.quit())
-})

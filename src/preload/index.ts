@@ -1,6 +1,10 @@
 import { contextBridge, ipcRenderer, webUtils } from 'electron'
 import { isKnownCallName } from '../shared/call-names'
-import { ELECTRON_BRIDGE_KEY, type ElectronBridge } from '../shared/electron-bridge'
+import {
+  ELECTRON_BRIDGE_KEY,
+  PATH_GRANT_CHANNEL,
+  type ElectronBridge,
+} from '../shared/electron-bridge'
 import { EVENT_CHANNEL, type ApiEvent } from '../shared/transport'
 
 /**
@@ -20,7 +24,14 @@ const bridge: ElectronBridge = {
     ipcRenderer.on(EVENT_CHANNEL, forward)
     return () => ipcRenderer.removeListener(EVENT_CHANNEL, forward)
   },
-  pathForFile: (file) => webUtils.getPathForFile(file as File),
+  // webUtils knows the path only of a File the person dropped or picked (it answers '' for one
+  // the page made up), so telling the main side here is what lets that file, and only it, be
+  // sent. Sent before the page's next invoke, on the same ordered channel, so it arrives first.
+  pathForFile: (file) => {
+    const path = webUtils.getPathForFile(file as File)
+    if (path) ipcRenderer.send(PATH_GRANT_CHANNEL, path)
+    return path
+  },
 }
 
 contextBridge.exposeInMainWorld(ELECTRON_BRIDGE_KEY, bridge)
