@@ -8,6 +8,11 @@ import { createLineLogger } from './core/logging/logger'
 import { KeychainSecretStore } from './core/secrets/keychain-secret-store'
 import { CONTENT_SECURITY_POLICY } from '../shared/content-security-policy'
 import { registerIpc } from './ipc-registration'
+// Native behaviour: menu, one instance, remembered window, taskbar progress.
+import { installAppMenu, readDocsUrl } from './shell/app-menu'
+import { claimSingleInstance } from './shell/single-instance'
+import { showTransferProgress } from './shell/taskbar-progress'
+import { rememberWindowState, restoreWindowPlacement, MIN_WINDOW_SIZE } from './shell/window-state'
 
 /**
  * The Electron shell, kept thin on purpose: a locked-down window, the IPC adapter, native
@@ -27,13 +32,14 @@ const DRAG_ICON =
 if (process.env.MAILROOM_DATA_DIR) app.setPath('userData', process.env.MAILROOM_DATA_DIR)
 
 let mailroom: Mailroom | undefined
+let mainWindow: BrowserWindow | undefined
 
-function createWindow(): BrowserWindow {
+function createWindow(settings: Store<Record<string, unknown>>): BrowserWindow {
+  const placement = restoreWindowPlacement(settings)
   const window = new BrowserWindow({
-    width: 1200,
-    height: 780,
-    minWidth: 820,
-    minHeight: 520,
+    ...placement.bounds,
+    minWidth: MIN_WINDOW_SIZE.width,
+    minHeight: MIN_WINDOW_SIZE.height,
     title: 'Mailroom',
     show: false,
     webPreferences: {
@@ -46,6 +52,7 @@ function createWindow(): BrowserWindow {
       spellcheck: false,
     },
   })
+  rememberWindowState(window, settings, placement)
   window.once('ready-to-show', () => window.show())
   // No remote content and no navigation: the window only ever shows the app's own page.
   window.webContents.on('will-navigate', (event, url) => {
@@ -76,10 +83,12 @@ async function start(): Promise<void> {
     })
   })
 
-  const window = createWindow()
+  const settings = new Store<Record<string, unknown>>({ name: 'settings' })
+  const window = createWindow(settings)
+  mainWindow = window
   mailroom = createMailroom({
     dataDir: app.getPath('userData'),
-    settings: new Store<Record<string, unknown>>({ name: 'settings' }),
+    settings,
     secrets: new KeychainSecretStore(),
     logger,
     platform: {
@@ -116,6 +125,12 @@ async function start(): Promise<void> {
     },
   })
   registerIpc(mailroom, window, isAppUrl, logger)
+  installAppMenu(window, {
+    packaged: app.isPackaged,
+    docsUrl: readDocsUrl(app.getAppPath()),
+    logger,
+  })
+  showTransferProgress(mailroom.subscribe, window)
   await (devServerUrl ? window.loadURL(devServerUrl) : window.loadFile(rendererIndex))
 }
 
@@ -127,10 +142,16 @@ app.on('web-contents-created', (_event, contents) => {
   })
 })
 
-app.whenReady().then(start, (error: unknown) => {
-  dialog.showErrorBox('Mailroom could not start', String(error))
-  app.exit(1)
-})
+// A second launch focuses the first window and quits; the lead calls this after the --cli check.
+const primaryInstance = claimSingleInstance(() => mainWindow)
+
+app.whenReady().then(
+  () => (primaryInstance ? start() : undefined),
+  (error: unknown) => {
+    dialog.showErrorBox('Mailroom could not start', String(error))
+    app.exit(1)
+  },
+)
 
 app.on('window-all-closed', () => {
   void mailroom?.shutdown().finally(() => app.quit())
