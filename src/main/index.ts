@@ -8,8 +8,9 @@ import { createLineLogger } from './core/logging/logger'
 import { KeychainSecretStore } from './core/secrets/keychain-secret-store'
 import { CONTENT_SECURITY_POLICY } from '../shared/content-security-policy'
 import { registerIpc } from './ipc-registration'
-// Native behaviour: menu, one instance, remembered window, taskbar progress.
+// Native behaviour: menu, one instance, remembered window, taskbar progress, pickup notices.
 import { installAppMenu, readDocsUrl } from './shell/app-menu'
+import { notifyFinishedPickups } from './shell/pickup-notifications'
 import { claimSingleInstance } from './shell/single-instance'
 import { showTransferProgress } from './shell/taskbar-progress'
 import { rememberWindowState, restoreWindowPlacement, MIN_WINDOW_SIZE } from './shell/window-state'
@@ -131,6 +132,7 @@ async function start(): Promise<void> {
     logger,
   })
   showTransferProgress(mailroom.subscribe, window)
+  notifyFinishedPickups(mailroom.subscribe, window)
   await (devServerUrl ? window.loadURL(devServerUrl) : window.loadFile(rendererIndex))
 }
 
