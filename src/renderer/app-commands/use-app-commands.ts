@@ -64,7 +64,8 @@ export function listenForCommands(
     // Handled here, so the browser's own meaning of the key (reload, open a file) never runs,
     // and inside Electron the menu does not run it a second time.
     event.preventDefault()
-    run(command)
+    // A held key repeats: one refresh or one dialog per press is what was meant.
+    if (!event.repeat) run(command)
   }
   sources.keys.addEventListener('keydown', onKey)
   const unsubscribe = sources.subscribe((event) => {

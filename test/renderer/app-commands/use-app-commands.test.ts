@@ -65,10 +65,12 @@ class FakeKeyEvent extends Event {
   readonly metaKey = false
   readonly altKey = false
   readonly shiftKey = false
-  constructor(key: string, ctrlKey: boolean) {
+  readonly repeat: boolean
+  constructor(key: string, ctrlKey: boolean, repeat = false) {
     super('keydown', { cancelable: true })
     this.key = key
     this.ctrlKey = ctrlKey
+    this.repeat = repeat
   }
 }
 
@@ -95,8 +97,8 @@ function setup(dialogOpen = false) {
     },
     () => handlers,
   )
-  const key = (name: string, ctrl = false) => {
-    const event = new FakeKeyEvent(name, ctrl)
+  const key = (name: string, ctrl = false, repeat = false) => {
+    const event = new FakeKeyEvent(name, ctrl, repeat)
     keys.dispatchEvent(event)
     return event
   }
@@ -115,6 +117,14 @@ describe('listenForCommands', () => {
     menu('session-log')
     key('o', true)
     expect(ran).toEqual(['new-profile', 'new-profile', 'refresh', 'session-log', 'send-files'])
+  })
+
+  it('runs a held key once, still keeping the browser from reloading on each repeat', () => {
+    const { ran, key } = setup()
+    key('F5')
+    expect(key('F5', false, true).defaultPrevented).toBe(true)
+    key('F5', false, true)
+    expect(ran).toEqual(['refresh'])
   })
 
   it('leaves other keys and other events to the page', () => {
