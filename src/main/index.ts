@@ -1,7 +1,7 @@
 import { createWriteStream, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { app, dialog, nativeImage, protocol, session, shell } from 'electron'
+import { app, dialog, nativeImage, protocol, session, shell, type BrowserWindow } from 'electron'
 import Store from 'electron-store'
 import { createMailroom, type Mailroom } from './core/app/create-mailroom'
 import { createLineLogger, type Logger } from './core/logging/logger'
@@ -18,6 +18,11 @@ import { nativePlatform } from './shell/native-platform'
 import { PathGrants } from './shell/path-grants'
 import { restrictPermissions } from './shell/permissions'
 import { hardenWebContents } from './shell/window-security'
+// Native behaviour: menu, one instance, remembered window, taskbar progress, pickup notices.
+import { installAppMenu, readDocsUrl } from './shell/app-menu'
+import { notifyFinishedPickups } from './shell/pickup-notifications'
+import { claimSingleInstance } from './shell/single-instance'
+import { showTransferProgress } from './shell/taskbar-progress'
 
 /**
  * The Electron shell, kept thin on purpose: it composes src/main/shell/ (the app:// page, the
@@ -39,10 +44,14 @@ if (headless) {
 }
 
 function startDesktop(): void {
+  let mailroom: Mailroom | undefined
+  let mainWindow: BrowserWindow | undefined
+  // A second launch focuses the first window and quits (after the --cli check: the scheduler's
+  // command runs beside an open app).
+  if (!claimSingleInstance(() => mainWindow)) return
   const page = appPage(process.env.ELECTRON_RENDERER_URL)
   registerAppScheme(protocol)
   app.enableSandbox()
-  let mailroom: Mailroom | undefined
 
   async function start(): Promise<void> {
     const logger = openLog()
@@ -59,10 +68,12 @@ function startDesktop(): void {
     sendContentSecurityPolicy(session.defaultSession)
     serveAppFiles(protocol, join(here, '../renderer'))
 
-    const window = createMainWindow(join(here, '../preload/index.cjs'))
+    const settings = new Store<Record<string, unknown>>({ name: 'settings' })
+    const window = createMainWindow(join(here, '../preload/index.cjs'), settings)
+    mainWindow = window
     mailroom = createMailroom({
       dataDir: app.getPath('userData'),
-      settings: new Store<Record<string, unknown>>({ name: 'settings' }),
+      settings,
       secrets: new KeychainSecretStore(),
       logger,
       platform: nativePlatform({
@@ -75,6 +86,13 @@ function startDesktop(): void {
       }),
     })
     registerIpc(mailroom, window, page.isAppUrl, logger, grants)
+    installAppMenu(window, {
+      packaged: app.isPackaged,
+      docsUrl: readDocsUrl(app.getAppPath()),
+      logger,
+    })
+    showTransferProgress(mailroom.subscribe, window)
+    notifyFinishedPickups(mailroom.subscribe, window)
     await window.loadURL(page.url)
   }
 

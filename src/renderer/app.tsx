@@ -13,6 +13,7 @@ import type {
 import type { ApiError } from '../shared/errors'
 import { type RemotePath } from '../shared/remote-path'
 import { asApiError, type MailroomClient } from './api/client'
+import { useAppCommands } from './app-commands/use-app-commands'
 import { ErrorBanner } from './common/error-banner'
 import { FileTable, type Retention } from './files/file-table'
 import { FolderRefresh } from './files/folder-refresh'
@@ -25,7 +26,7 @@ import { useFolderTree } from './mailboxes/use-folder-tree'
 import { PickupFolderField } from './pickup/pickup-folder-field'
 import { PickupHistoryDialog } from './pickup/pickup-history-dialog'
 import { usePickup, type PickupSelection } from './pickup/use-pickup'
-import { ProfileManager } from './profiles/profile-manager'
+import { ProfileManager, type ProfileManagerActions } from './profiles/profile-manager'
 import { notify } from './sending/batch-notifications'
 import { SendDialog } from './sending/send-dialog'
 import { useSending } from './sending/use-sending'
@@ -227,15 +228,17 @@ export function App({ client }: { readonly client: MailroomClient }) {
     if (selectedFolder !== undefined) void listFolder(selectedFolder)
   }, [browseFolders, connectedId, discover, listFolder, selectedFolder, tree])
 
-  useEffect(() => {
-    const onKey = (event: KeyboardEvent) => {
-      if (event.key !== 'F5') return
-      event.preventDefault()
-      refresh()
-    }
-    window.addEventListener('keydown', onKey)
-    return () => window.removeEventListener('keydown', onKey)
-  }, [refresh])
+  // The application menu's commands and their keys (F5, Ctrl/Cmd+N, O, L).
+  const profileActions = useRef<ProfileManagerActions>(null)
+  useAppCommands(client, {
+    refresh,
+    'new-profile': () => profileActions.current?.newProfile(),
+    'send-files': () =>
+      connectedId && selectedFolder !== undefined
+        ? fileInput.current?.click()
+        : setNotice('Connect and choose a mailbox first, then send files to it.'),
+    'session-log': () => setNotice('The session log is not available yet.'),
+  })
 
   const selectFolder = (folder: RemotePath) => {
     setSelectedFolder(folder)
@@ -400,6 +403,7 @@ export function App({ client }: { readonly client: MailroomClient }) {
 
       <main className="workspace">
         <ProfileManager
+          actions={profileActions}
           client={client}
           profiles={profiles}
           selected={profileId}

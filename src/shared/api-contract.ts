@@ -254,6 +254,10 @@ export const apiCalls = {
   ),
 } as const
 
+/** What the application menu (and the same keys in the page) can ask the page to do. */
+export const appCommand = z.enum(['refresh', 'new-profile', 'send-files', 'session-log'])
+export type AppCommand = z.infer<typeof appCommand>
+
 /** Events from the main side to the UI, each with its payload schema. */
 export const apiEvents = {
   'hostkey:prompt': hostKeyPrompt,
@@ -277,6 +281,8 @@ export const apiEvents = {
     count: z.number(),
     autoPickup: z.boolean(),
   }),
+  /** A menu item or its shortcut in the app's menu: the page does what it names. */
+  'app:command': z.object({ command: appCommand }).strict(),
 } as const
 
 export type ApiCalls = typeof apiCalls

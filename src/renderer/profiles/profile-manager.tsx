@@ -1,4 +1,4 @@
-import { useState } from 'react'
+import { useImperativeHandle, useState, type Ref } from 'react'
 import type { AppInfo, KeyInfo, Profile, ProfileId } from '../../shared/domain'
 import type { MailroomClient } from '../api/client'
 import { DeleteProfileDialog } from './delete-profile-dialog'
@@ -6,7 +6,13 @@ import { ImportSitesDialog } from './import-sites-dialog'
 import { ProfileDialog } from './profile-dialog'
 import { ProfileList } from './profile-list'
 
+/** What the app's menu and shortcuts can ask of the profiles pane. */
+export interface ProfileManagerActions {
+  newProfile(): void
+}
+
 interface ProfileManagerProps {
+  readonly actions?: Ref<ProfileManagerActions>
   readonly client: MailroomClient
   readonly profiles: readonly Profile[]
   readonly selected: ProfileId | undefined
@@ -28,6 +34,7 @@ interface ProfileManagerProps {
  * import from other tools), with their dialogs. A connected profile is neither edited nor deleted.
  */
 export function ProfileManager({
+  actions,
   client,
   profiles,
   selected,
@@ -46,6 +53,7 @@ export function ProfileManager({
   const [importingSites, setImportingSites] = useState(false)
   const profile = profiles.find((candidate) => candidate.id === selected)
   const nativeDialogs = info?.nativeDialogs === true
+  useImperativeHandle(actions, () => ({ newProfile: () => setEditing({}) }), [])
 
   const cloneProfile = async (id: ProfileId) => {
     try {

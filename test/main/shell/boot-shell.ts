@@ -30,7 +30,8 @@ export async function bootShell(argv: readonly string[], env: Record<string, str
 export async function untilLoaded(double: Awaited<ReturnType<typeof bootShell>>) {
   double.fake.app.markReady()
   await vi.waitFor(() => {
-    if (double.FakeBrowserWindow.created[0]?.loaded.length !== 1) throw new Error('not loaded yet')
+    if (double.FakeBrowserWindow.created[0]?.loaded.length !== 1)
+      throw new Error(`not loaded yet ${double.fake.errorBoxes.join('; ')}`)
   })
   const window = double.FakeBrowserWindow.created[0]
   if (!window) throw new Error('no window')

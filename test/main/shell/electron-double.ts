@@ -81,6 +81,21 @@ export class FakeBrowserWindow extends EventEmitter {
   isDestroyed(): boolean {
     return this.destroyed
   }
+  // What the native-behaviour modules (window state, taskbar progress) ask of a window.
+  readonly progress: number[] = []
+  isMaximized(): boolean {
+    return false
+  }
+  isFocused(): boolean {
+    return true
+  }
+  maximize(): void {}
+  getNormalBounds() {
+    return { x: 0, y: 0, width: 1200, height: 780 }
+  }
+  setProgressBar(value: number): void {
+    this.progress.push(value)
+  }
 }
 
 class FakeApp extends EventEmitter {
@@ -109,6 +124,11 @@ class FakeApp extends EventEmitter {
   }
   enableSandbox(): void {
     this.calls.push('enableSandbox')
+  }
+  readonly isPackaged = false
+  getAppPath(): string {
+    // The repository: its package.json stands in for the packaged app's.
+    return process.cwd()
   }
   requestSingleInstanceLock(): boolean {
     this.calls.push('requestSingleInstanceLock')
@@ -195,6 +215,7 @@ function createFake() {
       filePath?: string
     },
     errorBoxes: [] as string[],
+    applicationMenu: undefined as unknown,
     // The preload's side
     exposed: new Map<string, unknown>(),
     rendererInvokes: [] as { channel: string; input: unknown }[],
@@ -254,6 +275,18 @@ export const electronDouble = {
     showErrorBox: (_title: string, text: string) => void fake.errorBoxes.push(text),
   },
   nativeImage: { createFromDataURL: (url: string) => ({ url }) },
+  screen: {
+    getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }],
+  },
+  Menu: {
+    buildFromTemplate: (template: unknown) => template,
+    setApplicationMenu: (menu: unknown) => void (fake.applicationMenu = menu),
+  },
+  Notification: class {
+    static isSupported(): boolean {
+      return false
+    }
+  },
   contextBridge: {
     exposeInMainWorld: (key: string, api: unknown) => void fake.exposed.set(key, api),
   },
