@@ -37,7 +37,9 @@ async function run(args: readonly string[]): Promise<ExitCode> {
     const limit = timeLimitMs(parsed.options)
     if (limit !== undefined) stopAfter(limit, output)
     mailroom = CliMailroom.open(parsed.options['data-dir'])
+    await mailroom.startRun(parsed.command, parsed.options.profile)
     const { exitCode, result } = await COMMANDS[parsed.command](mailroom, parsed, output)
+    mailroom.endRun(exitCode)
     output.document({ ok: exitCode === EXIT.ok, exitCode, ...(result as object) })
     return exitCode
   } catch (error) {
@@ -62,6 +64,7 @@ async function run(args: readonly string[]): Promise<ExitCode> {
       },
     })
     mailroom?.logger.warn('Command failed', { kind: failure.kind, message: failure.message })
+    mailroom?.endRun(failure.exitCode, failure.message)
     return failure.exitCode
   } finally {
     await mailroom?.close()
