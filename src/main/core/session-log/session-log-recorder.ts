@@ -320,6 +320,7 @@ function profileIdIn(input: unknown): ProfileId | undefined {
 }
 
 function seconds(ms: number): string {
+  if (ms < 1_000) return `${Math.max(0, Math.round(ms))} ms`
   return ms < 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms / 1000)} s`
 }
 
