@@ -83,9 +83,9 @@ describe('session log against sshd', () => {
         `host-key: Unknown host key for ${server.host} port ${server.port}: ssh-ed25519 ${fingerprint}. Asking whether to trust it.`,
         `host-key: Host key of ${server.host} port ${server.port} trusted: ssh-ed25519 ${fingerprint}`,
         `authentication: Logged in to ${server.host} as ${server.username} with the profile's key; host key ssh-ed25519 ${fingerprint}`,
-        'transfer: Picking up invoice-0042.edi (4.9 KiB)',
+        'transfer: Picking up invoice-0042.edi (4.9 KB)',
         expect.stringMatching(
-          /^transfer: Picked up invoice-0042\.edi \(4\.9 KiB\) in (\d+ ms|\d+\.\d s)$/,
+          /^transfer: Picked up invoice-0042\.edi \(4\.9 KB\) in (\d+ ms|\d+\.\d s)$/,
         ),
         'connection: Disconnected',
       ])

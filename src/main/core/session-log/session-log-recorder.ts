@@ -141,6 +141,21 @@ export class SessionLogRecorder {
   }
 
   private beforeCall(name: CallName, input: unknown): Profile | undefined {
+    const profileId = profileIdIn(input)
+    if (name === 'transfer:send' && profileId) {
+      // Written before the files start, so the log reads in the order things happened.
+      const { remoteFolder, localPaths, asMessage } = input as {
+        remoteFolder: string
+        localPaths: readonly string[]
+        asMessage?: boolean
+      }
+      this.log.record({
+        level: 'info',
+        category: 'transfer',
+        profileId,
+        message: `Sending ${localPaths.length} ${localPaths.length === 1 ? 'file' : 'files'} to ${remoteFolder}${asMessage ? ' as one message' : ''}`,
+      })
+    }
     if (name !== 'session:open') return undefined
     const profile = this.profileOf(profileIdIn(input) as ProfileId)
     if (profile)
@@ -194,18 +209,6 @@ export class SessionLogRecorder {
         profileId,
         message: `Pickup ${mailboxPath ? `of ${mailboxPath}` : `of ${remotePaths?.length ?? 0} chosen files`}: ${transferIds.length} to fetch, ${tooYoung} too young to take yet, ${alreadyPickedUp} picked up before, ${recovered} finished from an interrupted pickup`,
         details: { localFolder: (input as { localFolder?: string }).localFolder },
-      })
-    } else if (name === 'transfer:send' && profileId) {
-      const { remoteFolder, localPaths, asMessage } = input as {
-        remoteFolder: string
-        localPaths: readonly string[]
-        asMessage?: boolean
-      }
-      this.log.record({
-        level: 'info',
-        category: 'transfer',
-        profileId,
-        message: `Sending ${localPaths.length} ${localPaths.length === 1 ? 'file' : 'files'} to ${remoteFolder}${asMessage ? ' as one message' : ''}`,
       })
     }
   }
@@ -324,9 +327,15 @@ function seconds(ms: number): string {
   return ms < 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms / 1000)} s`
 }
 
+// The words the app's tables use for sizes (src/renderer/common/format.ts), so both read alike.
 function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`
-  if (bytes < 1024 * 1024 * 1024) return `${(bytes / 1024 / 1024).toFixed(1)} MiB`
-  return `${(bytes / 1024 / 1024 / 1024).toFixed(2)} GiB`
+  if (bytes < 1024) return `${bytes} ${bytes === 1 ? 'byte' : 'bytes'}`
+  const units = ['KB', 'MB', 'GB', 'TB']
+  let value = bytes / 1024
+  let unit = 0
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024
+    unit += 1
+  }
+  return `${value < 10 ? value.toFixed(1) : Math.round(value)} ${units[unit] ?? 'TB'}`
 }

@@ -52,8 +52,8 @@ describe('SessionLogRecorder', () => {
     update({ state: 'done', transferredBytes: 2048, finishedAt: Date.now() + 1_500 })
     const entries = log.list()
     expect(entries.map((entry) => entry.message)).toEqual([
-      'Picking up invoice.edi (2.0 KiB)',
-      expect.stringMatching(/^Picked up invoice\.edi \(2\.0 KiB\) in 1\.\d s$/),
+      'Picking up invoice.edi (2.0 KB)',
+      expect.stringMatching(/^Picked up invoice\.edi \(2\.0 KB\) in 1\.\d s$/),
     ])
     expect(entries[1]).toMatchObject({
       level: 'info',
