@@ -140,6 +140,44 @@ describe('SessionLog', () => {
     expect(again.log.list().map((entry) => entry.message)).toEqual(['app run', 'command run'])
   })
 
+  it('stays quick when full: a pickup of 3,000 files stored, and a page read, in a 100,000-entry log', () => {
+    const { log } = open(dataDir())
+    for (let batch = 0; batch < 20; batch += 1) {
+      for (let index = 0; index < 5_000; index += 1)
+        log.record({
+          level: 'info',
+          category: 'transfer',
+          profileId: index % 3 === 0 ? ALPHA : BETA,
+          message: `Picked up file-${batch}-${index}.edi (2.0 KB) in 12 ms`,
+          details: { remotePath: `pickup/file-${batch}-${index}.edi`, size: 2048 },
+        })
+      log.flush()
+    }
+    // Two lines a file, as the recorder writes them, stored as its flushes would.
+    let started = performance.now()
+    for (let flush = 0; flush < 30; flush += 1) {
+      for (let index = 0; index < 200; index += 1)
+        log.record({
+          level: 'info',
+          category: 'transfer',
+          profileId: ALPHA,
+          message: `more ${index}`,
+        })
+      log.flush()
+    }
+    const storeMs = performance.now() - started
+    started = performance.now()
+    const page = log.list({ profileId: BETA, limit: 2_000 })
+    const listMs = performance.now() - started
+    console.log(
+      `session log: 6,000 entries stored in ${storeMs.toFixed(0)} ms (30 commits), a page of 2,000 of one profile read in ${listMs.toFixed(1)} ms, from a full log`,
+    )
+    expect(page).toHaveLength(2_000)
+    expect(log.list({ limit: 1 })[0]?.message).toBe('more 199')
+    expect(storeMs).toBeLessThan(3_000)
+    expect(listMs).toBeLessThan(500)
+  })
+
   it('drops what is recorded after it is closed instead of writing to a closed database', () => {
     const { log, store } = open(dataDir())
     log.record({ level: 'info', category: 'connection', message: 'before' })
