@@ -14,7 +14,7 @@ export default defineConfig({
     {
       name: 'openssh',
       metadata: { server: 'openssh' },
-      testIgnore: ['**/demo-gateway.spec.ts', '**/app-commands.spec.ts'],
+      testIgnore: ['**/demo-gateway.spec.ts', '**/app-commands.spec.ts', '**/session-log.spec.ts'],
     },
     {
       name: 'demo-server',
@@ -22,11 +22,15 @@ export default defineConfig({
       testIgnore: [
         '**/demo-gateway.spec.ts',
         '**/app-commands.spec.ts',
+        '**/session-log.spec.ts',
         '**/electron-smoke.spec.ts',
       ],
     },
     // The demo gateway as `npm run demo` starts it, with its own profiles and behaviour.
-    { name: 'demo-gateway', testMatch: ['**/demo-gateway.spec.ts', '**/app-commands.spec.ts'] },
+    {
+      name: 'demo-gateway',
+      testMatch: ['**/demo-gateway.spec.ts', '**/app-commands.spec.ts', '**/session-log.spec.ts'],
+    },
   ],
   use: {
     browserName: 'chromium',

@@ -2,13 +2,24 @@ import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs'
 import { join, resolve } from 'node:path'
 import Conf from 'conf'
 import type { CallName, CallOutput, CallInput } from '../shared/api-contract'
-import type { HostKeyPrompt } from '../shared/domain'
+import type { HostKeyPrompt, ProfileId } from '../shared/domain'
 import type { ApiEvent } from '../shared/transport'
 import { createMailroom, type Mailroom } from '../main/core/app/create-mailroom'
 import { createLineLogger, type Logger } from '../main/core/logging/logger'
 import { KeychainSecretStore } from '../main/core/secrets/keychain-secret-store'
 import { appDataFolder } from './data-folder'
-import { failureOf } from './exit-codes'
+import { findProfile } from './find-profile'
+import { EXIT, failureOf, type ExitCode } from './exit-codes'
+
+// What each exit code means, in the session log's line for the run (docs/automation.md).
+const EXIT_MEANING: Record<ExitCode, string> = {
+  [EXIT.ok]: 'all done',
+  [EXIT.someFailed]: 'some files failed',
+  [EXIT.usage]: 'usage or profile error',
+  [EXIT.hostKey]: 'host key unknown or changed',
+  [EXIT.cannotConnect]: 'cannot connect or log in',
+  [EXIT.pickupRunning]: 'another pickup of this profile is running',
+}
 
 /**
  * The same core the app runs, built the way the web bridge builds it (src/main/web-bridge/cli.ts):
@@ -24,6 +35,7 @@ export class CliMailroom {
    */
   trustFingerprint: string | undefined
   private refused: HostKeyPrompt | undefined
+  private run: { label: string; profileId?: ProfileId; startedAt: number } | undefined
 
   private constructor(
     readonly dataDir: string,
@@ -64,6 +76,42 @@ export class CliMailroom {
     const result = await this.mailroom.dispatch(name, input)
     if (!result.ok) throw failureOf(result.error, name === 'session:open')
     return result.value as CallOutput<N>
+  }
+
+  /**
+   * Notes the command's start in the session log, so the app's Session log shows the command's
+   * runs among its own. Only the command and the profile are written, never other options.
+   */
+  async startRun(command: string, profileOption: string | undefined): Promise<void> {
+    // An unknown profile is the command's own error to report; the line just goes without one.
+    const profileId = profileOption
+      ? await findProfile(this, profileOption).then(
+          (profile) => profile.id,
+          () => undefined,
+        )
+      : undefined
+    const label = `mailroom ${command}${profileOption ? ` --profile ${JSON.stringify(profileOption)}` : ''}`
+    this.run = { label, ...(profileId ? { profileId } : {}), startedAt: Date.now() }
+    this.mailroom.sessionLog.record({
+      level: 'info',
+      category: 'command',
+      ...(profileId ? { profileId } : {}),
+      message: `${label} started`,
+    })
+  }
+
+  /** The run's line in the session log: its exit code, what it means, and why it failed. */
+  endRun(exitCode: ExitCode, failure?: string): void {
+    if (!this.run) return
+    const { label, profileId, startedAt } = this.run
+    this.run = undefined
+    this.mailroom.sessionLog.record({
+      level: exitCode === EXIT.ok ? 'info' : 'error',
+      category: 'command',
+      ...(profileId ? { profileId } : {}),
+      message: `${label} ended with exit code ${exitCode} (${EXIT_MEANING[exitCode]})${failure ? `: ${failure}` : ''}`,
+      details: { exitCode, durationMs: Date.now() - startedAt },
+    })
   }
 
   /** The host key core last asked about and the command refused, taken once. */

@@ -39,7 +39,9 @@ export async function runMailroomCommand(args: readonly string[]): Promise<ExitC
     const limit = timeLimitMs(parsed.options)
     if (limit !== undefined) stopAfter(limit, output)
     mailroom = CliMailroom.open(parsed.options['data-dir'])
+    await mailroom.startRun(parsed.command, parsed.options.profile)
     const { exitCode, result } = await COMMANDS[parsed.command](mailroom, parsed, output)
+    mailroom.endRun(exitCode)
     output.document({ ok: exitCode === EXIT.ok, exitCode, ...(result as object) })
     return exitCode
   } catch (error) {
@@ -64,6 +66,7 @@ export async function runMailroomCommand(args: readonly string[]): Promise<ExitC
       },
     })
     mailroom?.logger.warn('Command failed', { kind: failure.kind, message: failure.message })
+    mailroom?.endRun(failure.exitCode, failure.message)
     return failure.exitCode
   } finally {
     await mailroom?.close()

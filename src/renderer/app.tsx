@@ -25,6 +25,7 @@ import { MailboxLayoutTree } from './mailboxes/mailbox-layout-tree'
 import { useFolderTree } from './mailboxes/use-folder-tree'
 import { PickupFolderField } from './pickup/pickup-folder-field'
 import { PickupHistoryDialog } from './pickup/pickup-history-dialog'
+import { SessionLogButton } from './session-log/session-log-button'
 import { usePickup, type PickupSelection } from './pickup/use-pickup'
 import { ProfileManager, type ProfileManagerActions } from './profiles/profile-manager'
 import { notify } from './sending/batch-notifications'
@@ -389,6 +390,7 @@ export function App({ client }: { readonly client: MailroomClient }) {
         >
           {status}
         </span>
+        <SessionLogButton client={client} {...(connectedId ? { profileId: connectedId } : {})} />
       </header>
 
       {error && <ErrorBanner error={error} onDismiss={() => setError(undefined)} />}

@@ -22,6 +22,7 @@ import {
 import { apiError } from './errors'
 import type { CallNameList } from './call-names'
 import { remotePath } from './remote-path'
+import { sessionLogEntry } from './session-log'
 
 /**
  * The one contract between the UI and the main side. Every call names its input schema (the
@@ -252,6 +253,31 @@ export const apiCalls = {
     z.object({ title: z.string().max(200), defaultName: z.string().max(255) }).strict(),
     z.string().nullable(),
   ),
+
+  /**
+   * The session log, oldest first: the last `limit` entries (of one profile, if given) stored
+   * before the entry `before`, so the view can page back.
+   */
+  'log:list': call(
+    z
+      .object({
+        profileId: profileId.optional(),
+        limit: z.number().int().min(1).max(10_000).optional(),
+        before: z.number().int().positive().optional(),
+      })
+      .strict(),
+    z.array(sessionLogEntry),
+  ),
+  /**
+   * Writes the session log (of one profile, if given) as text for support, to `path` (typed in
+   * the web UI) or where the native save dialog says; null if the person cancelled it.
+   */
+  'log:save': call(
+    z
+      .object({ profileId: profileId.optional(), path: z.string().min(1).max(4096).optional() })
+      .strict(),
+    z.string().nullable(),
+  ),
 } as const
 
 /** What the application menu (and the same keys in the page) can ask the page to do. */
@@ -283,6 +309,8 @@ export const apiEvents = {
   }),
   /** A menu item or its shortcut in the app's menu: the page does what it names. */
   'app:command': z.object({ command: appCommand }).strict(),
+  /** An entry just stored in the session log. */
+  'log:entry': sessionLogEntry,
 } as const
 
 export type ApiCalls = typeof apiCalls

@@ -45,6 +45,8 @@ export const CALL_NAMES = [
   'dialog:choose-folder',
   'dialog:choose-file',
   'dialog:save-file',
+  'log:list',
+  'log:save',
 ] as const
 
 export type CallNameList = (typeof CALL_NAMES)[number]

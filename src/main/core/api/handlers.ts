@@ -30,6 +30,8 @@ import { watchTaken } from '../transfer/watch-taken'
 import { downloadForDrag } from '../transfer/download-for-drag'
 import { zipFiles } from '../transfer/zip-files'
 import type { TransferQueue } from '../transfer/transfer-queue'
+import type { SessionLog } from '../session-log/session-log'
+import { sessionLogHandlers } from '../session-log/session-log-handlers'
 
 /** What differs between the Electron app and the web bridge: how the person picks files. */
 export interface Platform {
@@ -60,6 +62,7 @@ export interface HandlerDeps {
   readonly locks: PickupLocks
   readonly logger: Logger
   readonly newFiles: NewFileWatch
+  readonly sessionLog: SessionLog
 }
 
 /** One handler per call of the contract; inputs arrive already validated. */
@@ -329,5 +332,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       if (!platform.chooseSaveFile) throw noNativeDialogs()
       return platform.chooseSaveFile(title, defaultName)
     },
+
+    ...sessionLogHandlers({ sessionLog: deps.sessionLog, platform, profiles }),
   }
 }

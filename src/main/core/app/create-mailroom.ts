@@ -1,4 +1,5 @@
 import { join } from 'node:path'
+import type { ProfileId } from '../../../shared/domain'
 import type { ApiEvent } from '../../../shared/transport'
 import { createDispatch, type Dispatch } from '../api/dispatch'
 import { EventBus } from '../api/event-bus'
@@ -23,6 +24,8 @@ import {
 import { SessionManager } from '../sessions/session-manager'
 import { legacySentLog, SettingsFileStore, type KeyValueBackend } from '../settings/settings-file'
 import { MailroomStore } from '../store/mailroom-store'
+import { SessionLog } from '../session-log/session-log'
+import { SessionLogRecorder } from '../session-log/session-log-recorder'
 import { SentLog } from '../transfer/sent-log'
 import { TransferQueue } from '../transfer/transfer-queue'
 
@@ -47,6 +50,8 @@ export interface MailroomOptions {
 export interface Mailroom {
   readonly dispatch: Dispatch
   subscribe(listener: (event: ApiEvent) => void): () => void
+  /** The session log, for a transport's own lines (the command's runs and exit codes). */
+  readonly sessionLog: SessionLog
   shutdown(): Promise<void>
 }
 
@@ -71,6 +76,14 @@ export function createMailroom(options: MailroomOptions): Mailroom {
   }
   const settingsFile = new SettingsFileStore(options.settings)
   const profiles = new ProfileStore(settingsFile)
+  const profileOf = (id: ProfileId) => profiles.list().find((profile) => profile.id === id)
+  const sessionLog = new SessionLog(store.sessionLog, {
+    logger,
+    onStored: (entry) => events.emit('log:entry', entry),
+    profileNames: () => new Map(profiles.list().map((profile) => [profile.id, profile.name])),
+  })
+  const recorder = new SessionLogRecorder(sessionLog, profileOf)
+  events.subscribe(recorder.onEvent)
   const knownHosts = new KnownHostsStore(settingsFile)
   const prompts = new HostKeyPrompts(events)
   const keys = new KeyVault(join(options.dataDir, 'keys'), secrets, settingsFile)
@@ -121,10 +134,12 @@ export function createMailroom(options: MailroomOptions): Mailroom {
     locks,
     logger,
     newFiles,
+    sessionLog,
   })
   return {
-    dispatch: createDispatch(handlers, logger),
+    dispatch: createDispatch(recorder.wrap(handlers), logger),
     subscribe: (listener) => events.subscribe(listener),
+    sessionLog,
     shutdown: async () => {
       newFiles.stopAll()
       prompts.cancelAll()
@@ -133,6 +148,7 @@ export function createMailroom(options: MailroomOptions): Mailroom {
       }
       await transfers.idle()
       sessions.closeAll()
+      sessionLog.close()
       store.close()
     },
   }

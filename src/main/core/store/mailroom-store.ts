@@ -5,6 +5,7 @@ import { MailroomError } from '../errors'
 import { migrate, type LegacyData } from './migrations'
 import { PickupFilesTable } from './pickup-files-table'
 import { SentFilesTable } from './sent-files-table'
+import { SessionLogTable } from './session-log-table'
 
 /**
  * Mailroom's bookkeeping (what was sent where, and as issue 11 moves them, the pickup journal and
@@ -15,10 +16,12 @@ import { SentFilesTable } from './sent-files-table'
 export class MailroomStore {
   readonly sentFiles: SentFilesTable
   readonly pickupFiles: PickupFilesTable
+  readonly sessionLog: SessionLogTable
 
   private constructor(private readonly db: DatabaseSync) {
     this.sentFiles = new SentFilesTable(db)
     this.pickupFiles = new PickupFilesTable(db)
+    this.sessionLog = new SessionLogTable(db)
   }
 
   /** Opens (or creates) the database at `path` and brings its schema up to date. */

@@ -86,6 +86,22 @@ const MIGRATIONS: ReadonlyArray<(db: DatabaseSync, legacy: LegacyData) => void> 
         row.reason ?? null,
       )
   },
+  // 3: the session log, written by the app and the command alike, so each sees the other's runs.
+  (db) => {
+    db.exec(`
+      CREATE TABLE session_log (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        level TEXT NOT NULL,
+        category TEXT NOT NULL,
+        profile_id TEXT,
+        profile_name TEXT,
+        message TEXT NOT NULL,
+        details TEXT
+      );
+      CREATE INDEX session_log_by_profile ON session_log (profile_id, id);
+    `)
+  },
 ]
 
 export const SCHEMA_VERSION = MIGRATIONS.length
