@@ -72,7 +72,7 @@ test('the demo gateway: three demo profiles, send to an AS2 outbox and see it ta
   await page.screenshot({ path: testInfo.outputPath('demo-sent-and-taken.png') })
 
   await tree.locator('[title="as2gateway/RJ_ONE/DemoAS2/inbox"]').click()
-  const files = page.getByRole('table', { name: 'Files' })
+  const files = page.getByRole('grid', { name: 'Files' })
   await expect(files.locator('tbody tr[data-index]')).toHaveCount(1)
   await page.screenshot({ path: testInfo.outputPath('demo-mailboxes.png') })
 
