@@ -11,14 +11,23 @@ export default defineConfig({
   // The suite runs against OpenSSH's sshd and again against the demo gateway's own SFTP server
   // (test/fixtures/e2e-server.ts). The demo gateway's own test and the Electron one run once.
   projects: [
-    { name: 'openssh', metadata: { server: 'openssh' }, testIgnore: '**/demo-gateway.spec.ts' },
+    {
+      name: 'openssh',
+      metadata: { server: 'openssh' },
+      testIgnore: ['**/demo-gateway.spec.ts', '**/accessibility.spec.ts'],
+    },
     {
       name: 'demo-server',
       metadata: { server: 'demo' },
-      testIgnore: ['**/demo-gateway.spec.ts', '**/electron-smoke.spec.ts'],
+      testIgnore: [
+        '**/demo-gateway.spec.ts',
+        '**/accessibility.spec.ts',
+        '**/electron-smoke.spec.ts',
+      ],
     },
-    // The demo gateway as `npm run demo` starts it, with its own profiles and behaviour.
-    { name: 'demo-gateway', testMatch: '**/demo-gateway.spec.ts' },
+    // The demo gateway as `npm run demo` starts it, with its own profiles and behaviour; the
+    // accessibility check walks its screens, which show every kind of mailbox.
+    { name: 'demo-gateway', testMatch: ['**/demo-gateway.spec.ts', '**/accessibility.spec.ts'] },
   ],
   use: {
     browserName: 'chromium',
