@@ -368,7 +368,7 @@ export function App({ client }: { readonly client: MailroomClient }) {
   return (
     <div className="app">
       <header className="toolbar">
-        <span className="brand">Mailroom</span>
+        <h1 className="brand">Mailroom</h1>
         <span className="current-profile">{shownProfile ? shownProfile.name : ''}</span>
         {session.status === 'connected' ? (
           <button type="button" onClick={disconnect}>

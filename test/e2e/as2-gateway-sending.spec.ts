@@ -34,7 +34,7 @@ test('AS2 Gateway mailboxes: drop one file, then several as one message', async 
 
   const tree = page.getByRole('tree', { name: 'Mailboxes' })
   await expect(tree.getByRole('treeitem', { name: 'RJ_ONE (station)' })).toBeVisible()
-  await expect(tree.getByRole('treeitem', { name: 'TestOnly (test)' })).toBeVisible()
+  await expect(tree.getByRole('treeitem', { name: 'TestOnly test' })).toBeVisible()
   const outbox = tree.locator('[title="as2gateway/RJ_ONE/DemoAS2/outbox"]')
   await expect(tree.locator('[title="as2gateway/RJ_ONE/DemoAS2/inbox"]')).toHaveAccessibleName(
     'inbox, 2 waiting',

@@ -36,7 +36,7 @@ test('the demo gateway: three demo profiles, send to an AS2 outbox and see it ta
     .click()
   const tree = page.getByRole('tree', { name: 'Mailboxes' })
   await expect(tree.getByRole('treeitem', { name: 'RJ_ONE (station)' })).toBeVisible()
-  await expect(tree.getByRole('treeitem', { name: 'BigRetailer (test)' })).toBeVisible()
+  await expect(tree.getByRole('treeitem', { name: 'BigRetailer test' })).toBeVisible()
 
   const outbox = tree.locator('[title="as2gateway/RJ_ONE/DemoAS2/outbox"]')
   await outbox.drop({
@@ -72,7 +72,7 @@ test('the demo gateway: three demo profiles, send to an AS2 outbox and see it ta
   await page.screenshot({ path: testInfo.outputPath('demo-sent-and-taken.png') })
 
   await tree.locator('[title="as2gateway/RJ_ONE/DemoAS2/inbox"]').click()
-  const files = page.getByRole('table', { name: 'Files' })
+  const files = page.getByRole('grid', { name: 'Files' })
   await expect(files.locator('tbody tr[data-index]')).toHaveCount(1)
   await page.screenshot({ path: testInfo.outputPath('demo-mailboxes.png') })
 

@@ -39,7 +39,7 @@ test('a name with a right-to-left override shows the override as a code, in file
     .getByRole('treeitem', { name: 'pickup', exact: true })
     .click()
 
-  const files = page.getByRole('table', { name: 'Files' })
+  const files = page.getByRole('grid', { name: 'Files' })
   const row = files.getByRole('row', { name: /invoice U\+202E fdp\.exe/ })
   await expect(row).toBeVisible()
   const marker = row.locator('.invisible-character')

@@ -53,7 +53,7 @@ test('a Generic SFTP profile without named folders picks up into Documents/Mailr
   const defaultDir = join(bridge.home, 'Documents', 'Mailroom', 'Acme_ EDI', 'pickup')
   await expect(pickupInto).toHaveValue(defaultDir)
 
-  const files = page.getByRole('table', { name: 'Files' })
+  const files = page.getByRole('grid', { name: 'Files' })
   await files.getByRole('row', { name: /ORDERS_4711\.edi/ }).click()
   await page
     .getByRole('region', { name: 'Folder contents' })
@@ -109,7 +109,7 @@ test('a Generic SFTP profile with a named receive folder picks up into Documents
   )
   const defaultDir = await pickupInto.inputValue()
   await page
-    .getByRole('table', { name: 'Files' })
+    .getByRole('grid', { name: 'Files' })
     .getByRole('row', { name: /DESADV_5521\.xml/ })
     .click()
   await page.getByRole('button', { name: 'Pick up', exact: true }).click()

@@ -76,7 +76,7 @@ test('a batch of 3,000 files shows in Transfers with a summary, running files fi
   expect(readdirSync(destination)).toHaveLength(COUNT)
   expect(readdirSync(join(server.jail, INBOX))).toEqual([])
   // The page still answers: the Files table shows the emptied inbox.
-  await expect(page.getByRole('table', { name: 'Files' }).getByRole('row')).toHaveCount(1, {
+  await expect(page.getByRole('grid', { name: 'Files' }).getByRole('row')).toHaveCount(1, {
     timeout: 30_000,
   })
   // And the tree's count: nothing waits any more.

@@ -81,7 +81,7 @@ test('set up a profile, trust the host key, send by dropping, pick up', async ({
   expect(readFileSync(join(server.jail, 'input/INVOICE-4711.pdf')).equals(invoice)).toBe(true)
 
   await mailboxes.getByRole('treeitem', { name: 'pickup', exact: true }).click()
-  const files = page.getByRole('table', { name: 'Files' })
+  const files = page.getByRole('grid', { name: 'Files' })
   await files.getByRole('row', { name: /ORDERS_20261123\.edi/ }).click()
   await files.getByRole('row', { name: /DESADV_5521\.xml/ }).click({ modifiers: ['Control'] })
   await files.getByRole('row', { name: /STILL_ARRIVING\.edi/ }).click({ modifiers: ['Control'] })

@@ -33,6 +33,9 @@ export function ModalDialog({
       aria-labelledby={headingId}
       className={`modal modal-${tone}${wide ? ' history' : ''}`}
       onCancel={(event) => {
+        // React passes a nested dialog's Escape up to this one too: Escape in "Generate key"
+        // closed the Profile dialog under it, draft and all. Each dialog answers only its own.
+        if (event.target !== event.currentTarget) return
         event.preventDefault()
         onCancel()
       }}

@@ -140,6 +140,8 @@ export function TreeView({
           </span>
           {node.icon}
           <span className="tree-label">{node.label}</span>
+          {/* A space, so the label and the badge read as two words ("inbox 3", not "inbox3"). */}
+          {node.badge && ' '}
           {node.badge}
         </li>
       ))}

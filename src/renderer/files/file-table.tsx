@@ -1,12 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual'
-import {
-  useMemo,
-  useRef,
-  useState,
-  type DragEvent,
-  type KeyboardEvent,
-  type MouseEvent,
-} from 'react'
+import { useMemo, useRef, useState, type DragEvent, type KeyboardEvent } from 'react'
 import type { MailboxFile } from '../../shared/domain'
 import type { ApiError } from '../../shared/errors'
 import { readableName } from '../../shared/invisible-characters'
@@ -14,6 +7,7 @@ import type { RemotePath } from '../../shared/remote-path'
 import { formatAge, formatSize, formatTime } from '../common/format'
 import { FileIcon } from '../common/icons'
 import { VisibleName } from '../common/visible-name'
+import { clickRow, pressKey, type ClickModifiers } from './file-selection'
 
 /** How long a gateway keeps files: AS2 Gateway 48 h (fetch within 24 h), MFT Gateway 70 days. */
 export interface Retention {
@@ -44,9 +38,11 @@ type SortKey = 'name' | 'message' | 'size' | 'modifiedAt'
 const ROW_HEIGHT = 33
 
 /**
- * The "Files" table of the selected mailbox: sortable by any column, filtered as you type,
- * multi-select (Ctrl/Cmd+click adds, Shift+click extends, Space toggles, Enter picks up), and
- * virtualised, so only the rows in view exist in the page even with 10,000 files.
+ * The "Files" grid of the selected mailbox: sortable by any column, filtered as you type,
+ * multi-select (Ctrl/Cmd+click adds, Shift+click or Shift+arrow/Home/End extends, Ctrl/Cmd+A
+ * selects all, Space toggles, Enter picks up), and virtualised, so only the rows in view exist
+ * in the page even with 10,000 files. A grid and not a table, since its rows can be selected;
+ * one row is in the Tab order and the arrow keys move between them (the WAI-ARIA grid pattern).
  */
 export function FileTable({
   folder,
@@ -64,6 +60,9 @@ export function FileTable({
   onDragOut,
 }: FileTableProps) {
   const [anchor, setAnchor] = useState<RemotePath>()
+  const [focused, setFocused] = useState<RemotePath>()
+  // A row the keyboard moved to that was not in the page yet: focused once it is drawn.
+  const pendingFocus = useRef<RemotePath>(undefined)
   const [dropping, setDropping] = useState(false)
   const [filter, setFilter] = useState('')
   const [sort, setSort] = useState<{ key: SortKey; descending: boolean }>({
@@ -116,44 +115,35 @@ export function FileTable({
     if (folder !== undefined && canDrop) onDropFiles(event.dataTransfer)
   }
 
-  const click = (event: Pick<MouseEvent, 'shiftKey' | 'ctrlKey' | 'metaKey'>, path: RemotePath) => {
-    if (event.shiftKey && anchor !== undefined) {
-      const from = rows.findIndex((file) => file.path === anchor)
-      const to = rows.findIndex((file) => file.path === path)
-      const [start, end] = from < to ? [from, to] : [to, from]
-      onSelect(new Set(rows.slice(start, end + 1).map((file) => file.path)))
-      return
-    }
-    setAnchor(path)
-    if (event.ctrlKey || event.metaKey) {
-      const next = new Set(selected)
-      if (next.has(path)) next.delete(path)
-      else next.add(path)
-      onSelect(next)
-    } else {
-      onSelect(new Set([path]))
-    }
+  const paths = useMemo(() => rows.map((file) => file.path), [rows])
+
+  const click = (event: ClickModifiers, path: RemotePath) => {
+    const next = clickRow(paths, { selected, anchor }, path, event)
+    setAnchor(next.anchor)
+    onSelect(next.selected)
   }
 
   const onRowKey = (event: KeyboardEvent<HTMLTableRowElement>, index: number, path: RemotePath) => {
-    const moveTo = (target: number) => {
-      if (target < 0 || target >= rows.length) return
-      event.preventDefault()
-      virtualizer.scrollToIndex(target)
-      requestAnimationFrame(() =>
-        scroller.current?.querySelector<HTMLElement>(`tr[data-index="${target}"]`)?.focus(),
-      )
+    const result = pressKey(paths, { selected, anchor }, index, event)
+    if (result.kind === 'none') return
+    event.preventDefault()
+    if (result.kind === 'activate') return onActivate(path)
+    if (result.selection) {
+      setAnchor(result.selection.anchor)
+      onSelect(result.selection.selected)
     }
-    if (event.key === 'ArrowDown') moveTo(index + 1)
-    else if (event.key === 'ArrowUp') moveTo(index - 1)
-    else if (event.key === ' ') {
-      event.preventDefault()
-      click({ ctrlKey: true, metaKey: false, shiftKey: false }, path)
-    } else if (event.key === 'Enter') {
-      event.preventDefault()
-      onActivate(path)
+    if (result.kind === 'move') {
+      const target = paths[result.focus]
+      pendingFocus.current = target
+      setFocused(target)
+      virtualizer.scrollToIndex(result.focus)
     }
   }
+
+  // The one row in the Tab order: the focused one, else the first drawn.
+  const tabStop = items.some((item) => paths[item.index] === focused)
+    ? focused
+    : paths[items[0]?.index ?? -1]
 
   const header = (key: SortKey, label: string, className?: string) => (
     <th
@@ -242,6 +232,7 @@ export function FileTable({
         onDrop={onDrop}
       >
         <table
+          role="grid"
           aria-label="Files"
           className="file-table"
           aria-multiselectable="true"
@@ -264,9 +255,15 @@ export function FileTable({
               return (
                 <tr
                   key={file.path}
+                  ref={(element) => {
+                    if (element && pendingFocus.current === file.path) {
+                      pendingFocus.current = undefined
+                      element.focus()
+                    }
+                  }}
                   data-index={item.index}
                   aria-rowindex={item.index + 2}
-                  tabIndex={0}
+                  tabIndex={file.path === tabStop ? 0 : -1}
                   aria-selected={selected.has(file.path)}
                   className={selected.has(file.path) ? 'selected' : undefined}
                   style={{ height: ROW_HEIGHT }}
@@ -278,6 +275,7 @@ export function FileTable({
                     event.preventDefault()
                     onDragOut(file.path)
                   }}
+                  onFocus={() => setFocused(file.path)}
                   onClick={(event) => click(event, file.path)}
                   onDoubleClick={() => onActivate(file.path)}
                   onKeyDown={(event) => onRowKey(event, item.index, file.path)}

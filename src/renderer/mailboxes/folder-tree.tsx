@@ -30,11 +30,18 @@ export function FolderTree({
       listing.folders.forEach((entry, index) => {
         const inside = children.get(entry.path)
         const empty = inside?.state === 'loaded' && inside.folders.length === 0
+        const problem =
+          inside?.state === 'failed'
+            ? inside.error.kind === 'permission-denied'
+              ? 'no access'
+              : 'error'
+            : undefined
         visible.push({
           id: entry.path,
           ...(parentId === undefined ? {} : { parentId }),
           label: entry.name,
-          name: entry.name,
+          // The name holds what is shown, the problem too (seen in parentheses).
+          name: problem ? `${entry.name}, ${problem}` : entry.name,
           level,
           position: index + 1,
           setSize: listing.folders.length,
@@ -44,11 +51,8 @@ export function FolderTree({
           badge:
             inside?.state === 'loading' ? (
               <span className="muted"> …</span>
-            ) : inside?.state === 'failed' ? (
-              <span className="error-text">
-                {' '}
-                ({inside.error.kind === 'permission-denied' ? 'no access' : 'error'})
-              </span>
+            ) : problem ? (
+              <span className="error-text"> ({problem})</span>
             ) : undefined,
           title: entry.path,
           droppable: true,

@@ -3,6 +3,14 @@ import type { Mailbox, MailboxGroup, MailboxLayout } from '../../shared/domain'
 import type { RemotePath } from '../../shared/remote-path'
 import { FolderIcon } from '../common/icons'
 import { TreeView, type TreeNode } from '../common/tree-view'
+import {
+  mailboxCount,
+  mailboxName,
+  partnerName,
+  partnerSummary,
+  problemOf,
+  stationName,
+} from './tree-item-names'
 
 interface MailboxLayoutTreeProps {
   readonly layout: MailboxLayout
@@ -11,27 +19,12 @@ interface MailboxLayoutTreeProps {
   readonly onDropFiles: (mailbox: Mailbox, data: DataTransfer) => void
 }
 
-/** A mailbox that could not be read, in a word or two. */
-function problemOf(error: NonNullable<Mailbox['error']>): string {
-  if (error.kind === 'not-found') return 'missing'
-  return error.kind === 'permission-denied' ? 'no access' : 'error'
-}
-
 function badgeOf(mailbox: Mailbox) {
   if (mailbox.error) return <span className="badge badge-error">{problemOf(mailbox.error)}</span>
-  if (mailbox.role === 'failed' && (mailbox.fileCount ?? 0) > 0)
-    return <span className="badge badge-warning">⚠ {mailbox.fileCount}</span>
-  if ((mailbox.role === 'receive' || mailbox.role === 'duplicate') && (mailbox.fileCount ?? 0) > 0)
-    return <span className="badge">{mailbox.fileCount}</span>
-  return undefined
-}
-
-function nameOf(mailbox: Mailbox): string {
-  if (mailbox.error) return `${mailbox.label} (${problemOf(mailbox.error)})`
-  const count = mailbox.fileCount ?? 0
-  if (mailbox.role === 'failed' && count > 0) return `${mailbox.label}, ${count} failed`
-  if (mailbox.role === 'receive' && count > 0) return `${mailbox.label}, ${count} waiting`
-  return mailbox.label
+  const count = mailboxCount(mailbox)
+  if (count === undefined) return undefined
+  if (mailbox.role === 'failed') return <span className="badge badge-warning">⚠ {count}</span>
+  return <span className="badge">{count}</span>
 }
 
 const groupId = (group: MailboxGroup) =>
@@ -71,23 +64,18 @@ export function MailboxLayoutTree({
       parentId?: string,
     ) => {
       const id = groupId(group)
-      const waiting = group.mailboxes.reduce(
-        (sum, mailbox) => sum + (mailbox.role === 'receive' ? (mailbox.fileCount ?? 0) : 0),
-        0,
-      )
-      const failed = group.mailboxes.some(
-        (mailbox) => mailbox.role === 'failed' && (mailbox.fileCount ?? 0) > 0,
-      )
+      const { waiting, failed } = partnerSummary(group)
       visible.push({
         id,
         ...(parentId ? { parentId } : {}),
         label: (
           <>
             {group.partner}
+            {group.test && ' '}
             {group.test && <span className="tag">test</span>}
           </>
         ),
-        name: `${group.partner}${group.test ? ' (test)' : ''}`,
+        name: partnerName(group),
         level,
         position,
         setSize,
@@ -107,7 +95,7 @@ export function MailboxLayoutTree({
           id: mailbox.path,
           parentId: id,
           label: mailbox.label,
-          name: nameOf(mailbox),
+          name: mailboxName(mailbox),
           level: level + 1,
           position: index + 1,
           setSize: group.mailboxes.length,
@@ -137,7 +125,7 @@ export function MailboxLayoutTree({
       visible.push({
         id,
         label: station,
-        name: `${station} (station)`,
+        name: stationName(station),
         level: 1,
         position: topLevel.indexOf(station) + 1,
         setSize: topLevel.length,
