@@ -231,6 +231,7 @@ export function App({ client }: { readonly client: MailroomClient }) {
 
   // The application menu's commands and their keys (F5, Ctrl/Cmd+N, O, L).
   const profileActions = useRef<ProfileManagerActions>(null)
+  const [sessionLogOpen, setSessionLogOpen] = useState(false)
   useAppCommands(client, {
     refresh,
     'new-profile': () => profileActions.current?.newProfile(),
@@ -238,7 +239,7 @@ export function App({ client }: { readonly client: MailroomClient }) {
       connectedId && selectedFolder !== undefined
         ? fileInput.current?.click()
         : setNotice('Connect and choose a mailbox first, then send files to it.'),
-    'session-log': () => setNotice('The session log is not available yet.'),
+    'session-log': () => setSessionLogOpen(true),
   })
 
   const selectFolder = (folder: RemotePath) => {
@@ -390,7 +391,12 @@ export function App({ client }: { readonly client: MailroomClient }) {
         >
           {status}
         </span>
-        <SessionLogButton client={client} {...(connectedId ? { profileId: connectedId } : {})} />
+        <SessionLogButton
+          client={client}
+          open={sessionLogOpen}
+          setOpen={setSessionLogOpen}
+          {...(connectedId ? { profileId: connectedId } : {})}
+        />
       </header>
 
       {error && <ErrorBanner error={error} onDismiss={() => setError(undefined)} />}

@@ -11,7 +11,7 @@ test.afterAll(async () => {
   await demo?.stop()
 })
 
-test('the menu shortcuts work in the web UI: Ctrl+N new profile, F5 refresh, Ctrl+O send files', async ({
+test('the menu shortcuts work in the web UI: Ctrl+N new profile, F5 refresh, Ctrl+O send files, Ctrl+L session log', async ({
   page,
 }, testInfo) => {
   // Every listing the page asks the bridge for, to see that F5 lists the folder again.
@@ -69,4 +69,11 @@ test('the menu shortcuts work in the web UI: Ctrl+N new profile, F5 refresh, Ctr
   await expect(transfers).toContainText('ORDER-SHORTCUT.xml')
   await expect(transfers).toContainText(/Sent/, { timeout: 30_000 })
   await page.screenshot({ path: testInfo.outputPath('ctrl-o-sent.png') })
+
+  await page.keyboard.press('Control+L')
+  const sessionLog = page.getByRole('dialog', { name: 'Session log' })
+  await expect(sessionLog).toBeVisible()
+  await expect(sessionLog.getByRole('table', { name: 'Session log' })).toContainText(
+    'ORDER-SHORTCUT.xml',
+  )
 })
