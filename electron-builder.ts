@@ -72,6 +72,9 @@ export function builderConfig(env: NodeJS.ProcessEnv): Configuration {
     win: {
       target: [{ target: 'nsis', arch: ['x64'] }],
       icon: 'resources/icon.ico',
+      // The `mailroom` command for scripts and Task Scheduler, beside Mailroom.exe
+      // (docs/automation.md: why a launcher, not `Mailroom.exe --cli` typed by hand).
+      extraFiles: [{ from: 'src/cli/launchers/mailroom.cmd', to: 'mailroom.cmd' }],
     },
     nsis: {
       // electron-builder's per-user defaults, spelled out: installs into the user's
@@ -98,6 +101,8 @@ export function builderConfig(env: NodeJS.ProcessEnv): Configuration {
       entitlements: 'resources/entitlements.mac.plist',
       entitlementsInherit: 'resources/entitlements.mac.inherit.plist',
       notarize: notarizeCredentialsPresent(env),
+      // The `mailroom` command for launchd and cron, in Contents/Resources, to link onto the PATH.
+      extraResources: [{ from: 'src/cli/launchers/mailroom', to: 'mailroom' }],
     },
     dmg: { title: '${productName} ${version}' },
 
@@ -112,6 +117,9 @@ export function builderConfig(env: NodeJS.ProcessEnv): Configuration {
       synopsis: 'SFTP client for B2B mailbox gateways',
       // The deb needs a maintainer; its homepage comes from the git remote (as on CI).
       maintainer: 'Mailroom contributors',
+      // The `mailroom` command for cron, in /opt/Mailroom/resources (the AppImage has no place
+      // to link from: it is run as `Mailroom.AppImage --cli -- <command>`).
+      extraResources: [{ from: 'src/cli/launchers/mailroom', to: 'mailroom' }],
     },
   }
 }

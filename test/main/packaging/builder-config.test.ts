@@ -187,6 +187,20 @@ describe('electron-builder.ts', () => {
     expect(config.publish).toBeNull()
   })
 
+  it('installs the mailroom launcher beside the app on each OS, from the files its test runs', () => {
+    const launcher = (entries: unknown) =>
+      (entries as { from: string; to: string }[]).map(({ from, to }) => `${from} -> ${to}`)
+    expect(launcher(config.win?.extraFiles)).toEqual([
+      'src/cli/launchers/mailroom.cmd -> mailroom.cmd',
+    ])
+    for (const os of [config.mac, config.linux])
+      expect(launcher(os?.extraResources)).toEqual(['src/cli/launchers/mailroom -> mailroom'])
+    for (const from of ['src/cli/launchers/mailroom.cmd', 'src/cli/launchers/mailroom'])
+      expect(existsSync(from)).toBe(true)
+    // Copied with its mode: the POSIX launcher must stay executable.
+    expect(statSync('src/cli/launchers/mailroom').mode & 0o111).not.toBe(0)
+  })
+
   it('points every target at an icon made from resources/icon.svg', () => {
     expect(config.win?.icon).toBe('resources/icon.ico')
     expect(config.mac?.icon).toBe('resources/icon.icns')
