@@ -67,8 +67,8 @@ export function registerIpc(
     grants.grant(contentsId, path)
   }
   ipcMain.on(PATH_GRANT_CHANNEL, onPathGranted)
-  const toWindow = coalescingTransferUpdates((event) => {
-    if (!window.isDestroyed()) window.webContents.send(EVENT_CHANNEL, event)
+  const toWindow = coalescingTransferUpdates((events) => {
+    if (!window.isDestroyed()) window.webContents.send(EVENT_CHANNEL, events)
   })
   const unsubscribe = mailroom.subscribe(toWindow.listener)
   return () => {

@@ -20,7 +20,10 @@ const bridge: ElectronBridge = {
           error: { kind: 'invalid-input', message: 'Unknown request.' },
         }),
   subscribe: (listener) => {
-    const forward = (_event: Electron.IpcRendererEvent, apiEvent: ApiEvent) => listener(apiEvent)
+    // The main side sends events in batches (core/api/coalesced-events.ts).
+    const forward = (_event: Electron.IpcRendererEvent, events: readonly ApiEvent[]) => {
+      for (const apiEvent of events) listener(apiEvent)
+    }
     ipcRenderer.on(EVENT_CHANNEL, forward)
     return () => ipcRenderer.removeListener(EVENT_CHANNEL, forward)
   },

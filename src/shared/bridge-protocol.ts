@@ -10,10 +10,10 @@ export const bridgeRequest = z.object({
 })
 export type BridgeRequest = z.infer<typeof bridgeRequest>
 
-/** What the bridge sends back: a call's result, or an event. */
+/** What the bridge sends back: a call's result, or events in the order they happened. */
 export type BridgeMessage =
   | { readonly type: 'result'; readonly id: number; readonly result: Result<unknown> }
-  | { readonly type: 'event'; readonly event: ApiEvent }
+  | { readonly type: 'events'; readonly events: readonly ApiEvent[] }
 
 /** Where the web client posts a dropped file's bytes, and the header carrying the token. */
 export const STAGING_PATH = '/staging'

@@ -16,5 +16,5 @@ export type ApiEvent = {
   [E in EventName]: { readonly name: E; readonly payload: EventPayload<E> }
 }[EventName]
 
-/** The name of the one IPC channel that carries events to the Electron renderer. */
+/** The one IPC channel that carries events to the Electron renderer, in arrays of them. */
 export const EVENT_CHANNEL = 'mailroom:event'

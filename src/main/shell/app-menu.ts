@@ -140,7 +140,7 @@ export function installAppMenu(
       payload: apiEvents['app:command'].parse({ command }),
     }
     const send = () => {
-      if (!window.isDestroyed()) window.webContents.send(EVENT_CHANNEL, event)
+      if (!window.isDestroyed()) window.webContents.send(EVENT_CHANNEL, [event])
     }
     // Without the activation the command still runs; only a file chooser may stay shut.
     window.webContents.executeJavaScript('undefined', true).then(send, (error: unknown) => {

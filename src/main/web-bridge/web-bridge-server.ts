@@ -141,8 +141,8 @@ export async function startWebBridge(options: WebBridgeOptions): Promise<WebBrid
   })
 
   function attach(ws: WebSocket): void {
-    const toPage = coalescingTransferUpdates((event) =>
-      ws.send(JSON.stringify({ type: 'event', event } satisfies BridgeMessage)),
+    const toPage = coalescingTransferUpdates((events) =>
+      ws.send(JSON.stringify({ type: 'events', events } satisfies BridgeMessage)),
     )
     const unsubscribe = mailroom.subscribe(toPage.listener)
     ws.on('close', () => {

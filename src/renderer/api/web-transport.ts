@@ -32,7 +32,7 @@ export function webTransport(token: string): RendererTransport {
       pending.get(data.id)?.(data.result)
       pending.delete(data.id)
     } else {
-      for (const listener of listeners) listener(data.event)
+      for (const event of data.events) for (const listener of listeners) listener(event)
     }
   })
   socket.addEventListener('close', () => {

@@ -1,5 +1,13 @@
 /**
- * Collects updates that arrive between two frames and hands them over together, the latest
+ * How often the Transfers panel takes the updates in: about seven times a second, which a
+ * progress bar and a byte count read as smooth. Once a frame (60 a second), drawing a
+ * 3,000-file pickup cost Chromium 8 s of CPU beside the 3 s of the pickup itself, on the
+ * same two cores, and the pickup took 2.7 times as long through the UI as through dispatch.
+ */
+export const UPDATE_INTERVAL_MS = 150
+
+/**
+ * Collects updates that arrive between two renders and hands them over together, the latest
  * of each item only: a page that re-rendered on every progress event of a 10,000-file batch
  * stopped answering.
  */
@@ -9,11 +17,12 @@ export class UpdateBatcher<T extends { readonly id: string }> {
 
   constructor(
     private readonly flush: (batch: readonly T[]) => void,
-    private readonly schedule: (run: () => void) => void = (run) => {
-      // A hidden page gets no frames; a timer still delivers, more slowly.
-      if (typeof document !== 'undefined' && document.hidden) setTimeout(run, 250)
-      else requestAnimationFrame(run)
-    },
+    private readonly schedule: (run: () => void) => void = (run) =>
+      setTimeout(() => {
+        // A hidden page gets no frames; the timer alone still delivers.
+        if (typeof document !== 'undefined' && document.hidden) run()
+        else requestAnimationFrame(run)
+      }, UPDATE_INTERVAL_MS),
   ) {}
 
   add(update: T): void {

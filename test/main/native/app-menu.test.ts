@@ -173,7 +173,7 @@ describe('installAppMenu', () => {
     expect(calls).toEqual(['execute undefined true', 'send'])
     expect(sent[0]).toEqual([
       EVENT_CHANNEL,
-      { name: 'app:command', payload: { command: 'send-files' } },
+      [{ name: 'app:command', payload: { command: 'send-files' } }],
     ])
   })
 
@@ -185,7 +185,7 @@ describe('installAppMenu', () => {
     installAppMenu(window, { packaged: true, docsUrl: undefined, logger: log })
     click(byLabel(electron.applied[0] as Item[], 'Refresh'))
     await vi.waitFor(() => expect(sent).toHaveLength(1))
-    expect(sent[0]?.[1]).toEqual({ name: 'app:command', payload: { command: 'refresh' } })
+    expect(sent[0]?.[1]).toEqual([{ name: 'app:command', payload: { command: 'refresh' } }])
     expect(warnings).toHaveLength(1)
   })
 

@@ -156,7 +156,10 @@ describe('registerIpc', () => {
   it('forwards events to the window, and unregisters everything and forgets the grants when stopped', () => {
     listeners[0]?.({ name: 'session:closed', payload: { profileId: 'p1' } })
     expect(window.webContents.sent).toEqual([
-      { channel: EVENT_CHANNEL, payload: { name: 'session:closed', payload: { profileId: 'p1' } } },
+      {
+        channel: EVENT_CHANNEL,
+        payload: [{ name: 'session:closed', payload: { profileId: 'p1' } }],
+      },
     ])
     grants.grant(window.webContents.id, '/home/person/a.xml')
     stop()
