@@ -3,6 +3,7 @@ import { createHash, randomBytes } from 'node:crypto'
 import {
   chmodSync,
   existsSync,
+  linkSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
@@ -267,6 +268,41 @@ describe('pickup against sshd', () => {
     )
     expect(statSync(harness.dataDir).isDirectory()).toBe(true)
   }, 240_000)
+
+  it('killed between giving the file its name and removing its part file: one copy, not two', async () => {
+    // What a SIGKILL inside claimFinalName leaves: the step "verified" journaled, the final name
+    // hard-linked to the part file, the part file not yet removed, the server's copy still there.
+    const content = randomBytes(40_000)
+    const remote = server.writeFile('pickup/linked-twice.edi', content)
+    const folder = local()
+    const { size, mtimeMs } = statSync(remote)
+    const id = 'killed-in-claim'
+    await harness.journal.append({
+      step: 'listed',
+      id,
+      profileId: 'profile-pickup',
+      remotePath: 'pickup/linked-twice.edi',
+      size,
+      modifiedAt: Math.floor(mtimeMs / 1000) * 1000,
+      localFolder: folder,
+      at: Date.now(),
+    })
+    await harness.journal.append({ step: 'verified', id, sha256: sha(content), at: Date.now() })
+    const part = join(folder, `.mailroom-${id}.part`)
+    writeFileSync(part, content)
+    linkSync(part, join(folder, 'linked-twice.edi'))
+
+    const { transfers } = await harness.run({
+      localFolder: folder,
+      selection: { kind: 'mailbox', path: path('pickup') },
+    })
+    expect(transfers.map((transfer) => transfer.name)).not.toContain('linked-twice.edi')
+    expect(readdirSync(folder)).toEqual(['linked-twice.edi'])
+    expect(readFileSync(join(folder, 'linked-twice.edi')).equals(content)).toBe(true)
+    expect(existsSync(remote)).toBe(false)
+    const record = (await harness.journal.history()).find((entry) => entry.id === id)
+    expect(record).toMatchObject({ status: 'deleted', localPath: join(folder, 'linked-twice.edi') })
+  })
 
   it.each(['downloaded', 'verified', 'claimed', 'saved'])(
     'survives the pickup process being killed (SIGKILL) at "%s"',

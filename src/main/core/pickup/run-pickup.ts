@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto'
-import { createReadStream } from 'node:fs'
+import { createReadStream, type Stats } from 'node:fs'
 import { link, mkdir, rename, stat, unlink } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { MailboxFile, ProfileId, TransferId } from '../../../shared/domain'
@@ -290,22 +290,46 @@ async function recoverPickups(request: PickupRequest, session: SftpSession): Pro
 
 /**
  * A verified file whose final name was not yet journaled: still in its part file (give it its
- * name now), or already under a final name (found by name and its SHA-256).
+ * name now), already under a final name (found by name and its SHA-256), or both at once: a
+ * process killed between claimFinalName's hard link and its removal of the part file leaves
+ * the final name and the part as one file, which must not be given a second name.
  */
 async function adoptVerifiedCopy(record: PickupRecord, part: string): Promise<string | undefined> {
   const name = safeLocalName(baseName(record.remotePath as RemotePath))
-  if ((await sha256Of(part).catch(() => undefined)) === record.sha256) {
-    const path = await claimFinalName(part, record.localFolder, name)
-    await folders.sync(record.localFolder)
-    return path
+  const inPart = await stat(part).catch(() => undefined)
+  if (inPart) {
+    const linked = await findSavedCopy(record, name, async (found) => found.ino === inPart.ino)
+    if (linked) {
+      await removeQuietly(part)
+      await folders.sync(record.localFolder)
+      return linked
+    }
+    if ((await sha256Of(part).catch(() => undefined)) === record.sha256) {
+      const path = await claimFinalName(part, record.localFolder, name)
+      await folders.sync(record.localFolder)
+      return path
+    }
   }
   await removeQuietly(part)
+  return findSavedCopy(
+    record,
+    name,
+    async (found, candidate) =>
+      found.size === record.size && (await sha256Of(candidate)) === record.sha256,
+  )
+}
+
+/** The first of "name", "name (1)"… in the record's folder that `matches`, up to a free one. */
+async function findSavedCopy(
+  record: PickupRecord,
+  name: string,
+  matches: (found: Stats, candidate: string) => Promise<boolean>,
+): Promise<string | undefined> {
   for (let attempt = 0; attempt < 10_000; attempt += 1) {
     const candidate = join(record.localFolder, attempt === 0 ? name : numberedName(name, attempt))
     const found = await stat(candidate).catch(() => undefined)
     if (!found) return undefined
-    if (found.size === record.size && (await sha256Of(candidate)) === record.sha256)
-      return candidate
+    if (await matches(found, candidate)) return candidate
   }
   return undefined
 }
