@@ -180,7 +180,7 @@ describe('session log against sshd', () => {
         expect.objectContaining({
           category: 'transfer',
           profileName: 'Scheduled',
-          message: expect.stringMatching(/^Picked up orders\.xml \(9 B\) in /),
+          message: expect.stringMatching(/^Picked up orders\.xml \(9 bytes\) in /),
         }),
       )
     } finally {
