@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path'
 import { promisify } from 'node:util'
 import AxeBuilder from '@axe-core/playwright'
 import { expect, test, type Locator, type Page, type TestInfo } from '@playwright/test'
-import { startWebBridgeProcess, type WebBridgeProcess } from '../fixtures/web-bridge-process'
+import { startDemoProcess, type WebBridgeProcess } from '../fixtures/web-bridge-process'
 
 /**
  * Every screen of Mailroom, against the demo gateway, checked by axe-core in the light and the
@@ -25,15 +25,8 @@ let demo: WebBridgeProcess
 let dir: string
 
 test.beforeAll(async () => {
-  // A slow link (256 KiB/s), so a send is seen running.
-  demo = await startWebBridgeProcess('src/demo/cli.ts', [
-    '--secrets',
-    'memory',
-    '--as2-port',
-    '0',
-    '--bandwidth',
-    '256',
-  ])
+  // A slow link, so a send is seen running.
+  demo = await startDemoProcess({ bandwidthKiB: 256 })
   dir = mkdtempSync(join(tmpdir(), 'mailroom-e2e-a11y-'))
 })
 

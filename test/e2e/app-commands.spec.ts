@@ -1,10 +1,10 @@
 import { expect, test } from '@playwright/test'
-import { startWebBridgeProcess, type WebBridgeProcess } from '../fixtures/web-bridge-process'
+import { startDemoProcess, type WebBridgeProcess } from '../fixtures/web-bridge-process'
 
 let demo: WebBridgeProcess
 
 test.beforeAll(async () => {
-  demo = await startWebBridgeProcess('src/demo/cli.ts', ['--secrets', 'memory', '--as2-port', '0'])
+  demo = await startDemoProcess()
 })
 
 test.afterAll(async () => {

@@ -1,19 +1,11 @@
 import { expect, test } from '@playwright/test'
-import { startWebBridgeProcess, type WebBridgeProcess } from '../fixtures/web-bridge-process'
+import { startDemoProcess, type WebBridgeProcess } from '../fixtures/web-bridge-process'
 
 let demo: WebBridgeProcess
 
 test.beforeAll(async () => {
-  // The demo as a person starts it (npm run demo), with keys in memory so the test leaves nothing behind.
-  // A slow link (256 KiB/s), so a send is seen in progress.
-  demo = await startWebBridgeProcess('src/demo/cli.ts', [
-    '--secrets',
-    'memory',
-    '--as2-port',
-    '0',
-    '--bandwidth',
-    '256',
-  ])
+  // A slow link, so a send is seen in progress.
+  demo = await startDemoProcess({ bandwidthKiB: 256 })
 })
 
 test.afterAll(async () => {

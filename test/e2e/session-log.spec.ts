@@ -1,13 +1,12 @@
 import { readFileSync } from 'node:fs'
 import AxeBuilder from '@axe-core/playwright'
 import { expect, test } from '@playwright/test'
-import { startWebBridgeProcess, type WebBridgeProcess } from '../fixtures/web-bridge-process'
+import { startDemoProcess, type WebBridgeProcess } from '../fixtures/web-bridge-process'
 
 let demo: WebBridgeProcess
 
 test.beforeAll(async () => {
-  // The demo as a person starts it, with keys in memory so the test leaves nothing behind.
-  demo = await startWebBridgeProcess('src/demo/cli.ts', ['--secrets', 'memory', '--as2-port', '0'])
+  demo = await startDemoProcess()
 })
 
 test.afterAll(async () => {

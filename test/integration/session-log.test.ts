@@ -2,14 +2,10 @@ import { execFileSync, spawn } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import Conf from 'conf'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createMailroom } from '../../src/main/core/app/create-mailroom'
-import { silentLogger } from '../../src/main/core/logging/logger'
-import { MemorySecretStore } from '../../src/main/core/secrets/secret-store'
 import type { Transfer } from '../../src/shared/domain'
 import type { SessionLogEntry } from '../../src/shared/session-log'
-import { connectedMailroom, valueOf } from '../fixtures/connected-mailroom'
+import { connectedMailroom, mailroomOnDataFolder, valueOf } from '../fixtures/connected-mailroom'
 import { startSshd, type TestSshd } from '../fixtures/sshd-server'
 
 const ROOT = join(import.meta.dirname, '..', '..')
@@ -156,13 +152,7 @@ describe('session log against sshd', () => {
     expect(picked.code, picked.stderr).toBe(0)
     expect(readFileSync(join(base, 'in', 'orders.xml'), 'utf8')).toBe('<orders/>')
 
-    const app = createMailroom({
-      dataDir,
-      settings: new Conf<Record<string, unknown>>({ cwd: dataDir, configName: 'settings' }),
-      secrets: new MemorySecretStore(),
-      logger: silentLogger,
-      platform: { transport: 'web', version: 'test' },
-    })
+    const app = mailroomOnDataFolder(dataDir)
     try {
       const entries = valueOf<SessionLogEntry[]>(await app.dispatch('log:list', {}))
       const commands = entries
