@@ -232,6 +232,13 @@ test('every screen, in light and dark, has no serious or critical accessibility 
   await screenshot(page, testInfo, 'pickup', { light: 'pickup.png' })
   await closeDialog(history)
 
+  await page.getByRole('button', { name: 'Session log' }).click()
+  const sessionLog = page.getByRole('dialog', { name: 'Session log' })
+  await expect(sessionLog.getByRole('table', { name: 'Session log' })).toContainText('Picked up')
+  await checkScreen(page, 'session log dialog', findings)
+  await screenshot(page, testInfo, 'session-log', { light: 'session-log.png' })
+  await closeDialog(sessionLog)
+
   // Sites imported from an OpenSSH config: one whose host key changed, one nothing answers on.
   const sites = await writeBrokenSites()
   await page.getByRole('button', { name: /Import sites/ }).click()
