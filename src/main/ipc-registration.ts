@@ -5,8 +5,8 @@ import { EVENT_CHANNEL } from '../shared/transport'
 import { coalescingTransferUpdates } from './core/api/coalesced-events'
 import type { Mailroom } from './core/app/create-mailroom'
 import type { Logger } from './core/logging/logger'
+import { proposedPathsOf, refuseUngrantedPaths } from './shell/local-path-capability'
 import type { PathGrants } from './shell/path-grants'
-import { refuseUngrantedUpload } from './shell/upload-capability'
 
 /**
  * Whether a message comes from the app's own page in its window's main frame (checklist item
@@ -27,8 +27,9 @@ export function isTrustedSender(
 
 /**
  * Registers one ipcMain handler per call of the contract, each dropping calls from any frame
- * but the app's own page and refusing uploads of files the window was not given, and forwards
- * core's events to the window. Input validation and everything else is core's dispatch.
+ * but the app's own page and refusing local paths the window was not given for that use
+ * (shell/local-path-capability.ts), and forwards core's events to the window. Input validation
+ * and everything else is core's dispatch.
  */
 export function registerIpc(
   mailroom: Mailroom,
@@ -47,15 +48,17 @@ export function registerIpc(
         })
         return { ok: false, error: { kind: 'invalid-input', message: 'Request refused.' } }
       }
-      const refusal = refuseUngrantedUpload(name, input, (path) => grants.covers(contentsId, path))
+      const refusal = refuseUngrantedPaths(name, input, (purpose, path) =>
+        grants.covers(contentsId, purpose, path),
+      )
       if (refusal) {
-        logger.warn('Refused to send a file the window was not given', { call: name })
+        logger.warn('Refused a local path the window was not given', { call: name })
         return { ok: false, error: refusal }
       }
       const result = await mailroom.dispatch(name, input)
-      // The archive transfer:zip made from granted files is the window's to send.
-      if (name === 'transfer:zip' && result.ok && typeof result.value === 'string')
-        grants.grant(contentsId, result.value)
+      if (result.ok)
+        for (const { purpose, path, reach } of proposedPathsOf(name, result.value))
+          grants.grant(contentsId, purpose, path, reach)
       return result
     })
   }
@@ -64,7 +67,8 @@ export function registerIpc(
       return logger.warn('Dropped a path grant from an untrusted sender', {
         url: event.senderFrame?.url ?? '',
       })
-    grants.grant(contentsId, path)
+    // A dropped item may be a folder: everything under it is the window's to send.
+    grants.grant(contentsId, 'send', path, 'tree')
   }
   ipcMain.on(PATH_GRANT_CHANNEL, onPathGranted)
   const toWindow = coalescingTransferUpdates((events) => {

@@ -1,6 +1,6 @@
 import type { BrowserWindow, Dialog, NativeImage, Shell } from 'electron'
 import type { Platform } from '../core/api/handlers'
-import type { PathGrants } from './path-grants'
+import type { GrantReach, PathGrants, PathPurpose } from './path-grants'
 
 // A 16x16 square shown under the pointer while a file is dragged out (macOS requires an icon).
 const DRAG_ICON =
@@ -17,14 +17,16 @@ export interface NativeDeps {
 
 /**
  * Core's platform in the desktop app: native dialogs, "Show in folder", dragging a file out.
- * A file or folder the person chooses in an open dialog is granted to the window, as a dropped
- * one is (path-grants.ts); a save dialog's answer is a place to write, not a file to send.
+ * What the person chooses in a dialog is granted to the window for what that dialog is for
+ * (path-grants.ts), never for sending: the app sends what is dropped on it or picked in its
+ * file input, and the renderer asks for these dialogs only to import a key (a file to read),
+ * to pick a folder to pick up into, and to say where to save (an exported key, the log).
  */
 export function nativePlatform(deps: NativeDeps): Platform {
   const { window, dialog, grants } = deps
-  const granted = (path: string | undefined) => {
-    if (path === undefined) return null
-    grants.grant(window.webContents.id, path)
+  const granted = (purpose: PathPurpose, reach: GrantReach, path: string | undefined) => {
+    if (path === undefined || path === '') return null
+    grants.grant(window.webContents.id, purpose, path, reach)
     return path
   }
   return {
@@ -35,14 +37,14 @@ export function nativePlatform(deps: NativeDeps): Platform {
         title,
         properties: ['openDirectory', 'createDirectory'],
       })
-      return result.canceled ? null : granted(result.filePaths[0])
+      return result.canceled ? null : granted('pickup', 'tree', result.filePaths[0])
     },
     chooseFile: async (title) => {
       const result = await dialog.showOpenDialog(window, {
         title,
         properties: ['openFile', 'showHiddenFiles'],
       })
-      return result.canceled ? null : granted(result.filePaths[0])
+      return result.canceled ? null : granted('read', 'file', result.filePaths[0])
     },
     chooseSaveFile: async (title, defaultName) => {
       const result = await dialog.showSaveDialog(window, {
@@ -50,7 +52,7 @@ export function nativePlatform(deps: NativeDeps): Platform {
         defaultPath: defaultName,
         properties: ['showOverwriteConfirmation'],
       })
-      return result.canceled ? null : (result.filePath ?? null)
+      return result.canceled ? null : granted('save', 'file', result.filePath)
     },
     showInFolder: (path) => deps.shell.showItemInFolder(path),
     startDrag: (path) =>

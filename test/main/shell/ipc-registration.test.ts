@@ -11,8 +11,30 @@ vi.mock('electron', async () => (await import('./electron-double')).electronDoub
 const { registerIpc } = await import('../../../src/main/ipc-registration')
 const { PathGrants } = await import('../../../src/main/shell/path-grants')
 const { appPage } = await import('../../../src/main/shell/app-page')
+const { nativePlatform } = await import('../../../src/main/shell/native-platform')
+const electron = await import('electron')
 
-/** The IPC adapter: the sender check (checklist item 17) and the upload capability, before dispatch. */
+const PROFILE = 'profile-1'
+const KEY = 'key-00000001'
+// What the stand-in for core answers, for the calls whose answers propose local paths.
+const RESULTS: Record<string, unknown> = {
+  'transfer:zip': '/tmp/mailroom-zip-1/orders.zip',
+  'app:info': {
+    version: '1.0.0',
+    transport: 'electron',
+    nativeDialogs: true,
+    usualPaths: {
+      winscp: '/home/person/WinSCP.ini',
+      filezilla: '/home/person/.config/filezilla/sitemanager.xml',
+      openssh: '/home/person/.ssh/config',
+      knownHosts: '/home/person/.ssh/known_hosts',
+    },
+  },
+  'pickup:folder': { folder: '/home/person/Documents/Mailroom/p/acme', remembered: false },
+  'settings:get': { pickupFolder: '/home/person/incoming', pickupFolders: {} },
+}
+
+/** The IPC adapter: the sender check (checklist item 17) and the local path capability, before dispatch. */
 describe('registerIpc', () => {
   const page = appPage(undefined)
   let window: FakeBrowserWindow
@@ -32,9 +54,7 @@ describe('registerIpc', () => {
     const mailroom = {
       dispatch: async (name: string, input: unknown) => {
         dispatched.push({ name, input })
-        return name === 'transfer:zip'
-          ? { ok: true, value: '/tmp/mailroom-zip-1/orders.zip' }
-          : { ok: true, value: ['transfer-1'] }
+        return { ok: true, value: RESULTS[name] ?? ['transfer-1'] }
       },
       subscribe: (listener: (event: unknown) => void) => {
         listeners.push(listener)
@@ -50,9 +70,15 @@ describe('registerIpc', () => {
     stop = registerIpc(mailroom, window as never, page.isAppUrl, logger, grants)
   })
 
-  const send = (localPaths: string[]) => ({ profileId: 'p1', remoteFolder: '/outbox', localPaths })
+  const send = (localPaths: string[]) => ({
+    profileId: PROFILE,
+    remoteFolder: 'outbox',
+    localPaths,
+  })
   const fromApp = (name: string, input: unknown) =>
     fake.ipcMain.invoke(name, window.webContents, window.webContents.mainFrame, input)
+  const grantFromPreload = (path: string) =>
+    fake.ipcMain.send(PATH_GRANT_CHANNEL, window.webContents, window.webContents.mainFrame, path)
 
   it('registers one handler per call of the contract and the preload grant message', () => {
     expect([...fake.ipcMain.handlers.keys()].sort()).toEqual([...callNames].sort())
@@ -134,7 +160,7 @@ describe('registerIpc', () => {
   })
 
   it('lets the window send the archive it zipped from files it was given', async () => {
-    grants.grant(window.webContents.id, '/home/person/a.xml')
+    grants.grant(window.webContents.id, 'send', '/home/person/a.xml', 'tree')
     expect(
       await fromApp('transfer:zip', { localPaths: ['/etc/passwd'], archiveName: 'x.zip' }),
     ).toMatchObject({ ok: false })
@@ -146,6 +172,144 @@ describe('registerIpc', () => {
     expect(await fromApp('transfer:send', send(['/tmp/mailroom-zip-1/orders.zip']))).toMatchObject({
       ok: true,
     })
+  })
+
+  /** Core's platform on the same grants, as src/main/index.ts composes it: its dialogs grant. */
+  const dialogs = () =>
+    nativePlatform({
+      window: window as never,
+      dialog: electron.dialog,
+      shell: electron.shell,
+      imageFromDataUrl: (url) => electron.nativeImage.createFromDataURL(url),
+      grants,
+      version: '1.2.3',
+    })
+  const importKey = (path: string) => ({
+    source: { kind: 'path', path },
+    rememberPassphrase: false,
+  })
+  const pickUp = (localFolder: string) => ({ profileId: PROFILE, mailboxPath: 'in', localFolder })
+  const refused = { ok: false, error: { kind: 'permission-denied' } }
+
+  it('does not let the key chosen in Import key, or the folder chosen to pick up into, be sent', async () => {
+    fake.openDialogAnswer = { canceled: false, filePaths: ['/home/person/.ssh/id_ed25519'] }
+    await dialogs().chooseFile?.('Private key file')
+    fake.openDialogAnswer = { canceled: false, filePaths: ['/home/person'] }
+    await dialogs().chooseFolder?.('Pick up into')
+    expect(await fromApp('transfer:send', send(['/home/person/.ssh/id_ed25519']))).toMatchObject(
+      refused,
+    )
+    expect(await fromApp('transfer:send', send(['/home/person/in/a.xml']))).toMatchObject(refused)
+    expect(
+      await fromApp('transfer:zip', {
+        localPaths: ['/home/person/in/a.xml'],
+        archiveName: 'a.zip',
+      }),
+    ).toMatchObject(refused)
+    expect(dispatched).toEqual([])
+    // What they were chosen for still works.
+    expect(await fromApp('keys:import', importKey('/home/person/.ssh/id_ed25519'))).toMatchObject({
+      ok: true,
+    })
+    expect(await fromApp('transfer:pickup', pickUp('/home/person/in'))).toMatchObject({ ok: true })
+  })
+
+  it('reads a key only from a file chosen with Browse… or dropped, not a typed path', async () => {
+    const typed = await fromApp('keys:import', importKey('/home/person/.ssh/id_rsa'))
+    expect(typed).toMatchObject(refused)
+    expect((typed as { error: { message: string } }).error.message).toMatch(
+      /^Mailroom can only read files you chose with Browse…/,
+    )
+    expect(dispatched).toEqual([])
+    fake.openDialogAnswer = { canceled: false, filePaths: ['/home/person/keys/partner.ppk'] }
+    await dialogs().chooseFile?.('Private key file')
+    grantFromPreload('/home/person/Downloads/dropped.key')
+    for (const path of ['/home/person/keys/partner.ppk', '/home/person/Downloads/dropped.key'])
+      expect(await fromApp('keys:import', importKey(path))).toMatchObject({ ok: true })
+    // A pasted key names no file.
+    expect(
+      await fromApp('keys:import', {
+        source: { kind: 'text', text: 'KEY' },
+        rememberPassphrase: false,
+      }),
+    ).toMatchObject({ ok: true })
+    expect(dispatched).toHaveLength(3)
+  })
+
+  it('reads the site files and known_hosts the main side proposed, and no other', async () => {
+    const preview = (path: string) => fromApp('sites:preview', { source: 'openssh', path })
+    expect(await preview('/home/person/.ssh/config')).toMatchObject(refused)
+    await fromApp('app:info', {})
+    expect(await preview('/home/person/.ssh/config')).toMatchObject({ ok: true })
+    expect(await preview('/home/person/WinSCP.ini')).toMatchObject({ ok: true })
+    expect(await preview('/home/person/.ssh/id_ed25519')).toMatchObject(refused)
+    const siteImport = (knownHostsPath: string) =>
+      fromApp('sites:import', {
+        source: 'openssh',
+        path: '/home/person/.ssh/config',
+        chosen: [0],
+        knownHostsPath,
+      })
+    expect(await siteImport('/home/person/.ssh/known_hosts')).toMatchObject({ ok: true })
+    expect(await siteImport('/etc/shadow')).toMatchObject(refused)
+    expect(dispatched.map((call) => call.name)).toEqual([
+      'app:info',
+      'sites:preview',
+      'sites:preview',
+      'sites:import',
+    ])
+  })
+
+  it('writes a key or the log only where the save dialog said, not to a typed path', async () => {
+    const exportPrivate = (path: string) =>
+      fromApp('keys:export-private', { keyId: KEY, format: 'openssh', path })
+    const typed = await exportPrivate('/home/person/.bashrc')
+    expect(typed).toMatchObject(refused)
+    expect((typed as { error: { message: string } }).error.message).toMatch(
+      /^Mailroom can only save to files you chose in its Save dialog/,
+    )
+    expect(
+      await fromApp('keys:export-public', {
+        keyId: KEY,
+        path: '/home/person/.ssh/authorized_keys',
+      }),
+    ).toMatchObject(refused)
+    expect(await fromApp('log:save', { path: '/home/person/.profile' })).toMatchObject(refused)
+    // A file dropped to send is no place to write.
+    grantFromPreload('/home/person/outbox')
+    expect(await exportPrivate('/home/person/outbox/key')).toMatchObject(refused)
+    expect(dispatched).toEqual([])
+
+    fake.saveDialogAnswer = { canceled: false, filePath: '/home/person/partner-key' }
+    await dialogs().chooseSaveFile?.('Save as', 'partner-key')
+    expect(await exportPrivate('/home/person/partner-key')).toMatchObject({ ok: true })
+    expect(await fromApp('log:save', { path: '/home/person/partner-key' })).toMatchObject({
+      ok: true,
+    })
+    // Without a path, core asks the native save dialog itself.
+    expect(await fromApp('log:save', {})).toMatchObject({ ok: true })
+    expect(dispatched).toHaveLength(3)
+  })
+
+  it('picks up only into the folder proposed or chosen, and remembers only such a folder', async () => {
+    expect(
+      await fromApp('transfer:pickup', pickUp('/home/person/.config/autostart')),
+    ).toMatchObject(refused)
+    const remember = (folder: string) =>
+      fromApp('pickup:set-folder', { profileId: PROFILE, mailboxPath: 'in', folder })
+    expect(await remember('/home/person/.config/autostart')).toMatchObject(refused)
+    expect(await fromApp('settings:update', { pickupFolder: '/home/person/bin' })).toMatchObject(
+      refused,
+    )
+    expect(dispatched).toEqual([])
+    await fromApp('pickup:folder', { profileId: PROFILE, mailboxPath: 'in', partner: 'acme' })
+    await fromApp('settings:get', {})
+    for (const folder of ['/home/person/Documents/Mailroom/p/acme', '/home/person/incoming']) {
+      expect(await fromApp('transfer:pickup', pickUp(folder))).toMatchObject({ ok: true })
+      expect(await remember(folder)).toMatchObject({ ok: true })
+    }
+    // '' is "no default folder yet", which names no place.
+    expect(await fromApp('settings:update', { pickupFolder: '' })).toMatchObject({ ok: true })
   })
 
   it('leaves a malformed input to dispatch, which refuses it with its own message', async () => {
@@ -161,10 +325,10 @@ describe('registerIpc', () => {
         payload: [{ name: 'session:closed', payload: { profileId: 'p1' } }],
       },
     ])
-    grants.grant(window.webContents.id, '/home/person/a.xml')
+    grants.grant(window.webContents.id, 'send', '/home/person/a.xml', 'tree')
     stop()
     expect(fake.ipcMain.handlers.size).toBe(0)
     expect(fake.ipcMain.listeners.get(PATH_GRANT_CHANNEL)).toEqual([])
-    expect(grants.covers(window.webContents.id, '/home/person/a.xml')).toBe(false)
+    expect(grants.covers(window.webContents.id, 'send', '/home/person/a.xml')).toBe(false)
   })
 })

@@ -7,11 +7,17 @@ const electron = await import('electron')
 const { nativePlatform } = await import('../../../src/main/shell/native-platform')
 const { PathGrants } = await import('../../../src/main/shell/path-grants')
 
-/** Files and folders chosen in a native open dialog are granted to the window, like dropped ones. */
+/**
+ * What is chosen in a native dialog is granted for what the dialog is for, never for sending:
+ * the app sends only what is dropped on it or picked in its file input (the preload's grant).
+ */
 describe('nativePlatform', () => {
   let window: FakeBrowserWindow
   let grants: InstanceType<typeof PathGrants>
   let platform: ReturnType<typeof nativePlatform>
+  const PURPOSES = ['send', 'read', 'save', 'pickup'] as const
+  const usableFor = (path: string, contentsId = window.webContents.id) =>
+    PURPOSES.filter((purpose) => grants.covers(contentsId, purpose, path))
 
   beforeEach(() => {
     resetFake()
@@ -27,28 +33,40 @@ describe('nativePlatform', () => {
     })
   })
 
-  it('grants a chosen file to the window that asked', async () => {
-    fake.openDialogAnswer = { canceled: false, filePaths: ['/home/person/orders/order.xml'] }
-    expect(await platform.chooseFile?.('Send a file')).toBe('/home/person/orders/order.xml')
-    expect(grants.covers(window.webContents.id, '/home/person/orders/order.xml')).toBe(true)
-    expect(grants.covers(window.webContents.id + 1, '/home/person/orders/order.xml')).toBe(false)
+  it('lets a file chosen in an open dialog (a key to import) be read by the window that asked, not sent', async () => {
+    fake.openDialogAnswer = { canceled: false, filePaths: ['/home/person/.ssh/id_ed25519'] }
+    expect(await platform.chooseFile?.('Private key file')).toBe('/home/person/.ssh/id_ed25519')
+    expect(usableFor('/home/person/.ssh/id_ed25519')).toEqual(['read'])
+    expect(usableFor('/home/person/.ssh/id_ed25519', window.webContents.id + 1)).toEqual([])
+    expect(usableFor('/home/person/.ssh/id_rsa')).toEqual([])
   })
 
-  it('grants a chosen folder and what is under it', async () => {
-    fake.openDialogAnswer = { canceled: false, filePaths: ['/home/person/outbox'] }
-    expect(await platform.chooseFolder?.('Pick up into')).toBe('/home/person/outbox')
-    expect(grants.covers(window.webContents.id, '/home/person/outbox/a.xml')).toBe(true)
+  it('lets a chosen folder and what is under it be picked up into, not sent or read', async () => {
+    fake.openDialogAnswer = { canceled: false, filePaths: ['/home/person'] }
+    expect(await platform.chooseFolder?.('Pick up into')).toBe('/home/person')
+    expect(usableFor('/home/person/in/a.xml')).toEqual(['pickup'])
+    expect(usableFor('/home/person/.ssh/id_ed25519')).toEqual(['pickup'])
+    expect(usableFor('/home')).toEqual([])
   })
 
-  it('grants nothing when the dialog is cancelled, nor for a place to save', async () => {
-    fake.openDialogAnswer = { canceled: true, filePaths: ['/home/person/ignored.xml'] }
-    expect(await platform.chooseFile?.('Send a file')).toBeNull()
+  it('lets the place chosen in a save dialog be saved to, and only that file', async () => {
     fake.saveDialogAnswer = { canceled: false, filePath: '/home/person/session.log' }
     expect(await platform.chooseSaveFile?.('Save log', 'session.log')).toBe(
       '/home/person/session.log',
     )
-    expect(grants.covers(window.webContents.id, '/home/person/ignored.xml')).toBe(false)
-    expect(grants.covers(window.webContents.id, '/home/person/session.log')).toBe(false)
+    expect(usableFor('/home/person/session.log')).toEqual(['save'])
+    expect(usableFor('/home/person/session.log/x')).toEqual([])
+    expect(usableFor('/home/person/other.log')).toEqual([])
+  })
+
+  it('grants nothing when a dialog is cancelled', async () => {
+    fake.openDialogAnswer = { canceled: true, filePaths: ['/home/person/ignored.xml'] }
+    expect(await platform.chooseFile?.('Private key file')).toBeNull()
+    expect(await platform.chooseFolder?.('Pick up into')).toBeNull()
+    fake.saveDialogAnswer = { canceled: true, filePath: '/home/person/ignored.log' }
+    expect(await platform.chooseSaveFile?.('Save log', 'session.log')).toBeNull()
+    expect(usableFor('/home/person/ignored.xml')).toEqual([])
+    expect(usableFor('/home/person/ignored.log')).toEqual([])
   })
 
   it('shows a file in its folder and drags one out with an icon', () => {
