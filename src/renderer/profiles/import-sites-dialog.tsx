@@ -16,6 +16,8 @@ const SOURCES: ReadonlyArray<{ id: Source; label: string }> = [
 interface ImportSitesDialogProps {
   readonly client: MailroomClient
   readonly usualPaths: AppInfo['usualPaths']
+  /** Native file dialogs exist (the desktop app, where a typed path is not accepted). */
+  readonly canBrowse: boolean
   readonly onImported: (profiles: readonly Profile[], notes: readonly string[]) => void
   readonly onCancel: () => void
 }
@@ -27,6 +29,7 @@ interface ImportSitesDialogProps {
 export function ImportSitesDialog({
   client,
   usualPaths,
+  canBrowse,
   onImported,
   onCancel,
 }: ImportSitesDialogProps) {
@@ -102,15 +105,33 @@ export function ImportSitesDialog({
         />
         <div className="field">
           <label htmlFor="sites-path">Settings file</label>
-          <input
-            id="sites-path"
-            value={path}
-            spellCheck={false}
-            onChange={(event) => {
-              setPath(event.target.value)
-              setSites(undefined)
-            }}
-          />
+          <div className="field-row">
+            <input
+              id="sites-path"
+              value={path}
+              spellCheck={false}
+              onChange={(event) => {
+                setPath(event.target.value)
+                setSites(undefined)
+              }}
+            />
+            {canBrowse && (
+              <button
+                type="button"
+                onClick={() =>
+                  void client
+                    .call('dialog:choose-file', { title: 'Settings file' })
+                    .then((chosenPath) => {
+                      if (!chosenPath) return
+                      setPath(chosenPath)
+                      setSites(undefined)
+                    })
+                }
+              >
+                Browse…
+              </button>
+            )}
+          </div>
         </div>
         <label className="checkbox">
           <input
@@ -124,13 +145,29 @@ export function ImportSitesDialog({
           <label htmlFor="sites-known-hosts" className="visually-hidden">
             known_hosts file
           </label>
-          <input
-            id="sites-known-hosts"
-            value={knownHosts}
-            spellCheck={false}
-            disabled={!useKnownHosts}
-            onChange={(event) => setKnownHosts(event.target.value)}
-          />
+          <div className="field-row">
+            <input
+              id="sites-known-hosts"
+              value={knownHosts}
+              spellCheck={false}
+              disabled={!useKnownHosts}
+              onChange={(event) => setKnownHosts(event.target.value)}
+            />
+            {canBrowse && (
+              <button
+                type="button"
+                aria-label="Browse for the known_hosts file"
+                disabled={!useKnownHosts}
+                onClick={() =>
+                  void client
+                    .call('dialog:choose-file', { title: 'known_hosts file' })
+                    .then((chosenPath) => chosenPath && setKnownHosts(chosenPath))
+                }
+              >
+                Browse…
+              </button>
+            )}
+          </div>
         </div>
         {sites && (
           <div className="site-list" role="group" aria-label="Sites found">

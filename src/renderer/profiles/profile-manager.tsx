@@ -138,6 +138,7 @@ export function ProfileManager({
         <ImportSitesDialog
           client={client}
           usualPaths={info.usualPaths}
+          canBrowse={nativeDialogs}
           onImported={(imported, notes) => {
             setImportingSites(false)
             onNotice(
