@@ -118,7 +118,9 @@ export function builderConfig(env: NodeJS.ProcessEnv): Configuration {
       // The deb needs a maintainer; its homepage comes from the git remote (as on CI).
       maintainer: 'Mailroom contributors',
       // The `mailroom` command for cron, in /opt/Mailroom/resources (the AppImage has no place
-      // to link from: it is run as `Mailroom.AppImage --cli -- <command>`).
+      // to link from: it is run as `Mailroom-<version>-linux-x86_64.AppImage --cli -- <command>`;
+      // the deb links /usr/bin/mailroom to the app itself, so docs/automation.md links this one
+      // as /usr/local/bin/mailroom).
       extraResources: [{ from: 'src/cli/launchers/mailroom', to: 'mailroom' }],
     },
   }

@@ -1,7 +1,8 @@
 // Checks a built, unpacked app as Signal Desktop's test-release does, before anyone installs it:
 // the files inside app.asar (the built app, and no sources, tests or source maps), every native
 // module unpacked beside it, the keychain's binary there, the userData name unchanged, and the
-// fuses the after-pack hook flipped, read back from the binary.
+// fuses the after-pack hook flipped, read back from the binary, and the preload one CommonJS
+// bundle that requires nothing but electron (a sandboxed renderer's preload can require no more).
 //
 //   node scripts/check-packaged-app.mjs <dist/linux-unpacked | dist/win-unpacked | dist/mac-arm64>
 //
@@ -10,6 +11,7 @@
 import { appendFileSync, existsSync, readdirSync, statSync } from 'node:fs'
 import { basename, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { Script, createContext, runInContext } from 'node:vm'
 import { extractFile, getRawHeader } from '@electron/asar'
 import { FuseState, FuseV1Options, getCurrentFuseWire } from '@electron/fuses'
 import { FUSES } from './after-pack.mjs'
@@ -31,6 +33,59 @@ export const FORBIDDEN = [
   { test: (p) => p.startsWith('node_modules/electron/'), why: 'the electron package (dev only)' },
   { test: (p) => p.startsWith('node_modules/.bin/'), why: 'npm command shims' },
 ]
+
+/**
+ * Why a preload bundle could not load in a sandboxed renderer (empty when it can). A sandboxed
+ * preload is run as a classic script with a `require` that knows 'electron' (and a few polyfills,
+ * which ours does not need): ESM syntax does not compile, a second chunk cannot be loaded, and any
+ * other module throws. The bundle is compiled as a script, every require() it spells is read, and
+ * it is run against a stand-in electron to see it load, require only that, and expose the bridge.
+ */
+export function preloadProblems(code, { bridgeKey = 'mailroom' } = {}) {
+  const problems = []
+  try {
+    new Script(code, { filename: 'preload/index.cjs' })
+  } catch (error) {
+    return [`the preload is not a CommonJS script: ${error.message}`]
+  }
+  const spelled = [...code.matchAll(/\brequire\(\s*(['"`])([^'"`]+)\1\s*\)/g)].map((m) => m[2])
+  for (const name of new Set(spelled))
+    if (name !== 'electron')
+      problems.push(`the preload requires "${name}", which a sandbox refuses`)
+  if (/\bimport\(/.test(code)) problems.push('the preload imports a module dynamically')
+
+  const required = []
+  const exposed = new Map()
+  const electron = {
+    contextBridge: { exposeInMainWorld: (key, api) => exposed.set(key, api) },
+    ipcRenderer: { invoke: async () => undefined, on() {}, removeListener() {}, send() {} },
+    webUtils: { getPathForFile: () => '' },
+  }
+  const sandboxRequire = (name) => {
+    required.push(name)
+    if (name === 'electron') return electron
+    throw new Error(`module not found: ${name}`)
+  }
+  const module = { exports: {} }
+  try {
+    runInContext(
+      code,
+      createContext({ require: sandboxRequire, module, exports: module.exports }),
+      {
+        filename: 'preload/index.cjs',
+        timeout: 5_000,
+      },
+    )
+  } catch (error) {
+    problems.push(`the preload fails to load in a sandbox: ${error.message}`)
+  }
+  for (const name of new Set(required))
+    if (name !== 'electron' && !spelled.includes(name))
+      problems.push(`the preload requires "${name}" when it loads, which a sandbox refuses`)
+  if (!problems.length && !exposed.has(bridgeKey))
+    problems.push(`the preload exposes no "${bridgeKey}" API to the page`)
+  return problems
+}
 
 /** Where the app's parts are, in an unpacked build of any of the three platforms. */
 export function locate(dir) {
@@ -107,6 +162,13 @@ export async function checkPackagedApp(dir, { readFuses = getCurrentFuseWire } =
     const rule = FORBIDDEN.find((r) => r.test(path))
     if (rule) problems.push(`app.asar holds ${path}: ${rule.why}`)
   }
+  if (paths.has('out/preload/index.cjs'))
+    problems.push(...preloadProblems(extractFile(asar, 'out/preload/index.cjs').toString('utf8')))
+  const preloadChunks = [...paths].filter(
+    (path) => path.startsWith('out/preload/') && path !== 'out/preload/index.cjs',
+  )
+  if (preloadChunks.length > 0)
+    problems.push(`the preload is not one bundle: ${preloadChunks.join(', ')} beside it`)
 
   // A native module loads only from a real file: each must be marked unpacked and be there.
   const natives = entries.filter(([path]) => path.endsWith('.node'))

@@ -33,7 +33,8 @@ export type AppFiles = Record<string, string>
 export const GOOD_APP: AppFiles = {
   'package.json': JSON.stringify({ name: 'mailroom', version: '0.1.0', main: 'out/main/index.js' }),
   'out/main/index.js': 'import "electron"\n',
-  'out/preload/index.cjs': 'require("electron")\n',
+  'out/preload/index.cjs':
+    'const { contextBridge } = require("electron")\ncontextBridge.exposeInMainWorld("mailroom", {})\n',
   'out/renderer/index.html': '<!doctype html><title>Mailroom</title>\n',
   'node_modules/@napi-rs/keyring/package.json': '{"name":"@napi-rs/keyring"}',
   'node_modules/@napi-rs/keyring-linux-x64-gnu/package.json':

@@ -95,6 +95,7 @@ describe('the workflows', () => {
       'npm ci',
       'npm run dist',
       'node scripts/check-packaged-app.mjs',
+      'node scripts/check-launcher.mjs',
       'node scripts/make-inspectable-copy.mjs',
       'npx playwright test test/e2e/electron-smoke.spec.ts',
     ]) {
@@ -113,6 +114,24 @@ describe('the workflows', () => {
     expect(manifest.scripts.dist).toBe('npm run build && electron-builder')
     expect(manifest.scripts['dist:dir']).toBe('npm run build && electron-builder --dir')
     expect(manifest.scripts.lint).toContain('lint:workflows')
+  })
+
+  it('set the signing variables only when their secret has a value, and check what was done', () => {
+    const yaml = readFileSync('.github/workflows/build.yml', 'utf8')
+    // An empty CSC_LINK is taken for a certificate to import (app-builder-lib's macPackager
+    // treats only an unset one as absent): no step's env sets a signing variable electron-builder
+    // reads, from a secret that may be empty; only the step below writes them, when non-empty.
+    expect(yaml).not.toMatch(/^\s+(WIN_)?CSC_(LINK|KEY_PASSWORD):/m)
+    const scripts = (runScripts(yaml).get('installers') ?? []).join('\n')
+    expect(scripts).toMatch(/-n "\$SECRET_MAC_CSC_LINK" \]; then\n\s*set_env CSC_LINK /)
+    expect(scripts).toMatch(/-n "\$SECRET_WIN_CSC_LINK" \]; then\n\s*set_env WIN_CSC_LINK /)
+    expect(scripts).toContain('>> "$GITHUB_ENV"')
+    expect(yaml).toMatch(
+      /if: runner\.os == 'macOS' && env\.HAS_MAC_SIGNING == 'true'\n\s+shell: bash\n\s+run: codesign -dv/,
+    )
+    expect(yaml).toMatch(
+      /if: runner\.os == 'macOS' && env\.HAS_MAC_SIGNING == 'true' && env\.HAS_NOTARISATION == 'true'\n\s+shell: bash\n\s+run: spctl/,
+    )
   })
 
   it('draft a release with the installers on a version tag only', () => {

@@ -106,6 +106,15 @@ class FakeApp extends EventEmitter {
   markReady: () => void = () => undefined
   private readonly readyPromise = new Promise<void>((resolve) => (this.markReady = resolve))
   readonly dock = { hidden: false, hide: () => void (this.dock.hidden = true) }
+  /** Chromium's switches as the shell left them, in the order it set them. */
+  readonly switches: Array<[string, string | undefined]> = []
+  readonly commandLine = {
+    appendSwitch: (name: string, value?: string) => void this.switches.push([name, value]),
+    removeSwitch: (name: string) => {
+      for (let at = this.switches.length - 1; at >= 0; at--)
+        if (this.switches[at]?.[0] === name) this.switches.splice(at, 1)
+    },
+  }
 
   getPath(name: string): string {
     const path = this.paths.get(name)

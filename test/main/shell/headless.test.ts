@@ -1,5 +1,9 @@
 import { describe, expect, it, vi } from 'vitest'
-import { headlessArguments } from '../../../src/main/shell/headless'
+import {
+  headlessArguments,
+  headlessDisplaySwitches,
+  useHeadlessDisplay,
+} from '../../../src/main/shell/headless'
 import {
   bootShell,
   commandDouble,
@@ -56,6 +60,61 @@ describe('headless mode', () => {
     expect(fake.app.calls).not.toContain('enableSandbox')
     expect(fake.mailroomOptions).toBeUndefined()
     expect(fake.app.dock.hidden).toBe(true)
+  })
+
+  it('on Linux with no display, asks Chromium for its headless platform; with one, changes nothing', () => {
+    const argv = ['/opt/Mailroom/mailroom', '--cli', '--', 'profiles']
+    const headless = [['ozone-platform', 'headless'], ['disable-gpu']]
+    expect(headlessDisplaySwitches('linux', {}, argv)).toEqual(headless)
+    // An empty variable is no display (cron sets none, a unit file may set it empty).
+    expect(headlessDisplaySwitches('linux', { DISPLAY: '', WAYLAND_DISPLAY: '' }, argv)).toEqual(
+      headless,
+    )
+    expect(headlessDisplaySwitches('linux', { DISPLAY: ':99' }, argv)).toEqual([])
+    expect(headlessDisplaySwitches('linux', { WAYLAND_DISPLAY: 'wayland-0' }, argv)).toEqual([])
+    // macOS and Windows always have their window server; their apps start without one shown.
+    expect(headlessDisplaySwitches('darwin', {}, argv)).toEqual([])
+    expect(headlessDisplaySwitches('win32', {}, argv)).toEqual([])
+    // A platform the person chose is kept; a switch that merely starts alike is not a choice.
+    expect(headlessDisplaySwitches('linux', {}, ['m', '--ozone-platform=x11', '--cli'])).toEqual([])
+    expect(headlessDisplaySwitches('linux', {}, ['m', '--ozone-platform-hint=auto'])).toEqual(
+      headless,
+    )
+  })
+
+  it('replaces an ozone-platform Electron chose already, rather than adding a second one', () => {
+    const set: Array<[string, string | undefined]> = [['ozone-platform', 'x11']]
+    useHeadlessDisplay(
+      {
+        appendSwitch: (name, value) => void set.push([name, value]),
+        removeSwitch: (name) => void set.splice(0, set.length, ...set.filter(([n]) => n !== name)),
+      },
+      [['ozone-platform', 'headless'], ['disable-gpu']],
+    )
+    expect(set).toEqual([
+      ['ozone-platform', 'headless'],
+      ['disable-gpu', undefined],
+    ])
+  })
+
+  it('sets the headless platform when the packaged app boots with --cli on a Linux server', async () => {
+    const platform = Object.getOwnPropertyDescriptor(process, 'platform')
+    Object.defineProperty(process, 'platform', { value: 'linux' })
+    try {
+      const bare = await bootShell(['--cli', 'profiles'], { DISPLAY: '', WAYLAND_DISPLAY: '' })
+      expect(bare.fake.app.switches).toEqual([
+        ['ozone-platform', 'headless'],
+        ['disable-gpu', undefined],
+      ])
+      await vi.waitFor(() => expect(bare.fake.app.exitCode).toBe(0))
+      const desktop = await bootShell(['--cli', 'profiles'], { DISPLAY: ':0' })
+      expect(desktop.fake.app.switches).toEqual([])
+      // The windowed app is never switched to the headless platform.
+      const windowed = await bootShell([], { DISPLAY: '', WAYLAND_DISPLAY: '' })
+      expect(windowed.fake.app.switches).toEqual([])
+    } finally {
+      if (platform) Object.defineProperty(process, 'platform', platform)
+    }
   })
 
   it('exits 0 when the command did its job', async () => {
