@@ -11,6 +11,7 @@ let server: E2eServer
 let bridge: WebBridgeProcess
 let destination: string
 let throughDispatch: string
+let again: string
 const COUNT = 3_000
 const INBOX = 'as2gateway/RJ_ONE/DemoAS2/inbox'
 
@@ -31,6 +32,7 @@ test.beforeAll(async () => {
   fillInbox()
   destination = mkdtempSync(join(tmpdir(), 'mailroom-e2e-batch-'))
   throughDispatch = mkdtempSync(join(tmpdir(), 'mailroom-e2e-batch-dispatch-'))
+  again = mkdtempSync(join(tmpdir(), 'mailroom-e2e-batch-again-'))
   bridge = await startWebBridgeProcess()
 })
 
@@ -39,6 +41,7 @@ test.afterAll(async () => {
   await server?.stop()
   rmSync(destination, { recursive: true, force: true })
   rmSync(throughDispatch, { recursive: true, force: true })
+  rmSync(again, { recursive: true, force: true })
 })
 
 test('a batch of 3,000 files shows in Transfers with a summary, running files first, only the rows in view in the page', async ({
@@ -61,16 +64,23 @@ test('a batch of 3,000 files shows in Transfers with a summary, running files fi
   await page.getByRole('button', { name: 'Pick up all' }).click()
   const transfers = page.getByRole('region', { name: 'Transfers' })
   const summary = transfers.getByLabel('Batch summary')
+  // The page itself says when the summary reads all done (checked every frame), so the time is
+  // the page's, not Playwright's polling interval's; no screenshot while it runs (taking one
+  // costs the CPU the pickup shares: the running look is in accessibility.spec.ts's shots).
+  const allDone = page.waitForFunction(
+    (text) =>
+      document.querySelector('[aria-label="Batch summary"]')?.textContent?.includes(text) === true,
+    `${COUNT.toLocaleString('en')} of ${COUNT.toLocaleString('en')} done`,
+    { polling: 'raf', timeout: 90_000 },
+  )
   // While it runs: the running files come first, each with its progress bar.
   await expect(summary).toContainText(`of ${COUNT.toLocaleString('en')} done`)
   await expect(transfers.locator('li').first()).toHaveClass(/transfer-(running|verifying|done)/)
-  await page.screenshot({ path: testInfo.outputPath('large-batch-running.png') })
-
+  await allDone
+  const uiSeconds = (Date.now() - started) / 1000
   await expect(summary).toHaveText(
     `${COUNT.toLocaleString('en')} of ${COUNT.toLocaleString('en')} done`,
-    { timeout: 90_000 },
   )
-  const uiSeconds = (Date.now() - started) / 1000
   const rows = await transfers.locator('li').count()
   expect(rows).toBeLessThan(60)
   expect(readdirSync(destination)).toHaveLength(COUNT)
@@ -82,6 +92,30 @@ test('a batch of 3,000 files shows in Transfers with a summary, running files fi
   // And the tree's count: nothing waits any more.
   await expect(inbox).not.toHaveAccessibleName(/waiting/, { timeout: 30_000 })
   await page.screenshot({ path: testInfo.outputPath('large-batch-done.png') })
+
+  // The same pickup again through the page, now that the bridge and the page have run it once
+  // (the first run of a process also pays for compiling its code: 3.0-3.8 s against 2.2-2.8 s
+  // here), so that it compares with the dispatch run below, which is a second run too.
+  await transfers.getByRole('button', { name: 'Clear finished' }).click()
+  await expect(transfers.locator('li')).toHaveCount(0)
+  fillInbox()
+  await page.getByRole('button', { name: 'Refresh' }).click()
+  await expect(
+    page.getByRole('status').filter({ hasText: `${COUNT.toLocaleString('en')} files` }),
+  ).toBeVisible({ timeout: 30_000 })
+  await pickupInto.fill(again)
+  await pickupInto.press('Enter')
+  const againStarted = Date.now()
+  const againDone = page.waitForFunction(
+    (text) =>
+      document.querySelector('[aria-label="Batch summary"]')?.textContent?.includes(text) === true,
+    `${COUNT.toLocaleString('en')} of ${COUNT.toLocaleString('en')} done`,
+    { polling: 'raf', timeout: 90_000 },
+  )
+  await page.getByRole('button', { name: 'Pick up all' }).click()
+  await againDone
+  const uiAgainSeconds = (Date.now() - againStarted) / 1000
+  expect(readdirSync(again)).toHaveLength(COUNT)
 
   // The same pickup again, through dispatch in the same process (as the UI calls it, without
   // the page), for the comparison the issue asks for: printed, never asserted on time.
@@ -108,7 +142,7 @@ test('a batch of 3,000 files shows in Transfers with a summary, running files fi
     await whenFinished
     const dispatchSeconds = (Date.now() - dispatchStarted) / 1000
     console.log(
-      `${COUNT} files picked up through the UI in ${uiSeconds.toFixed(1)} s, through dispatch in ${dispatchSeconds.toFixed(1)} s (UI / dispatch = ${(uiSeconds / dispatchSeconds).toFixed(2)}); ${rows} rows in Transfers`,
+      `${COUNT} files picked up through the UI in ${uiSeconds.toFixed(1)} s (first run) and ${uiAgainSeconds.toFixed(1)} s (second), through dispatch in ${dispatchSeconds.toFixed(1)} s (second UI run / dispatch = ${(uiAgainSeconds / dispatchSeconds).toFixed(2)}); ${rows} rows in Transfers`,
     )
     expect(transferIds).toHaveLength(COUNT)
     expect(readdirSync(throughDispatch)).toHaveLength(COUNT)
