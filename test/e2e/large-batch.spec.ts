@@ -15,6 +15,16 @@ let again: string
 const COUNT = 3_000
 const INBOX = 'as2gateway/RJ_ONE/DemoAS2/inbox'
 
+/** Runs in the page: whether the Transfers summary says `text` (the spec has no DOM types). */
+const summaryReads = (text: string): boolean =>
+  (
+    globalThis as unknown as {
+      document: { querySelector(selector: string): { textContent: string | null } | null }
+    }
+  ).document
+    .querySelector('[aria-label="Batch summary"]')
+    ?.textContent?.includes(text) === true
+
 /** The inbox of COUNT small files, ten minutes old: past AS2 Gateway's one-minute threshold. */
 function fillInbox(): void {
   const old = (Date.now() - 10 * 60 * 1000) / 1000
@@ -68,8 +78,7 @@ test('a batch of 3,000 files shows in Transfers with a summary, running files fi
   // the page's, not Playwright's polling interval's; no screenshot while it runs (taking one
   // costs the CPU the pickup shares: the running look is in accessibility.spec.ts's shots).
   const allDone = page.waitForFunction(
-    (text) =>
-      document.querySelector('[aria-label="Batch summary"]')?.textContent?.includes(text) === true,
+    summaryReads,
     `${COUNT.toLocaleString('en')} of ${COUNT.toLocaleString('en')} done`,
     { polling: 'raf', timeout: 90_000 },
   )
@@ -107,8 +116,7 @@ test('a batch of 3,000 files shows in Transfers with a summary, running files fi
   await pickupInto.press('Enter')
   const againStarted = Date.now()
   const againDone = page.waitForFunction(
-    (text) =>
-      document.querySelector('[aria-label="Batch summary"]')?.textContent?.includes(text) === true,
+    summaryReads,
     `${COUNT.toLocaleString('en')} of ${COUNT.toLocaleString('en')} done`,
     { polling: 'raf', timeout: 90_000 },
   )
