@@ -273,7 +273,8 @@ describe('pickup against sshd', () => {
     // What a SIGKILL inside claimFinalName leaves: the step "verified" journaled, the final name
     // hard-linked to the part file, the part file not yet removed, the server's copy still there.
     const content = randomBytes(40_000)
-    const remote = server.writeFile('pickup/linked-twice.edi', content)
+    // A folder of its own: what another test leaves in pickup/ is not this test's.
+    const remote = server.writeFile('pickup-linked/linked-twice.edi', content)
     const folder = local()
     const { size, mtimeMs } = statSync(remote)
     const id = 'killed-in-claim'
@@ -281,7 +282,7 @@ describe('pickup against sshd', () => {
       step: 'listed',
       id,
       profileId: 'profile-pickup',
-      remotePath: 'pickup/linked-twice.edi',
+      remotePath: 'pickup-linked/linked-twice.edi',
       size,
       modifiedAt: Math.floor(mtimeMs / 1000) * 1000,
       localFolder: folder,
@@ -294,7 +295,7 @@ describe('pickup against sshd', () => {
 
     const { transfers } = await harness.run({
       localFolder: folder,
-      selection: { kind: 'mailbox', path: path('pickup') },
+      selection: { kind: 'mailbox', path: path('pickup-linked') },
     })
     expect(transfers.map((transfer) => transfer.name)).not.toContain('linked-twice.edi')
     expect(readdirSync(folder)).toEqual(['linked-twice.edi'])

@@ -74,6 +74,8 @@ export class SftpSession {
   private closed = false
   private closeReason: MailroomError | undefined
   private readonly closeListeners = new Set<(reason?: MailroomError) => void>()
+  /** The requests sent and not yet answered, each one's reject: failed when the link ends. */
+  private readonly unanswered = new Set<(reason: MailroomError) => void>()
   private readonly extra: ExtraChannels
 
   constructor(
@@ -90,6 +92,8 @@ export class SftpSession {
     const onEnd = (error?: Error) => this.markClosed(connectionLost(host, error))
     client.on('error', onEnd)
     client.on('close', () => onEnd())
+    // 'end' comes first: nothing more will be answered on the channel once it is seen.
+    sftp.on('end', () => onEnd())
     sftp.on('close', () => onEnd())
     this.extra = new ExtraChannels(client, host, logger, MOST_LANES - 1)
   }
@@ -521,7 +525,9 @@ export class SftpSession {
   ): Promise<T> {
     if (this.closed) return Promise.reject(this.closeReason ?? connectionLost(this.host))
     return new Promise<T>((resolve, reject) => {
+      this.unanswered.add(reject)
       start((error, value) => {
+        this.unanswered.delete(reject)
         if (error) reject(translateSftpError(error, { operation, path, host: this.host }))
         else resolve(value as T)
       })
@@ -534,6 +540,10 @@ export class SftpSession {
     this.closeReason = reason
     if (reason)
       this.logger.warn('SFTP connection ended', { host: this.host, reason: reason.message })
+    // ssh2 fails the requests waiting when the channel's end arrives, but one sent after that
+    // (from those very failures: a CLOSE in a finally) is kept for ever, and its caller hung.
+    for (const reject of this.unanswered) reject(reason ?? connectionLost(this.host))
+    this.unanswered.clear()
     for (const listener of this.closeListeners) listener(reason)
     this.closeListeners.clear()
   }
