@@ -95,6 +95,9 @@ export class SftpSession {
     // 'end' comes first: nothing more will be answered on the channel once it is seen.
     sftp.on('end', () => onEnd())
     sftp.on('close', () => onEnd())
+    // The channel may have ended before this session existed: ssh2 reads on through a batch of
+    // packets (an EOF right behind the SFTP version reply) before the opener's promise goes on.
+    if ((sftp as unknown as { readable?: unknown }).readable === false) onEnd()
     this.extra = new ExtraChannels(client, host, logger, MOST_LANES - 1)
   }
 

@@ -9,9 +9,10 @@ import { remotePath } from '../../../../src/shared/remote-path'
  * An SFTP channel that never answers: what ssh2 does with a request sent after the channel's
  * end arrived (it keeps it, and the end's clean-up, which fails the waiting ones, has run).
  */
-function silentChannel() {
+function silentChannel(ended = false) {
   const client = new EventEmitter()
   const sftp = Object.assign(new EventEmitter(), {
+    readable: !ended,
     sent: [] as string[],
     stat(path: string) {
       sftp.sent.push(`stat ${path}`)
@@ -46,6 +47,15 @@ describe('SftpSession when the channel ends', () => {
       kind: 'connection-lost',
     })
     expect(sftp.sent).toEqual([])
+  })
+
+  it('takes a channel that had already ended before the session was made as ended', async () => {
+    const { sftp, session } = silentChannel(true)
+    await expect(session.stat(remotePath.parse('pickup/d.edi'))).rejects.toMatchObject({
+      kind: 'connection-lost',
+    })
+    expect(sftp.sent).toEqual([])
+    expect(session.isOpen).toBe(false)
   })
 
   it('fails the waiting requests when the connection closes too', async () => {
