@@ -167,7 +167,10 @@ describe('ProFTPD (32 KiB requests): the bytes in flight, not the request count'
       await session.upload(source, path('input/upload.bin'))
       expect(sha(readFileSync(join(server.jail, 'input/upload.bin')))).toBe(sha(content))
       expect(writes.largest).toBeLessThanOrEqual(32 * 1024)
-      expect(writes.most * writes.largest).toBeGreaterThanOrEqual(3 * MIB)
+      // 4 MiB are aimed at; the peak seen depends on how fast the next block is read from disk
+      // (2.93 MiB once with the suite loading both cores). 16 requests of 32 KiB, counting
+      // requests instead of bytes, would keep 0.5 MiB.
+      expect(writes.most * writes.largest).toBeGreaterThanOrEqual(2 * MIB)
     } finally {
       session.close()
     }
