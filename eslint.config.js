@@ -20,6 +20,30 @@ const NODE_BUILTINS = [
   'util',
 ]
 
+// ssh2's key generator strips leading zero bytes of ed25519 public keys (mscdex/ssh2 #1390,
+// #1513): about 1 key in 256 it makes cannot be read back, which made tests and the demo fail at
+// random.
+const SSH2_KEY_GENERATOR = [
+  "MemberExpression[property.name=/^generateKeyPair(Sync)?$/][object.name='utils']",
+  "MemberExpression[property.name=/^generateKeyPair(Sync)?$/][object.property.name='utils']",
+  "VariableDeclarator[init.property.name='utils'] Property[key.name=/^generateKeyPair(Sync)?$/]",
+  'ImportDeclaration[source.value=/^ssh2/] ImportSpecifier[imported.name=/^generateKeyPair(Sync)?$/]',
+].map((selector) => ({
+  selector,
+  message:
+    "ssh2's key generator makes unreadable ed25519 keys now and then (mscdex/ssh2 #1390): use generateEd25519 or generateEd25519KeyFile from src/main/core/keys/generate-key.ts.",
+}))
+
+const PRESET_ID = '/^(amili|mft-gateway|as2-gateway|generic)$/'
+const PRESET_BRANCHES = [
+  `BinaryExpression[operator=/^[!=]==?$/] > Literal[value=${PRESET_ID}]`,
+  `SwitchCase > Literal.test[value=${PRESET_ID}]`,
+].map((selector) => ({
+  selector,
+  message:
+    'Read a gateway fact from its preset (PRESETS[id].field in src/shared/presets.ts) instead of asking which gateway it is; add the field if it is missing.',
+}))
+
 /** `no-restricted-imports` for one layer: which packages it may not import, and why. */
 function layer(files, packages, why) {
   return {
@@ -147,25 +171,15 @@ export default tseslint.config(
     'The renderer is a web page: no Node or Electron imports.',
   ),
   {
-    // ssh2's key generator strips leading zero bytes of ed25519 public keys (mscdex/ssh2 #1390,
-    // #1513): about 1 key in 256 it makes cannot be read back, which made tests and the demo
-    // fail at random.
     files: ['**/*.{ts,tsx,js,mjs}'],
-    rules: {
-      'no-restricted-syntax': [
-        'error',
-        ...[
-          "MemberExpression[property.name=/^generateKeyPair(Sync)?$/][object.name='utils']",
-          "MemberExpression[property.name=/^generateKeyPair(Sync)?$/][object.property.name='utils']",
-          "VariableDeclarator[init.property.name='utils'] Property[key.name=/^generateKeyPair(Sync)?$/]",
-          'ImportDeclaration[source.value=/^ssh2/] ImportSpecifier[imported.name=/^generateKeyPair(Sync)?$/]',
-        ].map((selector) => ({
-          selector,
-          message:
-            "ssh2's key generator makes unreadable ed25519 keys now and then (mscdex/ssh2 #1390): use generateEd25519 or generateEd25519KeyFile from src/main/core/keys/generate-key.ts.",
-        })),
-      ],
-    },
+    rules: { 'no-restricted-syntax': ['error', ...SSH2_KEY_GENERATOR] },
+  },
+  {
+    // A gateway's facts are fields of its preset, read where needed (STYLE.md section 10); only
+    // the preset table, the mailbox layouts and the demo gateway may ask which gateway it is.
+    files: ['src/**/*.{ts,tsx}'],
+    ignores: ['src/shared/presets.ts', 'src/main/core/mailbox/**', 'src/demo/**'],
+    rules: { 'no-restricted-syntax': ['error', ...SSH2_KEY_GENERATOR, ...PRESET_BRANCHES] },
   },
   {
     files: ['src/renderer/**/*.{ts,tsx}'],

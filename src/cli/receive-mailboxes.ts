@@ -1,4 +1,5 @@
 import type { Mailbox, Profile } from '../shared/domain'
+import { PRESETS } from '../shared/presets'
 import type { CliMailroom } from './cli-mailroom'
 import { CliFailure } from './exit-codes'
 
@@ -26,7 +27,7 @@ export async function receiveMailboxes(
   if (named.length === 0) {
     if (all.length === 0)
       throw CliFailure.usage(
-        `The profile "${profile.name}" has no receive mailboxes${layout.problems.length ? `: ${layout.problems.join(' ')}` : profile.preset === 'generic' ? ': give it receive folders.' : '.'}`,
+        `The profile "${profile.name}" has no receive mailboxes${layout.problems.length ? `: ${layout.problems.join(' ')}` : PRESETS[profile.preset].foldersNamedByPerson ? ': give it receive folders.' : '.'}`,
       )
     return all
   }

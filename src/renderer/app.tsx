@@ -15,7 +15,8 @@ import { type RemotePath } from '../shared/remote-path'
 import { asApiError, type MailroomClient } from './api/client'
 import { useAppCommands } from './app-commands/use-app-commands'
 import { ErrorBanner } from './common/error-banner'
-import { FileTable, type Retention } from './files/file-table'
+import { FileTable } from './files/file-table'
+import { PRESETS } from '../shared/presets'
 import { FolderRefresh } from './files/folder-refresh'
 import { HostKeyChangedDialog } from './hostkeys/host-key-changed-dialog'
 import { UnknownHostKeyDialog } from './hostkeys/unknown-host-key-dialog'
@@ -45,13 +46,6 @@ type Listing = {
   /** While listing: its id (to cancel it) and the entries read so far. */
   readonly listingId?: string
   readonly count?: number
-}
-
-const HOUR = 60 * 60 * 1000
-/** AS2 Gateway keeps SFTP files 48 h (fetch within 24 h); MFT Gateway deletes after 70 days. */
-const RETENTION: Partial<Record<Profile['preset'], Retention>> = {
-  'as2-gateway': { warnAfterMs: 24 * HOUR, expireAfterMs: 48 * HOUR },
-  'mft-gateway': { warnAfterMs: 60 * 24 * HOUR, expireAfterMs: 70 * 24 * HOUR },
 }
 
 /** The main window: profiles and connection on top, mailboxes and files, transfers below. */
@@ -522,7 +516,7 @@ export function App({ client }: { readonly client: MailroomClient }) {
                 .catch(report)
             }
             selected={selectedFiles}
-            retention={connectedProfile ? RETENTION[connectedProfile.preset] : undefined}
+            retention={connectedProfile ? PRESETS[connectedProfile.preset].retention : undefined}
             now={Date.now()}
             onSelect={setSelectedFiles}
             onActivate={(path) => void pickUp({ paths: [path] })}
@@ -561,6 +555,7 @@ export function App({ client }: { readonly client: MailroomClient }) {
       )}
       {pendingSend && (
         <SendDialog
+          gateway={PRESETS[connectedProfile?.preset ?? 'generic']}
           mailboxName={pendingSend.mailboxName}
           files={pendingSend.files}
           offerMessage={pendingSend.offerMessage}

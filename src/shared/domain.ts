@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { apiError } from './errors'
+import { mailboxRole } from './mailbox-role'
 import { PRESET_IDS, PRESETS } from './presets'
 import { remotePath } from './remote-path'
 
@@ -74,15 +75,12 @@ export const profileInput = z
     conservative: z.boolean().default(false),
   })
   .superRefine((input, context) => {
-    if (
-      input.preset === 'as2-gateway' &&
-      input.checkEveryMinutes > 0 &&
-      input.checkEveryMinutes < 5
-    ) {
+    const { label, minCheckEveryMinutes } = PRESETS[input.preset]
+    if (input.checkEveryMinutes > 0 && input.checkEveryMinutes < minCheckEveryMinutes) {
       context.addIssue({
         code: 'custom',
         path: ['checkEveryMinutes'],
-        message: 'AS2 Gateway asks clients to check no more often than every 5 minutes',
+        message: `${label} asks clients to check no more often than every ${minCheckEveryMinutes} minutes`,
       })
     }
     const problem = PRESETS[input.preset].checkUsername(input.username)
@@ -221,8 +219,7 @@ export type SiteCandidate = z.infer<typeof siteCandidate>
 export const siteSource = z.enum(['winscp', 'filezilla', 'openssh'])
 
 /** What a mailbox is for; decides where files may be dropped and what is counted. */
-export const mailboxRole = z.enum(['send', 'receive', 'sent', 'failed', 'duplicate', 'mdn'])
-export type MailboxRole = z.infer<typeof mailboxRole>
+export { mailboxRole, type MailboxRole } from './mailbox-role'
 
 export const mailbox = z.object({
   path: remotePath,

@@ -1,3 +1,5 @@
+import type { MailboxRole } from './mailbox-role'
+
 /**
  * The gateways Mailroom knows (DESIGN.md section 1). A preset fills a new profile's defaults and
  * says in one line what the gateway expects; every field can still be changed.
@@ -14,6 +16,18 @@ export type PresetId = (typeof PRESET_IDS)[number]
  */
 export type UploadStrategy = 'direct' | 'temp-rename'
 
+/** How long a gateway keeps a file waiting for pickup, and when to warn that it will go. */
+export interface Retention {
+  readonly warnAfterMs: number
+  readonly expireAfterMs: number
+}
+
+/** How many files, and bytes in all, one multi-file message may hold. */
+export interface MessageLimits {
+  readonly files: number
+  readonly bytes: number
+}
+
 export interface Preset {
   readonly id: PresetId
   readonly label: string
@@ -28,14 +42,43 @@ export interface Preset {
   readonly keyNeedsPassphrase: boolean
   /** How uploads reach their final name unless the profile says otherwise. */
   readonly uploadStrategy: UploadStrategy
-  /** Picked-up files stay on the server by default (MFT Gateway: its storage expires them). */
+  /**
+   * Files picked up from a receive mailbox stay on the server by default (MFT Gateway: its
+   * storage expires them). Other mailboxes' files are records and always stay by default
+   * (keepsOnServerByDefault).
+   */
   readonly keepsPickedUpFiles: boolean
+  /** How long the gateway keeps files waiting; undefined where its guide sets no limit. */
+  readonly retention?: Retention
+  /** The least minutes between automatic checks for new files the gateway asks for (1: none). */
+  readonly minCheckEveryMinutes: number
+  /**
+   * A name sent again to the same mailbox within this window is taken as a duplicate by the
+   * gateway (MFT Gateway moves it to AS2/duplicate/); undefined where there is no such rule.
+   */
+  readonly duplicateWindowMs?: number
+  /**
+   * Several files dropped at once may travel as one message (AS2 Gateway: a new folder in the
+   * outbox), within these limits; undefined where every file is a message of its own.
+   */
+  readonly multiFileMessage?: MessageLimits
+  /** Several files dropped at once are offered as one zip archive (MFT Gateway's advice). */
+  readonly zipsSeveralFiles: boolean
+  /** The gateway takes what lands in a send mailbox, so Mailroom watches for it to go. */
+  readonly takesSentFiles: boolean
+  /**
+   * The person names the send and receive folders (a plain SFTP server); otherwise they follow
+   * the gateway's layout (core/mailbox/). Such a folder's pickup folder is named after itself.
+   */
+  readonly foldersNamedByPerson: boolean
   /**
    * New connections a minute and open connections the gateway allows from one address, where
    * its guide says (fewer than Mailroom's own limit of 20 and 20 are kept to).
    */
   readonly connectionLimits?: { readonly perMinute: number; readonly open: number }
 }
+
+const HOUR = 60 * 60 * 1000
 
 // AS2 Gateway and MFT Gateway guides: letters, digits, "_" and "-", not starting with "-".
 const gatewayUsername = (username: string) =>
@@ -59,6 +102,10 @@ export const PRESETS: Readonly<Record<PresetId, Preset>> = {
     keyNeedsPassphrase: false,
     uploadStrategy: 'direct',
     keepsPickedUpFiles: false,
+    minCheckEveryMinutes: 1,
+    zipsSeveralFiles: false,
+    takesSentFiles: true,
+    foldersNamedByPerson: false,
   },
   'mft-gateway': {
     id: 'mft-gateway',
@@ -72,6 +119,15 @@ export const PRESETS: Readonly<Record<PresetId, Preset>> = {
     keyNeedsPassphrase: false,
     uploadStrategy: 'direct',
     keepsPickedUpFiles: true,
+    // Its storage deletes files after 70 days: warn ten days before.
+    retention: { warnAfterMs: 60 * 24 * HOUR, expireAfterMs: 70 * 24 * HOUR },
+    minCheckEveryMinutes: 1,
+    // Its guide: the same file name within 6 hours is a duplicate, moved to AS2/duplicate/.
+    duplicateWindowMs: 6 * HOUR,
+    // Its guide: zip several files into one archive to send them as one message.
+    zipsSeveralFiles: true,
+    takesSentFiles: true,
+    foldersNamedByPerson: false,
   },
   'as2-gateway': {
     id: 'as2-gateway',
@@ -85,6 +141,15 @@ export const PRESETS: Readonly<Record<PresetId, Preset>> = {
     keyNeedsPassphrase: true,
     uploadStrategy: 'temp-rename',
     keepsPickedUpFiles: false,
+    // Its guide: SFTP files are kept at most 48 hours; fetch them within 24.
+    retention: { warnAfterMs: 24 * HOUR, expireAfterMs: 48 * HOUR },
+    // Its guide, 1.2.2 "Fair Usage Limitations": poll no more often than every few minutes.
+    minCheckEveryMinutes: 5,
+    // Its guide, 1.2.4: a new folder in the outbox, at most 10 files and 10 MB (decimal).
+    multiFileMessage: { files: 10, bytes: 10_000_000 },
+    zipsSeveralFiles: false,
+    takesSentFiles: true,
+    foldersNamedByPerson: false,
     // Its guide, 1.2.2 "Fair Usage Limitations".
     connectionLimits: { perMinute: 20, open: 20 },
   },
@@ -99,8 +164,19 @@ export const PRESETS: Readonly<Record<PresetId, Preset>> = {
     keyNeedsPassphrase: false,
     uploadStrategy: 'temp-rename',
     keepsPickedUpFiles: false,
+    minCheckEveryMinutes: 1,
+    zipsSeveralFiles: false,
+    // A plain server keeps what is sent: nothing to watch for.
+    takesSentFiles: false,
+    foldersNamedByPerson: true,
   },
 }
 
-/** AS2 Gateway's limits for one message (its SFTP guide, section 1.2.4). */
-export const AS2_MESSAGE_LIMITS = { files: 10, bytes: 10_000_000 } as const
+/**
+ * Whether a pickup from a mailbox of `role` leaves the server's copy unless the person says
+ * otherwise: sent files, MDNs, duplicates and failed files are records, not deliveries; a
+ * receive mailbox is emptied unless its gateway keeps picked-up files.
+ */
+export function keepsOnServerByDefault(preset: PresetId, role: MailboxRole): boolean {
+  return role !== 'receive' || PRESETS[preset].keepsPickedUpFiles
+}

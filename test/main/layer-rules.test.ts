@@ -91,4 +91,31 @@ describe('layer lint rules', () => {
     )
     expect(messages).toEqual([])
   })
+
+  it.each([
+    [
+      'src/main/core/api/leak.ts',
+      "export const f = (p: { preset: string }) => p.preset === 'mft-gateway'\n",
+    ],
+    ['src/renderer/leak.tsx', "export const f = (preset: string) => preset !== 'generic'\n"],
+    [
+      'src/cli/leak.ts',
+      "export const f = (preset: string) => {\n  switch (preset) {\n    case 'as2-gateway':\n      return 1\n  }\n  return 0\n}\n",
+    ],
+  ])(
+    'refuses a branch on a preset id in %s, pointing to the preset fields',
+    async (filePath, code) => {
+      const messages = await messagesFor(filePath, code)
+      expect(messages).toContainEqual(
+        expect.stringMatching(/^no-restricted-syntax: Read a gateway fact from its preset/),
+      )
+    },
+  )
+
+  it('lets the mailbox layouts and the demo ask which gateway it is', async () => {
+    for (const filePath of ['src/main/core/mailbox/fine.ts', 'src/demo/fine.ts'])
+      expect(
+        await messagesFor(filePath, "export const f = (preset: string) => preset === 'amili'\n"),
+      ).toEqual([])
+  })
 })

@@ -1,4 +1,4 @@
-import type { PresetId } from '../../shared/presets'
+import { PRESETS } from '../../shared/presets'
 import { required } from '../arguments'
 import type { Command } from '../command'
 import { connect } from '../connect'
@@ -7,23 +7,13 @@ import { findProfile } from '../find-profile'
 import { formatAge, formatBytes } from '../output'
 import { receiveMailboxes } from '../receive-mailboxes'
 
-const HOUR = 3_600_000
-/**
- * When a waiting file is close to the gateway deleting it (DESIGN.md section 1, Retention):
- * AS2 Gateway keeps files 48 hours and asks for them within 24; MFT Gateway deletes after 70
- * days, so ten days before that.
- */
-const NEAR_EXPIRY_MS: Partial<Record<PresetId, number>> = {
-  'as2-gateway': 24 * HOUR,
-  'mft-gateway': 60 * 24 * HOUR,
-}
-
 /** `mailroom check`: what waits in each receive mailbox (count, oldest, bytes), fetching nothing. */
 export const checkMailboxes: Command = async (mailroom, { options }, output) => {
   const profile = await findProfile(mailroom, required(options, 'profile'))
   await connect(mailroom, profile)
   const now = Date.now()
-  const nearExpiry = NEAR_EXPIRY_MS[profile.preset]
+  // When a waiting file is close to the gateway deleting it (its preset's retention).
+  const nearExpiry = PRESETS[profile.preset].retention?.warnAfterMs
   const mailboxes = []
   let unreadable = 0
   for (const { mailbox, partner } of await receiveMailboxes(mailroom, profile)) {

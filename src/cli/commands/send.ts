@@ -4,13 +4,16 @@ import { required } from '../arguments'
 import type { Command } from '../command'
 import { connect } from '../connect'
 import { CliFailure, EXIT } from '../exit-codes'
+import { PRESETS } from '../../shared/presets'
 import { findProfile } from '../find-profile'
+import { formatAge } from '../output'
 import { TransferProgress } from '../transfer-progress'
 
 /**
  * `mailroom send`: what dropping files onto a send mailbox does (transfer:send), with the
- * gateway's upload strategy, AS2 Gateway's message limits and the size check all in core. For
- * MFT Gateway, as the app does, names sent to the mailbox within its 6-hour window are refused
+ * gateway's upload strategy, AS2 Gateway's message limits and the size check all in core. Where
+ * the gateway has a duplicate rule (MFT Gateway: 6 hours), as the app does, names sent to the
+ * mailbox within its window are refused
  * (the gateway would set them aside as duplicates) unless --rename-duplicates sends them under
  * the suggested new name; the other files are sent, and the run exits 1.
  */
@@ -33,21 +36,20 @@ export const sendFiles: Command = async (mailroom, { options, rest }, output) =>
     )
 
   const names = localPaths.map((path) => basename(path))
-  const duplicates =
-    profile.preset === 'mft-gateway'
-      ? await mailroom.call('transfer:check-duplicates', {
-          profileId: profile.id,
-          remoteFolder: mailbox,
-          names,
-        })
-      : []
+  // Empty unless the gateway has a duplicate rule (core reads it from the preset).
+  const duplicates = await mailroom.call('transfer:check-duplicates', {
+    profileId: profile.id,
+    remoteFolder: mailbox,
+    names,
+  })
   const duplicateOf = new Map(duplicates.map((duplicate) => [duplicate.name, duplicate]))
   const refused =
     options['rename-duplicates'] === true ? [] : names.filter((name) => duplicateOf.has(name))
+  const { label, duplicateWindowMs = 0 } = PRESETS[profile.preset]
   for (const name of refused) {
     const duplicate = duplicateOf.get(name)
     output.error(
-      `${name} was sent to ${mailbox} at ${new Date(duplicate?.sentAt ?? 0).toLocaleString()}: MFT Gateway treats the same name within 6 hours as a duplicate, so it was not sent. Send it as ${duplicate?.suggestion ?? 'another name'} with --rename-duplicates.`,
+      `${name} was sent to ${mailbox} at ${new Date(duplicate?.sentAt ?? 0).toLocaleString()}: ${label} treats the same name within ${formatAge(duplicateWindowMs)} as a duplicate, so it was not sent. Send it as ${duplicate?.suggestion ?? 'another name'} with --rename-duplicates.`,
     )
   }
   const chosen = localPaths

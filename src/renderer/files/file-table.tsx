@@ -8,12 +8,7 @@ import { formatAge, formatSize, formatTime } from '../common/format'
 import { FileIcon } from '../common/icons'
 import { VisibleName } from '../common/visible-name'
 import { clickRow, pressKey, type ClickModifiers } from './file-selection'
-
-/** How long a gateway keeps files: AS2 Gateway 48 h (fetch within 24 h), MFT Gateway 70 days. */
-export interface Retention {
-  readonly warnAfterMs: number
-  readonly expireAfterMs: number
-}
+import type { Retention } from '../../shared/presets'
 
 interface FileTableProps {
   readonly folder: RemotePath | undefined

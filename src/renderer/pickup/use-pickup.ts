@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react'
 import type { MailboxRole, Profile, ProfileId } from '../../shared/domain'
-import { PRESETS } from '../../shared/presets'
+import { keepsOnServerByDefault } from '../../shared/presets'
 import type { ApiError } from '../../shared/errors'
 import type { RemotePath } from '../../shared/remote-path'
 import type { MailroomClient } from '../api/client'
@@ -51,13 +51,8 @@ export function usePickup({
   // profile gets its default as a gateway mailbox does.
   useEffect(() => {
     if (!connectedId || folderPath === undefined) return
-    // The guides: MFT Gateway's inbox is kept (storage expires it); sent files and MDNs are
-    // records, not deliveries; Amili's pickup/ and AS2 Gateway's inbox are emptied. A plain
-    // folder is picked up as the profile's receive folders are.
-    setKeepOnServer(
-      (role !== undefined && role !== 'receive') ||
-        (preset !== undefined && PRESETS[preset].keepsPickedUpFiles),
-    )
+    // A plain folder (no role) is picked up as the profile's receive folders are.
+    setKeepOnServer(keepsOnServerByDefault(preset ?? 'generic', role ?? 'receive'))
     let shown = true
     client
       .call('pickup:folder', { profileId: connectedId, mailboxPath: folderPath, partner })

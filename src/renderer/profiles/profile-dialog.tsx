@@ -282,7 +282,7 @@ export function ProfileDialog({
             />
           )}
         </fieldset>
-        {draft.preset === 'generic' && (
+        {preset.foldersNamedByPerson && (
           <div className="field-grid">
             {field(
               'sendFolders',

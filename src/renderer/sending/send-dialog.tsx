@@ -1,10 +1,10 @@
 import { useState } from 'react'
-import { AS2_MESSAGE_LIMITS } from '../../shared/presets'
+import type { Preset } from '../../shared/presets'
 import { formatSize } from '../common/format'
 import { FormFooter } from '../common/form-footer'
 import { ModalDialog } from '../common/modal-dialog'
 
-/** One name sent to this mailbox within MFT Gateway's 6-hour duplicate window. */
+/** One name sent to this mailbox within the gateway's duplicate window (MFT Gateway: 6 hours). */
 export interface RecentDuplicate {
   readonly name: string
   readonly sentAt: number
@@ -18,6 +18,8 @@ export type SendChoice =
   | { readonly kind: 'zip'; readonly archiveName: string }
 
 interface SendDialogProps {
+  /** The gateway's preset: its message limits and duplicate rule. */
+  readonly gateway: Preset
   readonly mailboxName: string
   readonly files: ReadonlyArray<{ readonly name: string; readonly size: number }>
   /** AS2 Gateway: several files may travel as one message (a folder in the outbox). */
@@ -29,15 +31,12 @@ interface SendDialogProps {
   readonly onCancel: () => void
 }
 
-const { files: MAX_ATTACHMENTS, bytes: MAX_MESSAGE_BYTES } = AS2_MESSAGE_LIMITS
-// The guide's "10 MB" is decimal, unlike the sizes formatSize shows.
-const MAX_MESSAGE_MB = MAX_MESSAGE_BYTES / 1_000_000
-
 /**
  * Asks how several files should travel (one AS2 message, separate messages, one zip archive)
  * and warns of names MFT Gateway would treat as duplicates, offering a suffixed name.
  */
 export function SendDialog({
+  gateway,
   mailboxName,
   files,
   offerMessage,
@@ -47,11 +46,14 @@ export function SendDialog({
   onCancel,
 }: SendDialogProps) {
   const total = files.reduce((sum, file) => sum + file.size, 0)
+  const limits = gateway.multiFileMessage ?? { files: Infinity, bytes: Infinity }
+  // The guides' "10 MB" is decimal, unlike the sizes formatSize shows.
+  const limitMb = limits.bytes / 1_000_000
   const messageProblem =
-    files.length > MAX_ATTACHMENTS
-      ? `more than ${MAX_ATTACHMENTS} files`
-      : total > MAX_MESSAGE_BYTES
-        ? `more than ${MAX_MESSAGE_MB} MB together (${formatSize(total)})`
+    files.length > limits.files
+      ? `more than ${limits.files} files`
+      : total > limits.bytes
+        ? `more than ${limitMb} MB together (${formatSize(total)})`
         : undefined
   const [mode, setMode] = useState<'one-message' | 'separately' | 'zip'>(
     offerMessage && !messageProblem ? 'one-message' : 'separately',
@@ -98,8 +100,8 @@ export function SendDialog({
                   {messageProblem && (
                     <span className="error-text">
                       {' '}
-                      (not possible: {messageProblem}; AS2 Gateway takes at most {MAX_ATTACHMENTS}{' '}
-                      files and {MAX_MESSAGE_MB} MB per message)
+                      (not possible: {messageProblem}; {gateway.label} takes at most {limits.files}{' '}
+                      files and {limitMb} MB per message)
                     </span>
                   )}
                 </span>
@@ -138,7 +140,8 @@ export function SendDialog({
         {duplicates.length > 0 && mode === 'separately' && (
           <div className="warning-box" role="alert">
             <p>
-              MFT Gateway treats a file with the same name sent within 6 hours as a duplicate, and
+              {gateway.label} treats a file with the same name sent within{' '}
+              {Math.round((gateway.duplicateWindowMs ?? 0) / 3_600_000)} hours as a duplicate, and
               does not send it. Sent recently:
             </p>
             <ul>

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react'
 import type { MailboxLayout, Profile, ProfileId, TransferId } from '../../shared/domain'
 import type { ApiError } from '../../shared/errors'
+import { PRESETS } from '../../shared/presets'
 import type { RemotePath } from '../../shared/remote-path'
 import type { MailroomClient } from '../api/client'
 import { findMailbox } from '../mailboxes/find-mailbox'
@@ -77,16 +78,15 @@ export function useSending({
     try {
       const localPaths = await client.localPathsOf(files)
       const names = files.map((file) => file.name)
-      const duplicates =
-        preset === 'mft-gateway'
-          ? await client.call('transfer:check-duplicates', {
-              profileId: connectedId,
-              remoteFolder: folder,
-              names,
-            })
-          : []
-      const offerMessage = preset === 'as2-gateway' && files.length > 1
-      const offerZip = preset === 'mft-gateway' && files.length > 1
+      // Empty unless the gateway has a duplicate rule (core reads it from the preset).
+      const duplicates = await client.call('transfer:check-duplicates', {
+        profileId: connectedId,
+        remoteFolder: folder,
+        names,
+      })
+      const gateway = preset === undefined ? undefined : PRESETS[preset]
+      const offerMessage = gateway?.multiFileMessage !== undefined && files.length > 1
+      const offerZip = gateway?.zipsSeveralFiles === true && files.length > 1
       if (offerMessage || offerZip || duplicates.length > 0) {
         const found = findMailbox(layout, folder)
         setPendingSend({

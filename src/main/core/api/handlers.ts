@@ -21,7 +21,8 @@ import type { ProfileStore } from '../profiles/profile-store'
 import { importSites, previewSites, usualSitePaths } from '../profiles/site-import/import-sites'
 import type { SessionManager } from '../sessions/session-manager'
 import type { SettingsFileStore } from '../settings/settings-file'
-import { checkMessageLimits, createMessageFolder } from '../mailbox/as2-message'
+import { checkMessageLimits, createMessageFolder, messageLimitsOf } from '../mailbox/as2-message'
+import { PRESETS } from '../../../shared/presets'
 import { filesInFlightFor } from '../transfer/files-in-flight'
 import { checkLocalFiles, sendFiles } from '../transfer/send-files'
 import type { SentLog } from '../transfer/sent-log'
@@ -235,6 +236,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
 
     'transfer:send': async ({ profileId, remoteFolder, localPaths, remoteNames, asMessage }) => {
       const profile = profiles.get(profileId)
+      const preset = PRESETS[profile.preset]
       const session = await sessions.current(profileId)
       const common = {
         queue: transfers,
@@ -245,28 +247,26 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         ...(remoteNames ? { remoteNames } : {}),
         onSent: (path: RemotePath, id: TransferId) => {
           sentLog.record(profileId, remoteFolder, baseName(path))
-          // Gateways take what lands in a send mailbox; a plain server keeps it, so nothing to watch.
           const now = sessions.sessionIfOpen(profileId)
-          if (profile.preset !== 'generic' && now)
+          if (preset.takesSentFiles && now)
             watchTaken(now, path, id, (taken) => transfers.markTaken(taken))
         },
       }
       if (!asMessage)
         return sendFiles({ ...common, remoteFolder, strategy: resolveUploadStrategy(profile) })
-      if (profile.preset !== 'as2-gateway') {
-        throw new MailroomError(
-          'invalid-input',
-          'Only AS2 Gateway takes several files as one message. For MFT Gateway, zip them into one archive.',
-        )
-      }
-      checkMessageLimits(await checkLocalFiles(localPaths, remoteNames))
+      const limits = messageLimitsOf(preset)
+      checkMessageLimits(await checkLocalFiles(localPaths, remoteNames), limits, preset.label)
       const folder = await createMessageFolder(session, remoteFolder)
       // Inside a message folder files go straight to their names: the gateway waits two minutes
       // after the last upload, and they are sent back to back so no gap comes near that.
       return sendFiles({ ...common, remoteFolder: folder, strategy: 'direct', sequential: true })
     },
-    'transfer:check-duplicates': async ({ profileId, remoteFolder, names }) =>
-      sentLog.recent(profileId, remoteFolder, names),
+    'transfer:check-duplicates': async ({ profileId, remoteFolder, names }) => {
+      const { duplicateWindowMs } = PRESETS[profiles.get(profileId).preset]
+      return duplicateWindowMs === undefined
+        ? []
+        : sentLog.recent(profileId, remoteFolder, names, duplicateWindowMs)
+    },
     'transfer:zip': async ({ localPaths, archiveName }) => zipFiles(localPaths, archiveName),
     'transfer:retry': async ({ transferId }) => transfers.retry(transferId),
     'transfer:drag-out': async ({ profileId, remotePath }) => {

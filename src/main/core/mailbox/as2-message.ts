@@ -1,26 +1,40 @@
 import { randomBytes } from 'node:crypto'
-import { AS2_MESSAGE_LIMITS } from '../../../shared/presets'
+import type { MessageLimits, Preset } from '../../../shared/presets'
 import type { RemotePath } from '../../../shared/remote-path'
 import { childPath } from '../../../shared/remote-path'
 import { MailroomError, toApiError } from '../errors'
 import type { SftpSession } from '../sftp/sftp-session'
 import type { LocalFile } from '../transfer/send-files'
 
-const { files: MAX_ATTACHMENTS, bytes: MAX_MESSAGE_BYTES } = AS2_MESSAGE_LIMITS
+/**
+ * The preset's limits for one message of several files, or a refusal saying how else to send
+ * them, when its gateway takes every file as a message of its own.
+ */
+export function messageLimitsOf(preset: Preset): MessageLimits {
+  if (preset.multiFileMessage) return preset.multiFileMessage
+  throw new MailroomError(
+    'invalid-input',
+    `${preset.label} does not take several files as one message.${preset.zipsSeveralFiles ? ' Zip them into one archive instead.' : ' Send them separately.'}`,
+  )
+}
 
 /** Refuses, before anything is uploaded, a message the gateway would not accept. */
-export function checkMessageLimits(files: readonly LocalFile[]): void {
-  if (files.length > MAX_ATTACHMENTS) {
+export function checkMessageLimits(
+  files: readonly LocalFile[],
+  limits: MessageLimits,
+  gateway: string,
+): void {
+  if (files.length > limits.files) {
     throw new MailroomError(
       'invalid-input',
-      `One AS2 Gateway message holds at most ${MAX_ATTACHMENTS} files; these are ${files.length}. Nothing was sent: send them as separate messages, or in smaller groups.`,
+      `One ${gateway} message holds at most ${limits.files} files; these are ${files.length}. Nothing was sent: send them as separate messages, or in smaller groups.`,
     )
   }
   const total = files.reduce((sum, file) => sum + file.size, 0)
-  if (total > MAX_MESSAGE_BYTES) {
+  if (total > limits.bytes) {
     throw new MailroomError(
       'invalid-input',
-      `One AS2 Gateway message holds at most ${MAX_MESSAGE_BYTES / 1_000_000} MB; these files are ${(total / 1_000_000).toFixed(1)} MB together. Nothing was sent: send them as separate messages.`,
+      `One ${gateway} message holds at most ${limits.bytes / 1_000_000} MB; these files are ${(total / 1_000_000).toFixed(1)} MB together. Nothing was sent: send them as separate messages.`,
     )
   }
 }

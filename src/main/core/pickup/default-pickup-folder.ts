@@ -1,7 +1,7 @@
 import { homedir } from 'node:os'
 import { join } from 'node:path'
 import type { ProfileId } from '../../../shared/domain'
-import type { PresetId } from '../../../shared/presets'
+import { PRESETS, type PresetId } from '../../../shared/presets'
 import type { SettingsFileStore } from '../settings/settings-file'
 import { safeLocalName } from './local-file-name'
 
@@ -16,8 +16,8 @@ export function defaultPickupFolder(
 
 /**
  * The folder a remote folder is picked up into: the one remembered for it, or the default.
- * A gateway mailbox's default is named after its partner. A Generic SFTP profile's folders,
- * named in the profile or browsed on the server, are named after themselves (the profile is
+ * A gateway mailbox's default is named after its partner. The folders of a profile whose person
+ * names them (Generic SFTP), named in the profile or browsed on the server, are named after themselves (the profile is
  * their only "partner", and two receive folders must not share one local folder), so every
  * folder a person can pick up from has somewhere to go.
  */
@@ -33,7 +33,9 @@ export function pickupFolderFor(
   return {
     folder: defaultPickupFolder(
       profile.name,
-      profile.preset === 'generic' || partner === '' ? folderName(folderPath) : partner,
+      PRESETS[profile.preset].foldersNamedByPerson || partner === ''
+        ? folderName(folderPath)
+        : partner,
       home,
     ),
     remembered: false,

@@ -1,5 +1,5 @@
 import type { Profile } from '../../../shared/domain'
-import { PRESETS } from '../../../shared/presets'
+import { keepsOnServerByDefault } from '../../../shared/presets'
 import type { Logger } from '../logging/logger'
 import type { SessionManager } from '../sessions/session-manager'
 import { filesInFlightFor } from '../transfer/files-in-flight'
@@ -41,7 +41,9 @@ export async function pickUpForProfile(
       selection,
       localFolder,
       minAgeMs: profile.minFileAgeSeconds * 1000,
-      keepOnServer: keepOnServer ?? PRESETS[profile.preset].keepsPickedUpFiles,
+      // What is picked up here without the person's say (automatic pickup, the command) comes
+      // from receive mailboxes.
+      keepOnServer: keepOnServer ?? keepsOnServerByDefault(profile.preset, 'receive'),
       filesInFlight: filesInFlightFor(profile, deps.sessions.sessionIfOpen(profile.id)),
     })
     releaseWhenFinished(deps.queue, started.transferIds, lock)

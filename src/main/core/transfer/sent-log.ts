@@ -1,7 +1,6 @@
 import type { MailroomStore } from '../store/mailroom-store'
 
-/** MFT Gateway moves a file to AS2/duplicate/ when one of the same name was sent in the last 6 hours. */
-export const DUPLICATE_WINDOW_MS = 6 * 60 * 60 * 1000
+// Longer than any preset's duplicate window (shared/presets.ts), so none outlives the record.
 const KEPT_MS = 7 * 24 * 60 * 60 * 1000
 
 export interface RecentSend {
@@ -19,14 +18,15 @@ export class SentLog {
     this.store.sentFiles.record([{ profileId, folder, name, sentAt: now }], now - KEPT_MS)
   }
 
-  /** The names among `names` sent to `folder` within the duplicate window, newest send first. */
+  /** The names among `names` sent to `folder` within `windowMs`, newest send first. */
   recent(
     profileId: string,
     folder: string,
     names: readonly string[],
+    windowMs: number,
     now = Date.now(),
   ): RecentSend[] {
-    const sent = this.store.sentFiles.sentSince(profileId, folder, now - DUPLICATE_WINDOW_MS + 1)
+    const sent = this.store.sentFiles.sentSince(profileId, folder, now - windowMs + 1)
     const taken = new Set(sent.keys())
     return names.flatMap((name) => {
       const sentAt = sent.get(name)

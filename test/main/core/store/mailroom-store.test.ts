@@ -9,10 +9,12 @@ import { MemorySecretStore } from '../../../../src/main/core/secrets/secret-stor
 import { SETTINGS_SCHEMA_VERSION } from '../../../../src/main/core/settings/settings-file'
 import { MailroomStore } from '../../../../src/main/core/store/mailroom-store'
 import { SCHEMA_VERSION } from '../../../../src/main/core/store/migrations'
-import { DUPLICATE_WINDOW_MS, SentLog } from '../../../../src/main/core/transfer/sent-log'
+import { SentLog } from '../../../../src/main/core/transfer/sent-log'
 import { MemorySettings } from '../../../fixtures/memory-settings'
 
 const HOUR = 60 * 60 * 1000
+// MFT Gateway's duplicate window (shared/presets.ts).
+const WINDOW = 6 * HOUR
 
 describe('MailroomStore', () => {
   const dirs: string[] = []
@@ -62,7 +64,7 @@ describe('MailroomStore', () => {
     const store = MailroomStore.open(join(dir, 'mailroom.db'))
     expect(store.sentFiles.size()).toBe(records.length)
     const log = new SentLog(store)
-    expect(log.recent('p1', 'AS2/send/A/B', ['INVOICE-1.xml', 'INVOICE-0.xml'], now)).toEqual([
+    expect(log.recent('p1', 'AS2/send/A/B', ['INVOICE-1.xml', 'INVOICE-0.xml'], WINDOW, now)).toEqual([
       expect.objectContaining({ name: 'INVOICE-1.xml', sentAt: now - 1000 }),
     ])
     store.close()
@@ -99,7 +101,7 @@ describe('MailroomStore', () => {
     first.close()
     const second = MailroomStore.open(path)
     expect(second.sentFiles.size()).toBe(1)
-    expect(new SentLog(second).recent('p', 'in', ['new.xml'], now)).toHaveLength(1)
+    expect(new SentLog(second).recent('p', 'in', ['new.xml'], WINDOW, now)).toHaveLength(1)
     second.close()
   })
 
@@ -141,14 +143,14 @@ describe('MailroomStore', () => {
     const timings = Array.from({ length: 40 }, (_, index) => {
       const started = performance.now()
       // What one send does: check for a recent duplicate, then record it.
-      log.recent('p3', 'AS2/send/S/P3', [`NEW-${index}.xml`], now)
+      log.recent('p3', 'AS2/send/S/P3', [`NEW-${index}.xml`], WINDOW, now)
       log.record('p3', 'AS2/send/S/P3', `NEW-${index}.xml`, now)
       return performance.now() - started
     })
     const median = timings.sort((a, b) => a - b)[timings.length / 2] ?? Infinity
     expect(median).toBeLessThan(5)
     expect(
-      log.recent('p3', 'AS2/send/S/P3', ['NEW-0.xml'], now + DUPLICATE_WINDOW_MS - 1),
+      log.recent('p3', 'AS2/send/S/P3', ['NEW-0.xml'], WINDOW, now + WINDOW - 1),
     ).toHaveLength(1)
     store.close()
   })

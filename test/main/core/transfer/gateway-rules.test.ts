@@ -1,11 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { checkMessageLimits } from '../../../../src/main/core/mailbox/as2-message'
+import { checkMessageLimits, messageLimitsOf } from '../../../../src/main/core/mailbox/as2-message'
 import { MailroomStore } from '../../../../src/main/core/store/mailroom-store'
-import {
-  DUPLICATE_WINDOW_MS,
-  SentLog,
-  withSuffix,
-} from '../../../../src/main/core/transfer/sent-log'
+import { SentLog, withSuffix } from '../../../../src/main/core/transfer/sent-log'
+import { PRESETS } from '../../../../src/shared/presets'
 import { resolveUploadStrategy } from '../../../../src/main/core/transfer/upload-strategy'
 
 describe('resolveUploadStrategy', () => {
@@ -28,16 +25,26 @@ describe('resolveUploadStrategy', () => {
 
 describe('checkMessageLimits', () => {
   const file = (size: number, index = 0) => ({ localPath: `/f${index}`, name: `f${index}`, size })
-  it('takes 10 files of 10 MB in all, and refuses more', () => {
+  const as2 = PRESETS['as2-gateway']
+  const check = (files: ReturnType<typeof file>[]) =>
+    checkMessageLimits(files, messageLimitsOf(as2), as2.label)
+  it('takes 10 files of 10 MB in all, and refuses more (AS2 Gateway)', () => {
     expect(() =>
-      checkMessageLimits(Array.from({ length: 10 }, (_, index) => file(1_000_000, index))),
+      check(Array.from({ length: 10 }, (_, index) => file(1_000_000, index))),
     ).not.toThrow()
-    expect(() =>
-      checkMessageLimits(Array.from({ length: 11 }, (_, index) => file(1, index))),
-    ).toThrow(/at most 10 files; these are 11/)
-    expect(() => checkMessageLimits([file(6_000_000, 1), file(4_000_001, 2)])).toThrow(
+    expect(() => check(Array.from({ length: 11 }, (_, index) => file(1, index)))).toThrow(
+      /One AS2 Gateway message holds at most 10 files; these are 11/,
+    )
+    expect(() => check([file(6_000_000, 1), file(4_000_001, 2)])).toThrow(
       /at most 10 MB; these files are 10.0 MB/,
     )
+  })
+
+  it('refuses a message of several files where the gateway takes none, saying what to do', () => {
+    expect(() => messageLimitsOf(PRESETS['mft-gateway'])).toThrow(
+      /MFT Gateway does not take several files as one message. Zip them into one archive/,
+    )
+    expect(() => messageLimitsOf(PRESETS.amili)).toThrow(/Amili .* Send them separately/)
   })
 })
 
@@ -46,14 +53,14 @@ describe('SentLog', () => {
     const log = new SentLog(MailroomStore.open(':memory:'))
     const start = Date.UTC(2026, 10, 23, 3, 15, 0)
     log.record('p1', 'AS2/send/A/B', 'INVOICE.xml', start)
-    expect(
-      log.recent('p1', 'AS2/send/A/B', ['INVOICE.xml'], start + DUPLICATE_WINDOW_MS - 1),
-    ).toEqual([{ name: 'INVOICE.xml', sentAt: start, suggestion: 'INVOICE-20261123-091459.xml' }])
-    expect(log.recent('p1', 'AS2/send/A/B', ['INVOICE.xml'], start + DUPLICATE_WINDOW_MS)).toEqual(
-      [],
-    )
-    expect(log.recent('p1', 'AS2/send/A/C', ['INVOICE.xml'], start + 1000)).toEqual([])
-    expect(log.recent('p2', 'AS2/send/A/B', ['INVOICE.xml'], start + 1000)).toEqual([])
+    const window = PRESETS['mft-gateway'].duplicateWindowMs ?? 0
+    expect(window).toBe(6 * 60 * 60 * 1000)
+    expect(log.recent('p1', 'AS2/send/A/B', ['INVOICE.xml'], window, start + window - 1)).toEqual([
+      { name: 'INVOICE.xml', sentAt: start, suggestion: 'INVOICE-20261123-091459.xml' },
+    ])
+    expect(log.recent('p1', 'AS2/send/A/B', ['INVOICE.xml'], window, start + window)).toEqual([])
+    expect(log.recent('p1', 'AS2/send/A/C', ['INVOICE.xml'], window, start + 1000)).toEqual([])
+    expect(log.recent('p2', 'AS2/send/A/B', ['INVOICE.xml'], window, start + 1000)).toEqual([])
   })
 
   it('suggests a suffix that was not itself sent', () => {

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest'
+import { mailboxRole } from '../../src/shared/mailbox-role'
+import { keepsOnServerByDefault, PRESET_IDS, PRESETS } from '../../src/shared/presets'
+
+describe('gateway presets', () => {
+  it('keep picked-up files on the server by default only where the guide says, or for records', () => {
+    const kept = (role: (typeof mailboxRole.options)[number]) =>
+      PRESET_IDS.filter((preset) => keepsOnServerByDefault(preset, role))
+    // MFT Gateway's guide only asks to download (its storage expires files after 70 days).
+    expect(kept('receive')).toEqual(['mft-gateway'])
+    // Sent files, MDNs, duplicates and failed files are records, not deliveries: never emptied.
+    for (const role of mailboxRole.options.filter((role) => role !== 'receive'))
+      expect(kept(role)).toEqual([...PRESET_IDS])
+  })
+
+  it('say what each guide says of retention, polling, duplicates and messages', () => {
+    const HOUR = 3_600_000
+    expect(PRESETS['as2-gateway'].retention).toEqual({
+      warnAfterMs: 24 * HOUR,
+      expireAfterMs: 48 * HOUR,
+    })
+    expect(PRESETS['mft-gateway'].retention?.expireAfterMs).toBe(70 * 24 * HOUR)
+    expect(PRESETS.amili.retention).toBeUndefined()
+    expect(PRESETS['as2-gateway'].minCheckEveryMinutes).toBe(5)
+    expect(PRESETS['mft-gateway'].duplicateWindowMs).toBe(6 * HOUR)
+    expect(PRESET_IDS.filter((id) => PRESETS[id].duplicateWindowMs !== undefined)).toEqual([
+      'mft-gateway',
+    ])
+    expect(PRESETS['as2-gateway'].multiFileMessage).toEqual({ files: 10, bytes: 10_000_000 })
+    expect(PRESET_IDS.filter((id) => PRESETS[id].zipsSeveralFiles)).toEqual(['mft-gateway'])
+    expect(PRESET_IDS.filter((id) => !PRESETS[id].takesSentFiles)).toEqual(['generic'])
+    expect(PRESET_IDS.filter((id) => PRESETS[id].foldersNamedByPerson)).toEqual(['generic'])
+  })
+})
