@@ -64,9 +64,9 @@ describe('MailroomStore', () => {
     const store = MailroomStore.open(join(dir, 'mailroom.db'))
     expect(store.sentFiles.size()).toBe(records.length)
     const log = new SentLog(store)
-    expect(log.recent('p1', 'AS2/send/A/B', ['INVOICE-1.xml', 'INVOICE-0.xml'], WINDOW, now)).toEqual([
-      expect.objectContaining({ name: 'INVOICE-1.xml', sentAt: now - 1000 }),
-    ])
+    expect(
+      log.recent('p1', 'AS2/send/A/B', ['INVOICE-1.xml', 'INVOICE-0.xml'], WINDOW, now),
+    ).toEqual([expect.objectContaining({ name: 'INVOICE-1.xml', sentAt: now - 1000 })])
     store.close()
 
     // Opened again: nothing taken in twice.
@@ -149,9 +149,9 @@ describe('MailroomStore', () => {
     })
     const median = timings.sort((a, b) => a - b)[timings.length / 2] ?? Infinity
     expect(median).toBeLessThan(5)
-    expect(
-      log.recent('p3', 'AS2/send/S/P3', ['NEW-0.xml'], WINDOW, now + WINDOW - 1),
-    ).toHaveLength(1)
+    expect(log.recent('p3', 'AS2/send/S/P3', ['NEW-0.xml'], WINDOW, now + WINDOW - 1)).toHaveLength(
+      1,
+    )
     store.close()
   })
 })
