@@ -8,6 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { remotePath } from '../../src/shared/remote-path'
 import { startLatencyProxy } from '../fixtures/latency-proxy'
 import { startProftpd } from '../fixtures/proftpd-server'
+import { downloadFile } from '../../src/main/core/transfer/engine/download-file'
 
 /** The benchmark's own fixtures (bench/): they must do what its numbers rely on. */
 describe('benchmark fixtures', () => {
@@ -63,7 +64,7 @@ describe('benchmark fixtures', () => {
       const session = await openTrustingSession(server)
       try {
         const target = join(local, 'report.bin')
-        await session.download(remotePath.parse('pickup/report.bin'), target)
+        await downloadFile(session, remotePath.parse('pickup/report.bin'), target)
         const sha = (data: Buffer) => createHash('sha256').update(data).digest('hex')
         expect(sha(readFileSync(target))).toBe(sha(content))
       } finally {

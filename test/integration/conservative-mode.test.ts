@@ -10,6 +10,7 @@ import { remotePath } from '../../src/shared/remote-path'
 import { connectedMailroom, valueOf } from '../fixtures/connected-mailroom'
 import { startSshd, type TestSshd } from '../fixtures/sshd-server'
 import { openTrustingSession } from '../fixtures/trusting-session'
+import { downloadFile } from '../../src/main/core/transfer/engine/download-file'
 
 const sha = (data: Buffer) => createHash('sha256').update(data).digest('hex')
 
@@ -63,7 +64,8 @@ describe('conservative mode: one small request at a time, one file at a time', (
       const local = mkdtempSync(join(tmpdir(), 'mailroom-conservative-'))
       try {
         const counts = countRequests(session)
-        const received = await session.download(
+        const received = await downloadFile(
+          session,
           remotePath.parse(`conservative-${conservative}/big.bin`),
           join(local, 'big.bin'),
         )

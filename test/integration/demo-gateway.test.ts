@@ -20,6 +20,8 @@ import type { SftpSession } from '../../src/main/core/sftp/sftp-session'
 import { DEMO_USERS, startDemoGateway, type DemoGateway } from '../../src/demo/demo-gateway'
 import { startFileServer } from '../../src/demo/sftp-file-server'
 import { remotePath } from '../../src/shared/remote-path'
+import { keyLogin } from '../fixtures/key-login'
+import { uploadFile } from '../../src/main/core/transfer/engine/upload-file'
 
 /** The demo gateway behaves like the three gateways, against Mailroom's own core. */
 describe('demo gateway', () => {
@@ -33,7 +35,7 @@ describe('demo gateway', () => {
       host: '127.0.0.1',
       port: typeof on === 'number' ? on : on.portOf(user),
       username: DEMO_USERS[user],
-      privateKey: parsePrivateKey(Buffer.from(key.privateKey), 'demo key'),
+      ...keyLogin(parsePrivateKey(Buffer.from(key.privateKey), 'demo key')),
       logger: silentLogger,
       verifyHostKey: async () => true,
     })
@@ -116,7 +118,7 @@ describe('demo gateway', () => {
         host: '127.0.0.1',
         port: gateway.as2Port,
         username: DEMO_USERS.as2,
-        privateKey: parsePrivateKey(Buffer.from(other.privateKey), 'other'),
+        ...keyLogin(parsePrivateKey(Buffer.from(other.privateKey), 'other')),
         logger: silentLogger,
         verifyHostKey: async () => true,
       }),
@@ -125,11 +127,13 @@ describe('demo gateway', () => {
 
   it('MFT Gateway: refuses SETSTAT, takes direct uploads (renames are ignored), and sets aside a name sent within 6 hours', async () => {
     const session = await connect('mft')
-    await session.upload(
+    await uploadFile(
+      session,
       local('ORDERS-1.edi', 'one'),
       path('AS2/send/MAILROOM_DEMO/AcmeWholesale/ORDERS-1.edi'),
     )
-    await session.upload(
+    await uploadFile(
+      session,
       local('staged.edi', 'staged'),
       path('AS2/send/MAILROOM_DEMO/AcmeWholesale/.staged.part'),
     )
@@ -146,7 +150,8 @@ describe('demo gateway', () => {
     expect(readdirSync(join(root, 'send/MAILROOM_DEMO/AcmeWholesale'))).toEqual(['RENAMED.edi'])
     expect(readdirSync(join(root, 'raw-mdn/outgoing'))).toEqual(['ORDERS-1.edi.mdn'])
 
-    await session.upload(
+    await uploadFile(
+      session,
       local('ORDERS-1.edi', 'again'),
       path('AS2/send/MAILROOM_DEMO/AcmeWholesale/ORDERS-1.edi'),
     )
@@ -183,9 +188,10 @@ describe('demo gateway', () => {
     const session = await connect('as2')
     const outbox = 'as2gateway/RJ_ONE/DemoAS2/outbox'
     for (const name of ['a.xml', 'b.xml', 'c.xml'])
-      await session.upload(local(name, name), path(`${outbox}/${name}`))
+      await uploadFile(session, local(name, name), path(`${outbox}/${name}`))
     await session.mkdir(path(`${outbox}/20261123000000-abc123`))
-    await session.upload(
+    await uploadFile(
+      session,
       local('part1.pdf', 'part'),
       path(`${outbox}/20261123000000-abc123/part1.pdf`),
     )
@@ -204,7 +210,7 @@ describe('demo gateway', () => {
 
   it('Amili: takes what lands in input/', async () => {
     const session = await connect('amili')
-    await session.upload(local('claims.csv', 'x'), path('input/claims.csv'))
+    await uploadFile(session, local('claims.csv', 'x'), path('input/claims.csv'))
     await new Promise((resolve) => setTimeout(resolve, 100))
     await gateway.tick()
     expect(readdirSync(join(dir, 'gateway/amili/input'))).toEqual([])

@@ -16,6 +16,7 @@ import { remotePath } from '../../src/shared/remote-path'
 import { ALL_RECIPES, makeKey, recipeLabel } from '../fixtures/key-files'
 import { MemorySettings } from '../fixtures/memory-settings'
 import { startSshd, type TestSshd } from '../fixtures/sshd-server'
+import { keyLogin } from '../fixtures/key-login'
 
 /**
  * Every key format, made by ssh-keygen or puttygen, goes into the real OS keychain scheme
@@ -46,7 +47,7 @@ describe('keys from every format log in through the keychain', () => {
       host: server.host,
       port: server.port,
       username: server.username,
-      privateKey,
+      ...keyLogin(privateKey),
       logger: silentLogger,
       verifyHostKey: async () => true,
     })

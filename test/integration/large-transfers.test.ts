@@ -4,12 +4,15 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Client, SFTPWrapper } from 'ssh2'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { PartialDownload, type SftpSession } from '../../src/main/core/sftp/sftp-session'
+import type { SftpSession } from '../../src/main/core/sftp/sftp-session'
 import { remotePath } from '../../src/shared/remote-path'
 import { startLatencyProxy, type LatencyProxy } from '../fixtures/latency-proxy'
 import { startProftpd, type TestProftpd } from '../fixtures/proftpd-server'
 import { startSshd, type TestSshd } from '../fixtures/sshd-server'
 import { openTrustingSession } from '../fixtures/trusting-session'
+import { downloadFile } from '../../src/main/core/transfer/engine/download-file'
+import { PartialDownload } from '../../src/main/core/transfer/engine/in-order-writer'
+import { uploadFile } from '../../src/main/core/transfer/engine/upload-file'
 
 const MIB = 1024 * 1024
 const sha = (data: Buffer) => createHash('sha256').update(data).digest('hex')
@@ -74,13 +77,13 @@ describe('large downloads over a 50 ms round trip: several channels', () => {
     try {
       const channels = readsPerChannel(session)
       const target = join(local, 'archive.bin')
-      const received = await session.download(path('far/archive.bin'), target)
+      const received = await downloadFile(session, path('far/archive.bin'), target)
       expect(received.sha256).toBe(sha(content))
       expect(sha(readFileSync(target))).toBe(sha(content))
       const used = channels.filter((channel) => channel.total > 0)
       expect(used.length).toBeGreaterThan(1)
       // The channels opened for it stay for the next file: no new ones.
-      const again = await session.download(path('far/archive.bin'), join(local, 'again.bin'))
+      const again = await downloadFile(session, path('far/archive.bin'), join(local, 'again.bin'))
       expect(again.sha256).toBe(sha(content))
       expect(channels.length).toBe(used.length)
     } finally {
@@ -95,20 +98,16 @@ describe('large downloads over a 50 ms round trip: several channels', () => {
     const partial = new PartialDownload()
     const first = await openTrustingSession(far())
     let cutAt: number | undefined
-    const attempt = first.download(
-      path('far/cut.bin'),
-      target,
-      {
-        onProgress: (saved) => {
-          if (cutAt === undefined && saved >= 12 * MIB) {
-            cutAt = saved
-            proxy.dropConnections()
-          }
-        },
+    const attempt = downloadFile(first, path('far/cut.bin'), target, {
+      onProgress: (saved) => {
+        if (cutAt === undefined && saved >= 12 * MIB) {
+          cutAt = saved
+          proxy.dropConnections()
+        }
       },
-      content.length,
+      listedSize: content.length,
       partial,
-    )
+    })
     await expect(attempt).rejects.toMatchObject({ kind: 'connection-lost' })
     first.close()
     expect(partial.savedBytes).toBeGreaterThanOrEqual(cutAt ?? Infinity)
@@ -117,13 +116,11 @@ describe('large downloads over a 50 ms round trip: several channels', () => {
     try {
       const channels = readsPerChannel(second)
       let resumedAt: number | undefined
-      const received = await second.download(
-        path('far/cut.bin'),
-        target,
-        { onProgress: (saved) => (resumedAt ??= saved) },
-        content.length,
+      const received = await downloadFile(second, path('far/cut.bin'), target, {
+        onProgress: (saved) => (resumedAt ??= saved),
+        listedSize: content.length,
         partial,
-      )
+      })
       expect(resumedAt).toBeGreaterThanOrEqual(cutAt ?? Infinity)
       expect(received.sha256).toBe(sha(content))
       expect(sha(readFileSync(target))).toBe(sha(content))
@@ -155,7 +152,7 @@ describe('ProFTPD (32 KiB requests): the bytes in flight, not the request count'
       const sftp = (session as unknown as { sftp: SFTPWrapper }).sftp
       const reads = countRequests(sftp, 'read')
       const target = join(local, 'big.bin')
-      const received = await session.download(path('pickup/big.bin'), target)
+      const received = await downloadFile(session, path('pickup/big.bin'), target)
       expect(received.sha256).toBe(sha(content))
       expect(sha(readFileSync(target))).toBe(sha(content))
       expect(reads.largest).toBeLessThanOrEqual(32 * 1024)
@@ -164,7 +161,7 @@ describe('ProFTPD (32 KiB requests): the bytes in flight, not the request count'
       const writes = countRequests(sftp, 'write')
       const source = join(local, 'upload.bin')
       writeFileSync(source, content)
-      await session.upload(source, path('input/upload.bin'))
+      await uploadFile(session, source, path('input/upload.bin'))
       expect(sha(readFileSync(join(server.jail, 'input/upload.bin')))).toBe(sha(content))
       expect(writes.largest).toBeLessThanOrEqual(32 * 1024)
       // 4 MiB are aimed at; the peak seen depends on how fast the next block is read from disk

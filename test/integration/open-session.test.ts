@@ -5,6 +5,7 @@ import { generateEd25519KeyFile } from '../../src/main/core/keys/generate-key'
 import { parsePrivateKey } from '../../src/main/core/keys/load-private-key'
 import { silentLogger } from '../../src/main/core/logging/logger'
 import { openSftpSession } from '../../src/main/core/sftp/open-session'
+import { keyLogin } from '../fixtures/key-login'
 
 /**
  * A server that accepts any key and then never answers the request to start SFTP: OpenSSH
@@ -40,9 +41,8 @@ describe('openSftpSession against a server that never starts SFTP', () => {
         host: '127.0.0.1',
         port,
         username: 'someone',
-        privateKey: parsePrivateKey(
-          Buffer.from(generateEd25519KeyFile('client').privateKey),
-          'client key',
+        ...keyLogin(
+          parsePrivateKey(Buffer.from(generateEd25519KeyFile('client').privateKey), 'client key'),
         ),
         logger: silentLogger,
         verifyHostKey: async () => true,

@@ -13,6 +13,9 @@ import { openSftpSession } from '../../src/main/core/sftp/open-session'
 import type { SftpSession } from '../../src/main/core/sftp/sftp-session'
 import { startSshd, type TestSshd } from '../fixtures/sshd-server'
 import { sshKeygenFingerprint } from '../fixtures/key-files'
+import { keyLogin } from '../fixtures/key-login'
+import { downloadFile } from '../../src/main/core/transfer/engine/download-file'
+import { uploadFile } from '../../src/main/core/transfer/engine/upload-file'
 
 const path = (text: string) => remotePath.parse(text)
 
@@ -29,7 +32,7 @@ describe('SFTP session against OpenSSH sshd', () => {
       host: server.host,
       port: server.port,
       username: server.username,
-      privateKey: await loadPrivateKey(server.clientKeyPath),
+      ...keyLogin(await loadPrivateKey(server.clientKeyPath)),
       logger: silentLogger,
       verifyHostKey: async (key) => {
         offeredFingerprint = key.fingerprint
@@ -69,7 +72,7 @@ describe('SFTP session against OpenSSH sshd', () => {
     const source = join(local, 'upload.bin')
     writeFileSync(source, content)
     const progress: number[] = []
-    const sent = await session.upload(source, path('input/upload.bin'), {
+    const sent = await uploadFile(session, source, path('input/upload.bin'), {
       onProgress: (done) => progress.push(done),
     })
     expect(sent).toBe(content.length)
@@ -82,7 +85,7 @@ describe('SFTP session against OpenSSH sshd', () => {
     const content = randomBytes(5 * 1024 * 1024 + 3)
     server.writeFile('pickup/report.bin', content)
     const target = join(local, 'report.bin')
-    const received = await session.download(path('pickup/report.bin'), target)
+    const received = await downloadFile(session, path('pickup/report.bin'), target)
     expect(received).toMatchObject({
       size: content.length,
       sha256: createHash('sha256').update(content).digest('hex'),
@@ -90,15 +93,17 @@ describe('SFTP session against OpenSSH sshd', () => {
     })
     expect(readFileSync(target).equals(content)).toBe(true)
     // Given the listed size, the reads start without an FSTAT; the hash is the same.
-    const again = await session.download(
+    const again = await downloadFile(
+      session,
       path('pickup/report.bin'),
       join(local, 'report-listed.bin'),
-      {},
-      content.length,
+      {
+        listedSize: content.length,
+      },
     )
     expect(again.sha256).toBe(received.sha256)
     expect(readFileSync(join(local, 'report-listed.bin')).equals(content)).toBe(true)
-    await expect(session.download(path('pickup/report.bin'), target)).rejects.toMatchObject({
+    await expect(downloadFile(session, path('pickup/report.bin'), target)).rejects.toMatchObject({
       kind: 'already-exists',
     })
   })
@@ -128,11 +133,13 @@ describe('SFTP session against OpenSSH sshd', () => {
       return stat.apply(sftp, args)
     }) as SFTPWrapper['stat']
     try {
-      const received = await session.download(
+      const received = await downloadFile(
+        session,
         path('pickup/pipelined.edi'),
         join(local, 'pipelined.edi'),
-        {},
-        content.length,
+        {
+          listedSize: content.length,
+        },
       )
       expect(received.after).toMatchObject({ kind: 'file', size: content.length })
       expect(received.sha256).toBe(createHash('sha256').update(content).digest('hex'))
@@ -167,7 +174,7 @@ describe('SFTP session against OpenSSH sshd', () => {
     const source = join(local, 'big.bin')
     writeFileSync(source, randomBytes(20 * 1024 * 1024))
     const controller = new AbortController()
-    const upload = session.upload(source, path('input/big.bin'), {
+    const upload = uploadFile(session, source, path('input/big.bin'), {
       signal: controller.signal,
       onProgress: (done) => done > 1024 * 1024 && controller.abort(),
     })
@@ -181,7 +188,7 @@ describe('SFTP session against OpenSSH sshd', () => {
       host: server.host,
       port: server.port,
       username: server.username,
-      privateKey: await loadPrivateKey(otherKey),
+      ...keyLogin(await loadPrivateKey(otherKey)),
       logger: silentLogger,
       verifyHostKey: async () => true,
     })
@@ -195,7 +202,7 @@ describe('SFTP session against OpenSSH sshd', () => {
       host: server.host,
       port: server.port,
       username: server.username,
-      privateKey: await loadPrivateKey(server.clientKeyPath),
+      ...keyLogin(await loadPrivateKey(server.clientKeyPath)),
       logger: silentLogger,
       verifyHostKey: async () => {
         asked += 1

@@ -28,9 +28,9 @@ interface MailboxOutcome {
  */
 export const pickUp: Command = async (mailroom, { options }, output) => {
   const profile = await findProfile(mailroom, required(options, 'profile'))
-  const locks = PickupLocks.forDataDir(mailroom.dataDir)
-  const held = locks.tryAcquire(profile.id, 'the mailroom command')
+  const held = mailroom.beginPickupRun(profile.id)
   if (!held) {
+    const locks = PickupLocks.forDataDir(mailroom.dataDir)
     const owner = locks.owner(profile.id)
     throw new CliFailure(
       EXIT.pickupRunning,
@@ -114,7 +114,7 @@ export const pickUp: Command = async (mailroom, { options }, output) => {
     }
   } finally {
     stop()
-    held.release()
+    held.end()
   }
 }
 

@@ -1,6 +1,4 @@
 import type { CallName, CallOutput, ParsedCallInput } from '../../../shared/api-contract'
-import type { TransferId } from '../../../shared/domain'
-import { baseName, type RemotePath } from '../../../shared/remote-path'
 import { MailroomError } from '../errors'
 import type { Logger } from '../logging/logger'
 import type { EventBus } from './event-bus'
@@ -13,7 +11,8 @@ import { discoverMailboxes } from '../mailbox/discover-mailboxes'
 import { listMailboxFiles } from '../mailbox/list-mailbox-files'
 import type { NewFileWatch } from '../mailbox/new-file-watch'
 import type { PickupJournal } from '../pickup/pickup-journal'
-import type { PickupLocks } from '../pickup/pickup-lock'
+import type { FolderSync } from '../pickup/folder-sync'
+import type { PickupRuns } from '../pickup/pickup-runs'
 import { pickupFolderFor, rememberPickupFolder } from '../pickup/default-pickup-folder'
 import { pickupHistory } from '../pickup/pickup-history'
 import { pickUpForProfile } from '../pickup/pickup-for-profile'
@@ -21,13 +20,9 @@ import type { ProfileStore } from '../profiles/profile-store'
 import { importSites, previewSites, usualSitePaths } from '../profiles/site-import/import-sites'
 import type { SessionManager } from '../sessions/session-manager'
 import type { SettingsFileStore } from '../settings/settings-file'
-import { checkMessageLimits, createMessageFolder, messageLimitsOf } from '../mailbox/as2-message'
 import { PRESETS } from '../../../shared/presets'
-import { filesInFlightFor } from '../transfer/files-in-flight'
-import { checkLocalFiles, sendFiles } from '../transfer/send-files'
+import { sendToMailbox } from '../transfer/send/send-to-mailbox'
 import type { SentLog } from '../transfer/sent-log'
-import { resolveUploadStrategy } from '../transfer/upload-strategy'
-import { watchTaken } from '../transfer/watch-taken'
 import { downloadForDrag } from '../transfer/download-for-drag'
 import { zipFiles } from '../transfer/zip-files'
 import type { TransferQueue } from '../transfer/transfer-queue'
@@ -60,7 +55,8 @@ export interface HandlerDeps {
   readonly sentLog: SentLog
   readonly events: EventBus
   readonly journal: PickupJournal
-  readonly locks: PickupLocks
+  readonly runs: PickupRuns
+  readonly folders: FolderSync
   readonly logger: Logger
   readonly newFiles: NewFileWatch
   readonly sessionLog: SessionLog
@@ -82,7 +78,8 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     sentLog,
     events,
     journal,
-    locks,
+    runs,
+    folders,
     logger,
     newFiles,
   } = deps
@@ -234,33 +231,11 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     },
     'remote:list': async ({ profileId, path }) => (await sessions.current(profileId)).list(path),
 
-    'transfer:send': async ({ profileId, remoteFolder, localPaths, remoteNames, asMessage }) => {
-      const profile = profiles.get(profileId)
-      const preset = PRESETS[profile.preset]
-      const session = await sessions.current(profileId)
-      const common = {
-        queue: transfers,
-        sessions: sessions.sourceFor(profileId),
+    'transfer:send': async ({ profileId, ...request }) =>
+      sendToMailbox({ queue: transfers, sessions, sentLog }, profiles.get(profileId), {
         profileId,
-        filesInFlight: filesInFlightFor(profile, session),
-        localPaths,
-        ...(remoteNames ? { remoteNames } : {}),
-        onSent: (path: RemotePath, id: TransferId) => {
-          sentLog.record(profileId, remoteFolder, baseName(path))
-          const now = sessions.sessionIfOpen(profileId)
-          if (preset.takesSentFiles && now)
-            watchTaken(now, path, id, (taken) => transfers.markTaken(taken))
-        },
-      }
-      if (!asMessage)
-        return sendFiles({ ...common, remoteFolder, strategy: resolveUploadStrategy(profile) })
-      const limits = messageLimitsOf(preset)
-      checkMessageLimits(await checkLocalFiles(localPaths, remoteNames), limits, preset.label)
-      const folder = await createMessageFolder(session, remoteFolder)
-      // Inside a message folder files go straight to their names: the gateway waits two minutes
-      // after the last upload, and they are sent back to back so no gap comes near that.
-      return sendFiles({ ...common, remoteFolder: folder, strategy: 'direct', sequential: true })
-    },
+        ...request,
+      }),
     'transfer:check-duplicates': async ({ profileId, remoteFolder, names }) => {
       const { duplicateWindowMs } = PRESETS[profiles.get(profileId).preset]
       return duplicateWindowMs === undefined
@@ -288,7 +263,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     },
     'transfer:pickup': async ({ profileId, remotePaths, mailboxPath, localFolder, keepOnServer }) =>
       pickUpForProfile(
-        { queue: transfers, sessions, journal, logger, locks },
+        { queue: transfers, sessions, journal, logger, runs, folders },
         profiles.get(profileId),
         mailboxPath !== undefined
           ? { kind: 'mailbox', path: mailboxPath }

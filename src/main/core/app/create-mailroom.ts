@@ -10,7 +10,9 @@ import { pickupFolderFor } from '../pickup/default-pickup-folder'
 import { readLegacyJournal, setLegacyJournalAside } from '../pickup/legacy-journal-file'
 import { PickupJournal } from '../pickup/pickup-journal'
 import { pickUpForProfile } from '../pickup/pickup-for-profile'
+import { FolderSync } from '../pickup/folder-sync'
 import { PickupLocks } from '../pickup/pickup-lock'
+import { PickupRuns } from '../pickup/pickup-runs'
 import { HostKeyPrompts } from '../known-hosts/host-key-prompts'
 import { KnownHostsStore } from '../known-hosts/known-hosts-store'
 import type { Logger } from '../logging/logger'
@@ -52,6 +54,8 @@ export interface Mailroom {
   subscribe(listener: (event: ApiEvent) => void): () => void
   /** The session log, for a transport's own lines (the command's runs and exit codes). */
   readonly sessionLog: SessionLog
+  /** Pickup runs, so the command holds one over all its mailboxes (exit 5 before connecting). */
+  readonly pickupRuns: PickupRuns
   shutdown(): Promise<void>
 }
 
@@ -101,7 +105,8 @@ export function createMailroom(options: MailroomOptions): Mailroom {
   })
   const transfers = new TransferQueue(events, logger)
   const journal = new PickupJournal(store)
-  const locks = PickupLocks.forDataDir(options.dataDir)
+  const runs = new PickupRuns(PickupLocks.forDataDir(options.dataDir))
+  const folders = new FolderSync()
   const newFiles = new NewFileWatch({
     sessions,
     profiles,
@@ -112,7 +117,7 @@ export function createMailroom(options: MailroomOptions): Mailroom {
       const profile = profiles.get(profileId)
       const { folder } = pickupFolderFor(settingsFile, profile, mailboxPath, partner)
       await pickUpForProfile(
-        { queue: transfers, sessions, journal, logger, locks },
+        { queue: transfers, sessions, journal, logger, runs, folders },
         profile,
         { kind: 'mailbox', path: mailboxPath },
         folder,
@@ -131,7 +136,8 @@ export function createMailroom(options: MailroomOptions): Mailroom {
     sentLog: new SentLog(store),
     events,
     journal,
-    locks,
+    runs,
+    folders,
     logger,
     newFiles,
     sessionLog,
@@ -140,6 +146,7 @@ export function createMailroom(options: MailroomOptions): Mailroom {
     dispatch: createDispatch(recorder.wrap(handlers), logger),
     subscribe: (listener) => events.subscribe(listener),
     sessionLog,
+    pickupRuns: runs,
     shutdown: async () => {
       newFiles.stopAll()
       prompts.cancelAll()

@@ -4,7 +4,7 @@ import type { RemotePath } from '../../../shared/remote-path'
 import { childPath } from '../../../shared/remote-path'
 import { MailroomError, toApiError } from '../errors'
 import type { SftpSession } from '../sftp/sftp-session'
-import type { LocalFile } from '../transfer/send-files'
+import type { LocalFile } from '../transfer/send/local-files'
 
 /**
  * The preset's limits for one message of several files, or a refusal saying how else to send

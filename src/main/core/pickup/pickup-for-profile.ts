@@ -2,10 +2,11 @@ import type { Profile } from '../../../shared/domain'
 import { keepsOnServerByDefault } from '../../../shared/presets'
 import type { Logger } from '../logging/logger'
 import type { SessionManager } from '../sessions/session-manager'
-import { filesInFlightFor } from '../transfer/files-in-flight'
+import { filesInFlightFor } from '../transfer/engine/transfer-budget'
 import type { TransferQueue } from '../transfer/transfer-queue'
+import type { FolderSync } from './folder-sync'
 import type { PickupJournal } from './pickup-journal'
-import { releaseWhenFinished, type PickupLocks } from './pickup-lock'
+import type { PickupRuns } from './pickup-runs'
 import { startPickup, type PickupRequest, type PickupStarted } from './run-pickup'
 
 export interface ProfilePickupDeps {
@@ -13,14 +14,17 @@ export interface ProfilePickupDeps {
   readonly sessions: SessionManager
   readonly journal: PickupJournal
   readonly logger: Logger
-  /** The data folder's pickup locks, shared with the `mailroom` command. */
-  readonly locks: PickupLocks
+  /** The profiles' pickup runs, each holding the lock shared with the `mailroom` command. */
+  readonly runs: PickupRuns
+  /** Flushes pickup folders once for the files named in them meanwhile. */
+  readonly folders: FolderSync
 }
 
 /**
  * A pickup with the profile's settings: its connection, its age threshold, and the gateway's
  * default for the server's copy (MFT Gateway's guide only asks to download: its storage expires
- * files after 70 days; Amili and AS2 Gateway ask for the delete).
+ * files after 70 days; Amili and AS2 Gateway ask for the delete), as a batch of the profile's
+ * pickup run.
  */
 export async function pickUpForProfile(
   deps: ProfilePickupDeps,
@@ -29,27 +33,25 @@ export async function pickUpForProfile(
   localFolder: string,
   keepOnServer?: boolean,
 ): Promise<PickupStarted> {
-  // Held until the batch's transfers have finished; shared with this process's other pickups.
-  const lock = deps.locks.acquire(profile.id, 'the Mailroom app')
-  try {
-    const started = await startPickup({
-      queue: deps.queue,
-      sessions: deps.sessions.sourceFor(profile.id),
-      profileId: profile.id,
-      journal: deps.journal,
-      logger: deps.logger,
-      selection,
-      localFolder,
-      minAgeMs: profile.minFileAgeSeconds * 1000,
-      // What is picked up here without the person's say (automatic pickup, the command) comes
-      // from receive mailboxes.
-      keepOnServer: keepOnServer ?? keepsOnServerByDefault(profile.preset, 'receive'),
-      filesInFlight: filesInFlightFor(profile, deps.sessions.sessionIfOpen(profile.id)),
-    })
-    releaseWhenFinished(deps.queue, started.transferIds, lock)
-    return started
-  } catch (error) {
-    lock.release()
-    throw error
-  }
+  return deps.runs.batch(
+    profile.id,
+    'the Mailroom app',
+    () =>
+      startPickup({
+        queue: deps.queue,
+        sessions: deps.sessions.sourceFor(profile.id),
+        profileId: profile.id,
+        journal: deps.journal,
+        logger: deps.logger,
+        folders: deps.folders,
+        selection,
+        localFolder,
+        minAgeMs: profile.minFileAgeSeconds * 1000,
+        // What is picked up here without the person's say (automatic pickup, the command) comes
+        // from receive mailboxes.
+        keepOnServer: keepOnServer ?? keepsOnServerByDefault(profile.preset, 'receive'),
+        filesInFlight: filesInFlightFor(profile, deps.sessions.sessionIfOpen(profile.id)?.limits),
+      }),
+    (transferIds) => deps.queue.whenFinished(transferIds),
+  )
 }

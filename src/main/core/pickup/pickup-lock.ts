@@ -1,9 +1,8 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { DatabaseSync } from 'node:sqlite'
-import type { ProfileId, TransferId } from '../../../shared/domain'
+import type { ProfileId } from '../../../shared/domain'
 import { MailroomError } from '../errors'
-import type { TransferQueue } from '../transfer/transfer-queue'
 
 /** Who holds a profile's pickup lock, for the message another Mailroom shows. */
 export interface PickupLockOwner {
@@ -93,8 +92,13 @@ export class PickupLocks {
   acquire(profileId: ProfileId, by: string): PickupLock {
     const lock = this.tryAcquire(profileId, by)
     if (lock) return lock
+    throw this.heldElsewhere(profileId)
+  }
+
+  /** The error for a lock another process holds, saying who, as it wrote down. */
+  heldElsewhere(profileId: ProfileId): MailroomError {
     const owner = this.owner(profileId)
-    throw new MailroomError(
+    return new MailroomError(
       'already-exists',
       `Another pickup of this profile is running${owner ? ` (${owner.by}, process ${owner.pid}, since ${new Date(owner.since).toLocaleTimeString()})` : ''}. Try again when it has finished.`,
     )
@@ -113,29 +117,6 @@ export class PickupLocks {
     // Profile ids are [a-z0-9-] (shared/domain.ts): safe as a file name everywhere.
     return join(this.folder, `pickup-${profileId}.lock`)
   }
-}
-
-/**
- * Releases `lock` once every transfer of a pickup batch has finished (done, failed or
- * cancelled): a pickup goes on after `startPickup` returns, in the queue.
- */
-export function releaseWhenFinished(
-  queue: TransferQueue,
-  transferIds: readonly TransferId[],
-  lock: PickupLock,
-  pollMs = 200,
-): void {
-  const waiting = new Set(transferIds)
-  const check = () => {
-    for (const transfer of queue.list())
-      if (waiting.has(transfer.id) && transfer.finishedAt !== undefined) waiting.delete(transfer.id)
-    // A transfer no longer listed has long finished (the queue keeps the last 500).
-    const listed = new Set(queue.list().map((transfer) => transfer.id))
-    for (const id of waiting) if (!listed.has(id)) waiting.delete(id)
-    if (waiting.size === 0) lock.release()
-    else setTimeout(check, pollMs).unref()
-  }
-  check()
 }
 
 function isBusy(error: unknown): boolean {

@@ -1,17 +1,19 @@
 import type { ProfileId, SessionInfo } from '../../../shared/domain'
-import type { EventBus } from '../api/event-bus'
 import { PRESETS } from '../../../shared/presets'
+import type { EventBus } from '../api/event-bus'
 import { MailroomError, toApiError } from '../errors'
 import type { HostKeyPrompts } from '../known-hosts/host-key-prompts'
 import type { KnownHostsStore } from '../known-hosts/known-hosts-store'
 import type { KeyVault } from '../keys/key-vault'
-import { loadPrivateKey, type LoadedPrivateKey } from '../keys/load-private-key'
 import type { Logger } from '../logging/logger'
 import type { ProfileStore } from '../profiles/profile-store'
 import { openSftpSession } from '../sftp/open-session'
 import type { SftpSession } from '../sftp/sftp-session'
 import type { SessionSource } from './across-drops'
 import type { ConnectionLimiter } from './connection-limiter'
+import { hostKeyCheck } from './host-key-check'
+import { loginForProfile, type Login } from './login-for-profile'
+import { pause, untilAborted } from './waiting'
 
 export interface SessionManagerDeps {
   readonly profiles: ProfileStore
@@ -49,85 +51,96 @@ const FATAL_ON_RECONNECT = new Set([
 ])
 
 /**
+ * Where one profile's connection is. No entry: disconnected, as the person left it.
+ * `disconnected` with a reason: reconnecting gave up, and whatever still asks for the session
+ * is told why until it is opened again.
+ */
+export type ConnectionState =
+  | { readonly status: 'connecting'; readonly attempt: Promise<SessionInfo> }
+  | { readonly status: 'awaiting-host-key'; readonly attempt: Promise<SessionInfo> }
+  | { readonly status: 'connected'; readonly session: SftpSession; readonly login: Login }
+  | {
+      readonly status: 'reconnecting'
+      readonly login: Login
+      /** The session back, the reason reconnecting gave up, or nothing once the person closed it. */
+      readonly done: Promise<SftpSession | MailroomError | undefined>
+      readonly stop: AbortController
+    }
+  | { readonly status: 'disconnected'; readonly reason: MailroomError }
+
+/**
  * One SFTP session per profile, reused for everything done with it: gateways throttle new
  * connections (AS2 Gateway: 20 a minute), so Mailroom never opens one per operation. A
  * connection that drops is opened again by itself, with backoff, until the person closes it
  * or trying again cannot help; meanwhile `current` waits for it, so transfers carry on.
  */
 export class SessionManager {
-  private readonly sessions = new Map<ProfileId, SftpSession>()
-  private readonly opening = new Map<ProfileId, Promise<SessionInfo>>()
-  /** Profiles the person connected and has not closed, with the key to log in again. */
-  private readonly wanted = new Map<ProfileId, LoadedPrivateKey>()
-  private readonly reconnecting = new Map<
-    ProfileId,
-    {
-      /** The session back, the reason reconnecting gave up, or nothing once the person closed it. */
-      readonly done: Promise<SftpSession | MailroomError | undefined>
-      readonly stop: AbortController
-    }
-  >()
+  private readonly connections = new Map<ProfileId, ConnectionState>()
   private readonly endListeners = new Set<(profileId: ProfileId) => void>()
-  /** Why reconnecting gave up, told to whatever still asks for the session until it is opened again. */
-  private readonly gaveUp = new Map<ProfileId, MailroomError>()
+  /** Sessions a reconnect opened after the person had already connected anew: closed unseen. */
+  private readonly discarded = new WeakSet<SftpSession>()
 
   constructor(private readonly deps: SessionManagerDeps) {}
 
+  /** Where the profile's connection is now ('disconnected' when there is none). */
+  status(profileId: ProfileId): ConnectionState['status'] {
+    return this.connections.get(profileId)?.status ?? 'disconnected'
+  }
+
   open(profileId: ProfileId, passphrase?: string): Promise<SessionInfo> {
-    const existing = this.sessions.get(profileId)
-    if (existing?.isOpen) return Promise.resolve(this.describe(profileId, existing))
-    const inProgress = this.opening.get(profileId)
-    if (inProgress) return inProgress
+    const state = this.connections.get(profileId)
+    if (state?.status === 'connected' && state.session.isOpen)
+      return Promise.resolve(this.describe(profileId, state.session))
+    if (state?.status === 'connecting' || state?.status === 'awaiting-host-key')
+      return state.attempt
     // Connect asked for while reconnecting: connect now instead of after the backoff.
-    this.reconnecting.get(profileId)?.stop.abort()
-    this.reconnecting.delete(profileId)
-    const attempt = this.connect(profileId, passphrase).finally(() =>
-      this.opening.delete(profileId),
-    )
-    this.opening.set(profileId, attempt)
+    if (state?.status === 'reconnecting') state.stop.abort()
+    const attempt = this.connect(profileId, passphrase)
+    this.connections.set(profileId, { status: 'connecting', attempt })
+    attempt.catch(() => {
+      const now = this.connections.get(profileId)
+      if (now && 'attempt' in now && now.attempt === attempt) this.connections.delete(profileId)
+    })
     return attempt
   }
 
   /** The open session of a profile, or a `not-connected` error saying what to do. */
   get(profileId: ProfileId): SftpSession {
-    const session = this.sessions.get(profileId)
-    const gaveUp = this.gaveUp.get(profileId)
-    if (!session?.isOpen && gaveUp) throw gaveUp
-    if (!session?.isOpen)
-      throw new MailroomError(
-        'not-connected',
-        this.reconnecting.has(profileId)
-          ? 'Reconnecting. Try again once the connection is back.'
-          : 'Not connected. Connect to the profile first.',
-      )
-    return session
+    const state = this.connections.get(profileId)
+    if (state?.status === 'connected' && state.session.isOpen) return state.session
+    if (state?.status === 'disconnected') throw state.reason
+    throw new MailroomError(
+      'not-connected',
+      state?.status === 'reconnecting'
+        ? 'Reconnecting. Try again once the connection is back.'
+        : 'Not connected. Connect to the profile first.',
+    )
   }
 
   /** The profile's session if it is open now (for work that can simply skip a dropped one). */
   sessionIfOpen(profileId: ProfileId): SftpSession | undefined {
-    const session = this.sessions.get(profileId)
-    return session?.isOpen ? session : undefined
+    const state = this.connections.get(profileId)
+    return state?.status === 'connected' && state.session.isOpen ? state.session : undefined
   }
 
   /**
-   * The profile's open session; while it is reconnecting after a drop, the session it gets back.
-   * Fails with `not-connected` when the person closed it, and with the reason once reconnecting
-   * gave up.
+   * The profile's open session; while it is connecting or reconnecting after a drop, the
+   * session it gets. Fails with `not-connected` when the person closed it, and with the reason
+   * once reconnecting gave up.
    */
   async current(profileId: ProfileId, signal?: AbortSignal): Promise<SftpSession> {
-    const session = this.sessions.get(profileId)
-    if (session?.isOpen) return session
-    const opening = this.opening.get(profileId)
-    if (opening) {
-      await untilAborted(opening, signal)
+    const state = this.connections.get(profileId)
+    if (state?.status === 'connecting' || state?.status === 'awaiting-host-key') {
+      await untilAborted(state.attempt, signal)
       return this.current(profileId, signal)
     }
-    const reconnect = this.reconnecting.get(profileId)
-    if (!reconnect) return this.get(profileId)
-    const back = await untilAborted(reconnect.done, signal)
-    if (back instanceof MailroomError) throw back
-    if (back?.isOpen) return back
-    return this.current(profileId, signal)
+    if (state?.status === 'reconnecting') {
+      const back = await untilAborted(state.done, signal)
+      if (back instanceof MailroomError) throw back
+      if (back?.isOpen) return back
+      return this.current(profileId, signal)
+    }
+    return this.get(profileId)
   }
 
   /** The profile's sessions as a transfer sees them: whichever is open, across reconnects. */
@@ -142,30 +155,35 @@ export class SessionManager {
   }
 
   close(profileId: ProfileId): void {
-    this.wanted.delete(profileId)
-    this.gaveUp.delete(profileId)
-    const reconnect = this.reconnecting.get(profileId)
-    if (reconnect) {
-      reconnect.stop.abort()
-      this.reconnecting.delete(profileId)
+    const state = this.connections.get(profileId)
+    this.connections.delete(profileId)
+    if (state?.status === 'reconnecting') {
+      state.stop.abort()
       this.deps.events.emit('session:closed', { profileId })
       this.ended(profileId)
     }
-    this.sessions.get(profileId)?.close()
-    this.sessions.delete(profileId)
+    // Its close listener tells the UI, once the state no longer names it.
+    if (state?.status === 'connected') state.session.close()
   }
 
   closeAll(): void {
-    for (const profileId of new Set([...this.sessions.keys(), ...this.reconnecting.keys()]))
-      this.close(profileId)
+    for (const profileId of [...this.connections.keys()]) this.close(profileId)
   }
 
-  private async connect(profileId: ProfileId, givenPassphrase?: string): Promise<SessionInfo> {
-    const profile = this.deps.profiles.get(profileId)
-    const privateKey = await this.privateKeyOf(profile, givenPassphrase)
-    const session = await this.establish(profileId, privateKey, true)
-    this.wanted.set(profileId, privateKey)
-    this.gaveUp.delete(profileId)
+  /** Forgets the trusted host key of a profile's server: the deliberate way to accept a new one. */
+  forgetHostKey(profileId: ProfileId): void {
+    const { host, port } = this.deps.profiles.get(profileId)
+    this.deps.knownHosts.forget(host, port)
+  }
+
+  private async connect(profileId: ProfileId, passphrase?: string): Promise<SessionInfo> {
+    const login = await loginForProfile(
+      this.deps.profiles.get(profileId),
+      this.deps.keys,
+      passphrase,
+    )
+    const session = await this.establish(profileId, login, true)
+    this.connections.set(profileId, { status: 'connected', session, login })
     return this.describe(profileId, session)
   }
 
@@ -175,10 +193,10 @@ export class SessionManager {
    */
   private async establish(
     profileId: ProfileId,
-    privateKey: LoadedPrivateKey,
+    login: Login,
     interactive: boolean,
   ): Promise<SftpSession> {
-    const { profiles, knownHosts, prompts, events, logger } = this.deps
+    const { profiles, events, logger } = this.deps
     const { host, port, username, preset, conservative } = profiles.get(profileId)
     const release = await this.deps.limiter.acquire(
       host,
@@ -189,56 +207,34 @@ export class SessionManager {
       host,
       port,
       username,
-      privateKey,
+      ...login,
       logger,
       conservative,
       ...(this.deps.keepaliveIntervalMs
         ? { keepaliveIntervalMs: this.deps.keepaliveIntervalMs }
         : {}),
-      verifyHostKey: async (offered) => {
-        const check = knownHosts.check(host, port, offered)
-        if (check.status === 'trusted') return true
-        if (check.status === 'changed') {
-          logger.warn('Host key changed; connection refused', {
-            host,
-            port,
-            stored: check.stored.fingerprint,
-            offered: offered.fingerprint,
+      verifyHostKey: hostKeyCheck(this.deps, { profileId, host, port }, interactive, (asking) => {
+        const state = this.connections.get(profileId)
+        if (state?.status === 'connecting' || state?.status === 'awaiting-host-key')
+          this.connections.set(profileId, {
+            status: asking ? 'awaiting-host-key' : 'connecting',
+            attempt: state.attempt,
           })
-          throw new MailroomError(
-            'host-key-changed',
-            `The host key of ${host} port ${port} is not the one you trusted. Someone may be intercepting the connection, so Mailroom disconnected before logging in. Ask the provider whether they changed the server's key.`,
-            {
-              host,
-              port: String(port),
-              storedType: check.stored.type,
-              storedFingerprint: check.stored.fingerprint,
-              offeredType: offered.type,
-              offeredFingerprint: offered.fingerprint,
-            },
-          )
-        }
-        if (!interactive)
-          throw new MailroomError(
-            'host-key-rejected',
-            `The host key of ${host} port ${port} is no longer trusted, so Mailroom did not reconnect. Connect again to look at the key.`,
-          )
-        const trusted = await prompts.ask(profileId, host, port, offered)
-        if (trusted) knownHosts.trust(host, port, offered)
-        return trusted
-      },
+      }),
     }).catch((error: unknown) => {
       release()
       throw error
     })
-    this.sessions.set(profileId, session)
     session.onClose((reason) => {
       release()
-      if (this.sessions.get(profileId) === session) this.sessions.delete(profileId)
-      if (reason && this.wanted.has(profileId)) {
-        this.reconnect(profileId, reason)
+      if (this.discarded.has(session)) return
+      const state = this.connections.get(profileId)
+      const current = state?.status === 'connected' && state.session === session
+      if (reason && current) {
+        this.reconnect(profileId, state.login, reason)
         return
       }
+      if (current) this.connections.delete(profileId)
       events.emit(
         'session:closed',
         reason ? { profileId, reason: reason.toApiError() } : { profileId },
@@ -249,13 +245,14 @@ export class SessionManager {
   }
 
   /** After a drop: tries again with backoff, telling the UI before each wait why and for how long. */
-  private reconnect(profileId: ProfileId, dropped: MailroomError): void {
-    if (this.reconnecting.has(profileId)) return
+  private reconnect(profileId: ProfileId, login: Login, dropped: MailroomError): void {
     const { events, logger } = this.deps
-    const privateKey = this.wanted.get(profileId)
-    if (!privateKey) return
     const stop = new AbortController()
     const delays = this.deps.reconnectDelaysMs ?? RECONNECT_DELAYS_MS
+    const stillOurs = () => {
+      const state = this.connections.get(profileId)
+      return state?.status === 'reconnecting' && state.stop === stop
+    }
     const attempts = async (): Promise<SftpSession | MailroomError | undefined> => {
       let reason = dropped
       for (const [index, delay] of delays.entries()) {
@@ -268,11 +265,13 @@ export class SessionManager {
         logger.info('Reconnecting', { profileId, attempt: index + 1, reason: reason.message })
         if (!(await pause(delay, stop.signal))) return undefined
         try {
-          const session = await this.establish(profileId, privateKey, false)
+          const session = await this.establish(profileId, login, false)
           if (stop.signal.aborted) {
+            this.discarded.add(session)
             session.close()
             return undefined
           }
+          if (stillOurs()) this.connections.set(profileId, { status: 'connected', session, login })
           logger.info('Reconnected', { profileId, attempt: index + 1 })
           events.emit('session:reconnected', this.describe(profileId, session))
           return session
@@ -285,76 +284,27 @@ export class SessionManager {
         }
       }
       if (stop.signal.aborted) return undefined
-      this.wanted.delete(profileId)
       const gaveUp = new MailroomError(
         reason.kind,
         `Reconnecting gave up. ${reason.message}`,
         reason.detail,
       )
       logger.warn('Reconnecting gave up', { profileId, reason: reason.message })
-      this.gaveUp.set(profileId, gaveUp)
+      if (stillOurs()) this.connections.set(profileId, { status: 'disconnected', reason: gaveUp })
       events.emit('session:closed', { profileId, reason: gaveUp.toApiError() })
       this.ended(profileId)
       return gaveUp
     }
-    const done = attempts().finally(() => {
-      if (this.reconnecting.get(profileId)?.stop === stop) this.reconnecting.delete(profileId)
-    })
-    this.reconnecting.set(profileId, { done, stop })
+    const done = attempts()
+    this.connections.set(profileId, { status: 'reconnecting', login, done, stop })
   }
 
   private ended(profileId: ProfileId): void {
     for (const listener of this.endListeners) listener(profileId)
   }
 
-  private async privateKeyOf(
-    profile: ReturnType<ProfileStore['get']>,
-    passphrase?: string,
-  ): Promise<LoadedPrivateKey> {
-    if (profile.keyId !== null) return this.deps.keys.loadForConnect(profile.keyId, passphrase)
-    if (profile.legacyKeyPath !== undefined)
-      return loadPrivateKey(profile.legacyKeyPath, passphrase)
-    throw new MailroomError(
-      'bad-key',
-      `The profile "${profile.name}" has no key yet. Edit it to generate or import one.`,
-    )
-  }
-
-  /** Forgets the trusted host key of a profile's server: the deliberate way to accept a new one. */
-  forgetHostKey(profileId: ProfileId): void {
-    const { host, port } = this.deps.profiles.get(profileId)
-    this.deps.knownHosts.forget(host, port)
-  }
-
   private describe(profileId: ProfileId, session: SftpSession): SessionInfo {
     const { host, port, username } = this.deps.profiles.get(profileId)
     return { profileId, host, port, username, hostKey: session.hostKey }
   }
-}
-
-/** Waits `ms`; false if `signal` stopped it first. */
-function pause(ms: number, signal: AbortSignal): Promise<boolean> {
-  if (signal.aborted) return Promise.resolve(false)
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort)
-      resolve(true)
-    }, ms)
-    const onAbort = () => {
-      clearTimeout(timer)
-      resolve(false)
-    }
-    signal.addEventListener('abort', onAbort, { once: true })
-  })
-}
-
-/** `promise`, or a `cancelled` error as soon as `signal` is aborted. */
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return promise
-  if (signal.aborted) return Promise.reject(new MailroomError('cancelled', 'Cancelled.'))
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(new MailroomError('cancelled', 'Cancelled.'))
-    signal.addEventListener('abort', onAbort, { once: true })
-    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort))
-  })
 }

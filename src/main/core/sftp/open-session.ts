@@ -2,12 +2,13 @@
 import ssh2, { type SFTPWrapper } from 'ssh2'
 import type { HostKeyInfo } from '../../../shared/domain'
 import { MailroomError, translateConnectError } from '../errors'
-import type { LoadedPrivateKey } from '../keys/load-private-key'
 import type { Logger } from '../logging/logger'
+import { loginOptions, type Credentials } from './credentials'
 import { keepGcmKeysAsKeyObjects } from './gcm-key-objects'
 import { describeHostKey } from './host-key'
-import { SftpSession } from './sftp-session'
-import { connectSshSocket } from './ssh-socket'
+import { openRoute, type Route } from './route'
+import type { SftpSession } from './sftp-session'
+import { Ssh2Session } from './ssh2-session'
 
 export interface SessionTarget {
   readonly host: string
@@ -16,7 +17,10 @@ export interface SessionTarget {
 }
 
 export interface OpenSessionOptions extends SessionTarget {
-  readonly privateKey: LoadedPrivateKey
+  /** How to log in (a key today). */
+  readonly credentials: Credentials
+  /** How to reach the server (a direct connection today). */
+  readonly route: Route
   /**
    * Decides on the server's host key before any credential is sent. Resolve true to go on;
    * resolve false or throw (a MailroomError saying why) to disconnect.
@@ -38,7 +42,8 @@ export interface OpenSessionOptions extends SessionTarget {
 }
 
 /**
- * Connects, has the host key verified, logs in with the private key and opens the SFTP channel.
+ * Connects along the route, has the host key verified, logs in with the credentials and opens
+ * the SFTP channel.
  * Waiting for a person to answer the host key question must not count against the timeout,
  * so ssh2's own readyTimeout is replaced by ours, which pauses while the verifier runs.
  */
@@ -78,7 +83,7 @@ export async function openSftpSession(options: OpenSessionOptions): Promise<Sftp
     }
     // A socket of our own: ssh2 leaves Nagle's algorithm on, which made loopback downloads 20x
     // slower; ours also sends what ssh2 writes in one turn at once, and reads into one buffer.
-    const { socket, shareReadBuffer } = connectSshSocket(host, port)
+    const { socket, shareReadBuffer } = openRoute(options.route, host, port)
     client.once('ready', () => {
       // Key exchange and login are done: every byte from here on is authenticated ciphertext.
       shareReadBuffer()
@@ -108,10 +113,7 @@ export async function openSftpSession(options: OpenSessionOptions): Promise<Sftp
       host,
       port,
       username,
-      privateKey: options.privateKey.data,
-      ...(options.privateKey.passphrase === undefined
-        ? {}
-        : { passphrase: options.privateKey.passphrase }),
+      ...loginOptions(options.credentials),
       readyTimeout: 2 ** 31 - 1,
       // A link that dies silently (a NAT or Wi-Fi drop, no reset) is noticed within about a
       // minute, not the two of 30 s x 3, so reconnecting starts while the batch can still wait.
@@ -179,5 +181,5 @@ export async function openSftpSession(options: OpenSessionOptions): Promise<Sftp
     })
     .finally(() => clearTimeout(sftpTimer))
   logger.info('SFTP session open', { host, port, username, hostKey: verifiedKey.fingerprint })
-  return new SftpSession(client, sftp, host, verifiedKey, logger, options.conservative === true)
+  return new Ssh2Session(client, sftp, host, verifiedKey, logger, options.conservative === true)
 }

@@ -5,6 +5,7 @@ import { baseName, type RemotePath } from '../../../shared/remote-path'
 import { MailroomError, translateLocalError } from '../errors'
 import { safeLocalName } from '../pickup/local-file-name'
 import type { SftpSession } from '../sftp/sftp-session'
+import { downloadFile } from './engine/download-file'
 
 /**
  * For dragging a remote file out onto the desktop: a verified download into a fresh temporary
@@ -21,7 +22,7 @@ export async function downloadForDrag(
     throw translateLocalError(error, 'create a temporary folder in', tmpdir())
   })
   const target = join(folder, safeLocalName(baseName(remotePath)))
-  const received = await session.download(remotePath, target, {}, listed.size)
+  const received = await downloadFile(session, remotePath, target, { listedSize: listed.size })
   if (
     received.size !== listed.size ||
     received.after.size !== listed.size ||

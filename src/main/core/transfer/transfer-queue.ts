@@ -4,6 +4,7 @@ import type { RemotePath } from '../../../shared/remote-path'
 import type { EventBus } from '../api/event-bus'
 import { MailroomError, toApiError } from '../errors'
 import type { Logger } from '../logging/logger'
+import { DEFAULT_BUDGET, fileWindowBytes, type TransferBudget } from './engine/transfer-budget'
 
 /** What a job is given to report progress and notice a cancel. */
 export interface JobControl {
@@ -33,32 +34,9 @@ export interface TransferSpec {
 const PROGRESS_INTERVAL_MS = 100
 const FINISHED_KEPT = 500
 
-/**
- * How much runs at once: budgets, not a job count. A small file spends most of its time waiting
- * for round trips (open, read, close, stat, remove), so many of them in flight fill a slow link;
- * a large one holds its pipeline of requests in memory, so the bytes in flight are bounded too.
- */
-export interface TransferBudget {
-  /**
-   * Files in flight at once on one profile's connection: enough to fill a 50 ms link with small
-   * files (each waits on four round trips). Where the server does not state its open-handle
-   * limit, fewer (transfer/files-in-flight.ts).
-   */
-  readonly files: number
-  /** Bytes all running files may have in flight, each reserving what its pipeline can hold. */
-  readonly bytes: number
-}
-
-export const DEFAULT_BUDGET: TransferBudget = { files: 256, bytes: 48 * 1024 * 1024 }
-// What one file holds at most (src/main/core/sftp): a download 2 MiB of reads on each of up to 4
-// channels plus its blocks being written (17 MiB); an upload 4 MiB of writes and its buffers.
-const FILE_WINDOW_BYTES: Record<TransferSpec['direction'], number> = {
-  download: 17 * 1024 * 1024,
-  pickup: 17 * 1024 * 1024,
-  upload: 6 * 1024 * 1024,
-}
+// A file holds no more than its size, nor than its pipeline's window (engine/transfer-budget.ts).
 const reserveFor = (spec: TransferSpec) =>
-  Math.min(Math.max(spec.totalBytes, 1), FILE_WINDOW_BYTES[spec.direction])
+  Math.min(Math.max(spec.totalBytes, 1), fileWindowBytes(spec.direction))
 
 /**
  * Runs transfers within a budget of files and bytes in flight and tells the UI about each through `transfer:update`: queued,
@@ -73,6 +51,7 @@ export class TransferQueue {
   private running = 0
   private readonly runningFor = new Map<ProfileId, number>()
   private reservedBytes = 0
+  private readonly finishListeners = new Set<(id: TransferId) => void>()
 
   constructor(
     private readonly events: EventBus,
@@ -134,6 +113,26 @@ export class TransferQueue {
 
   list(): Transfer[] {
     return [...this.transfers.values()]
+  }
+
+  /**
+   * Resolves once every one of `ids` has finished (done, failed or cancelled): how a batch's
+   * owner (a pickup run holding its lock) learns it is over, without polling.
+   */
+  whenFinished(ids: readonly TransferId[]): Promise<void> {
+    const waiting = new Set(ids.filter((id) => this.transfers.get(id)?.finishedAt === undefined))
+    // An id no longer listed finished long ago (the queue keeps the last 500).
+    for (const id of waiting) if (!this.transfers.has(id)) waiting.delete(id)
+    if (waiting.size === 0) return Promise.resolve()
+    return new Promise((resolve) => {
+      const listener = (id: TransferId) => {
+        waiting.delete(id)
+        if (waiting.size > 0) return
+        this.finishListeners.delete(listener)
+        resolve()
+      }
+      this.finishListeners.add(listener)
+    })
   }
 
   /** Resolves once nothing is queued or running (for shutdown and tests). */
@@ -239,6 +238,7 @@ export class TransferQueue {
       id,
       error ? { state, error, finishedAt: Date.now() } : { state, finishedAt: Date.now() },
     )
+    for (const listener of [...this.finishListeners]) listener(id)
     this.forgetOldest()
   }
 

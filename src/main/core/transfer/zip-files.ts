@@ -5,7 +5,7 @@ import { basename, join } from 'node:path'
 import { pipeline } from 'node:stream/promises'
 import yazl from 'yazl'
 import { MailroomError, translateLocalError } from '../errors'
-import { checkLocalFiles } from './send-files'
+import { checkLocalFiles } from './send/local-files'
 
 /**
  * Zips local files into one archive (streamed, so large files need little memory), for MFT

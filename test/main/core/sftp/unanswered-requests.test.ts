@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events'
 import type { Client, SFTPWrapper } from 'ssh2'
 import { describe, expect, it } from 'vitest'
 import { silentLogger } from '../../../../src/main/core/logging/logger'
-import { SftpSession } from '../../../../src/main/core/sftp/sftp-session'
+import { Ssh2Session } from '../../../../src/main/core/sftp/ssh2-session'
 import { remotePath } from '../../../../src/shared/remote-path'
 
 /**
@@ -21,7 +21,7 @@ function silentChannel(ended = false) {
       sftp.sent.push(`open ${path}`)
     },
   })
-  const session = new SftpSession(
+  const session = new Ssh2Session(
     client as unknown as Client,
     sftp as unknown as SFTPWrapper,
     'sftp.example.test',
@@ -31,7 +31,7 @@ function silentChannel(ended = false) {
   return { client, sftp, session }
 }
 
-describe('SftpSession when the channel ends', () => {
+describe('Ssh2Session when the channel ends', () => {
   it('fails a request that is waiting when the channel ends, instead of waiting for ever', async () => {
     const { sftp, session } = silentChannel()
     const waiting = session.stat(remotePath.parse('pickup/a.edi'))

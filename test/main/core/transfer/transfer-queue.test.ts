@@ -2,11 +2,8 @@ import { describe, expect, it } from 'vitest'
 import { EventBus } from '../../../../src/main/core/api/event-bus'
 import { MailroomError } from '../../../../src/main/core/errors'
 import { silentLogger } from '../../../../src/main/core/logging/logger'
-import {
-  DEFAULT_BUDGET,
-  TransferQueue,
-  type TransferSpec,
-} from '../../../../src/main/core/transfer/transfer-queue'
+import { DEFAULT_BUDGET } from '../../../../src/main/core/transfer/engine/transfer-budget'
+import { TransferQueue, type TransferSpec } from '../../../../src/main/core/transfer/transfer-queue'
 import type { ProfileId, Transfer } from '../../../../src/shared/domain'
 import { remotePath } from '../../../../src/shared/remote-path'
 
@@ -121,7 +118,7 @@ describe('TransferQueue', () => {
       return most()
     }
     expect(await run('pickup')).toBe(1) // 17 MiB each: two do not fit in 32
-    expect(await run('upload')).toBe(2) // 6 MiB each
+    expect(await run('upload')).toBe(2) // 5 MiB each
   })
 
   it('runs one file at a time for a transfer that asks for it (conservative mode)', async () => {

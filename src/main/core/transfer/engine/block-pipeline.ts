@@ -1,4 +1,4 @@
-import { MailroomError } from '../errors'
+import { MailroomError } from '../../errors'
 import { BufferPool } from './buffer-pool'
 
 /**

@@ -4,7 +4,7 @@ import {
   moveInRequests,
   type Block,
   type BlockPipelineOptions,
-} from '../../../../src/main/core/sftp/block-pipeline'
+} from '../../../../../src/main/core/transfer/engine/block-pipeline'
 
 const tick = (ms = 0) => new Promise((resolve) => setTimeout(resolve, ms))
 

@@ -4,8 +4,11 @@ import { open } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import type { Block } from '../../../../src/main/core/sftp/block-pipeline'
-import { InOrderWriter, PartialDownload } from '../../../../src/main/core/sftp/in-order-writer'
+import type { Block } from '../../../../../src/main/core/transfer/engine/block-pipeline'
+import {
+  InOrderWriter,
+  PartialDownload,
+} from '../../../../../src/main/core/transfer/engine/in-order-writer'
 
 const sha = (data: Buffer) => createHash('sha256').update(data).digest('hex')
 

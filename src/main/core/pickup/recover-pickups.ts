@@ -1,0 +1,116 @@
+import { stat } from 'node:fs/promises'
+import { baseName, type RemotePath } from '../../../shared/remote-path'
+import type { SftpSession } from '../sftp/sftp-session'
+import { finishOnServer, type FinishContext } from './finish-on-server'
+import type { FolderSync } from './folder-sync'
+import { safeLocalName } from './local-file-name'
+import type { PickupRecord } from './pickup-journal'
+import { claimFinalName, findSavedCopy, partPath, removeQuietly, sha256Of } from './save-locally'
+
+/** What recovering a profile's interrupted pickups needs. */
+export interface RecoveryContext extends FinishContext {
+  readonly profileId: string
+  readonly folders: FolderSync
+}
+
+/** The statuses an interrupted pickup can be left in, each with its own recovery. */
+type UnfinishedStatus = Extract<PickupRecord['status'], 'listed' | 'verified' | 'saved'>
+
+/**
+ * After an interruption, one case per journal record a file can be left at: a file saved
+ * locally (present, same SHA-256) is finished on the server; one only partly done is rolled
+ * back (part file removed) so this pickup takes it again from the server. Nothing is deleted
+ * on the server unless its local copy is present and complete. A new step of the pickup
+ * chain adds its status here with its own case.
+ */
+const RECOVERY: Record<
+  UnfinishedStatus,
+  (context: RecoveryContext, session: SftpSession, record: PickupRecord) => Promise<void>
+> = {
+  // Interrupted before the download was complete: the server still has it; take it again.
+  listed: async (context, _session, record) => {
+    await removeQuietly(partPath(record.localFolder, record.id))
+    await abandon(context, record, 'interrupted before it was complete; picked up again')
+  },
+  // Complete and checked; interrupted around giving it its final name.
+  verified: async (context, session, record) => {
+    const saved = await adoptVerifiedCopy(context.folders, record)
+    if (!saved) {
+      await abandon(context, record, 'its verified copy was not found; picked up again')
+      return
+    }
+    await context.journal.append({
+      step: 'saved',
+      id: record.id,
+      localPath: saved,
+      sha256: record.sha256 ?? '',
+      at: Date.now(),
+    })
+    await finishOnServer(context, session, record)
+  },
+  // Saved under its final name; interrupted before the server's copy was dealt with.
+  saved: async (context, session, record) => {
+    await removeQuietly(partPath(record.localFolder, record.id))
+    const present =
+      record.localPath !== undefined &&
+      (await sha256Of(record.localPath).catch(() => undefined)) === record.sha256
+    if (present) await finishOnServer(context, session, record)
+    else await abandon(context, record, 'the saved copy is no longer there; picked up again')
+  },
+}
+
+/** Finishes or rolls back every file of the profile an earlier pickup left half done. */
+export async function recoverPickups(
+  context: RecoveryContext,
+  session: SftpSession,
+): Promise<number> {
+  const unfinished = await context.journal.unfinished(context.profileId)
+  for (const record of unfinished) {
+    const recover = RECOVERY[record.status as UnfinishedStatus]
+    await recover(context, session, record)
+  }
+  return unfinished.length
+}
+
+async function abandon(context: RecoveryContext, record: PickupRecord, reason: string) {
+  await context.journal.append({ step: 'abandoned', id: record.id, reason, at: Date.now() })
+}
+
+/**
+ * A verified file whose final name was not yet journaled: still in its part file (give it its
+ * name now), already under a final name (found by name and its SHA-256), or both at once: a
+ * process killed between claimFinalName's hard link and its removal of the part file leaves
+ * the final name and the part as one file, which must not be given a second name.
+ */
+async function adoptVerifiedCopy(
+  folders: FolderSync,
+  record: PickupRecord,
+): Promise<string | undefined> {
+  const part = partPath(record.localFolder, record.id)
+  const name = safeLocalName(baseName(record.remotePath as RemotePath))
+  const inPart = await stat(part).catch(() => undefined)
+  if (inPart) {
+    const linked = await findSavedCopy(
+      record.localFolder,
+      name,
+      async (found) => found.ino === inPart.ino,
+    )
+    if (linked) {
+      await removeQuietly(part)
+      await folders.sync(record.localFolder)
+      return linked
+    }
+    if ((await sha256Of(part).catch(() => undefined)) === record.sha256) {
+      const path = await claimFinalName(part, record.localFolder, name)
+      await folders.sync(record.localFolder)
+      return path
+    }
+  }
+  await removeQuietly(part)
+  return findSavedCopy(
+    record.localFolder,
+    name,
+    async (found, candidate) =>
+      found.size === record.size && (await sha256Of(candidate)) === record.sha256,
+  )
+}
