@@ -124,18 +124,3 @@ describe('keys from every format log in through the keychain', () => {
     expect(listing).toContain('pickup')
   })
 })
-
-describe('the keychain, when it is missing', () => {
-  it('says what happened and how to fix it on this OS', () => {
-    const script =
-      "import { KeychainSecretStore } from './src/main/core/secrets/keychain-secret-store.ts'\nnew KeychainSecretStore('Mailroom-test').set('x', 'y').then(() => console.log('no error'), (e) => console.log(e.kind + ': ' + e.message))"
-    const { DBUS_SESSION_BUS_ADDRESS: _bus, ...env } = process.env
-    const output = execFileSync(
-      process.execPath,
-      ['node_modules/tsx/dist/cli.mjs', '--eval', script],
-      { env, cwd: join(import.meta.dirname, '../..') },
-    ).toString()
-    expect(output).toMatch(/^keychain-unavailable: The system keychain is locked or missing/)
-    expect(output).toContain('gnome-keyring-daemon --unlock')
-  })
-})

@@ -3,6 +3,8 @@ import type { ProfileId, ProfileInput } from '../../../shared/domain'
 import { MailroomError } from '../errors'
 import type { SettingsFileStore, StoredProfile } from '../settings/settings-file'
 
+const COPY_SUFFIX = ' (copy)'
+
 /** The saved connection profiles: what to connect to and with which key file. No secrets. */
 export class ProfileStore {
   constructor(private readonly file: SettingsFileStore) {}
@@ -41,7 +43,10 @@ export class ProfileStore {
   /** A copy named "<name> (copy)", for a second partner on the same gateway. */
   clone(id: ProfileId): StoredProfile {
     const { id: _id, legacyKeyPath: _legacyKeyPath, ...source } = this.get(id)
-    return this.save(undefined, { ...source, name: `${source.name} (copy)`.slice(0, 100) })
+    // A name has at most 100 characters: shorten the name, not the suffix, so a copy of a long
+    // name is still told apart from its original.
+    const name = `${source.name.slice(0, 100 - COPY_SUFFIX.length)}${COPY_SUFFIX}`
+    return this.save(undefined, { ...source, name })
   }
 
   /** Profiles still using a key (so deleting a profile can offer to delete an unshared key). */

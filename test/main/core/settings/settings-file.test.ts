@@ -1,23 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { ProfileStore } from '../../../../src/main/core/profiles/profile-store'
 import {
   SETTINGS_SCHEMA_VERSION,
   SettingsFileStore,
 } from '../../../../src/main/core/settings/settings-file'
-import { profileInput, type ProfileId } from '../../../../src/shared/domain'
 import { MemorySettings } from '../../../fixtures/memory-settings'
 
-const input = profileInput.parse({
-  name: 'MFT',
-  preset: 'mft-gateway',
-  group: 'Customers',
-  host: 'sftp.mftgateway.example',
-  port: 22,
-  username: 'acme_1',
-  keyId: null,
-})
-
-describe('SettingsFileStore and ProfileStore', () => {
+describe('SettingsFileStore', () => {
   it('starts an empty file with its schema version', () => {
     const backend = new MemorySettings()
     new SettingsFileStore(backend)
@@ -80,18 +68,5 @@ describe('SettingsFileStore and ProfileStore', () => {
     const file = new SettingsFileStore(backend)
     backend.set('profiles', [{ name: 1 }])
     expect(() => file.read('profiles')).toThrow(/"profiles" section is damaged/)
-  })
-
-  it('creates, replaces and deletes profiles', () => {
-    const profiles = new ProfileStore(new SettingsFileStore(new MemorySettings()))
-    const created = profiles.save(undefined, input)
-    expect(profiles.list()).toEqual([created])
-    const renamed = profiles.save(created.id, { ...input, name: 'MFT Gateway' })
-    expect(profiles.get(created.id).name).toBe('MFT Gateway')
-    expect(renamed.id).toBe(created.id)
-    profiles.delete(created.id)
-    expect(profiles.list()).toEqual([])
-    expect(() => profiles.get(created.id)).toThrow(/no longer exists/)
-    expect(() => profiles.save('0000000000' as ProfileId, input)).toThrow(/no longer exists/)
   })
 })

@@ -1,10 +1,11 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { DatabaseSync } from 'node:sqlite'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createMailroom } from '../../../../src/main/core/app/create-mailroom'
 import { silentLogger } from '../../../../src/main/core/logging/logger'
+import { PickupJournal } from '../../../../src/main/core/pickup/pickup-journal'
 import { MemorySecretStore } from '../../../../src/main/core/secrets/secret-store'
 import { SETTINGS_SCHEMA_VERSION } from '../../../../src/main/core/settings/settings-file'
 import { MailroomStore } from '../../../../src/main/core/store/mailroom-store'
@@ -38,6 +39,17 @@ describe('MailroomStore', () => {
     settings.set('sentLog', sentLog)
     return settings
   }
+  const listed = (id: string, remotePath: string, at: number) => ({
+    step: 'listed' as const,
+    id,
+    profileId: 'p1',
+    remotePath,
+    size: 10,
+    modifiedAt: 1_000,
+    localFolder: '/in',
+    at,
+  })
+  const start = (dir: string) => open(dir, new MemorySettings())
   const open = (dir: string, settings: MemorySettings) =>
     createMailroom({
       dataDir: dir,
@@ -92,25 +104,37 @@ describe('MailroomStore', () => {
       })
   })
 
-  it('keeps what was recorded across a restart, and forgets sends older than 7 days', () => {
-    const path = join(dataDir(), 'mailroom.db')
-    const now = Date.now()
-    const first = MailroomStore.open(path)
-    new SentLog(first).record('p', 'in', 'old.xml', now - 8 * 24 * HOUR)
-    new SentLog(first).record('p', 'in', 'new.xml', now - HOUR)
-    first.close()
-    const second = MailroomStore.open(path)
-    expect(second.sentFiles.size()).toBe(1)
-    expect(new SentLog(second).recent('p', 'in', ['new.xml'], WINDOW, now)).toHaveLength(1)
-    second.close()
-  })
-
   it('refuses a database written by a newer Mailroom, leaving it as it is', () => {
     const path = join(dataDir(), 'mailroom.db')
     const db = new DatabaseSync(path)
     db.exec(`PRAGMA user_version = ${SCHEMA_VERSION + 1}`)
     db.close()
     expect(() => MailroomStore.open(path)).toThrow(/newer version of Mailroom/)
+    const after = new DatabaseSync(path)
+    expect(after.prepare('PRAGMA user_version').get()).toEqual({ user_version: SCHEMA_VERSION + 1 })
+    expect(after.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all()).toEqual([])
+    after.close()
+  })
+
+  it('keeps what each table holds across a restart, and lets two stores share the file', () => {
+    const path = join(dataDir(), 'mailroom.db')
+    const app = MailroomStore.open(path)
+    app.sentFiles.record([{ profileId: 'p', folder: 'in', name: 'a.xml', sentAt: 5 }], 0)
+    app.pickupFiles.apply([listed('x', 'pickup/x.xml', 1)])
+    // The command line beside the app: a second store on the same file sees what the first wrote.
+    const command = MailroomStore.open(path)
+    command.sessionLog.append([{ at: 'now', level: 'info', category: 'cli', message: 'hello' }], 10)
+    expect(command.pickupFiles.unfinished('p1').map((row) => row.id)).toEqual(['x'])
+    expect(app.sessionLog.list({ limit: 10 }).map((row) => row.message)).toEqual(['hello'])
+    app.close()
+    command.close()
+    // Closing twice (a shutdown after a failed start) is harmless.
+    command.close()
+    const again = MailroomStore.open(path)
+    expect(again.sentFiles.sentSince('p', 'in', 0)).toEqual(new Map([['a.xml', 5]]))
+    expect(again.pickupFiles.unfinished('p1')).toHaveLength(1)
+    expect(again.sessionLog.list({ limit: 10 })).toHaveLength(1)
+    again.close()
   })
 
   it('says which file it could not open', () => {
@@ -126,32 +150,49 @@ describe('MailroomStore', () => {
     )
   })
 
-  it("keeps a send's bookkeeping under 5 ms with 100,000 sends in the log", () => {
-    const store = MailroomStore.open(join(dataDir(), 'mailroom.db'))
-    const now = Date.now()
-    store.sentFiles.record(
-      Array.from({ length: 100_000 }, (_, index) => ({
-        profileId: `p${index % 10}`,
-        folder: `AS2/send/S/P${index % 50}`,
-        name: `INVOICE-${index}.xml`,
-        sentAt: now - (index % 6000) * 60_000,
-      })),
-      now - 7 * 24 * HOUR,
-    )
-    expect(store.sentFiles.size()).toBe(100_000)
-    const log = new SentLog(store)
-    const timings = Array.from({ length: 40 }, (_, index) => {
-      const started = performance.now()
-      // What one send does: check for a recent duplicate, then record it.
-      log.recent('p3', 'AS2/send/S/P3', [`NEW-${index}.xml`], WINDOW, now)
-      log.record('p3', 'AS2/send/S/P3', `NEW-${index}.xml`, now)
-      return performance.now() - started
-    })
-    const median = timings.sort((a, b) => a - b)[timings.length / 2] ?? Infinity
-    expect(median).toBeLessThan(5)
-    expect(log.recent('p3', 'AS2/send/S/P3', ['NEW-0.xml'], WINDOW, now + WINDOW - 1)).toHaveLength(
-      1,
-    )
-    store.close()
+  it('takes in the journal file of Mailroom 0.1, losing nothing, once, and sets the file aside', async () => {
+    const dir = dataDir()
+    const file = join(dir, 'pickup-journal.jsonl')
+    const lines = [
+      listed('a', 'pickup/a.xml', 1),
+      { step: 'verified', id: 'a', sha256: 'aa', at: 2 },
+      { step: 'saved', id: 'a', localPath: '/in/a.xml', sha256: 'aa', at: 3 },
+      { step: 'deleted', id: 'a', at: 4 },
+      listed('b', 'pickup/b.xml', 5),
+      { step: 'saved', id: 'b', localPath: '/in/b.xml', sha256: 'bb', at: 6 },
+      listed('c', 'pickup/c.xml', 7),
+    ]
+    // The last line torn by a crash mid-write, as the old file could be.
+    writeFileSync(file, `${lines.map((line) => JSON.stringify(line)).join('\n')}\n{"step":"ver`)
+    await (await start(dir)).shutdown()
+
+    expect(existsSync(file)).toBe(false)
+    expect(readFileSync(`${file}.migrated`, 'utf8')).toContain('"id":"c"')
+    const journal = new PickupJournal(MailroomStore.open(join(dir, 'mailroom.db')))
+    expect((await journal.history()).map((record) => [record.localPath, record.status])).toEqual([
+      ['/in/b.xml', 'saved'],
+      ['/in/a.xml', 'deleted'],
+    ])
+    expect((await journal.unfinished('p1')).map((record) => record.id)).toEqual(['b', 'c'])
+    expect((await journal.pickedUp('p1')).map((record) => record.id)).toEqual(['b'])
+    expect((await journal.findSaved('/in/a.xml'))?.sha256).toBe('aa')
+
+    // A journal file that reappears (a copy put back) is not taken in a second time.
+    writeFileSync(file, `${JSON.stringify(listed('d', 'pickup/d.xml', 8))}\n`)
+    await (await start(dir)).shutdown()
+    expect((await journal.unfinished('p1')).map((record) => record.id)).toEqual(['b', 'c'])
+  })
+
+  it('starts even where the old journal file cannot be set aside, taking it in once', async () => {
+    const dir = dataDir()
+    const file = join(dir, 'pickup-journal.jsonl')
+    writeFileSync(file, `${JSON.stringify(listed('a', 'pickup/a.xml', 1))}\n`)
+    // A folder where the set-aside name would go: the rename fails.
+    mkdirSync(join(`${file}.migrated`, 'in the way'), { recursive: true })
+    await (await start(dir)).shutdown()
+    await (await start(dir)).shutdown()
+    const journal = new PickupJournal(MailroomStore.open(join(dir, 'mailroom.db')))
+    expect((await journal.unfinished('p1')).map((record) => record.id)).toEqual(['a'])
+    expect(existsSync(file)).toBe(true)
   })
 })

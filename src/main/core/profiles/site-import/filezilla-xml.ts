@@ -26,9 +26,11 @@ export function readFileZillaXml(text: string): SiteCandidate[] {
     processEntities: true,
     isArray: (name) => name === 'Folder' || name === 'Server',
   })
-  const document = parser.parse(text) as { FileZilla3?: { Servers?: XmlFolder } }
-  const root = document.FileZilla3?.Servers
-  if (!root)
+  // An element with nothing inside parses as '': FileZilla writes <Servers /> before any site
+  // is saved, and that file is FileZilla's all the same.
+  const document = parser.parse(text) as { FileZilla3?: { Servers?: XmlFolder | '' } | '' }
+  const root = document.FileZilla3 ? document.FileZilla3.Servers : undefined
+  if (root === undefined)
     throw new Error('This is not a FileZilla site manager file (no <FileZilla3><Servers>).')
   const sites: SiteCandidate[] = []
   const walk = (folder: XmlFolder, group: string) => {
@@ -55,6 +57,6 @@ export function readFileZillaXml(text: string): SiteCandidate[] {
       walk(child, group && name ? `${group}/${name}` : group || name)
     }
   }
-  walk(root, '')
+  walk(root === '' ? {} : root, '')
   return sites
 }

@@ -1,6 +1,4 @@
 import { describe, expect, it } from 'vitest'
-import { readFileZillaXml } from '../../../../../src/main/core/profiles/site-import/filezilla-xml'
-import { readOpenSshConfig } from '../../../../../src/main/core/profiles/site-import/openssh-config'
 import { readWinScpIni } from '../../../../../src/main/core/profiles/site-import/winscp-ini'
 
 describe('readWinScpIni', () => {
@@ -114,100 +112,54 @@ describe('readWinScpIni', () => {
       },
     ])
   })
-})
 
-describe('readFileZillaXml', () => {
-  it('reads SFTP sites in nested folders and marks FTP ones', () => {
-    const xml = `<?xml version="1.0" encoding="UTF-8"?>
-<FileZilla3 version="3.66.0">
-  <Servers>
-    <Folder expanded="1">Customers
-      <Folder>Finland
-        <Server><Host>sftp.partner.example</Host><Port>22</Port><Protocol>1</Protocol><Type>0</Type><User>007</User><Logontype>5</Logontype><Keyfile>/home/me/.ssh/partner</Keyfile><Name>Partner &amp; Co</Name></Server>
-      </Folder>
-    </Folder>
-    <Server><Host>ftp.example</Host><Port>21</Port><Protocol>0</Protocol><User>me</User><Name>Old</Name></Server>
-  </Servers>
-</FileZilla3>`
-    expect(readFileZillaXml(xml)).toEqual([
+  it('reads a file with a byte-order mark, and marks sites it cannot import as they are', () => {
+    const ini = [
+      '\uFEFF[Sessions\\Scp]',
+      'HostName=scp.example',
+      'FSProtocol=0',
+      '[Sessions\\No%20host]',
+      'UserName=me',
+      'PortNumber=not a port',
+      'PublicKeyFile=',
+      '[Sessions\\Sftp%20with%20SCP%20fallback]',
+      'HostName=old.example',
+      'FSProtocol=1',
+      '[Configuration\\Interface]',
+      'HostName=not.a.site.example',
+    ].join('\n')
+    expect(readWinScpIni(ini)).toEqual([
       {
-        name: 'Old',
+        name: 'Scp',
         group: '',
-        host: 'ftp.example',
-        port: 21,
-        username: 'me',
+        host: 'scp.example',
+        port: 22,
+        username: '',
         keyPath: null,
         problem: 'not an SFTP site',
       },
       {
-        name: 'Partner & Co',
-        group: 'Customers/Finland',
-        host: 'sftp.partner.example',
+        name: 'No host',
+        group: '',
+        host: '',
         port: 22,
-        username: '007',
-        keyPath: '/home/me/.ssh/partner',
+        username: 'me',
+        keyPath: null,
+        problem: 'no host name',
+      },
+      {
+        name: 'Sftp with SCP fallback',
+        group: '',
+        host: 'old.example',
+        port: 22,
+        username: '',
+        keyPath: null,
       },
     ])
   })
 
-  it('says when the file is not FileZilla’s', () => {
-    expect(() => readFileZillaXml('<html></html>')).toThrow(/not a FileZilla site manager file/)
-  })
-})
-
-describe('readOpenSshConfig', () => {
-  it('reads each Host line as one site, named after its first alias, with HostName, Port, User and the first IdentityFile', () => {
-    const config = [
-      'Host partner partner-alias',
-      '  HostName sftp.partner.example',
-      '  Port 2222',
-      '  User acme',
-      '  IdentityFile ~/.ssh/partner_ed25519',
-      'Host *.internal',
-      '  User nobody',
-      'Host as2gw as2gateway',
-      '  HostName as2.gateway.example',
-      'Host * !bastion',
-      '  User everyone',
-      'Host *.gw gw',
-      '  HostName gw.example',
-      'Host bare',
-      'Host *',
-      '  IdentityFile ~/.ssh/id_ed25519',
-    ].join('\n')
-    expect(readOpenSshConfig(config, '/home/me')).toEqual([
-      {
-        name: 'partner',
-        group: '',
-        host: 'sftp.partner.example',
-        port: 2222,
-        username: 'acme',
-        keyPath: '/home/me/.ssh/partner_ed25519',
-      },
-      {
-        name: 'as2gw',
-        group: '',
-        host: 'as2.gateway.example',
-        port: 22,
-        username: 'everyone',
-        keyPath: '/home/me/.ssh/id_ed25519',
-      },
-      {
-        name: 'gw',
-        group: '',
-        host: 'gw.example',
-        port: 22,
-        username: 'everyone',
-        keyPath: '/home/me/.ssh/id_ed25519',
-      },
-      {
-        name: 'bare',
-        group: '',
-        host: 'bare',
-        port: 22,
-        username: 'everyone',
-        keyPath: '/home/me/.ssh/id_ed25519',
-      },
-    ])
+  it('finds no sites in a file without sessions', () => {
+    expect(readWinScpIni('[Configuration\\Interface]\nTheme=Light\n')).toEqual([])
+    expect(readWinScpIni('')).toEqual([])
   })
 })

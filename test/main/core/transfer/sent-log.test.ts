@@ -1,0 +1,108 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { MailroomStore } from '../../../../src/main/core/store/mailroom-store'
+import { SentLog, withSuffix } from '../../../../src/main/core/transfer/sent-log'
+import { PRESETS } from '../../../../src/shared/presets'
+
+const HOUR = 60 * 60 * 1000
+// MFT Gateway's duplicate window (shared/presets.ts).
+const WINDOW = 6 * HOUR
+
+describe('SentLog', () => {
+  const dirs: string[] = []
+  const dataDir = () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mailroom-sent-log-'))
+    dirs.push(dir)
+    return dir
+  }
+  afterEach(() => {
+    for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true })
+  })
+
+  it('warns about a name sent to the same folder within 6 hours, not after, not elsewhere', () => {
+    const log = new SentLog(MailroomStore.open(':memory:'))
+    const start = Date.UTC(2026, 10, 23, 3, 15, 0)
+    log.record('p1', 'AS2/send/A/B', 'INVOICE.xml', start)
+    const window = PRESETS['mft-gateway'].duplicateWindowMs ?? 0
+    expect(window).toBe(6 * 60 * 60 * 1000)
+    expect(log.recent('p1', 'AS2/send/A/B', ['INVOICE.xml'], window, start + window - 1)).toEqual([
+      { name: 'INVOICE.xml', sentAt: start, suggestion: 'INVOICE-20261123-091459.xml' },
+    ])
+    expect(log.recent('p1', 'AS2/send/A/B', ['INVOICE.xml'], window, start + window)).toEqual([])
+    expect(log.recent('p1', 'AS2/send/A/B', ['INVOICE.xml'], window, start + 1000)).toHaveLength(1)
+    expect(log.recent('p1', 'AS2/send/A/C', ['INVOICE.xml'], window, start + 1000)).toEqual([])
+    expect(log.recent('p2', 'AS2/send/A/B', ['INVOICE.xml'], window, start + 1000)).toEqual([])
+  })
+
+  it('answers for the names asked about, with the latest send of each, and a suggestion not sent either', () => {
+    const log = new SentLog(MailroomStore.open(':memory:'))
+    const now = Date.UTC(2026, 10, 23, 3, 15, 0)
+    log.record('p1', 'in', 'a.xml', now - 3 * HOUR)
+    log.record('p1', 'in', 'a.xml', now - HOUR)
+    log.record('p1', 'in', 'b.xml', now - 2 * HOUR)
+    log.record('p1', 'in', 'a-20261123-031500.xml', now - 2 * HOUR)
+    expect(log.recent('p1', 'in', ['b.xml', 'c.xml', 'a.xml'], WINDOW, now)).toEqual([
+      { name: 'b.xml', sentAt: now - 2 * HOUR, suggestion: 'b-20261123-031500.xml' },
+      { name: 'a.xml', sentAt: now - HOUR, suggestion: 'a-20261123-031500-2.xml' },
+    ])
+  })
+
+  it('suggests a suffix that was not itself sent', () => {
+    const now = Date.UTC(2026, 10, 23, 3, 15, 0)
+    expect(withSuffix('a.xml', now, new Set())).toBe('a-20261123-031500.xml')
+    expect(withSuffix('a.xml', now, new Set(['a-20261123-031500.xml']))).toBe(
+      'a-20261123-031500-2.xml',
+    )
+    expect(
+      withSuffix('a.xml', now, new Set(['a-20261123-031500.xml', 'a-20261123-031500-2.xml'])),
+    ).toBe('a-20261123-031500-3.xml')
+    expect(withSuffix('README', now, new Set())).toBe('README-20261123-031500')
+    // A leading dot names a hidden file, not an extension; the last dot marks the extension.
+    expect(withSuffix('.profile', now, new Set())).toBe('.profile-20261123-031500')
+    expect(withSuffix('orders.tar.gz', now, new Set())).toBe('orders.tar-20261123-031500.gz')
+  })
+
+  it('keeps what was recorded across a restart, and forgets sends older than 7 days', () => {
+    const path = join(dataDir(), 'mailroom.db')
+    const now = Date.now()
+    const first = MailroomStore.open(path)
+    new SentLog(first).record('p', 'in', 'old.xml', now - 8 * 24 * HOUR)
+    new SentLog(first).record('p', 'in', 'new.xml', now - HOUR)
+    first.close()
+    const second = MailroomStore.open(path)
+    expect(second.sentFiles.size()).toBe(1)
+    expect(new SentLog(second).recent('p', 'in', ['new.xml'], WINDOW, now)).toHaveLength(1)
+    second.close()
+  })
+
+  it("keeps a send's bookkeeping under 5 ms with 100,000 sends in the log", () => {
+    const store = MailroomStore.open(join(dataDir(), 'mailroom.db'))
+    const now = Date.now()
+    store.sentFiles.record(
+      Array.from({ length: 100_000 }, (_, index) => ({
+        profileId: `p${index % 10}`,
+        folder: `AS2/send/S/P${index % 50}`,
+        name: `INVOICE-${index}.xml`,
+        sentAt: now - (index % 6000) * 60_000,
+      })),
+      now - 7 * 24 * HOUR,
+    )
+    expect(store.sentFiles.size()).toBe(100_000)
+    const log = new SentLog(store)
+    const timings = Array.from({ length: 40 }, (_, index) => {
+      const started = performance.now()
+      // What one send does: check for a recent duplicate, then record it.
+      log.recent('p3', 'AS2/send/S/P3', [`NEW-${index}.xml`], WINDOW, now)
+      log.record('p3', 'AS2/send/S/P3', `NEW-${index}.xml`, now)
+      return performance.now() - started
+    })
+    const median = timings.sort((a, b) => a - b)[timings.length / 2] ?? Infinity
+    expect(median).toBeLessThan(5)
+    expect(log.recent('p3', 'AS2/send/S/P3', ['NEW-0.xml'], WINDOW, now + WINDOW - 1)).toHaveLength(
+      1,
+    )
+    store.close()
+  })
+})
