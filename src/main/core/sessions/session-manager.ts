@@ -27,6 +27,8 @@ export interface SessionManagerDeps {
   readonly reconnectDelaysMs?: readonly number[]
   /** How often an idle connection is checked (see openSftpSession); shorter in tests. */
   readonly keepaliveIntervalMs?: number
+  /** How a session is opened: over ssh2 (openSftpSession), or a test double of the protocol. */
+  readonly openSession?: typeof openSftpSession
 }
 
 /**
@@ -203,7 +205,7 @@ export class SessionManager {
       undefined,
       PRESETS[preset].connectionLimits,
     )
-    const session = await openSftpSession({
+    const session = await (this.deps.openSession ?? openSftpSession)({
       host,
       port,
       username,
