@@ -23,12 +23,13 @@ export function SessionLogButton({
       <button type="button" onClick={() => setOpen(true)}>
         Session log
       </button>
-      <SessionLogDialog
-        client={client}
-        open={open}
-        onClose={() => setOpen(false)}
-        {...(profileId ? { profileId } : {})}
-      />
+      {open && (
+        <SessionLogDialog
+          client={client}
+          onClose={() => setOpen(false)}
+          {...(profileId ? { profileId } : {})}
+        />
+      )}
     </>
   )
 }
