@@ -7,7 +7,9 @@ import type { RemotePath } from '../../shared/remote-path'
 import { formatAge, formatSize, formatTime } from '../common/format'
 import { FileIcon } from '../common/icons'
 import { VisibleName } from '../common/visible-name'
+import { fileRows, type FileSort, type SortKey } from './file-rows'
 import { clickRow, pressKey, type ClickModifiers } from './file-selection'
+import { SortHeader } from './sort-header'
 import type { Retention } from '../../shared/presets'
 
 interface FileTableProps {
@@ -29,7 +31,6 @@ interface FileTableProps {
   readonly onDragOut?: ((path: RemotePath) => void) | undefined
 }
 
-type SortKey = 'name' | 'message' | 'size' | 'modifiedAt'
 const ROW_HEIGHT = 33
 
 /**
@@ -60,33 +61,14 @@ export function FileTable({
   const pendingFocus = useRef<RemotePath>(undefined)
   const [dropping, setDropping] = useState(false)
   const [filter, setFilter] = useState('')
-  const [sort, setSort] = useState<{ key: SortKey; descending: boolean }>({
+  const [sort, setSort] = useState<FileSort>({
     key: 'modifiedAt',
     descending: false,
   })
   const scroller = useRef<HTMLDivElement>(null)
   const showMessages = files?.some((file) => file.message !== null) ?? false
 
-  const rows = useMemo(() => {
-    const needle = filter.trim().toLowerCase()
-    const matching =
-      needle === ''
-        ? [...(files ?? [])]
-        : (files ?? []).filter(
-            (file) =>
-              file.name.toLowerCase().includes(needle) || (file.message ?? '').includes(needle),
-          )
-    const direction = sort.descending ? -1 : 1
-    return matching.sort((a, b) => {
-      const left = a[sort.key] ?? ''
-      const right = b[sort.key] ?? ''
-      const order =
-        typeof left === 'number' && typeof right === 'number'
-          ? left - right
-          : String(left).localeCompare(String(right))
-      return (order || a.path.localeCompare(b.path)) * direction
-    })
-  }, [files, filter, sort])
+  const rows = useMemo(() => fileRows(files, filter, sort), [files, filter, sort])
 
   const virtualizer = useVirtualizer({
     count: rows.length,
@@ -140,26 +122,14 @@ export function FileTable({
     ? focused
     : paths[items[0]?.index ?? -1]
 
-  const header = (key: SortKey, label: string, className?: string) => (
-    <th
-      scope="col"
-      className={className}
-      aria-sort={sort.key === key ? (sort.descending ? 'descending' : 'ascending') : 'none'}
-    >
-      <button
-        type="button"
-        className="sort-button"
-        onClick={() =>
-          setSort((current) => ({
-            key,
-            descending: current.key === key ? !current.descending : false,
-          }))
-        }
-      >
-        {label}
-        <span aria-hidden="true">{sort.key === key ? (sort.descending ? ' ▾' : ' ▴') : ''}</span>
-      </button>
-    </th>
+  const header = (column: SortKey, label: string, className?: string) => (
+    <SortHeader
+      column={column}
+      label={label}
+      {...(className ? { className } : {})}
+      sort={sort}
+      onSort={setSort}
+    />
   )
 
   const ageCell = (file: MailboxFile) => {

@@ -6,20 +6,10 @@ import type { RemotePath } from '../../shared/remote-path'
 import type { MailroomClient } from '../api/client'
 import { findMailbox } from '../mailboxes/find-mailbox'
 import { mailboxTitle } from '../mailboxes/mailbox-title'
+import type { PendingSend } from '../state/dialogs'
 import type { TransfersState } from '../state/transfers'
 import { askForNotifications, batchOutcome, notify, type SendBatch } from './batch-notifications'
-import type { RecentDuplicate, SendChoice } from './send-dialog'
-
-/** Files dropped on a mailbox whose gateway wants a choice first (one message, zip, duplicates). */
-export interface PendingSend {
-  readonly folder: RemotePath
-  readonly mailboxName: string
-  readonly files: ReadonlyArray<{ readonly name: string; readonly size: number }>
-  readonly localPaths: string[]
-  readonly offerMessage: boolean
-  readonly offerZip: boolean
-  readonly duplicates: readonly RecentDuplicate[]
-}
+import type { SendChoice } from './send-dialog'
 
 interface SendingDeps {
   readonly client: MailroomClient
@@ -29,6 +19,8 @@ interface SendingDeps {
   readonly transfers: TransfersState
   readonly report: (failure: unknown) => void
   readonly setError: (error: ApiError) => void
+  /** Opens the send dialog: the gateway wants a choice before these files go. */
+  readonly askChoice: (pending: PendingSend) => void
 }
 
 /**
@@ -43,9 +35,9 @@ export function useSending({
   transfers,
   report,
   setError,
+  askChoice,
 }: SendingDeps) {
   const [batches, setBatches] = useState<readonly SendBatch[]>([])
-  const [pendingSend, setPendingSend] = useState<PendingSend>()
 
   const track = (ids: readonly TransferId[], mailboxName: string) => {
     askForNotifications()
@@ -89,7 +81,7 @@ export function useSending({
       const offerZip = gateway?.zipsSeveralFiles === true && files.length > 1
       if (offerMessage || offerZip || duplicates.length > 0) {
         const found = findMailbox(layout, folder)
-        setPendingSend({
+        askChoice({
           folder,
           mailboxName: found
             ? `${found.group.partner} ${found.mailbox.label}`
@@ -115,10 +107,9 @@ export function useSending({
     }
   }
 
-  const completeSend = async (choice: SendChoice) => {
-    const pending = pendingSend
-    setPendingSend(undefined)
-    if (!pending || !connectedId) return
+  /** Sends what the dialog asked about, as the person chose (the dialog has closed). */
+  const completeSend = async (pending: PendingSend, choice: SendChoice) => {
+    if (!connectedId) return
     const base = { profileId: connectedId, remoteFolder: pending.folder }
     try {
       if (choice.kind === 'one-message') {
@@ -169,5 +160,5 @@ export function useSending({
     void send(folder, [...data.files], hasFolders)
   }
 
-  return { pendingSend, cancelSend: () => setPendingSend(undefined), send, completeSend, dropOn }
+  return { send, completeSend, dropOn }
 }

@@ -1,0 +1,134 @@
+import type { AppInfo, ProfileId } from '../../shared/domain'
+import type { Preset } from '../../shared/presets'
+import type { MailroomClient } from '../api/client'
+import { HostKeyChangedDialog } from '../hostkeys/host-key-changed-dialog'
+import { UnknownHostKeyDialog } from '../hostkeys/unknown-host-key-dialog'
+import { PickupHistoryDialog } from '../pickup/pickup-history-dialog'
+import { DeleteProfileDialog } from '../profiles/delete-profile-dialog'
+import { ImportSitesDialog } from '../profiles/import-sites-dialog'
+import { ProfileDialog } from '../profiles/profile-dialog'
+import type { ProfileCommands } from '../profiles/use-profile-commands'
+import { SendDialog, type SendChoice } from '../sending/send-dialog'
+import { PassphraseDialog } from '../session/passphrase-dialog'
+import { SessionLogDialog } from '../session-log/session-log-dialog'
+import type { DialogKind, DialogsState, OpenDialog, PendingSend } from '../state/dialogs'
+import { findProfile, unsharedKeyOf, type ProfilesState } from '../state/profiles'
+import type { SessionState } from '../state/session'
+
+interface AppDialogsProps {
+  readonly client: MailroomClient
+  readonly dialogs: DialogsState
+  readonly profiles: ProfilesState
+  readonly session: SessionState
+  readonly info: AppInfo | undefined
+  readonly connectedId: ProfileId | undefined
+  /** The connected profile's gateway: its message limits and duplicate rule. */
+  readonly gateway: Preset
+  readonly profileCommands: ProfileCommands
+  readonly onClose: (kind: DialogKind) => void
+  readonly onSendChosen: (send: PendingSend, choice: SendChoice) => void
+  readonly onPassphrase: (profileId: ProfileId, passphrase: string, remember: boolean) => void
+  readonly onHostKeyAnswer: (trust: boolean) => void
+}
+
+/**
+ * The dialogs open over the main window, in the order they opened, and the unknown host key
+ * prompt of a connection under way. Each is drawn from state; closing one is an action.
+ */
+export function AppDialogs(props: AppDialogsProps) {
+  const { dialogs, session, onHostKeyAnswer } = props
+  return (
+    <>
+      {dialogs.open.map((dialog) => (
+        // Keyed by its number: a <dialog> moved in the page would leave the top layer.
+        <OneDialog key={dialog.id} dialog={dialog} {...props} />
+      ))}
+      {session.status === 'connecting' && session.hostKeyPrompt && (
+        <UnknownHostKeyDialog prompt={session.hostKeyPrompt} onAnswer={onHostKeyAnswer} />
+      )}
+    </>
+  )
+}
+
+function OneDialog({
+  dialog,
+  client,
+  profiles,
+  info,
+  connectedId,
+  gateway,
+  profileCommands,
+  onClose,
+  onSendChosen,
+  onPassphrase,
+}: AppDialogsProps & { readonly dialog: OpenDialog }) {
+  const nativeDialogs = info?.nativeDialogs === true
+  const close = () => onClose(dialog.kind)
+  switch (dialog.kind) {
+    case 'profile':
+      return (
+        <ProfileDialog
+          client={client}
+          {...(dialog.profile ? { profile: dialog.profile } : {})}
+          keys={profiles.keys}
+          canBrowse={nativeDialogs}
+          onKeysChanged={profileCommands.refreshKeys}
+          onSaved={profileCommands.profileSaved}
+          onCancel={close}
+        />
+      )
+    case 'delete-profile':
+      return (
+        <DeleteProfileDialog
+          profile={dialog.profile}
+          unsharedKey={unsharedKeyOf(profiles, dialog.profile)}
+          onDelete={(deleteKey) => void profileCommands.deleteProfile(dialog.profile, deleteKey)}
+          onCancel={close}
+        />
+      )
+    case 'import-sites':
+      return info ? (
+        <ImportSitesDialog
+          client={client}
+          usualPaths={info.usualPaths}
+          canBrowse={nativeDialogs}
+          onImported={profileCommands.sitesImported}
+          onCancel={close}
+        />
+      ) : null
+    case 'send-choice':
+      return (
+        <SendDialog
+          gateway={gateway}
+          mailboxName={dialog.send.mailboxName}
+          files={dialog.send.files}
+          offerMessage={dialog.send.offerMessage}
+          offerZip={dialog.send.offerZip}
+          duplicates={dialog.send.duplicates}
+          onSend={(choice) => onSendChosen(dialog.send, choice)}
+          onCancel={close}
+        />
+      )
+    case 'passphrase':
+      return (
+        <PassphraseDialog
+          message={dialog.message}
+          canRemember={findProfile(profiles, dialog.profileId)?.keyId != null}
+          onSubmit={(passphrase, remember) => onPassphrase(dialog.profileId, passphrase, remember)}
+          onCancel={close}
+        />
+      )
+    case 'host-key-changed':
+      return <HostKeyChangedDialog error={dialog.error} onClose={close} />
+    case 'pickup-history':
+      return <PickupHistoryDialog client={client} canShowInFolder={nativeDialogs} onClose={close} />
+    case 'session-log':
+      return (
+        <SessionLogDialog
+          client={client}
+          onClose={close}
+          {...(connectedId ? { profileId: connectedId } : {})}
+        />
+      )
+  }
+}

@@ -1,0 +1,92 @@
+import type { Dispatch } from 'react'
+import type { ProfileId } from '../../shared/domain'
+import { asApiError, type MailroomClient } from '../api/client'
+import type { AppAction, AppState } from '../state/app-state'
+import { findProfile } from '../state/profiles'
+import { connectedProfileId } from '../state/session'
+import { isActive } from '../state/transfers'
+
+interface ConnectionDeps {
+  readonly client: MailroomClient
+  readonly state: AppState
+  readonly dispatch: Dispatch<AppAction>
+  readonly report: (failure: unknown) => void
+  /** Reads the stored keys again (a passphrase was just remembered for one). */
+  readonly refreshKeys: () => Promise<void>
+}
+
+/**
+ * Connecting and disconnecting, as the UI drives it: one connection at a time, the key's
+ * passphrase and an unknown host key asked for on the way, a failure said in a dialog or banner.
+ */
+export function useConnection({ client, state, dispatch, report, refreshKeys }: ConnectionDeps) {
+  const { session, profiles, transfers } = state
+  const connectedId = connectedProfileId(session)
+
+  const disconnect = () => {
+    if (!connectedId) return
+    void client.call('session:close', { profileId: connectedId }).catch(report)
+    dispatch({ type: 'disconnected', profileId: connectedId })
+  }
+
+  const connect = async (
+    target: ProfileId | undefined = profiles.selectedId,
+    passphrase?: string,
+    remember = false,
+  ) => {
+    if (!target || session.status === 'connecting' || target === connectedId) return
+    if (connectedId) {
+      // One connection at a time: switching profiles ends the current one, but never under a
+      // running transfer (a cut send leaves a partial file to clean up, a cut pickup waits).
+      const busy = [...transfers.byId.values()].some(
+        (transfer) => transfer.profileId === connectedId && isActive(transfer),
+      )
+      const name = (id: ProfileId) => findProfile(profiles, id)?.name
+      if (busy) {
+        dispatch({
+          type: 'notice-shown',
+          notice: `Transfers are still running on ${name(connectedId) ?? 'this profile'}: let them finish or cancel them, then connect to ${name(target) ?? 'the other profile'}.`,
+        })
+        return
+      }
+      disconnect()
+    }
+    dispatch({ type: 'profile-selected', profileId: target })
+    dispatch({ type: 'error-dismissed' })
+    dispatch({ type: 'dialog-closed', kind: 'passphrase' })
+    dispatch({ type: 'connect-started', profileId: target })
+    try {
+      const opened = await client.call(
+        'session:open',
+        passphrase === undefined ? { profileId: target } : { profileId: target, passphrase },
+      )
+      dispatch({ type: 'connected', info: opened })
+      const keyId = findProfile(profiles, target)?.keyId
+      if (passphrase !== undefined && remember && keyId) {
+        await client.call('keys:remember-passphrase', { keyId, passphrase }).catch(report)
+        await refreshKeys()
+      }
+    } catch (failure) {
+      const error = asApiError(failure)
+      dispatch({ type: 'connect-failed' })
+      if (error.kind === 'passphrase-needed' || error.kind === 'bad-passphrase')
+        dispatch({
+          type: 'dialog-opened',
+          dialog: { kind: 'passphrase', profileId: target, message: error.message },
+        })
+      else if (error.kind === 'host-key-changed')
+        dispatch({ type: 'dialog-opened', dialog: { kind: 'host-key-changed', error } })
+      else dispatch({ type: 'error-shown', error })
+    }
+  }
+
+  /** The person's answer to "Unknown host key": the main side waits for it to go on. */
+  const answerHostKey = (trust: boolean) => {
+    if (session.status !== 'connecting' || !session.hostKeyPrompt) return
+    const { promptId } = session.hostKeyPrompt
+    dispatch({ type: 'host-key-answered' })
+    void client.call('hostkey:answer', { promptId, trust }).catch(report)
+  }
+
+  return { connect, disconnect, answerHostKey }
+}
