@@ -54,11 +54,15 @@ export function builderConfig(env: NodeJS.ProcessEnv): Configuration {
     ],
     asar: true,
     // A native module cannot be loaded from inside app.asar. Every .node file is unpacked
-    // (were ssh2's bindings ever shipped, they would be too), which today is @napi-rs/keyring's
-    // prebuilt binary package; that package is named as well, so that it stays unpacked
-    // whatever its binary is called.
-    asarUnpack: ['**/*.node', '**/node_modules/@napi-rs/keyring-*/**'],
-    // No rebuild for Electron: @napi-rs/keyring is N-API and prebuilt, so it loads in Electron
+    // (were ssh2's bindings ever shipped, they would be too), which today are @napi-rs/keyring's
+    // and @napi-rs/xattr's prebuilt binary packages; those are named as well, so that they stay
+    // unpacked whatever their binaries are called.
+    asarUnpack: [
+      '**/*.node',
+      '**/node_modules/@napi-rs/keyring-*/**',
+      '**/node_modules/@napi-rs/xattr-*/**',
+    ],
+    // No rebuild for Electron: @napi-rs/keyring and @napi-rs/xattr are N-API and prebuilt, so they load in Electron
     // as it is; node:sqlite is built in; the NAN addons above are not shipped, and a rebuild of
     // sshcrypto would crash the app (see above).
     npmRebuild: false,

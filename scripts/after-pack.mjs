@@ -1,7 +1,8 @@
 // electron-builder's afterPack hook (electron-builder.ts): runs once per platform and
 // architecture, after the app is copied into its Electron and before it is signed, so the
-// signature covers the flipped fuses. It makes sure the keychain's native binary for that
-// architecture is in the package, then flips Electron's fuses as Signal Desktop does.
+// signature covers the flipped fuses. It makes sure the native binaries for that architecture
+// (the keychain's; on macOS and Linux the extended attributes') are in the package, then flips
+// Electron's fuses as Signal Desktop does.
 import { existsSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { FuseV1Options, FuseVersion, flipFuses } from '@electron/fuses'
@@ -58,30 +59,43 @@ export function resourcesDir(context) {
 }
 
 /**
- * Fails the build when the package lacks @napi-rs/keyring's binary for the target: npm installs
- * only the running machine's, so an x64 DMG built on an Apple Silicon Mac (or an arm64 one on
- * Intel) would install fine and then lose every saved secret. Build each architecture with a
- * Node of that architecture (the workflow runs the x64 build under Rosetta).
+ * The prebuilt N-API binaries the app needs, per OS: the keychain (@napi-rs/keyring) everywhere,
+ * extended attributes (@napi-rs/xattr, the "from the internet" mark on picked-up files) where
+ * the OS has them (Windows marks files with a stream Node writes itself).
  */
-export function assertKeychainBinary(context) {
+export const NATIVE_BINARIES = [
+  { name: 'keyring', what: 'the keychain binary', platforms: ['darwin', 'linux', 'win32'] },
+  { name: 'xattr', what: 'the extended-attribute binary', platforms: ['darwin', 'linux'] },
+]
+
+/**
+ * Fails the build when the package lacks a native binary for the target: npm installs only the
+ * running machine's, so an x64 DMG built on an Apple Silicon Mac (or an arm64 one on Intel)
+ * would install fine and then lose every saved secret. Build each architecture with a Node of
+ * that architecture (the workflow runs the x64 build under Rosetta).
+ */
+export function assertNativeBinaries(context) {
   const arch = ARCH_NAMES[context.arch] ?? String(context.arch)
   const platform = context.electronPlatformName === 'mas' ? 'darwin' : context.electronPlatformName
   const scope = join(resourcesDir(context), 'app.asar.unpacked', 'node_modules', '@napi-rs')
-  const wanted = `keyring-${platform}-${arch}`
   const found = existsSync(scope) ? readdirSync(scope) : []
-  const match = found.find((name) => name === wanted || name.startsWith(`${wanted}-`))
-  if (!match || !readdirSync(join(scope, match)).some((file) => file.endsWith('.node'))) {
-    throw new Error(
-      `after-pack: @napi-rs/${wanted}* is not unpacked in ${scope} (found: ${found.join(', ') || 'nothing'}). ` +
-        `npm installed the keychain binary for ${process.platform}-${process.arch} only; ` +
-        `build ${platform}-${arch} with a Node for that architecture.`,
-    )
+  for (const binary of NATIVE_BINARIES) {
+    if (!binary.platforms.includes(platform)) continue
+    const wanted = `${binary.name}-${platform}-${arch}`
+    const match = found.find((name) => name === wanted || name.startsWith(`${wanted}-`))
+    if (!match || !readdirSync(join(scope, match)).some((file) => file.endsWith('.node'))) {
+      throw new Error(
+        `after-pack: @napi-rs/${wanted}* is not unpacked in ${scope} (found: ${found.join(', ') || 'nothing'}). ` +
+          `npm installed ${binary.what} for ${process.platform}-${process.arch} only; ` +
+          `build ${platform}-${arch} with a Node for that architecture.`,
+      )
+    }
   }
 }
 
 /** The hook itself. */
 export default async function afterPack(context) {
-  assertKeychainBinary(context)
+  assertNativeBinaries(context)
   const config = {
     version: FuseVersion.V1,
     strictlyRequireAllFuses: true,

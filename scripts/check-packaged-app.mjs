@@ -180,6 +180,14 @@ export async function checkPackagedApp(dir, { readFuses = getCurrentFuseWire } =
   if (!natives.some(([path]) => path.startsWith('node_modules/@napi-rs/keyring-'))) {
     problems.push('no @napi-rs/keyring binary: the app could not reach the OS keychain')
   }
+  if (
+    where.platform !== 'win32' &&
+    !natives.some(([path]) => path.startsWith('node_modules/@napi-rs/xattr-'))
+  ) {
+    problems.push(
+      'no @napi-rs/xattr binary: picked-up files could not be marked as from the internet',
+    )
+  }
 
   if (paths.has('package.json')) {
     const manifest = JSON.parse(extractFile(asar, 'package.json').toString('utf8'))

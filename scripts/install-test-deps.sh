@@ -3,7 +3,7 @@
 # Chromium, PuTTY's tools, gnome-keyring and D-Bus), with apt-get, when any is missing.
 set -euo pipefail
 
-PACKAGES=(openssh-server openssh-client chromium putty-tools gnome-keyring dbus dbus-x11 libsecret-1-0 libsecret-tools fonts-dejavu-core procps proftpd-core proftpd-mod-crypto rclone)
+PACKAGES=(openssh-server openssh-client chromium putty-tools gnome-keyring dbus dbus-x11 libsecret-1-0 libsecret-tools fonts-dejavu-core procps attr proftpd-core proftpd-mod-crypto rclone)
 
 missing=()
 for package in "${PACKAGES[@]}"; do

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -45,6 +46,12 @@ describe('dragging a file out of the Files table', () => {
     expect(readFileSync(localPath, 'utf8')).toBe('a document')
     expect(localPath.endsWith(join('', 'drag-me.pdf'))).toBe(true)
     expect(existsSync(join(server.jail, 'pickup/drag-me.pdf'))).toBe(true)
+    // Marked as from the internet, as a picked-up file is: the OS's copy on drop keeps it.
+    expect(
+      execFileSync('getfattr', ['--only-values', '-n', 'user.xdg.origin.url', localPath], {
+        encoding: 'utf8',
+      }),
+    ).toBe(`sftp://${server.username}@${server.host}:${server.port}/pickup/drag-me.pdf`)
     expect(await desktop.app.dispatch('transfer:start-drag', { localPath })).toEqual({
       ok: true,
       value: null,

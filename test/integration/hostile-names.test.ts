@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { listMailboxFiles } from '../../src/main/core/mailbox/list-mailbox-files'
 import { pickupHistory } from '../../src/main/core/pickup/pickup-history'
-import type { SftpSession } from '../../src/main/core/sftp/sftp-session'
+import { MOST_LISTED_ENTRIES, type SftpSession } from '../../src/main/core/sftp/sftp-session'
 import { startDemoGateway, type DemoGateway } from '../../src/demo/demo-gateway'
 import { remotePath } from '../../src/shared/remote-path'
 import { PickupHarness } from '../fixtures/pickup-harness'
@@ -110,6 +110,33 @@ describe('listings Linux file systems cannot hold', () => {
         ]),
       ),
     )
+  })
+
+  it('skips a name whose path would pass 4096 characters, telling why, and lists the rest', async () => {
+    const endless = `${'y'.repeat(5_000)}.xml`
+    const { session } = await serve('long', ['fine.xml', endless, 'also-fine.xml'])
+    const skipped: Array<[string, string]> = []
+    const files = await listMailboxFiles(session, remotePath.parse('long'), true, {
+      onSkipped: (name, reason) => skipped.push([name, reason]),
+    })
+    expect(files.map((file) => file.name).sort()).toEqual(['also-fine.xml', 'fine.xml'])
+    expect(skipped).toEqual([[endless, 'the path would be longer than 4096 characters']])
+  })
+
+  it('stops listing a folder past its entry limit, saying how many it holds at least', async () => {
+    const names = Array.from(
+      { length: MOST_LISTED_ENTRIES + 1 },
+      (_, index) => `F${String(index).padStart(7, '0')}.edi`,
+    )
+    const { session } = await serve('endless', names)
+    await expect(
+      listMailboxFiles(session, remotePath.parse('endless'), true),
+    ).rejects.toMatchObject({
+      kind: 'not-supported',
+      message: expect.stringContaining('holds more than 200,000 entries'),
+    })
+    // The session is still usable: the listing stopped asking, it did not break the channel.
+    expect(await session.stat(remotePath.parse('endless'))).toMatchObject({ kind: 'directory' })
   })
 
   it('lists a folder of 100,000 entries batch by batch, and can stop early', async () => {

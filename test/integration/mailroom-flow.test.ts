@@ -268,6 +268,59 @@ describe('Mailroom core against OpenSSH sshd', () => {
       'invoice.pdf',
     ])
     expect(readdirSync(join(server.jail, 'pickup'))).toEqual([])
+    // Each saved file carries the mark the OS's defences key on: where it came from.
+    const originOf = (name: string) =>
+      execFileSync('getfattr', ['--only-values', '-n', 'user.xdg.origin.url', join(local, name)], {
+        encoding: 'utf8',
+      })
+    expect(originOf('invoice (1).pdf')).toBe(
+      `sftp://${server.username}@${server.host}:${server.port}/pickup/invoice.pdf`,
+    )
+    expect(originOf('a_b_.txt')).toBe(
+      `sftp://${server.username}@${server.host}:${server.port}/pickup/a%3Ab%3F.txt`,
+    )
+  })
+
+  it('picks up into a folder whose file system cannot hold the mark, and says so once', async (context) => {
+    fresh()
+    // ramfs keeps no user extended attributes, as FAT and some network shares keep none.
+    const folder = mkdtempSync(join(tmpdir(), 'mailroom-ramfs-'))
+    try {
+      execFileSync('mount', ['-t', 'ramfs', 'ramfs', folder], { stdio: 'pipe' })
+    } catch (error) {
+      rmSync(folder, { recursive: true, force: true })
+      const reason = `cannot mount a ramfs here (${String(error).split('\n')[0]}); the unsupported case is covered by test/main/core/origin/mark-from-internet.test.ts`
+      console.warn(`Skipped: ${reason}`)
+      context.skip(reason)
+    }
+    try {
+      const profile = await saveProfile()
+      valueOf(await app.dispatch('session:open', { profileId: profile.id }))
+      for (const name of ['one.edi', 'two.edi', 'three.edi'])
+        server.writeFile(`pickup/${name}`, name)
+      const { transferIds: ids } = valueOf<{ transferIds: string[] }>(
+        await app.dispatch('transfer:pickup', {
+          profileId: profile.id,
+          mailboxPath: 'pickup',
+          localFolder: folder,
+        }),
+      )
+      const done = await transfersDone(ids)
+      expect(done.map((transfer) => transfer.state)).toEqual(['done', 'done', 'done'])
+      expect(readdirSync(folder).sort()).toEqual(['one.edi', 'three.edi', 'two.edi'])
+      expect(readdirSync(join(server.jail, 'pickup'))).toEqual([])
+      // The session log keeps entries together for a moment before storing them.
+      await new Promise((resolve) => setTimeout(resolve, 400))
+      const log = valueOf<Array<{ message: string; level: string }>>(
+        await app.dispatch('log:list', { profileId: profile.id }),
+      ).filter((entry) => entry.message.includes('could not be marked as coming from the internet'))
+      expect(log).toHaveLength(1)
+      expect(log[0]?.level).toBe('warn')
+      expect(log[0]?.message).toContain(folder)
+    } finally {
+      execFileSync('umount', [folder])
+      rmSync(folder, { recursive: true, force: true })
+    }
   })
 
   it('keeps the server copy when the local folder cannot be written', async () => {

@@ -2,7 +2,7 @@ import { rmSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import type * as Fuses from '@electron/fuses'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { fakeLinuxUnpacked } from './fake-app'
+import { fakeLinuxUnpacked, GOOD_APP } from './fake-app'
 
 /** The after-pack hook (scripts/after-pack.mjs), with @electron/fuses replaced by a recorder. */
 
@@ -78,6 +78,19 @@ describe('the after-pack hook', () => {
     // Packed for arm64 with only the x64 binary installed: the installer would lose every secret.
     await expect((await load()).default(context(app.dir, 'linux', ARM64))).rejects.toThrow(
       /keyring-linux-arm64.*not unpacked.*Node for that architecture/s,
+    )
+    expect(flipFuses).not.toHaveBeenCalled()
+  })
+
+  it('refuses a macOS or Linux package without the binary that marks picked-up files', async () => {
+    const app = await fakeLinuxUnpacked(
+      Object.fromEntries(
+        Object.entries(GOOD_APP).filter(([path]) => !path.includes('@napi-rs/xattr')),
+      ),
+    )
+    roots.push(app.root)
+    await expect((await load()).default(context(app.dir, 'linux', X64))).rejects.toThrow(
+      /xattr-linux-x64.*not unpacked.*extended-attribute binary/s,
     )
     expect(flipFuses).not.toHaveBeenCalled()
   })

@@ -90,6 +90,21 @@ describe('check-packaged-app', () => {
     )
   })
 
+  it('finds a macOS or Linux app without the binary that marks picked-up files', async () => {
+    const withoutXattr = Object.fromEntries(
+      Object.entries(GOOD_APP).filter(([path]) => !path.includes('@napi-rs/xattr')),
+    )
+    const app = await build(withoutXattr)
+    const { problems } = await (
+      await checker()
+    ).checkPackagedApp(app.dir, {
+      readFuses: async () => ({}),
+    })
+    expect(problems).toContain(
+      'no @napi-rs/xattr binary: picked-up files could not be marked as from the internet',
+    )
+  })
+
   it('finds a productName that would move the userData folder', async () => {
     const app = await build({
       ...GOOD_APP,

@@ -40,6 +40,10 @@ export const GOOD_APP: AppFiles = {
   'node_modules/@napi-rs/keyring-linux-x64-gnu/package.json':
     '{"name":"@napi-rs/keyring-linux-x64-gnu"}',
   'node_modules/@napi-rs/keyring-linux-x64-gnu/keyring.linux-x64-gnu.node': 'native code',
+  'node_modules/@napi-rs/xattr/package.json': '{"name":"@napi-rs/xattr"}',
+  'node_modules/@napi-rs/xattr-linux-x64-gnu/package.json':
+    '{"name":"@napi-rs/xattr-linux-x64-gnu"}',
+  'node_modules/@napi-rs/xattr-linux-x64-gnu/xattr.linux-x64-gnu.node': 'native code',
 }
 
 /**

@@ -250,7 +250,12 @@ export function createHandlers(deps: HandlerDeps): Handlers {
           'not-supported',
           'Dragging files onto the desktop needs the desktop app; use Pick up here.',
         )
-      const path = await downloadForDrag(await sessions.current(profileId), remotePath)
+      const { host, port, username } = profiles.get(profileId)
+      const path = await downloadForDrag(await sessions.current(profileId), remotePath, {
+        host,
+        port,
+        username,
+      })
       draggable.add(path)
       return path
     },
@@ -263,7 +268,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     },
     'transfer:pickup': async ({ profileId, remotePaths, mailboxPath, localFolder, keepOnServer }) =>
       pickUpForProfile(
-        { queue: transfers, sessions, journal, logger, runs, folders },
+        { queue: transfers, sessions, journal, logger, runs, folders, sessionLog: deps.sessionLog },
         profiles.get(profileId),
         mailboxPath !== undefined
           ? { kind: 'mailbox', path: mailboxPath }

@@ -1,6 +1,6 @@
 import type { MailboxFile } from '../../../shared/domain'
 import type { RemotePath } from '../../../shared/remote-path'
-import type { SftpSession } from '../sftp/sftp-session'
+import type { ListControl, SftpSession } from '../sftp/sftp-session'
 
 /** AS2 Gateway names a message folder `<processed timestamp>-<random number>` (DESIGN.md 1). */
 export const MESSAGE_FOLDER = /^\d{8,}-\d+$/
@@ -18,7 +18,7 @@ export async function listMailboxFiles(
   session: Pick<SftpSession, 'list'>,
   folder: RemotePath,
   receive: boolean,
-  control: { signal?: AbortSignal; onProgress?: (count: number) => void } = {},
+  control: ListControl = {},
 ): Promise<MailboxFile[]> {
   const entries = await session.list(folder, control)
   const messageFolders = entries.filter(
@@ -32,10 +32,10 @@ export async function listMailboxFiles(
     for (let index = next++; index < messageFolders.length; index = next++) {
       const entry = messageFolders[index]
       if (!entry) continue
-      const listed = await session.list(
-        entry.path,
-        control.signal ? { signal: control.signal } : {},
-      )
+      const listed = await session.list(entry.path, {
+        ...(control.signal ? { signal: control.signal } : {}),
+        ...(control.onSkipped ? { onSkipped: control.onSkipped } : {}),
+      })
       inside.set(
         entry.path,
         listed.flatMap((inner) =>

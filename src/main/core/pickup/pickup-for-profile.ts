@@ -1,6 +1,7 @@
 import type { Profile } from '../../../shared/domain'
 import { keepsOnServerByDefault } from '../../../shared/presets'
 import type { Logger } from '../logging/logger'
+import type { SessionLog } from '../session-log/session-log'
 import type { SessionManager } from '../sessions/session-manager'
 import { filesInFlightFor } from '../transfer/engine/transfer-budget'
 import type { TransferQueue } from '../transfer/transfer-queue'
@@ -18,6 +19,8 @@ export interface ProfilePickupDeps {
   readonly runs: PickupRuns
   /** Flushes pickup folders once for the files named in them meanwhile. */
   readonly folders: FolderSync
+  /** Where a pickup says what the person should know of it (files it could not mark). */
+  readonly sessionLog?: SessionLog
 }
 
 /**
@@ -28,11 +31,26 @@ export interface ProfilePickupDeps {
  */
 export async function pickUpForProfile(
   deps: ProfilePickupDeps,
-  profile: Pick<Profile, 'id' | 'preset' | 'minFileAgeSeconds' | 'conservative'>,
+  profile: Pick<
+    Profile,
+    'id' | 'preset' | 'minFileAgeSeconds' | 'conservative' | 'host' | 'port' | 'username'
+  >,
   selection: PickupRequest['selection'],
   localFolder: string,
   keepOnServer?: boolean,
 ): Promise<PickupStarted> {
+  // Said once a batch: every file of a folder on such a file system would say it again.
+  let toldUnmarked = false
+  const onUnmarked = (folder: string) => {
+    if (toldUnmarked) return
+    toldUnmarked = true
+    deps.sessionLog?.record({
+      level: 'warn',
+      category: 'transfer',
+      profileId: profile.id,
+      message: `Files picked up into ${folder} could not be marked as coming from the internet: that folder's file system cannot hold the mark, so the system will not warn when they are opened. Open them with care, or pick up into another folder.`,
+    })
+  }
   return deps.runs.batch(
     profile.id,
     'the Mailroom app',
@@ -44,6 +62,8 @@ export async function pickUpForProfile(
         journal: deps.journal,
         logger: deps.logger,
         folders: deps.folders,
+        origin: { host: profile.host, port: profile.port, username: profile.username },
+        onUnmarked,
         selection,
         localFolder,
         minAgeMs: profile.minFileAgeSeconds * 1000,

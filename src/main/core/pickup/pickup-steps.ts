@@ -4,6 +4,7 @@ import type { MailboxFile, ProfileId } from '../../../shared/domain'
 import type { RemotePath } from '../../../shared/remote-path'
 import { MailroomError, toApiError } from '../errors'
 import { acrossDrops, type SessionSource } from '../sessions/across-drops'
+import { markFromInternet } from '../origin/mark-from-internet'
 import type { RemoteStat } from '../sftp/sftp-session'
 import { downloadFile } from '../transfer/engine/download-file'
 import { PartialDownload } from '../transfer/engine/in-order-writer'
@@ -26,6 +27,10 @@ export interface PickupContext extends FinishContext {
   readonly sessions: SessionSource
   readonly localFolder: string
   readonly folders: FolderSync
+  /** The server the files come from, for the mark that says so on each saved file. */
+  readonly origin: { readonly host: string; readonly port: number; readonly username: string }
+  /** Told when a saved file could not be marked: its folder's file system holds no such mark. */
+  readonly onUnmarked?: (folder: string) => void
   readonly hooks?: PickupHooks
 }
 
@@ -41,7 +46,8 @@ interface Downloaded {
 
 /**
  * One file picked up, step by step as the gateways' guides ask: listed, downloaded, verified,
- * saved under its final name, then finished on the server (deleted, or kept). Each step is
+ * marked as from the internet, saved under its final name, then finished on the server
+ * (deleted, or kept). Each step is
  * committed to the journal before the next runs, so recover-pickups.ts knows how far it got.
  * A step that changes the bytes (decrypting) goes between verify and save, with its own
  * record and recovery case.
@@ -62,6 +68,7 @@ export async function pickUpOne(
       await removeQuietly(downloaded.part)
       throw error
     }
+    await markAsFromInternet(context, file, downloaded)
     await save(context, file, id, downloaded)
     await finish(context, file, id, control)
   } finally {
@@ -158,6 +165,15 @@ async function verify(
   }
   await context.journal.append({ step: 'verified', id, sha256: downloaded.sha256, at: Date.now() })
   await atStep(context, 'verified', file)
+}
+
+/**
+ * Marks the verified part file as from the internet (the OS's mark: Zone.Identifier, quarantine,
+ * xdg origin), so its final name carries the mark from the moment it appears.
+ */
+async function markAsFromInternet(context: PickupContext, file: MailboxFile, saved: Downloaded) {
+  const marked = await markFromInternet(saved.part, { ...context.origin, remotePath: file.path })
+  if (marked === 'unsupported') context.onUnmarked?.(context.localFolder)
 }
 
 /**

@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises'
 import { baseName, type RemotePath } from '../../../shared/remote-path'
 import type { SftpSession } from '../sftp/sftp-session'
+import { markFromInternet } from '../origin/mark-from-internet'
 import { finishOnServer, type FinishContext } from './finish-on-server'
 import type { FolderSync } from './folder-sync'
 import { safeLocalName } from './local-file-name'
@@ -11,6 +12,9 @@ import { claimFinalName, findSavedCopy, partPath, removeQuietly, sha256Of } from
 export interface RecoveryContext extends FinishContext {
   readonly profileId: string
   readonly folders: FolderSync
+  /** The server the files come from, for the mark a verified part file may still lack. */
+  readonly origin: { readonly host: string; readonly port: number; readonly username: string }
+  readonly onUnmarked?: (folder: string) => void
 }
 
 /** The statuses an interrupted pickup can be left in, each with its own recovery. */
@@ -34,7 +38,7 @@ const RECOVERY: Record<
   },
   // Complete and checked; interrupted around giving it its final name.
   verified: async (context, session, record) => {
-    const saved = await adoptVerifiedCopy(context.folders, record)
+    const saved = await adoptVerifiedCopy(context, record)
     if (!saved) {
       await abandon(context, record, 'its verified copy was not found; picked up again')
       return
@@ -83,9 +87,10 @@ async function abandon(context: RecoveryContext, record: PickupRecord, reason: s
  * the final name and the part as one file, which must not be given a second name.
  */
 async function adoptVerifiedCopy(
-  folders: FolderSync,
+  context: RecoveryContext,
   record: PickupRecord,
 ): Promise<string | undefined> {
+  const { folders } = context
   const part = partPath(record.localFolder, record.id)
   const name = safeLocalName(baseName(record.remotePath as RemotePath))
   const inPart = await stat(part).catch(() => undefined)
@@ -101,6 +106,12 @@ async function adoptVerifiedCopy(
       return linked
     }
     if ((await sha256Of(part).catch(() => undefined)) === record.sha256) {
+      // Interrupted before or after its mark: marked (again) before it gets its name.
+      const marked = await markFromInternet(part, {
+        ...context.origin,
+        remotePath: record.remotePath,
+      })
+      if (marked === 'unsupported') context.onUnmarked?.(record.localFolder)
       const path = await claimFinalName(part, record.localFolder, name)
       await folders.sync(record.localFolder)
       return path

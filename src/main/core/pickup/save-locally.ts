@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import { createReadStream, type Stats } from 'node:fs'
-import { link, rename, stat, unlink } from 'node:fs/promises'
+import { link, open, rename, stat, unlink } from 'node:fs/promises'
 import { join } from 'node:path'
 import { MailroomError, translateLocalError } from '../errors'
 import { numberedName } from './local-file-name'
@@ -16,30 +16,39 @@ export function partPath(folder: string, id: string): string {
   return join(folder, `.mailroom-${id}.part`)
 }
 
+/** The file operations claimFinalName uses: Node's, or a test's stand-ins. */
+export interface ClaimFileSystem {
+  readonly link: (existing: string, created: string) => Promise<void>
+  readonly rename: (from: string, to: string) => Promise<void>
+}
+
+const NODE_FILE_SYSTEM: ClaimFileSystem = { link, rename }
+
 /**
  * Gives the part file the first free name of "name", "name (1)", "name (2)"…: a hard link fails
  * if the name exists, so an earlier file is never replaced, even in a race with another program.
+ * On file systems without hard links (FAT, some network shares) the name is first claimed by
+ * creating it exclusively, and only that file of ours is then replaced by the rename: checking
+ * that the name is free and then renaming would replace a file made in between.
  */
-export async function claimFinalName(part: string, folder: string, name: string): Promise<string> {
+export async function claimFinalName(
+  part: string,
+  folder: string,
+  name: string,
+  fileSystem: ClaimFileSystem = NODE_FILE_SYSTEM,
+): Promise<string> {
   for (let attempt = 0; attempt < 10_000; attempt += 1) {
     const candidate = join(folder, attempt === 0 ? name : numberedName(name, attempt))
     try {
-      await link(part, candidate)
+      await fileSystem.link(part, candidate)
       await unlink(part)
       return candidate
     } catch (error) {
       const code = (error as { code?: string }).code
       if (code === 'EEXIST') continue
       if (code === 'EPERM' || code === 'ENOTSUP' || code === 'EOPNOTSUPP') {
-        // File systems without hard links (FAT, some network shares): check, then rename.
-        if (
-          await stat(candidate).then(
-            () => true,
-            () => false,
-          )
-        )
-          continue
-        await rename(part, candidate).catch((renameError: unknown) => {
+        if (!(await createExclusively(candidate))) continue
+        await fileSystem.rename(part, candidate).catch((renameError: unknown) => {
           throw translateLocalError(renameError, 'save', candidate)
         })
         return candidate
@@ -48,6 +57,17 @@ export async function claimFinalName(part: string, folder: string, name: string)
     }
   }
   throw new MailroomError('local-io', `Too many files named like ${name} in ${folder}.`)
+}
+
+/** Creates an empty file at `path`, unless one is there: false then. */
+async function createExclusively(path: string): Promise<boolean> {
+  try {
+    await (await open(path, 'wx')).close()
+    return true
+  } catch (error) {
+    if ((error as { code?: string }).code === 'EEXIST') return false
+    throw translateLocalError(error, 'save', path)
+  }
 }
 
 /** The first of "name", "name (1)"… in `folder` that `matches`, up to a free one. */

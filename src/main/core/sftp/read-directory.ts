@@ -21,6 +21,11 @@ export interface ReadDirectoryOptions {
   readonly signal?: AbortSignal
   /** Called with each batch, in server order, as soon as every batch before it has arrived. */
   readonly onBatch?: (batch: readonly FileEntryWithStats[]) => void
+  /**
+   * Whether the entries are also kept and returned (the default); false when `onBatch` keeps
+   * what it needs, so a large folder is not held twice.
+   */
+  readonly keepEntries?: boolean
 }
 
 /**
@@ -49,7 +54,7 @@ export function readDirectory(
   handle: Buffer,
   options: ReadDirectoryOptions,
 ): Promise<FileEntryWithStats[]> {
-  const { requestsInFlight, signal, onBatch } = options
+  const { requestsInFlight, signal, onBatch, keepEntries = true } = options
   if (!Number.isInteger(requestsInFlight) || requestsInFlight < 1)
     throw new RangeError(`requestsInFlight must be a positive integer, not ${requestsInFlight}`)
 
@@ -99,7 +104,7 @@ export function readDirectory(
           else failure = { error: reply.error }
           continue
         }
-        for (const entry of reply.list) entries.push(entry)
+        if (keepEntries) for (const entry of reply.list) entries.push(entry)
         try {
           onBatch?.(reply.list)
         } catch (error) {

@@ -63,11 +63,19 @@ export interface FileChannel {
   closeFile(handle: RemoteHandle): Promise<void>
 }
 
+/**
+ * The most entries one listing takes (some 60 MB of them): a hostile server streaming names
+ * for ever would otherwise exhaust memory, in the background check for new files too.
+ */
+export const MOST_LISTED_ENTRIES = 200_000
+
 /** How a folder listing reports progress and is stopped. */
 export interface ListControl {
   readonly signal?: AbortSignal
   /** Called with the number of entries read so far, batch by batch. */
   readonly onProgress?: (count: number) => void
+  /** Told of each listed name left out, and why (one no path can address). */
+  readonly onSkipped?: (name: string, reason: string) => void
 }
 
 /**
@@ -94,7 +102,10 @@ export interface SftpSession extends FileChannel {
    */
   abandon(reason: MailroomError): void
 
-  /** The entries of a folder, without `.`, `..` and names no path can address. */
+  /**
+   * The entries of a folder, without `.`, `..` and names no path can address (each told to
+   * `onSkipped`); fails with `not-supported` past MOST_LISTED_ENTRIES.
+   */
   list(path: RemotePath, control?: ListControl): Promise<RemoteEntry[]>
   stat(path: RemotePath): Promise<RemoteStat>
   mkdir(path: RemotePath): Promise<void>

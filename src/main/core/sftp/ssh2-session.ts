@@ -1,18 +1,19 @@
 import type { Client, SFTPWrapper, Stats } from 'ssh2'
 import type { HostKeyInfo, RemoteEntry } from '../../../shared/domain'
-import { childPath, type RemotePath } from '../../../shared/remote-path'
+import { remotePath, type RemotePath } from '../../../shared/remote-path'
 import { connectionLost, MailroomError, translateSftpError } from '../errors'
 import type { Logger } from '../logging/logger'
 import { ExtraChannels } from './extra-channels'
 import { READDIR_IN_FLIGHT, readDirectory } from './read-directory'
 import { clampServerLimits } from './server-limits'
-import type {
-  FileChannel,
-  ListControl,
-  RemoteHandle,
-  RemoteStat,
-  ServerLimits,
-  SftpSession,
+import {
+  MOST_LISTED_ENTRIES,
+  type FileChannel,
+  type ListControl,
+  type RemoteHandle,
+  type RemoteStat,
+  type ServerLimits,
+  type SftpSession,
 } from './sftp-session'
 
 // Channels one session may add for a large download (ExtraChannels): each costs the server a
@@ -120,24 +121,26 @@ export class Ssh2Session implements SftpSession {
         readDirectory(this.sftp, handle, {
           requestsInFlight: this.conservative ? 1 : READDIR_IN_FLIGHT,
           signal: control.signal,
+          keepEntries: false,
           onBatch: (batch) => {
             for (const entry of batch) {
               if (entry.filename === '.' || entry.filename === '..') continue
-              if (
-                entry.filename.includes('/') ||
-                entry.filename.includes('\0') ||
-                entry.filename === ''
-              ) {
+              // Thrown from here, it stops the READDIRs: no more is asked for.
+              if (result.length >= MOST_LISTED_ENTRIES) throw this.tooManyEntries(path)
+              const entryPath = addressable(path, entry.filename)
+              if (typeof entryPath !== 'string') {
                 this.logger.warn('Skipped a listed name that no path can address', {
                   host: this.host,
                   folder: path,
                   name: entry.filename,
+                  reason: entryPath.reason,
                 })
+                control.onSkipped?.(entry.filename, entryPath.reason)
                 continue
               }
               result.push({
                 name: entry.filename,
-                path: childPath(path, entry.filename),
+                path: entryPath,
                 kind: kindOf(entry.attrs.mode),
                 size: entry.attrs.size ?? 0,
                 modifiedAt: (entry.attrs.mtime ?? 0) * 1000,
@@ -155,6 +158,13 @@ export class Ssh2Session implements SftpSession {
         await this.run('close', path, (done) => this.sftp.close(handle, (error) => done(error)))
     }
     return result
+  }
+
+  private tooManyEntries(path: RemotePath): MailroomError {
+    return new MailroomError(
+      'not-supported',
+      `${JSON.stringify(path || 'the login folder')} on ${this.host} holds more than ${MOST_LISTED_ENTRIES.toLocaleString('en')} entries; Mailroom stopped listing it there. Ask the provider to clear the folder, or pick up from a subfolder.`,
+    )
   }
 
   async stat(path: RemotePath): Promise<RemoteStat> {
@@ -307,6 +317,18 @@ export class Ssh2Session implements SftpSession {
     for (const listener of this.closeListeners) listener(reason)
     this.closeListeners.clear()
   }
+}
+
+/**
+ * The path of a listed name, or why no path can address it: '/' or NUL in it (a hostile or
+ * broken server), empty, or a path past the 4096 characters a path may have.
+ */
+function addressable(folder: RemotePath, name: string): RemotePath | { reason: string } {
+  if (name === '') return { reason: 'the name is empty' }
+  if (name.includes('/')) return { reason: 'the name contains "/"' }
+  if (name.includes('\0')) return { reason: 'the name contains NUL' }
+  const path = remotePath.safeParse(folder === '' ? name : `${folder}/${name}`)
+  return path.success ? path.data : { reason: 'the path would be longer than 4096 characters' }
 }
 
 /** ssh2 wants '.' for the login folder; other relative paths are sent as they are. */
