@@ -1,5 +1,5 @@
 import type { ProfileId, SessionInfo } from '../../../shared/domain'
-import type { EventBus } from '../api/event-bus'
+import type { EventBus } from '../events/event-bus'
 import { PRESETS } from '../../../shared/presets'
 import { MailroomError, toApiError } from '../errors'
 import type { HostKeyPrompts } from '../known-hosts/host-key-prompts'
