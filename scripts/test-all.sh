@@ -32,7 +32,7 @@ stage() {
 
 stage "install test dependencies" bash scripts/install-test-deps.sh
 [ -z "$failed_stage" ] || { echo "Cannot run the tests without their dependencies."; exit 1; }
-stage "lint (eslint, prettier)" npm run --silent lint
+stage "lint (eslint, prettier, import cycles)" npm run --silent lint
 stage "typecheck" npm run --silent typecheck
 stage "unit tests" npx vitest run --project unit --reporter=default --reporter=json --outputFile.json="$results/unit.json"
 # Integration and e2e tests use the real OS keychain: gnome-keyring in a private D-Bus session.

@@ -67,7 +67,7 @@ export class CliMailroom {
       settings: new Conf<Record<string, unknown>>({ cwd: dataDir, configName: 'settings' }),
       secrets: new KeychainSecretStore(),
       logger,
-      platform: { transport: 'web', version: process.env.npm_package_version ?? 'cli' },
+      platform: { transport: 'cli', version: process.env.npm_package_version ?? 'cli' },
     })
     return new CliMailroom(dataDir, logger, mailroom, logFile)
   }

@@ -1,9 +1,20 @@
+import type { CallInput, CallOutput } from '../shared/api-contract'
 import type { Profile } from '../shared/domain'
-import type { CliMailroom } from './cli-mailroom'
 import { CliFailure } from './exit-codes'
 
+/**
+ * What finding a profile needs of the command's core (a CliMailroom): only its profile list.
+ * Named here rather than imported, since CliMailroom itself finds the profile a run is for.
+ */
+export interface ProfileSource {
+  call(
+    name: 'profiles:list',
+    input: CallInput<'profiles:list'>,
+  ): Promise<CallOutput<'profiles:list'>>
+}
+
 /** The profile `--profile` names, by its name (as the profile list shows it) or its id. */
-export async function findProfile(mailroom: CliMailroom, wanted: string): Promise<Profile> {
+export async function findProfile(mailroom: ProfileSource, wanted: string): Promise<Profile> {
   const profiles = await mailroom.call('profiles:list', {})
   const byName = profiles.filter((profile) => profile.name === wanted)
   const matches =

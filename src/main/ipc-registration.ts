@@ -2,7 +2,7 @@ import { ipcMain, type BrowserWindow, type IpcMainEvent, type IpcMainInvokeEvent
 import { callNames } from '../shared/api-contract'
 import { PATH_GRANT_CHANNEL } from '../shared/electron-bridge'
 import { EVENT_CHANNEL } from '../shared/transport'
-import { coalescingTransferUpdates } from './core/api/coalesced-events'
+import { coalescingTransferUpdates } from './core/events/coalesced-events'
 import type { Mailroom } from './core/app/create-mailroom'
 import type { Logger } from './core/logging/logger'
 import { proposedPathsOf, refuseUngrantedPaths } from './shell/local-path-capability'

@@ -20,7 +20,7 @@ const bridge: ElectronBridge = {
           error: { kind: 'invalid-input', message: 'Unknown request.' },
         }),
   subscribe: (listener) => {
-    // The main side sends events in batches (core/api/coalesced-events.ts).
+    // The main side sends events in batches (core/events/coalesced-events.ts).
     const forward = (_event: Electron.IpcRendererEvent, events: readonly ApiEvent[]) => {
       for (const apiEvent of events) listener(apiEvent)
     }

@@ -174,8 +174,8 @@ export type Transfer = z.infer<typeof transfer>
 
 export const appInfo = z.object({
   version: z.string(),
-  /** Which transport carries the API: decides whether native file dialogs exist. */
-  transport: z.enum(['electron', 'web']),
+  /** Which transport carries the API: the app, the web bridge, or the mailroom command. */
+  transport: z.enum(['electron', 'web', 'cli']),
   nativeDialogs: z.boolean(),
   /** Where other clients usually keep their sites on this computer, to suggest when importing. */
   usualPaths: z.object({

@@ -1,5 +1,5 @@
 import type { BrowserWindow, Dialog, NativeImage, Shell } from 'electron'
-import type { Platform } from '../core/api/handlers'
+import type { Platform } from '../core/app/platform'
 import type { GrantReach, PathGrants, PathPurpose } from './path-grants'
 
 // A 16x16 square shown under the pointer while a file is dragged out (macOS requires an icon).

@@ -7,7 +7,7 @@ import { extname, join, normalize, sep } from 'node:path'
 import { pipeline } from 'node:stream/promises'
 import { WebSocketServer, type WebSocket } from 'ws'
 import type { Mailroom } from '../core/app/create-mailroom'
-import { coalescingTransferUpdates } from '../core/api/coalesced-events'
+import { coalescingTransferUpdates } from '../core/events/coalesced-events'
 import type { Logger } from '../core/logging/logger'
 import { safeLocalName } from '../core/pickup/local-file-name'
 import {

@@ -2,7 +2,7 @@ import { apiCalls, isCallName, type CallName } from '../../../shared/api-contrac
 import type { Result } from '../../../shared/errors'
 import { toApiError } from '../errors'
 import type { Logger } from '../logging/logger'
-import type { Handlers } from './handlers'
+import type { Handlers } from './handler-table'
 
 /**
  * The one entry point every transport calls with what arrived from the renderer: the call name

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { HostKeyInfo, ProfileId } from '../../../shared/domain'
-import type { EventBus } from '../api/event-bus'
+import type { EventBus } from '../events/event-bus'
 import { MailroomError } from '../errors'
 
 interface PendingPrompt {

@@ -1,6 +1,6 @@
 import type { ProfileId } from '../../../shared/domain'
 import type { RemotePath } from '../../../shared/remote-path'
-import type { EventBus } from '../api/event-bus'
+import type { EventBus } from '../events/event-bus'
 import { toApiError } from '../errors'
 import type { Logger } from '../logging/logger'
 import type { ProfileStore } from '../profiles/profile-store'

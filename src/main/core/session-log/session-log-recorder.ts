@@ -2,7 +2,7 @@ import type { CallName } from '../../../shared/api-contract'
 import type { HostKeyPrompt, Profile, ProfileId, Transfer } from '../../../shared/domain'
 import type { ErrorKind } from '../../../shared/errors'
 import type { ApiEvent } from '../../../shared/transport'
-import type { Handlers } from '../api/handlers'
+import type { Handlers } from '../api/handler-table'
 import { toApiError } from '../errors'
 import type { SessionLog } from './session-log'
 

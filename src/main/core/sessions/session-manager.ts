@@ -1,6 +1,6 @@
 import type { ProfileId, SessionInfo } from '../../../shared/domain'
 import { PRESETS } from '../../../shared/presets'
-import type { EventBus } from '../api/event-bus'
+import type { EventBus } from '../events/event-bus'
 import { MailroomError, toApiError } from '../errors'
 import type { HostKeyPrompts } from '../known-hosts/host-key-prompts'
 import type { KnownHostsStore } from '../known-hosts/known-hosts-store'

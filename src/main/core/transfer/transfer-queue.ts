@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type { ProfileId, Transfer, TransferId } from '../../../shared/domain'
 import type { RemotePath } from '../../../shared/remote-path'
-import type { EventBus } from '../api/event-bus'
+import type { EventBus } from '../events/event-bus'
 import { MailroomError, toApiError } from '../errors'
 import type { Logger } from '../logging/logger'
 import { DEFAULT_BUDGET, fileWindowBytes, type TransferBudget } from './engine/transfer-budget'

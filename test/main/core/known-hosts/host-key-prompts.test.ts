@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { EventBus } from '../../../../src/main/core/api/event-bus'
+import { EventBus } from '../../../../src/main/core/events/event-bus'
 import { HostKeyPrompts } from '../../../../src/main/core/known-hosts/host-key-prompts'
 import type { HostKeyPrompt, ProfileId } from '../../../../src/shared/domain'
 

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { EventBus } from '../../../../src/main/core/api/event-bus'
+import { EventBus } from '../../../../src/main/core/events/event-bus'
 import type { Logger } from '../../../../src/main/core/logging/logger'
 import { NewFileWatch } from '../../../../src/main/core/mailbox/new-file-watch'
 import { ProfileStore } from '../../../../src/main/core/profiles/profile-store'

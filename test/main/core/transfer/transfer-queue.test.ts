@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { EventBus } from '../../../../src/main/core/api/event-bus'
+import { EventBus } from '../../../../src/main/core/events/event-bus'
 import { MailroomError } from '../../../../src/main/core/errors'
 import { silentLogger } from '../../../../src/main/core/logging/logger'
 import { DEFAULT_BUDGET } from '../../../../src/main/core/transfer/engine/transfer-budget'

@@ -1,35 +1,24 @@
 import { open } from 'node:fs/promises'
 import { isAbsolute } from 'node:path'
-import type { CallOutput, ParsedCallInput } from '../../../shared/api-contract'
-import { sessionLogText } from '../../../shared/session-log'
-import type { Platform } from '../api/handlers'
-import { MailroomError, translateLocalError } from '../errors'
-import type { ProfileStore } from '../profiles/profile-store'
-import { SESSION_LOG_KEPT, type SessionLog } from './session-log'
+import { sessionLogText } from '../../../../shared/session-log'
+import { MailroomError, translateLocalError } from '../../errors'
+import { SESSION_LOG_KEPT } from '../../session-log/session-log'
+import type { HandlerDeps, HandlersFor } from '../handler-table'
 
 /** The session log's calls: read it page by page, and save it as text for support. */
-export function sessionLogHandlers(deps: {
-  readonly sessionLog: SessionLog
-  readonly platform: Platform
-  readonly profiles: ProfileStore
-}) {
+export function logHandlers(
+  deps: Pick<HandlerDeps, 'sessionLog' | 'platform' | 'profiles'>,
+): HandlersFor<'log:list' | 'log:save'> {
   const { sessionLog, platform, profiles } = deps
   return {
-    'log:list': async ({
-      profileId,
-      limit,
-      before,
-    }: ParsedCallInput<'log:list'>): Promise<CallOutput<'log:list'>> =>
+    'log:list': async ({ profileId, limit, before }) =>
       sessionLog.list({
         ...(profileId ? { profileId } : {}),
         ...(limit ? { limit } : {}),
         ...(before ? { before } : {}),
       }),
 
-    'log:save': async ({
-      profileId,
-      path,
-    }: ParsedCallInput<'log:save'>): Promise<CallOutput<'log:save'>> => {
+    'log:save': async ({ profileId, path }) => {
       const profileName = profileId
         ? profiles.list().find((profile) => profile.id === profileId)?.name
         : undefined

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { coalescingTransferUpdates } from '../../../../src/main/core/api/coalesced-events'
+import { coalescingTransferUpdates } from '../../../../src/main/core/events/coalesced-events'
 import type { ApiEvent } from '../../../../src/shared/transport'
 
 const update = (id: string, state: string, transferredBytes = 0) =>
