@@ -15,6 +15,7 @@ export const SIZES = QUICK
       smallBytes: 10 * 1024,
       large: 16 * MIB,
       farLarge: 4 * MIB,
+      huge: 32 * MIB,
       listed: 300,
     }
   : {
@@ -24,6 +25,7 @@ export const SIZES = QUICK
       smallBytes: 10 * 1024,
       large: 512 * MIB,
       farLarge: 64 * MIB,
+      huge: 1024 * MIB,
       listed: 10_000,
     }
 
@@ -31,12 +33,13 @@ export const SIZES = QUICK
 export type Target =
   { readonly vs: 'OpenSSH' | 'rclone'; readonly ratio: number } | { readonly underSeconds: number }
 
-export type Data = 'small' | 'farFew' | 'farMany' | 'large' | 'farLarge' | 'listed'
+export type Data = 'small' | 'farFew' | 'farMany' | 'large' | 'farLarge' | 'huge' | 'listed'
 
 export interface BenchCase {
   readonly id: string
   readonly title: string
-  readonly kind: 'pickup' | 'send' | 'list'
+  /** pickup-then-send: the file picked up is sent back, in one process (memory only). */
+  readonly kind: 'pickup' | 'send' | 'pickup-then-send' | 'list'
   readonly place: Place
   readonly data: Data
   /** How many runs each tool gets at most (0: not run); fewer when runs are slow (below). */
@@ -63,7 +66,8 @@ const runs = (mailroom: number, openssh: number, rcloneRuns: number) =>
     : { Mailroom: mailroom, OpenSSH: openssh, rclone: rcloneRuns }
 
 const files = (count: number) => `${count.toLocaleString('en')} x 10 KiB`
-const mib = (bytes: number) => `${bytes / MIB} MiB`
+const mib = (bytes: number) =>
+  bytes >= 1024 * MIB ? `${bytes / 1024 / MIB} GiB` : `${bytes / MIB} MiB`
 
 export const CASES: readonly BenchCase[] = [
   {
@@ -190,6 +194,17 @@ export const CASES: readonly BenchCase[] = [
     targets: [{ vs: 'OpenSSH', ratio: 1 }],
   },
   {
+    // Issue 18: a 1 GiB pickup followed by a 1 GiB send, in one process, for its memory.
+    id: 'pickup-then-send-huge-loopback',
+    title: `pick up then send one ${mib(SIZES.huge)} file, loopback`,
+    kind: 'pickup-then-send',
+    place: 'loopback',
+    data: 'huge',
+    runs: runs(2, 0, 0),
+    inChild: true,
+    targets: [],
+  },
+  {
     id: 'list-loopback',
     title: `list ${SIZES.listed.toLocaleString('en')} entries, loopback`,
     kind: 'list',
@@ -209,7 +224,7 @@ export const CASES: readonly BenchCase[] = [
   },
 ]
 
-/** Peak memory growth Mailroom must stay under during a large transfer (issue 11: 1 GiB). */
+/** Peak memory growth Mailroom must stay under during a large transfer (issues 11 and 18: 1 GiB). */
 export const MEMORY_LIMIT_MIB = 100
 /** New connections a minute Mailroom may open to one host (issue 11). */
 export const CONNECTION_LIMIT = 20

@@ -4,17 +4,21 @@
  * mark, reports its baseline, runs the transfer, and reports the time and the peak.
  * Messages (process.send): { kind: 'ready', rss } then { kind: 'done', seconds, peakRss }.
  */
-import { readFileSync, writeFileSync } from 'node:fs'
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { MailroomDriver, type Target } from './mailroom-driver'
 
 export interface ChildJob {
   readonly target: Target
   readonly keyPath: string
-  readonly kind: 'pickup' | 'send'
+  /** pickup-then-send: the file picked up is then sent to `sendFolder`, in the same process. */
+  readonly kind: 'pickup' | 'send' | 'pickup-then-send'
   /** pickup: the receive folder; send: the send folder. */
   readonly remoteFolder: string
   /** pickup: the folder to pick up into; send: the file to send. */
   readonly localPath: string
+  /** pickup-then-send: where the picked-up file is sent. */
+  readonly sendFolder?: string
 }
 
 export type ChildMessage =
@@ -40,8 +44,12 @@ async function main(job: ChildJob): Promise<void> {
     const rss = statusBytes('VmRSS')
     await tell({ kind: 'ready', rss })
     const start = performance.now()
-    if (job.kind === 'pickup') await driver.pickUpAll(profile, job.remoteFolder, job.localPath)
-    else await driver.send(profile, job.remoteFolder, [job.localPath])
+    if (job.kind === 'send') await driver.send(profile, job.remoteFolder, [job.localPath])
+    else await driver.pickUpAll(profile, job.remoteFolder, job.localPath)
+    if (job.kind === 'pickup-then-send') {
+      const picked = readdirSync(job.localPath).map((name) => join(job.localPath, name))
+      await driver.send(profile, job.sendFolder ?? '', picked)
+    }
     const seconds = (performance.now() - start) / 1000
     await tell({ kind: 'done', seconds, peakRss: statusBytes('VmHWM') })
   } finally {

@@ -85,8 +85,10 @@ async function runOnce(
   const remoteInput = folderOf(tool, 'input')
   const local = await mkdtemp(join(scratch, 'arrived-'))
   try {
-    if (set && kind === 'pickup') await placeOnServer(set, servers.onDisk(place, remotePickup))
-    if (kind === 'send') await emptyFolder(servers.onDisk(place, remoteInput))
+    const picksUp = kind === 'pickup' || kind === 'pickup-then-send'
+    const sends = kind === 'send' || kind === 'pickup-then-send'
+    if (set && picksUp) await placeOnServer(set, servers.onDisk(place, remotePickup))
+    if (sends) await emptyFolder(servers.onDisk(place, remoteInput))
     const before = servers.connections(place, tool)
     let raw: number
     let growth: number | undefined
@@ -96,12 +98,15 @@ async function runOnce(
       const child = await runInChild({
         target: servers.target(place, tool),
         keyPath: servers.keyPath,
-        kind: kind === 'send' ? 'send' : 'pickup',
+        kind: kind === 'list' ? 'pickup' : kind,
         remoteFolder: kind === 'send' ? remoteInput : remotePickup,
         localPath: kind === 'send' ? (set.paths[0] ?? '') : local,
+        sendFolder: remoteInput,
       })
       raw = child.seconds
       growth = (child.peakRss - child.baselineRss) / 1024 / 1024
+    } else if (kind === 'pickup-then-send') {
+      throw new Error(`${what}: measured in a child process of Mailroom's only`)
     } else if (tool === 'Mailroom') {
       const profile = context.profiles[place]
       const start = performance.now()
@@ -136,11 +141,11 @@ async function runOnce(
     const connections = servers.connections(place, tool) - before + reused
     if (kind === 'list' && listed !== context.listedCount)
       throw new Error(`${what}: listed ${listed} entries of ${context.listedCount}`)
-    if (set && kind === 'pickup') {
+    if (set && picksUp) {
       await verifyArrived(set, local, what)
       await verifyEmpty(servers.onDisk(place, remotePickup), what)
     }
-    if (set && kind === 'send') {
+    if (set && sends) {
       await verifyArrived(set, servers.onDisk(place, remoteInput), what)
       await emptyFolder(servers.onDisk(place, remoteInput))
     }

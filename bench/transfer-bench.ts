@@ -63,12 +63,14 @@ try {
       : await makeSmallFiles(join(scratch, 'far-many'), SIZES.farMany, SIZES.smallBytes)
   const large = await makeLargeFile(join(scratch, 'large'), 'archive.bin', SIZES.large)
   const farLarge = await makeLargeFile(join(scratch, 'far-large'), 'archive.bin', SIZES.farLarge)
+  const huge = await makeLargeFile(join(scratch, 'huge'), 'huge.bin', SIZES.huge)
   const data: Record<Exclude<Data, 'listed'>, FileSet> = {
     small,
     farFew,
     farMany,
     large,
     farLarge,
+    huge,
   }
   for (const set of new Set(Object.values(data)))
     await ownAs(set, servers.onDisk('loopback', folderOf('Mailroom', 'pickup')))
@@ -134,6 +136,7 @@ try {
     'list-far',
   ])
     await measure(id, TOOLS)
+  await measure('pickup-then-send-huge-loopback', ['Mailroom'])
   await measure('pickup-few-far', ['Mailroom', 'rclone'])
   await measure('send-few-far', ['Mailroom', 'rclone'])
   await measure('pickup-many-far', ['Mailroom'])

@@ -5,6 +5,7 @@ import type { FileChannel, RemoteHandle, RemoteStat, SftpSession } from '../../s
 import { BlockPipeline, moveInRequests, type Block, type Lane } from './block-pipeline'
 import { InOrderWriter, PartialDownload } from './in-order-writer'
 import { openLocalFile } from './local-file'
+import { garbagePacer } from './garbage-pacer'
 import type { TransferControl } from './transfer-control'
 import { lanesFor, planTransfer } from './transfer-budget'
 
@@ -72,7 +73,10 @@ export async function downloadFile(
         blockBytes: plan.blockBytes,
         buffers: plan.buffers,
         ...(options.signal ? { signal: options.signal } : {}),
-        moved: (block) => writer.add(block),
+        moved: (block) => {
+          garbagePacer.paceFor(block.length)
+          writer.add(block)
+        },
       })
       const writer = new InOrderWriter(local, partial, {
         release: (block) => pipeline.release(block),

@@ -3,6 +3,7 @@ import { MailroomError, translateLocalError } from '../../errors'
 import type { SftpSession } from '../../sftp/sftp-session'
 import { BlockPipeline, moveInRequests } from './block-pipeline'
 import { openLocalFile } from './local-file'
+import { garbagePacer } from './garbage-pacer'
 import { throwIfCancelled, type TransferControl } from './transfer-control'
 import { planTransfer } from './transfer-budget'
 
@@ -50,6 +51,7 @@ export async function uploadFile(
           }
         },
         moved: (block) => {
+          garbagePacer.paceFor(block.length)
           pipeline.release(block)
           done += block.length
           control.onProgress?.(done, size)
