@@ -91,10 +91,15 @@ async function upload(
   attempt: UploadAttempt,
   control: JobControl,
 ): Promise<number> {
-  return uploadFile(session, localPath, attempt.target, {
+  const sent = await uploadFile(session, localPath, attempt.target, {
     signal: control.signal,
     onProgress: (done, total) => control.progress(done, total),
   })
+  // Every write was answered and the handle closed: a drop from here on (during the size check)
+  // must not have a complete file removed and sent again, which a gateway that took it would
+  // deliver twice.
+  attempt.written = true
+  return sent
 }
 
 /** The size on the server against what was sent. */
@@ -113,7 +118,6 @@ async function verifySize(
       `${JSON.stringify(remotePath)} on ${session.host} has ${onServer.size} bytes, but ${sent} were sent. Send it again.`,
     )
   }
-  attempt.written = true
 }
 
 /** A temporary upload gets its final name in one step, checked free again just before. */
@@ -167,7 +171,8 @@ async function removePartial(
   cause: unknown,
 ): Promise<unknown> {
   const error = toApiError(cause)
-  if (error.kind === 'already-exists') return cause
+  // Someone else's file under the final name is never removed; a temporary copy of ours is.
+  if (error.kind === 'already-exists' && written === finalPath) return cause
   const where =
     written === finalPath
       ? `A partial copy of ${JSON.stringify(finalPath)}`
