@@ -30,16 +30,18 @@ export class ExtraChannels {
 
   /** Up to `count` channels, opening the ones missing; fewer if the server refuses them. */
   async get(count: number): Promise<SFTPWrapper[]> {
-    const wanted = Math.min(count, this.most)
-    while (this.channels.length < wanted) {
-      this.opening ??= this.open(wanted - this.channels.length).finally(
+    // Read again after each round: a refusal in it lowers `most`, and the server is not asked
+    // again for what it just refused.
+    const wanted = () => Math.min(count, this.most)
+    while (this.channels.length < wanted()) {
+      this.opening ??= this.open(wanted() - this.channels.length).finally(
         () => (this.opening = undefined),
       )
       const before = this.channels.length
       await this.opening
       if (this.channels.length === before) break
     }
-    return this.channels.slice(0, wanted)
+    return this.channels.slice(0, wanted())
   }
 
   private async open(count: number): Promise<void> {

@@ -1,37 +1,13 @@
-import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { PickupLocks } from '../../../../src/main/core/pickup/pickup-lock'
 import type { ProfileId } from '../../../../src/shared/domain'
+import { holdInAnotherProcess } from '../../../fixtures/lock-in-another-process'
 
-const LOCK_MODULE = join(import.meta.dirname, '../../../../src/main/core/pickup/pickup-lock.ts')
 const profileId = 'profile-aaaa-1111' as ProfileId
 const other = 'profile-bbbb-2222' as ProfileId
-
-/** Another process holding the profile's lock until it is killed; resolves once it holds it. */
-function holdInAnotherProcess(folder: string) {
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      '--input-type=module',
-      '-e',
-      `const { PickupLocks } = await import(${JSON.stringify(LOCK_MODULE)})
-       const lock = new PickupLocks(${JSON.stringify(folder)}).tryAcquire(${JSON.stringify(profileId)}, 'the test child')
-       process.stdout.write(lock ? 'HELD\\n' : 'BUSY\\n')
-       setInterval(() => {}, 1000)`,
-    ],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  )
-  const held = new Promise<string>((resolve) =>
-    child.stdout.on('data', (chunk: Buffer) => resolve(chunk.toString().trim())),
-  )
-  const exited = new Promise((resolve) => child.on('exit', resolve))
-  return { child, held, exited }
-}
 
 describe('PickupLocks', () => {
   let folder: string
@@ -56,7 +32,7 @@ describe('PickupLocks', () => {
 
   it('keeps other processes out, per profile, and a killed holder leaves it free', async () => {
     const locks = new PickupLocks(folder)
-    const holder = holdInAnotherProcess(folder)
+    const holder = holdInAnotherProcess(folder, profileId)
     try {
       expect(await holder.held).toBe('HELD')
       expect(locks.tryAcquire(profileId, 'here')).toBeUndefined()
@@ -67,8 +43,7 @@ describe('PickupLocks', () => {
       expect(unrelated).toBeDefined()
       unrelated?.release()
     } finally {
-      holder.child.kill('SIGKILL')
-      await holder.exited
+      await holder.kill()
     }
     // The owner file is stale (SIGKILL ran no cleanup), but the OS lock decides.
     expect(locks.owner(profileId)?.pid).toBe(holder.child.pid)
@@ -81,12 +56,11 @@ describe('PickupLocks', () => {
   it('a process that holds it shuts the next one out until it releases', async () => {
     const locks = new PickupLocks(folder)
     const lock = locks.acquire(profileId, 'here')
-    const contender = holdInAnotherProcess(folder)
+    const contender = holdInAnotherProcess(folder, profileId)
     try {
       expect(await contender.held).toBe('BUSY')
     } finally {
-      contender.child.kill('SIGKILL')
-      await contender.exited
+      await contender.kill()
     }
     lock.release()
   })

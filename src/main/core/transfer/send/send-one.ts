@@ -13,6 +13,8 @@ export interface UploadAttempt {
   readonly target: RemotePath
   /** Every byte was written and the handle closed: the file on the server was complete. */
   written: boolean
+  /** How many bytes that was. */
+  sentBytes?: number
   /** The rename to the final name was sent. */
   renaming: boolean
 }
@@ -91,10 +93,16 @@ async function upload(
   attempt: UploadAttempt,
   control: JobControl,
 ): Promise<number> {
-  return uploadFile(session, localPath, attempt.target, {
+  const sent = await uploadFile(session, localPath, attempt.target, {
     signal: control.signal,
     onProgress: (done, total) => control.progress(done, total),
   })
+  // Every write was answered and the handle closed: a drop from here on (during the size check)
+  // must not have a complete file removed and sent again, which a gateway that took it would
+  // deliver twice.
+  attempt.written = true
+  attempt.sentBytes = sent
+  return sent
 }
 
 /** The size on the server against what was sent. */
@@ -113,7 +121,6 @@ async function verifySize(
       `${JSON.stringify(remotePath)} on ${session.host} has ${onServer.size} bytes, but ${sent} were sent. Send it again.`,
     )
   }
-  attempt.written = true
 }
 
 /** A temporary upload gets its final name in one step, checked free again just before. */
@@ -147,8 +154,9 @@ async function finishedBeforeDrop(
     )
   const left = await size(attempt.target)
   if (attempt.target === remotePath) {
-    // Complete and closed: it arrived, whether it is still there or the gateway has taken it.
-    if (attempt.written) return true
+    // Complete and closed: it arrived, whether the gateway has taken it or it is still there
+    // whole (an S3-backed server can keep a partial object: that one is sent again).
+    if (attempt.written && (left === undefined || left === attempt.sentBytes)) return true
   } else if (attempt.renaming && left === undefined && (await size(remotePath)) !== undefined) {
     return true // the rename went through before the drop
   }
@@ -167,7 +175,8 @@ async function removePartial(
   cause: unknown,
 ): Promise<unknown> {
   const error = toApiError(cause)
-  if (error.kind === 'already-exists') return cause
+  // Someone else's file under the final name is never removed; a temporary copy of ours is.
+  if (error.kind === 'already-exists' && written === finalPath) return cause
   const where =
     written === finalPath
       ? `A partial copy of ${JSON.stringify(finalPath)}`

@@ -1,0 +1,83 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import {
+  generateEd25519,
+  generateEd25519KeyFile,
+} from '../../../../src/main/core/keys/generate-key'
+import { KeyVault } from '../../../../src/main/core/keys/key-vault'
+import { MemorySecretStore } from '../../../../src/main/core/secrets/secret-store'
+import { loginForProfile } from '../../../../src/main/core/sessions/login-for-profile'
+import { SettingsFileStore } from '../../../../src/main/core/settings/settings-file'
+import type { KeyId } from '../../../../src/shared/domain'
+import { MemorySettings } from '../../../fixtures/memory-settings'
+
+describe('loginForProfile', () => {
+  let folder: string
+  let vault: KeyVault
+  beforeEach(() => {
+    folder = mkdtempSync(join(tmpdir(), 'mailroom-login-'))
+    vault = new KeyVault(
+      join(folder, 'keys'),
+      new MemorySecretStore(),
+      new SettingsFileStore(new MemorySettings()),
+    )
+  })
+  afterEach(() => rmSync(folder, { recursive: true, force: true }))
+
+  it("logs in with the profile's stored key, over the direct route", async () => {
+    const info = await vault.add(generateEd25519('stored'), { origin: 'generated' })
+    const login = await loginForProfile({ name: 'Amili', keyId: info.id }, vault)
+    expect(login.route).toEqual({ kind: 'direct' })
+    expect(login.credentials).toMatchObject({ kind: 'key', privateKey: { type: 'ssh-ed25519' } })
+    expect(login.credentials.privateKey.data.toString()).toContain('OPENSSH PRIVATE KEY')
+  })
+
+  it('decrypts a stored key with the passphrase given, and says when it is wrong or missing', async () => {
+    const info = await vault.add(generateEd25519('locked'), {
+      origin: 'generated',
+      passphrase: 'open sesame',
+    })
+    const profile = { name: 'AS2', keyId: info.id }
+    await expect(loginForProfile(profile, vault)).rejects.toMatchObject({
+      kind: 'passphrase-needed',
+    })
+    await expect(loginForProfile(profile, vault, 'wrong')).rejects.toMatchObject({
+      kind: 'bad-passphrase',
+    })
+    const login = await loginForProfile(profile, vault, 'open sesame')
+    expect(login.credentials.kind).toBe('key')
+  })
+
+  it('logs in with the key file of a profile from before keys were stored', async () => {
+    const path = join(folder, 'id_ed25519')
+    writeFileSync(path, generateEd25519KeyFile('legacy').privateKey)
+    const login = await loginForProfile({ name: 'Old', keyId: null, legacyKeyPath: path }, vault)
+    expect(login).toMatchObject({
+      credentials: { kind: 'key', privateKey: { type: 'ssh-ed25519' } },
+      route: { kind: 'direct' },
+    })
+  })
+
+  it('prefers the stored key over an old key file', async () => {
+    const info = await vault.add(generateEd25519('stored'), { origin: 'generated' })
+    const login = await loginForProfile(
+      { name: 'Both', keyId: info.id, legacyKeyPath: join(folder, 'gone') },
+      vault,
+    )
+    expect(login.credentials.kind).toBe('key')
+  })
+
+  it('says what to do when the profile has no key yet', async () => {
+    await expect(
+      loginForProfile({ name: 'New partner', keyId: null }, vault),
+    ).rejects.toMatchObject({
+      kind: 'bad-key',
+      message: 'The profile "New partner" has no key yet. Edit it to generate or import one.',
+    })
+    await expect(
+      loginForProfile({ name: 'Gone', keyId: 'key-0000-0000' as KeyId }, vault),
+    ).rejects.toMatchObject({ kind: 'not-found' })
+  })
+})
