@@ -4,6 +4,8 @@ import { fileURLToPath } from 'node:url'
 import { app, dialog, nativeImage, protocol, session, shell, type BrowserWindow } from 'electron'
 import Store from 'electron-store'
 import { createMailroom, type Mailroom } from './core/app/create-mailroom'
+import { useKdfWorkerFile } from './core/keys/key-derivation'
+import kdfWorkerFile from './core/keys/kdf-worker?modulePath'
 import { createLineLogger, type Logger } from './core/logging/logger'
 import { KeychainSecretStore } from './core/secrets/keychain-secret-store'
 import { registerIpc } from './ipc-registration'
@@ -30,6 +32,8 @@ import { showTransferProgress } from './shell/taskbar-progress'
  * adapter. Everything else is core, which the web bridge and the tests run without Electron.
  */
 const here = fileURLToPath(new URL('.', import.meta.url))
+// Key derivations run in a worker (core/keys/key-derivation.ts), bundled beside this file.
+useKdfWorkerFile(kdfWorkerFile)
 
 useDataFolder(app)
 
