@@ -67,8 +67,9 @@ export function registerIpc(
       return logger.warn('Dropped a path grant from an untrusted sender', {
         url: event.senderFrame?.url ?? '',
       })
-    // A dropped item may be a folder: everything under it is the window's to send.
-    grants.grant(contentsId, 'send', path, 'tree')
+    // The dropped item itself only. Mailroom sends files, not folders (core refuses one with
+    // its own message), so a dropped folder is no grant of everything under it.
+    grants.grant(contentsId, 'send', path, 'file')
   }
   ipcMain.on(PATH_GRANT_CHANNEL, onPathGranted)
   const toWindow = coalescingTransferUpdates((events) => {

@@ -50,7 +50,7 @@ describe('registerIpc', () => {
     dispatched = []
     warnings = []
     listeners = []
-    grants = new PathGrants('linux')
+    grants = new PathGrants()
     const mailroom = {
       dispatch: async (name: string, input: unknown) => {
         dispatched.push({ name, input })
@@ -118,7 +118,7 @@ describe('registerIpc', () => {
     expect(dispatched).toEqual([])
   })
 
-  it('sends a file the preload said was dropped on this window, and what is under a dropped folder', async () => {
+  it('sends a file the preload said was dropped on this window, and nothing under a dropped folder', async () => {
     fake.ipcMain.send(
       PATH_GRANT_CHANNEL,
       window.webContents,
@@ -131,10 +131,20 @@ describe('registerIpc', () => {
       window.webContents.mainFrame,
       '/home/person/outbox',
     )
-    expect(
-      await fromApp('transfer:send', send(['/home/person/order.xml', '/home/person/outbox/a.xml'])),
-    ).toMatchObject({ ok: true })
+    expect(await fromApp('transfer:send', send(['/home/person/order.xml']))).toMatchObject({
+      ok: true,
+    })
     expect(dispatched.map((call) => call.name)).toEqual(['transfer:send'])
+    // A folder is not sent (core says so itself when given one), so dropping it grants the
+    // folder only, not its tree (issue 19, item 7).
+    expect(await fromApp('transfer:send', send(['/home/person/outbox/a.xml']))).toMatchObject({
+      ok: false,
+      error: { kind: 'permission-denied' },
+    })
+    expect(await fromApp('transfer:send', send(['/home/person/outbox']))).toMatchObject({
+      ok: true,
+    })
+    dispatched.pop()
     // One path not given refuses the whole call: nothing half-sent.
     expect(
       await fromApp('transfer:send', send(['/home/person/order.xml', '/home/person/other.xml'])),
