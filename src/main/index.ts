@@ -106,7 +106,20 @@ function startDesktop(launch: Launch): void {
         version: app.getVersion(),
       }),
     })
-    registerIpc(mailroom, window, page.isAppUrl, logger, grants)
+    registerIpc(mailroom, window, page.isAppUrl, logger, grants, async (question) => {
+      const { response } = await dialog.showMessageBox(window, {
+        type: 'question',
+        title: 'Import sites',
+        message: question.message,
+        detail: question.detail,
+        buttons: [question.yes, 'Cancel'],
+        // Cancel is the default: a key pressed in passing reads nothing.
+        defaultId: 1,
+        cancelId: 1,
+        noLink: true,
+      })
+      return response === 0
+    })
     installAppMenu(window, {
       packaged: app.isPackaged,
       docsUrl: readDocsUrl(app.getAppPath()),

@@ -17,18 +17,14 @@ const fieldOf = (value: unknown, key: string): unknown =>
 const asPath = (value: unknown): string[] => (typeof value === 'string' ? [value] : [])
 
 /**
- * Results that propose local paths: the usual settings files site import offers to read, the
- * pickup folder offered (remembered, or Documents/Mailroom/…), and the archive transfer:zip
- * made from files the window could send. The person sees them and goes on with them; a typed
- * path in their place would need a grant of its own.
+ * Results that propose local paths: the pickup folder offered (remembered, or
+ * Documents/Mailroom/…), and the archive transfer:zip made from files the window could send.
+ * The person sees them and goes on with them; a typed path in their place would need a grant of
+ * its own. The settings files site import offers to read (app:info's usualPaths) are no grant:
+ * they are read once the person confirms them in a dialog of the main side
+ * (site-import-consent.ts), so a page cannot reach every server in ~/.ssh/config by itself.
  */
 const PROPOSALS: Partial<Record<CallName, Proposer>> = {
-  'app:info': (value) => {
-    const usual = fieldOf(value, 'usualPaths')
-    return ['winscp', 'filezilla', 'openssh', 'knownHosts'].flatMap((source) =>
-      asPath(fieldOf(usual, source)).map((path) => ({ purpose: 'read', reach: 'file', path })),
-    )
-  },
   'settings:get': (value) =>
     asPath(fieldOf(value, 'pickupFolder')).map((path) => ({
       purpose: 'pickup',

@@ -274,7 +274,8 @@ describe('which calls take local paths', () => {
     expect(localPathsOf('profiles:list', {})).toEqual([])
   })
 
-  it('takes as proposed the usual site files, the pickup folder offered and a zipped archive', () => {
+  it('takes as proposed the pickup folder offered and a zipped archive, not the usual site files', () => {
+    // Those are read only once the person confirms them (issue 19, item 3).
     expect(
       proposedPathsOf('app:info', {
         usualPaths: {
@@ -284,14 +285,7 @@ describe('which calls take local paths', () => {
           knownHosts: '/h/.ssh/known_hosts',
         },
       }),
-    ).toEqual(
-      [
-        '/h/WinSCP.ini',
-        '/h/.config/filezilla/sitemanager.xml',
-        '/h/.ssh/config',
-        '/h/.ssh/known_hosts',
-      ].map((path) => ({ purpose: 'read', reach: 'file', path })),
-    )
+    ).toEqual([])
     expect(
       proposedPathsOf('pickup:folder', { folder: '/h/Documents/Mailroom/p/x', remembered: false }),
     ).toEqual([{ purpose: 'pickup', reach: 'tree', path: '/h/Documents/Mailroom/p/x' }])
