@@ -1,5 +1,4 @@
 import { mkdtempSync, readdirSync, rmSync, utimesSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expect, test } from '@playwright/test'
 import { startE2eServer, type E2eServer } from '../fixtures/e2e-server'
@@ -41,9 +40,9 @@ test.beforeAll(async () => {
   server = await startE2eServer()
   fillInbox()
   bridge = await startWebBridgeProcess()
-  // In the home folder: the web UI picks up only into folders there.
+  // In the home folder: the web bridge picks up only into folders there.
   destination = mkdtempSync(join(bridge.home, 'mailroom-e2e-batch-'))
-  throughDispatch = mkdtempSync(join(tmpdir(), 'mailroom-e2e-batch-dispatch-'))
+  throughDispatch = mkdtempSync(join(bridge.home, 'mailroom-e2e-batch-dispatch-'))
   again = mkdtempSync(join(bridge.home, 'mailroom-e2e-batch-again-'))
 })
 
