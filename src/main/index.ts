@@ -4,6 +4,8 @@ import { fileURLToPath } from 'node:url'
 import { app, dialog, nativeImage, protocol, session, shell, type BrowserWindow } from 'electron'
 import Store from 'electron-store'
 import { createMailroom, type Mailroom } from './core/app/create-mailroom'
+import { useKdfWorkerFile } from './core/keys/key-derivation'
+import kdfWorkerFile from './core/keys/kdf-worker?modulePath'
 import { createLineLogger, type Logger } from './core/logging/logger'
 import { KeychainSecretStore } from './core/secrets/keychain-secret-store'
 import { registerIpc } from './ipc-registration'
@@ -13,6 +15,8 @@ import { sendContentSecurityPolicy } from './shell/content-security'
 import { useDataFolder } from './shell/data-folder'
 import { EXTERNAL_LINKS } from './shell/external-links'
 import { headlessArguments, runHeadless } from './shell/headless'
+import { fuseFile, inspectFuseIsOn } from './shell/inspect-fuse'
+import { decideLaunch, forgetRefusedEnvironment, type Launch } from './shell/launch-guard'
 import { createMainWindow } from './shell/main-window'
 import { nativePlatform } from './shell/native-platform'
 import { PathGrants } from './shell/path-grants'
@@ -30,26 +34,43 @@ import { showTransferProgress } from './shell/taskbar-progress'
  * adapter. Everything else is core, which the web bridge and the tests run without Electron.
  */
 const here = fileURLToPath(new URL('.', import.meta.url))
+// Key derivations run in a worker (core/keys/key-derivation.ts), bundled beside this file.
+useKdfWorkerFile(kdfWorkerFile)
 
-useDataFolder(app)
+// First of all: what this launch may take from its environment and command line.
+const launch = decideLaunch({
+  packaged: app.isPackaged,
+  argv: process.argv,
+  env: process.env,
+  platform: process.platform,
+  inspectFuseOn: () => inspectFuseIsOn(fuseFile(process.execPath, process.platform)),
+})
+forgetRefusedEnvironment(process.env, launch)
 
-const headless = headlessArguments(process.argv)
-if (headless) {
-  void runHeadless(headless, {
-    app,
-    run: async (args) => (await import('../cli/run-command')).runMailroomCommand(args),
-  })
+if (launch.refusal) {
+  process.stderr.write(`${launch.refusal}\n`)
+  // The command's "usage error": a scheduled run started this way says so in its log.
+  app.exit(2)
 } else {
-  startDesktop()
+  useDataFolder(app)
+  const headless = headlessArguments(process.argv)
+  if (headless) {
+    void runHeadless(headless, {
+      app,
+      run: async (args) => (await import('../cli/run-command')).runMailroomCommand(args),
+    })
+  } else {
+    startDesktop(launch)
+  }
 }
 
-function startDesktop(): void {
+function startDesktop(launch: Launch): void {
   let mailroom: Mailroom | undefined
   let mainWindow: BrowserWindow | undefined
   // A second launch focuses the first window and quits (after the --cli check: the scheduler's
   // command runs beside an open app).
   if (!claimSingleInstance(() => mainWindow)) return
-  const page = appPage(process.env.ELECTRON_RENDERER_URL)
+  const page = appPage(launch.devServerUrl)
   registerAppScheme(protocol)
   app.enableSandbox()
 
@@ -85,7 +106,20 @@ function startDesktop(): void {
         version: app.getVersion(),
       }),
     })
-    registerIpc(mailroom, window, page.isAppUrl, logger, grants)
+    registerIpc(mailroom, window, page.isAppUrl, logger, grants, async (question) => {
+      const { response } = await dialog.showMessageBox(window, {
+        type: 'question',
+        title: 'Import sites',
+        message: question.message,
+        detail: question.detail,
+        buttons: [question.yes, 'Cancel'],
+        // Cancel is the default: a key pressed in passing reads nothing.
+        defaultId: 1,
+        cancelId: 1,
+        noLink: true,
+      })
+      return response === 0
+    })
     installAppMenu(window, {
       packaged: app.isPackaged,
       docsUrl: readDocsUrl(app.getAppPath()),

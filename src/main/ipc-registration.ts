@@ -5,8 +5,11 @@ import { EVENT_CHANNEL } from '../shared/transport'
 import { coalescingTransferUpdates } from './core/events/coalesced-events'
 import type { Mailroom } from './core/app/create-mailroom'
 import type { Logger } from './core/logging/logger'
+import { usualSitePaths } from './core/profiles/site-import/import-sites'
+import { keyFilesOfSites } from './core/profiles/site-import/key-files-of-sites'
 import { proposedPathsOf, refuseUngrantedPaths } from './shell/local-path-capability'
 import type { PathGrants } from './shell/path-grants'
+import { askBeforeSiteImportReads, type ConsentQuestion } from './shell/site-import-consent'
 
 /**
  * Whether a message comes from the app's own page in its window's main frame (checklist item
@@ -27,9 +30,10 @@ export function isTrustedSender(
 
 /**
  * Registers one ipcMain handler per call of the contract, each dropping calls from any frame
- * but the app's own page and refusing local paths the window was not given for that use
- * (shell/local-path-capability.ts), and forwards core's events to the window. Input validation
- * and everything else is core's dispatch.
+ * but the app's own page, asking the person before site import reads files the window was not
+ * given (shell/site-import-consent.ts, with `confirm`: a native dialog), and refusing local
+ * paths the window was not given for that use (shell/local-path-capability.ts), and forwards
+ * core's events to the window. Input validation and everything else is core's dispatch.
  */
 export function registerIpc(
   mailroom: Mailroom,
@@ -37,8 +41,16 @@ export function registerIpc(
   isAppUrl: (url: string) => boolean,
   logger: Logger,
   grants: PathGrants,
+  confirm: (question: ConsentQuestion) => Promise<boolean>,
 ): () => void {
   const contentsId = window.webContents.id
+  const consent = {
+    usualPaths: () => usualSitePaths(),
+    covers: (path: string) => grants.covers(contentsId, 'read', path),
+    grantRead: (path: string) => grants.grant(contentsId, 'read', path, 'file'),
+    keyFilesOf: keyFilesOfSites,
+    confirm,
+  }
   for (const name of callNames) {
     ipcMain.handle(name, async (event, input: unknown) => {
       if (!isTrustedSender(event, window, isAppUrl)) {
@@ -48,6 +60,8 @@ export function registerIpc(
         })
         return { ok: false, error: { kind: 'invalid-input', message: 'Request refused.' } }
       }
+      const declined = await askBeforeSiteImportReads(name, input, consent)
+      if (declined) return { ok: false, error: declined }
       const refusal = refuseUngrantedPaths(name, input, (purpose, path) =>
         grants.covers(contentsId, purpose, path),
       )
@@ -67,8 +81,9 @@ export function registerIpc(
       return logger.warn('Dropped a path grant from an untrusted sender', {
         url: event.senderFrame?.url ?? '',
       })
-    // A dropped item may be a folder: everything under it is the window's to send.
-    grants.grant(contentsId, 'send', path, 'tree')
+    // The dropped item itself only. Mailroom sends files, not folders (core refuses one with
+    // its own message), so a dropped folder is no grant of everything under it.
+    grants.grant(contentsId, 'send', path, 'file')
   }
   ipcMain.on(PATH_GRANT_CHANNEL, onPathGranted)
   const toWindow = coalescingTransferUpdates((events) => {

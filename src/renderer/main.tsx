@@ -2,6 +2,7 @@ import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import { ELECTRON_BRIDGE_KEY, type ElectronBridge } from '../shared/electron-bridge'
 import { App } from './app'
+import { takeAccessToken } from './api/access-token'
 import { createClient, type RendererTransport } from './api/client'
 import { electronTransport } from './api/electron-transport'
 import { webTransport } from './api/web-transport'
@@ -13,10 +14,23 @@ function chooseTransport(): RendererTransport | string {
     ELECTRON_BRIDGE_KEY
   ]
   if (bridge) return electronTransport(bridge)
-  const token = new URLSearchParams(window.location.search).get('token')
+  const token = takeAccessToken({
+    href: window.location.href,
+    replaceAddress: (address) => window.history.replaceState(window.history.state, '', address),
+    storage: storageOrUndefined(),
+  })
   return token
     ? webTransport(token)
     : 'Open Mailroom with the address it printed when it started: that address carries the access token.'
+}
+
+/** sessionStorage, which merely reading throws for in some browsers' settings. */
+function storageOrUndefined(): Storage | undefined {
+  try {
+    return window.sessionStorage
+  } catch {
+    return undefined
+  }
 }
 
 const root = createRoot(document.getElementById('root') as HTMLElement)

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { profileId } from './domain'
+import { nameParts } from './invisible-characters'
 
 /**
  * The session log's entries, as WinSCP's session log shows them to a person and to support:
@@ -36,24 +37,38 @@ export const sessionLogEntry = z.object({
 })
 export type SessionLogEntry = z.infer<typeof sessionLogEntry>
 
+/**
+ * Text from anywhere (a remote file name, a server's status message) as it may stand on one line
+ * of the saved log: each control, invisible or text-reordering character written as its code in
+ * brackets, as the UI draws it ("invoice[U+000A]2026-01-01 INFO ..."). A line break in a name
+ * from a server would otherwise start a line of the server's own making in a log people send to
+ * support, and a right-to-left override would reorder what a person reads there.
+ */
+export function logLineText(text: string): string {
+  return nameParts(text)
+    .map((part) => (part.kind === 'text' ? part.text : `[${part.code}]`))
+    .join('')
+}
+
 /** The entries as a plain text file for support: one line per entry, details after it. */
 export function sessionLogText(
   entries: readonly SessionLogEntry[],
   header: readonly string[],
 ): string {
-  const lines = header.map((line) => `# ${line}`)
+  const lines = header.map((line) => `# ${logLineText(line)}`)
   for (const entry of entries) {
     const profile = entry.profileName ?? entry.profileId ?? '-'
+    // JSON.stringify escapes C0 controls but not C1 ones, U+2028 or the bidirectional marks.
     const details = Object.entries(entry.details ?? {})
-      .map(([key, value]) => `${key}=${JSON.stringify(value)}`)
+      .map(([key, value]) => `${logLineText(key)}=${logLineText(JSON.stringify(value))}`)
       .join(' ')
     lines.push(
       [
         entry.at,
         entry.level.toUpperCase().padEnd(5),
         entry.category.padEnd(14),
-        `[${profile}]`,
-        entry.message,
+        `[${logLineText(profile)}]`,
+        logLineText(entry.message),
         ...(details ? [`(${details})`] : []),
       ].join(' '),
     )

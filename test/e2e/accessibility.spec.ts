@@ -1,7 +1,6 @@
 import { execFile } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
-import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { promisify } from 'node:util'
 import AxeBuilder from '@axe-core/playwright'
@@ -27,7 +26,8 @@ let dir: string
 test.beforeAll(async () => {
   // A slow link, so a send is seen running.
   demo = await startDemoProcess({ bandwidthKiB: 256 })
-  dir = mkdtempSync(join(tmpdir(), 'mailroom-e2e-a11y-'))
+  // In the home folder: the web UI reads and writes only there.
+  dir = mkdtempSync(join(demo.home, 'mailroom-e2e-a11y-'))
 })
 
 test.afterAll(async () => {

@@ -30,7 +30,7 @@ test('AS2 Gateway mailboxes: drop one file, then several as one message', async 
   server.writeFile('as2gateway/RJ_ONE/DemoAS2/failed/ORDERS-1207.edi', 'UNA')
 
   await page.goto(bridge.url)
-  await setUpProfileAndConnect(page, server, 'AS2 Gateway', 'AS2 Gateway')
+  await setUpProfileAndConnect(page, server, bridge.home, 'AS2 Gateway', 'AS2 Gateway')
 
   const tree = page.getByRole('tree', { name: 'Mailboxes' })
   await expect(tree.getByRole('treeitem', { name: 'RJ_ONE (station)' })).toBeVisible()

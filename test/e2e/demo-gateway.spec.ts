@@ -1,3 +1,4 @@
+import { join } from 'node:path'
 import { expect, test } from '@playwright/test'
 import { startDemoProcess, type WebBridgeProcess } from '../fixtures/web-bridge-process'
 
@@ -69,7 +70,8 @@ test('the demo gateway: three demo profiles, send to an AS2 outbox and see it ta
   await page.screenshot({ path: testInfo.outputPath('demo-mailboxes.png') })
 
   // Pick up what the demo gateway had waiting, into a folder of the test's.
-  const pickupFolder = testInfo.outputPath('picked-up')
+  // In the home folder: the web UI picks up only into folders there.
+  const pickupFolder = join(demo.home, 'picked-up')
   await page.getByLabel('Pick up into').fill(pickupFolder)
   await page.getByLabel('Pick up into').press('Enter')
   await page.getByRole('button', { name: 'Pick up all' }).click()

@@ -1,5 +1,4 @@
 import { existsSync, mkdtempSync, readdirSync, rmSync, utimesSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expect, test } from '@playwright/test'
 import { startE2eServer, type E2eServer } from '../fixtures/e2e-server'
@@ -17,7 +16,7 @@ const DISGUISED = 'invoice\u202Efdp.exe'
 test.beforeAll(async () => {
   server = await startE2eServer()
   bridge = await startWebBridgeProcess()
-  pickupDir = mkdtempSync(join(tmpdir(), 'mailroom-e2e-disguised-'))
+  pickupDir = mkdtempSync(join(bridge.home, 'mailroom-e2e-disguised-'))
   // A minute old or more, so pickup does not leave it for later as still being written.
   const old = new Date(Date.now() - 5 * 60_000)
   utimesSync(server.writeFile(`pickup/${DISGUISED}`, '%PDF? no, MZ'), old, old)
@@ -33,7 +32,7 @@ test('a name with a right-to-left override shows the override as a code, in file
   page,
 }, testInfo) => {
   await page.goto(bridge.url)
-  await setUpProfileAndConnect(page, server, 'Generic SFTP', 'Disguised names')
+  await setUpProfileAndConnect(page, server, bridge.home, 'Generic SFTP', 'Disguised names')
   await page
     .getByRole('tree', { name: 'Mailboxes' })
     .getByRole('treeitem', { name: 'pickup', exact: true })

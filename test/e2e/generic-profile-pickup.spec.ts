@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { existsSync, mkdtempSync, readFileSync, rmSync, utimesSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { existsSync, mkdtempSync, readFileSync, utimesSync } from 'node:fs'
 import { join } from 'node:path'
 import { expect, test } from '@playwright/test'
 import { startE2eServer, type E2eServer } from '../fixtures/e2e-server'
@@ -13,12 +12,13 @@ let chosenDir: string
 
 test.beforeAll(async () => {
   server = await startE2eServer()
-  chosenDir = mkdtempSync(join(tmpdir(), 'mailroom-e2e-chosen-'))
 })
 
 // A Mailroom of its own for each test: its own keys, trusted host keys and home folder.
 test.beforeEach(async () => {
   bridge = await startWebBridgeProcess()
+  // In the home folder: the web UI picks up only into folders there.
+  chosenDir = mkdtempSync(join(bridge.home, 'mailroom-e2e-chosen-'))
 })
 
 test.afterEach(async () => {
@@ -27,7 +27,6 @@ test.afterEach(async () => {
 
 test.afterAll(async () => {
   await server?.stop()
-  rmSync(chosenDir, { recursive: true, force: true })
 })
 
 // Issue 10: a Generic SFTP profile with no named folders browses the server's folders, and a
@@ -42,7 +41,7 @@ test('a Generic SFTP profile without named folders picks up into Documents/Mailr
 
   await page.goto(bridge.url)
   // A ':' cannot be in a folder name on Windows: the default folder makes it safe.
-  await setUpProfileAndConnect(page, server, 'Generic SFTP', 'Acme: EDI')
+  await setUpProfileAndConnect(page, server, bridge.home, 'Generic SFTP', 'Acme: EDI')
   await expect(page.getByRole('status').first()).toHaveText(
     `Connected to ${server.host} as ${server.username}`,
   )
@@ -93,7 +92,7 @@ test('a Generic SFTP profile with a named receive folder picks up into Documents
   utimesSync(server.writeFile('pickup/DESADV_5521.xml', despatch), old, old)
 
   await page.goto(bridge.url)
-  await setUpProfileAndConnect(page, server, 'Generic SFTP', 'Named folders', {
+  await setUpProfileAndConnect(page, server, bridge.home, 'Generic SFTP', 'Named folders', {
     'Send folders': 'input',
     'Receive folders': 'pickup',
   })

@@ -1,11 +1,11 @@
 import { execFile } from 'node:child_process'
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { expect, test } from '@playwright/test'
 import { startE2eServer, type E2eServer } from '../fixtures/e2e-server'
 import { startWebBridgeProcess, type WebBridgeProcess } from '../fixtures/web-bridge-process'
+import { clientKeyInHome } from './profile-steps'
 
 let server: E2eServer
 let bridge: WebBridgeProcess
@@ -14,7 +14,8 @@ let dir: string
 test.beforeAll(async () => {
   server = await startE2eServer()
   bridge = await startWebBridgeProcess()
-  dir = mkdtempSync(join(tmpdir(), 'mailroom-e2e-sites-'))
+  // In the home folder: the web UI reads only there, the site files and the keys they name.
+  dir = mkdtempSync(join(bridge.home, 'mailroom-e2e-sites-'))
 })
 
 test.afterAll(async () => {
@@ -29,7 +30,7 @@ test('import sites from an OpenSSH config with their key and known host key, the
   const config = join(dir, 'config')
   writeFileSync(
     config,
-    `Host acme-gateway\n  HostName ${server.host}\n  Port ${server.port}\n  User ${server.username}\n  IdentityFile ${server.clientKeyPath}\nHost *.example\n  User nobody\n`,
+    `Host acme-gateway\n  HostName ${server.host}\n  Port ${server.port}\n  User ${server.username}\n  IdentityFile ${clientKeyInHome(server, bridge.home)}\nHost *.example\n  User nobody\n`,
   )
   const knownHosts = join(dir, 'known_hosts')
   // Not execFileSync: the demo server runs in this process and must go on answering.

@@ -1,5 +1,4 @@
 import { mkdtempSync, readdirSync, rmSync, utimesSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expect, test } from '@playwright/test'
 import { startE2eServer, type E2eServer } from '../fixtures/e2e-server'
@@ -40,10 +39,11 @@ function fillInbox(): void {
 test.beforeAll(async () => {
   server = await startE2eServer()
   fillInbox()
-  destination = mkdtempSync(join(tmpdir(), 'mailroom-e2e-batch-'))
-  throughDispatch = mkdtempSync(join(tmpdir(), 'mailroom-e2e-batch-dispatch-'))
-  again = mkdtempSync(join(tmpdir(), 'mailroom-e2e-batch-again-'))
   bridge = await startWebBridgeProcess()
+  // In the home folder: the web bridge picks up only into folders there.
+  destination = mkdtempSync(join(bridge.home, 'mailroom-e2e-batch-'))
+  throughDispatch = mkdtempSync(join(bridge.home, 'mailroom-e2e-batch-dispatch-'))
+  again = mkdtempSync(join(bridge.home, 'mailroom-e2e-batch-again-'))
 })
 
 test.afterAll(async () => {
@@ -59,7 +59,7 @@ test('a batch of 3,000 files shows in Transfers with a summary, running files fi
 }, testInfo) => {
   test.setTimeout(120_000)
   await page.goto(bridge.url)
-  await setUpProfileAndConnect(page, server, 'AS2 Gateway', 'Busy inbox')
+  await setUpProfileAndConnect(page, server, bridge.home, 'AS2 Gateway', 'Busy inbox')
   const inbox = page.getByRole('tree', { name: 'Mailboxes' }).locator(`[title="${INBOX}"]`)
   await expect(inbox).toHaveAccessibleName(`inbox, ${COUNT} waiting`)
   await inbox.click()

@@ -34,7 +34,7 @@ test('an inbox of 10,000 files opens, scrolls, sorts and filters smoothly, and w
   page,
 }, testInfo) => {
   await page.goto(bridge.url)
-  await setUpProfileAndConnect(page, server, 'AS2 Gateway', 'Busy gateway')
+  await setUpProfileAndConnect(page, server, bridge.home, 'AS2 Gateway', 'Busy gateway')
 
   const inbox = page
     .getByRole('tree', { name: 'Mailboxes' })

@@ -1,5 +1,18 @@
+import { copyFileSync, mkdirSync } from 'node:fs'
+import { join } from 'node:path'
 import type { Page } from '@playwright/test'
 import type { E2eServer } from '../fixtures/e2e-server'
+
+/**
+ * The server's client key copied into the person's home folder (the web bridge's HOME), where
+ * the web UI may read it: it reads and writes only inside the home folder. Returns its path.
+ */
+export function clientKeyInHome(server: E2eServer, home: string): string {
+  mkdirSync(join(home, '.ssh'), { recursive: true })
+  const path = join(home, '.ssh', 'id_gateway')
+  copyFileSync(server.clientKeyPath, path)
+  return path
+}
 
 /**
  * What a person does to reach a gateway: a new profile with the gateway chosen, the key
@@ -9,6 +22,8 @@ import type { E2eServer } from '../fixtures/e2e-server'
 export async function setUpProfileAndConnect(
   page: Page,
   server: E2eServer,
+  /** The web bridge's home folder, where the key is imported from. */
+  home: string,
   gateway: string,
   name: string,
   /** More fields of the Profile dialog, by label: { 'Receive folders': 'pickup' }. */
@@ -24,7 +39,7 @@ export async function setUpProfileAndConnect(
   for (const [label, value] of Object.entries(fields)) await profile.getByLabel(label).fill(value)
   await profile.getByRole('button', { name: 'Import key' }).click()
   const importKey = page.getByRole('dialog', { name: 'Import key' })
-  await importKey.getByLabel('Private key file').fill(server.clientKeyPath)
+  await importKey.getByLabel('Private key file').fill(clientKeyInHome(server, home))
   await importKey.getByRole('button', { name: 'Import' }).click()
   await profile.getByRole('button', { name: 'Save', exact: true }).click()
   await page.getByRole('button', { name: 'Connect' }).click()

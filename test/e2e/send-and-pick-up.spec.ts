@@ -1,11 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expect, test } from '@playwright/test'
 import { startE2eServer, type E2eServer } from '../fixtures/e2e-server'
 import { startWebBridgeProcess, type WebBridgeProcess } from '../fixtures/web-bridge-process'
 import { sshKeygenFingerprint } from '../fixtures/key-files'
+import { clientKeyInHome } from './profile-steps'
 
 let server: E2eServer
 let bridge: WebBridgeProcess
@@ -14,7 +14,7 @@ let pickupDir: string
 test.beforeAll(async () => {
   server = await startE2eServer()
   bridge = await startWebBridgeProcess()
-  pickupDir = mkdtempSync(join(tmpdir(), 'mailroom-e2e-pickup-'))
+  pickupDir = mkdtempSync(join(bridge.home, 'mailroom-e2e-pickup-'))
 })
 
 test.afterAll(async () => {
@@ -49,7 +49,7 @@ test('set up a profile, trust the host key, send by dropping, pick up', async ({
   await profile.getByLabel('User name').fill(server.username)
   await profile.getByRole('button', { name: 'Import key' }).click()
   const importKey = page.getByRole('dialog', { name: 'Import key' })
-  await importKey.getByLabel('Private key file').fill(server.clientKeyPath)
+  await importKey.getByLabel('Private key file').fill(clientKeyInHome(server, bridge.home))
   await importKey.getByRole('button', { name: 'Import' }).click()
   await expect(importKey).toBeHidden()
   await expect(profile.locator('code.fingerprint')).toContainText('SHA256:')

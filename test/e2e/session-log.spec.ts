@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import AxeBuilder from '@axe-core/playwright'
 import { expect, test } from '@playwright/test'
 import { startDemoProcess, type WebBridgeProcess } from '../fixtures/web-bridge-process'
@@ -29,7 +30,8 @@ test('the session log: connections, host keys, logins and a pickup, filtered by 
     .getByRole('button', { name: 'Trust' })
     .click()
   await tree.locator('[title="as2gateway/RJ_ONE/DemoAS2/inbox"]').click()
-  const pickupFolder = testInfo.outputPath('picked-up')
+  // In the home folder: the web UI picks up and saves only there.
+  const pickupFolder = join(demo.home, 'picked-up')
   await page.getByLabel('Pick up into').fill(pickupFolder)
   await page.getByLabel('Pick up into').press('Enter')
   await page.getByRole('button', { name: 'Pick up all' }).click()
@@ -120,7 +122,7 @@ test('the session log: connections, host keys, logins and a pickup, filtered by 
 
   // Save log…: the web UI has no native dialog, so it asks for the path of a new file.
   await dialog.getByRole('button', { name: 'Save log…' }).click()
-  const saved = testInfo.outputPath('mailroom-log.txt')
+  const saved = join(demo.home, 'mailroom-log.txt')
   await dialog.getByLabel('Save the log as').fill(saved)
   await dialog.getByRole('button', { name: 'Save', exact: true }).click()
   await expect(dialog.getByRole('status').filter({ hasText: 'Saved the log to' })).toHaveText(

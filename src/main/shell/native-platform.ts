@@ -1,6 +1,7 @@
 import type { BrowserWindow, Dialog, NativeImage, Shell } from 'electron'
 import type { Platform } from '../core/app/platform'
-import type { GrantReach, PathGrants, PathPurpose } from './path-grants'
+import type { PathPurpose } from '../../shared/local-path-inputs'
+import type { GrantReach, PathGrants } from './path-grants'
 
 // A 16x16 square shown under the pointer while a file is dragged out (macOS requires an icon).
 const DRAG_ICON =

@@ -18,6 +18,7 @@ import {
   type BridgeMessage,
 } from '../../shared/bridge-protocol'
 import { CONTENT_SECURITY_POLICY } from '../../shared/content-security-policy'
+import { HomeFolderConfinement } from './home-folder-confinement'
 
 export interface WebBridgeOptions {
   readonly mailroom: Mailroom
@@ -26,6 +27,8 @@ export interface WebBridgeOptions {
   readonly logger: Logger
   /** 0 or absent: a free port. */
   readonly port?: number
+  /** The folder typed paths must be in (home-folder-confinement.ts); the person's home if absent. */
+  readonly home?: string
 }
 
 export interface WebBridge {
@@ -47,12 +50,14 @@ const CONTENT_TYPES: Record<string, string> = {
  * Serves the built renderer and runs the same core and handlers as the Electron app, over a
  * WebSocket, on 127.0.0.1 only. A random token guards every call, and the Host and Origin
  * headers are checked so that no other web page in the person's browser can drive it
- * (DNS rebinding and cross-site WebSocket hijacking).
+ * (DNS rebinding and cross-site WebSocket hijacking). Local paths in calls must be inside the
+ * person's home folder (home-folder-confinement.ts): with no file dialogs, paths are typed.
  */
 export async function startWebBridge(options: WebBridgeOptions): Promise<WebBridge> {
   const { mailroom, rendererDir, logger } = options
   const token = randomBytes(24).toString('hex')
   const stagingDir = await mkdtemp(join(tmpdir(), 'mailroom-staging-'))
+  const confinement = new HomeFolderConfinement(stagingDir, options.home)
   let port = 0
   const allowedHosts = () => [`127.0.0.1:${port}`, `localhost:${port}`]
   const allowedOrigins = () => allowedHosts().map((host) => `http://${host}`)
@@ -82,16 +87,11 @@ export async function startWebBridge(options: WebBridgeOptions): Promise<WebBrid
     if (request.method === 'POST' && url.pathname === STAGING_PATH)
       return stageUpload(request, response, url)
     if (request.method !== 'GET') return send(response, 405, 'Method not allowed')
-    if (url.pathname === '/' || url.pathname === '/index.html') {
-      if (!hasToken(url.searchParams.get('token'))) {
-        return send(
-          response,
-          403,
-          'Open Mailroom with the address it printed when it started (it carries the access token).',
-        )
-      }
+    // The page holds no secret (like its scripts, served to anyone who can reach the port): the
+    // token guards the calls and the staging. The page takes the token out of its address once
+    // loaded (renderer/api/access-token.ts), so a reload arrives here without one.
+    if (url.pathname === '/' || url.pathname === '/index.html')
       return serveFile(response, join(rendererDir, 'index.html'))
-    }
     const file = normalize(join(rendererDir, decodeURIComponent(url.pathname)))
     if (!file.startsWith(rendererDir + sep)) return send(response, 404, 'Not found')
     return serveFile(response, file)
@@ -161,10 +161,15 @@ export async function startWebBridge(options: WebBridgeOptions): Promise<WebBrid
         return
       }
       const { id, name, input } = parsed.data
-      void mailroom.dispatch(name, input).then((result) => {
+      void (async () => {
+        const refusal = await confinement.refusal(name, input)
+        const result = refusal
+          ? ({ ok: false, error: refusal } as const)
+          : await mailroom.dispatch(name, input)
+        if (!refusal) confinement.noteResult(name, result)
         if (ws.readyState === ws.OPEN)
           ws.send(JSON.stringify({ type: 'result', id, result } satisfies BridgeMessage))
-      })
+      })()
     })
   }
 

@@ -1,14 +1,21 @@
 import { vi } from 'vitest'
+import type * as InspectFuse from '../../../src/main/shell/inspect-fuse'
 
 /**
  * Loads src/main/index.ts afresh, as Electron would run it with `argv`, against a fresh
  * electron double (the test file mocks 'electron', electron-store, core's createMailroom and
  * the command with the factories below). Returns that double.
  */
-export async function bootShell(argv: readonly string[], env: Record<string, string> = {}) {
+export async function bootShell(
+  argv: readonly string[],
+  env: Record<string, string> = {},
+  { packaged = false, inspectFuseOn = false }: { packaged?: boolean; inspectFuseOn?: boolean } = {},
+) {
   vi.resetModules()
   const double = await import('./electron-double')
   double.resetFake()
+  double.fake.app.isPackaged = packaged
+  double.fake.inspectFuseOn = inspectFuseOn
   const savedArgv = process.argv
   const names = ['MAILROOM_DATA_DIR', 'ELECTRON_RENDERER_URL', ...Object.keys(env)]
   const savedEnv = names.map((name) => [name, process.env[name]] as const)
@@ -17,6 +24,8 @@ export async function bootShell(argv: readonly string[], env: Record<string, str
   Object.assign(process.env, env)
   try {
     await import('../../../src/main/index')
+    for (const name of ['MAILROOM_DATA_DIR', 'ELECTRON_RENDERER_URL'])
+      double.fake.environmentAfterBoot[name] = process.env[name]
   } finally {
     process.argv = savedArgv
     for (const [name, value] of savedEnv)
@@ -60,6 +69,19 @@ export async function createMailroomDouble() {
         subscribe: () => () => undefined,
         shutdown: async () => undefined,
       }
+    },
+  }
+}
+
+/** shell/inspect-fuse.ts, answering from the double: no Electron binary to read here. */
+export async function inspectFuseDouble() {
+  const double = await import('./electron-double')
+  const real = await vi.importActual<typeof InspectFuse>('../../../src/main/shell/inspect-fuse')
+  return {
+    ...real,
+    inspectFuseIsOn: () => {
+      double.fake.inspectFuseReads += 1
+      return double.fake.inspectFuseOn
     },
   }
 }

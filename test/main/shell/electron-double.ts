@@ -134,7 +134,8 @@ class FakeApp extends EventEmitter {
   enableSandbox(): void {
     this.calls.push('enableSandbox')
   }
-  readonly isPackaged = false
+  /** Electron's answer for an app run from its package (set by bootShell's `packaged`). */
+  isPackaged = false
   getAppPath(): string {
     // The repository: its package.json stands in for the packaged app's.
     return process.cwd()
@@ -234,6 +235,11 @@ function createFake() {
     mailroomOptions: undefined as Record<string, unknown> | undefined,
     commandRuns: [] as (readonly string[])[],
     commandExitCode: 0,
+    // The executable's inspect fuse, as shell/inspect-fuse.ts would read it (mocked beside this).
+    inspectFuseOn: false,
+    inspectFuseReads: 0,
+    // The variables the launch may drop, as the rest of the process saw them once index.ts ran.
+    environmentAfterBoot: {} as Record<string, string | undefined>,
   }
 }
 

@@ -1,6 +1,10 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import type { Mailroom } from '../../../src/main/core/app/create-mailroom'
 import type { Logger } from '../../../src/main/core/logging/logger'
+import type { ConsentQuestion } from '../../../src/main/shell/site-import-consent'
 import { callNames } from '../../../src/shared/api-contract'
 import { PATH_GRANT_CHANNEL } from '../../../src/shared/electron-bridge'
 import { EVENT_CHANNEL } from '../../../src/shared/transport'
@@ -43,6 +47,9 @@ describe('registerIpc', () => {
   let grants: InstanceType<typeof PathGrants>
   let listeners: ((event: unknown) => void)[]
   let stop: () => void
+  // The main side's confirmation dialogs: what they asked, and the answers the person gives.
+  let questions: ConsentQuestion[]
+  let answers: boolean[]
 
   beforeEach(() => {
     resetFake()
@@ -50,7 +57,7 @@ describe('registerIpc', () => {
     dispatched = []
     warnings = []
     listeners = []
-    grants = new PathGrants('linux')
+    grants = new PathGrants()
     const mailroom = {
       dispatch: async (name: string, input: unknown) => {
         dispatched.push({ name, input })
@@ -67,7 +74,19 @@ describe('registerIpc', () => {
       warn: (message: string) => void warnings.push(message),
       error: () => undefined,
     } as unknown as Logger
-    stop = registerIpc(mailroom, window as never, page.isAppUrl, logger, grants)
+    questions = []
+    answers = []
+    stop = registerIpc(
+      mailroom,
+      window as never,
+      page.isAppUrl,
+      logger,
+      grants,
+      async (question) => {
+        questions.push(question)
+        return answers.shift() ?? false
+      },
+    )
   })
 
   const send = (localPaths: string[]) => ({
@@ -118,7 +137,7 @@ describe('registerIpc', () => {
     expect(dispatched).toEqual([])
   })
 
-  it('sends a file the preload said was dropped on this window, and what is under a dropped folder', async () => {
+  it('sends a file the preload said was dropped on this window, and nothing under a dropped folder', async () => {
     fake.ipcMain.send(
       PATH_GRANT_CHANNEL,
       window.webContents,
@@ -131,10 +150,20 @@ describe('registerIpc', () => {
       window.webContents.mainFrame,
       '/home/person/outbox',
     )
-    expect(
-      await fromApp('transfer:send', send(['/home/person/order.xml', '/home/person/outbox/a.xml'])),
-    ).toMatchObject({ ok: true })
+    expect(await fromApp('transfer:send', send(['/home/person/order.xml']))).toMatchObject({
+      ok: true,
+    })
     expect(dispatched.map((call) => call.name)).toEqual(['transfer:send'])
+    // A folder is not sent (core says so itself when given one), so dropping it grants the
+    // folder only, not its tree (issue 19, item 7).
+    expect(await fromApp('transfer:send', send(['/home/person/outbox/a.xml']))).toMatchObject({
+      ok: false,
+      error: { kind: 'permission-denied' },
+    })
+    expect(await fromApp('transfer:send', send(['/home/person/outbox']))).toMatchObject({
+      ok: true,
+    })
+    dispatched.pop()
     // One path not given refuses the whole call: nothing half-sent.
     expect(
       await fromApp('transfer:send', send(['/home/person/order.xml', '/home/person/other.xml'])),
@@ -236,28 +265,60 @@ describe('registerIpc', () => {
     expect(dispatched).toHaveLength(3)
   })
 
-  it('reads the site files and known_hosts the main side proposed, and no other', async () => {
-    const preview = (path: string) => fromApp('sites:preview', { source: 'openssh', path })
-    expect(await preview('/home/person/.ssh/config')).toMatchObject(refused)
-    await fromApp('app:info', {})
-    expect(await preview('/home/person/.ssh/config')).toMatchObject({ ok: true })
-    expect(await preview('/home/person/WinSCP.ini')).toMatchObject({ ok: true })
-    expect(await preview('/home/person/.ssh/id_ed25519')).toMatchObject(refused)
-    const siteImport = (knownHostsPath: string) =>
-      fromApp('sites:import', {
-        source: 'openssh',
-        path: '/home/person/.ssh/config',
-        chosen: [0],
-        knownHostsPath,
-      })
-    expect(await siteImport('/home/person/.ssh/known_hosts')).toMatchObject({ ok: true })
-    expect(await siteImport('/etc/shadow')).toMatchObject(refused)
-    expect(dispatched.map((call) => call.name)).toEqual([
-      'app:info',
-      'sites:preview',
-      'sites:preview',
-      'sites:import',
-    ])
+  it('reads the site files it proposes, and the keys they name, only once the person says yes in a dialog of the main side', async () => {
+    // A home of the test's own, where usualSitePaths() looks (issue 19, item 3).
+    const home = mkdtempSync(join(tmpdir(), 'mailroom-consent-home-'))
+    const savedHome = process.env.HOME
+    process.env.HOME = home
+    try {
+      mkdirSync(join(home, '.ssh'))
+      const config = join(home, '.ssh', 'config')
+      const knownHosts = join(home, '.ssh', 'known_hosts')
+      const key = join(home, '.ssh', 'id_partner')
+      writeFileSync(config, `Host partner\n  HostName sftp.partner.test\n  IdentityFile ${key}\n`)
+      writeFileSync(knownHosts, '')
+      const preview = (path: string) => fromApp('sites:preview', { source: 'openssh', path })
+      const siteImport = () =>
+        fromApp('sites:import', {
+          source: 'openssh',
+          path: config,
+          chosen: [0],
+          knownHostsPath: knownHosts,
+        })
+
+      // app:info proposes the files and grants nothing by itself.
+      await fromApp('app:info', {})
+      const declined = await preview(config)
+      expect(declined).toMatchObject({ ok: false, error: { kind: 'cancelled' } })
+      expect(questions.map((question) => question.detail)).toEqual([
+        expect.stringContaining(config),
+      ])
+      expect(dispatched.map((call) => call.name)).toEqual(['app:info'])
+
+      answers.push(true)
+      expect(await preview(config)).toMatchObject({ ok: true })
+      // Asked once: the file is the window's to read now.
+      expect(await preview(config)).toMatchObject({ ok: true })
+      expect(questions).toHaveLength(2)
+
+      // Importing reads the key the site names and known_hosts: one question lists both.
+      expect(await siteImport()).toMatchObject({ ok: false, error: { kind: 'cancelled' } })
+      expect(questions[2]?.detail).toContain(`${key}\n    the key of partner`)
+      expect(questions[2]?.detail).toContain(knownHosts)
+      expect(dispatched.map((call) => call.name)).not.toContain('sites:import')
+      answers.push(true)
+      expect(await siteImport()).toMatchObject({ ok: true })
+      expect(questions).toHaveLength(4)
+      expect(dispatched.map((call) => call.name).at(-1)).toBe('sites:import')
+
+      // A typed path that was neither proposed nor chosen is refused without a question.
+      expect(await preview(join(home, '.ssh', 'id_partner.pub'))).toMatchObject(refused)
+      expect(await preview('/etc/shadow')).toMatchObject(refused)
+      expect(questions).toHaveLength(4)
+    } finally {
+      process.env.HOME = savedHome
+      rmSync(home, { recursive: true, force: true })
+    }
   })
 
   it('writes a key or the log only where the save dialog said, not to a typed path', async () => {

@@ -22,7 +22,7 @@ describe('nativePlatform', () => {
   beforeEach(() => {
     resetFake()
     window = new FakeBrowserWindow({})
-    grants = new PathGrants('linux')
+    grants = new PathGrants()
     platform = nativePlatform({
       window: window as never,
       dialog: electron.dialog,

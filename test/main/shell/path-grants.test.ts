@@ -1,12 +1,19 @@
-import { describe, expect, it } from 'vitest'
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import { ComparablePaths, diskPathFacts } from '../../../src/main/core/local-paths/comparable-paths'
+import {
+  proposedPathsOf,
+  refuseUngrantedPaths,
+} from '../../../src/main/shell/local-path-capability'
+import { PathGrants } from '../../../src/main/shell/path-grants'
 import {
   LOCAL_PATHS_CORE_CONFINES,
   LOCAL_PATH_INPUTS,
   localPathsOf,
-  proposedPathsOf,
-  refuseUngrantedPaths,
-} from '../../../src/main/shell/local-path-capability'
-import { PathGrants, type PathPurpose } from '../../../src/main/shell/path-grants'
+  type PathPurpose,
+} from '../../../src/shared/local-path-inputs'
 import { apiCalls, type CallName } from '../../../src/shared/api-contract'
 
 /** Dropped and chosen paths are a capability: a window may use a path only for what it was given for. */
@@ -15,7 +22,7 @@ describe('PathGrants', () => {
   const OTHER_WINDOW = 2
 
   it('covers a granted file, for the window it was granted to only', () => {
-    const grants = new PathGrants('linux')
+    const grants = new PathGrants()
     grants.grant(WINDOW, 'send', '/home/person/orders/order-1.xml', 'tree')
     expect(grants.covers(WINDOW, 'send', '/home/person/orders/order-1.xml')).toBe(true)
     expect(grants.covers(WINDOW, 'send', '/home/person/orders/order-2.xml')).toBe(false)
@@ -24,7 +31,7 @@ describe('PathGrants', () => {
   })
 
   it('covers everything under a dropped folder, and nothing beside or above it', () => {
-    const grants = new PathGrants('linux')
+    const grants = new PathGrants()
     grants.grant(WINDOW, 'send', '/home/person/outbox', 'tree')
     expect(grants.covers(WINDOW, 'send', '/home/person/outbox/a.xml')).toBe(true)
     expect(grants.covers(WINDOW, 'send', '/home/person/outbox/2026/12/b.xml')).toBe(true)
@@ -34,7 +41,7 @@ describe('PathGrants', () => {
   })
 
   it('covers only the file itself for a file grant', () => {
-    const grants = new PathGrants('linux')
+    const grants = new PathGrants()
     grants.grant(WINDOW, 'save', '/home/person/key.pub', 'file')
     expect(grants.covers(WINDOW, 'save', '/home/person/key.pub')).toBe(true)
     expect(grants.covers(WINDOW, 'save', '/home/person/./key.pub')).toBe(true)
@@ -42,7 +49,7 @@ describe('PathGrants', () => {
   })
 
   it('keeps each purpose apart: only a file given to send may also be read', () => {
-    const grants = new PathGrants('linux')
+    const grants = new PathGrants()
     grants.grant(WINDOW, 'read', '/home/person/.ssh/id_ed25519', 'file')
     grants.grant(WINDOW, 'pickup', '/home/person/Documents/Mailroom', 'tree')
     grants.grant(WINDOW, 'save', '/home/person/mailroom.log', 'file')
@@ -57,7 +64,7 @@ describe('PathGrants', () => {
   })
 
   it('grants nothing for what webUtils gives for a file not on disk, or a relative path', () => {
-    const grants = new PathGrants('linux')
+    const grants = new PathGrants()
     grants.grant(WINDOW, 'send', '', 'tree')
     grants.grant(WINDOW, 'send', 'relative/file.xml', 'tree')
     grants.grant(WINDOW, 'send', '/tmp/a\0b', 'tree')
@@ -67,7 +74,10 @@ describe('PathGrants', () => {
   })
 
   it('compares Windows paths without case, whichever separator the page uses', () => {
-    const grants = new PathGrants('win32')
+    // NTFS as Windows has it: no links here, and case ignored.
+    const grants = new PathGrants(
+      new ComparablePaths('win32', { realPath: (path) => path, ignoresCase: () => true }),
+    )
     grants.grant(WINDOW, 'send', 'C:\\Users\\Person\\Outbox', 'tree')
     expect(grants.covers(WINDOW, 'send', 'c:\\users\\person\\outbox\\A.XML')).toBe(true)
     expect(grants.covers(WINDOW, 'send', 'C:/Users/Person/Outbox/a.xml')).toBe(true)
@@ -76,13 +86,69 @@ describe('PathGrants', () => {
   })
 
   it('keeps Linux paths case-sensitive, as its file systems are', () => {
-    const grants = new PathGrants('linux')
+    const grants = new PathGrants()
     grants.grant(WINDOW, 'send', '/data/Outbox', 'tree')
     expect(grants.covers(WINDOW, 'send', '/data/outbox/a.xml')).toBe(false)
   })
 
+  it('on macOS, ignores case only on a volume that ignores it (issue 19, item 7)', () => {
+    // APFS as most Macs have it ignores case; an external disk or a share may not.
+    const sensitive = '/Volumes/Exchange'
+    const grants = new PathGrants(
+      new ComparablePaths('darwin', {
+        realPath: (path) => path,
+        ignoresCase: (path) => !path.startsWith(sensitive),
+      }),
+    )
+    grants.grant(WINDOW, 'pickup', '/Users/person/Incoming', 'tree')
+    grants.grant(WINDOW, 'pickup', `${sensitive}/Incoming`, 'tree')
+    expect(grants.covers(WINDOW, 'pickup', '/Users/person/incoming/a.xml')).toBe(true)
+    expect(grants.covers(WINDOW, 'pickup', `${sensitive}/Incoming/a.xml`)).toBe(true)
+    // Another folder on that volume, which lowering case would have let in.
+    expect(grants.covers(WINDOW, 'pickup', `${sensitive}/incoming/a.xml`)).toBe(false)
+  })
+
+  describe('on the disk', () => {
+    const root = realpathSync(mkdtempSync(join(tmpdir(), 'mailroom-grants-')))
+    afterAll(() => rmSync(root, { recursive: true, force: true }))
+    const outbox = join(root, 'Outbox')
+    const secrets = join(root, 'secrets')
+    mkdirSync(outbox)
+    mkdirSync(secrets)
+    writeFileSync(join(outbox, 'order.xml'), 'order')
+    writeFileSync(join(secrets, 'id_ed25519'), 'key')
+    // A link inside the granted folder to a folder outside it, and one to a file outside.
+    symlinkSync(secrets, join(outbox, 'keys'))
+    symlinkSync(join(secrets, 'id_ed25519'), join(outbox, 'looks-like-an-order.xml'))
+
+    it('follows no link or junction out of a granted folder (issue 19, item 7)', () => {
+      const grants = new PathGrants()
+      grants.grant(WINDOW, 'pickup', outbox, 'tree')
+      expect(grants.covers(WINDOW, 'pickup', join(outbox, 'order.xml'))).toBe(true)
+      expect(grants.covers(WINDOW, 'pickup', join(outbox, 'keys', 'id_ed25519'))).toBe(false)
+      expect(grants.covers(WINDOW, 'pickup', join(outbox, 'looks-like-an-order.xml'))).toBe(false)
+      expect(grants.covers(WINDOW, 'pickup', join(outbox, 'keys', 'new-file'))).toBe(false)
+      // A folder not made yet under the granted one is still under it.
+      expect(grants.covers(WINDOW, 'pickup', join(outbox, '2026', 'March', 'a.xml'))).toBe(true)
+    })
+
+    it('keeps a grant of a file given through a link to that file', () => {
+      const grants = new PathGrants()
+      grants.grant(WINDOW, 'send', join(outbox, 'looks-like-an-order.xml'), 'file')
+      expect(grants.covers(WINDOW, 'send', join(outbox, 'looks-like-an-order.xml'))).toBe(true)
+    })
+
+    it('asks the volume itself whether it ignores case (this one does not)', () => {
+      const facts = diskPathFacts('linux')
+      expect(facts.ignoresCase(outbox)).toBe(false)
+      expect(facts.realPath(join(outbox, 'keys', 'not-yet', 'x'))).toBe(
+        join(secrets, 'not-yet', 'x'),
+      )
+    })
+  })
+
   it('forgets a closed window', () => {
-    const grants = new PathGrants('linux')
+    const grants = new PathGrants()
     grants.grant(WINDOW, 'send', '/home/person/a.xml', 'tree')
     grants.forget(WINDOW)
     expect(grants.covers(WINDOW, 'send', '/home/person/a.xml')).toBe(false)
@@ -208,7 +274,8 @@ describe('which calls take local paths', () => {
     expect(localPathsOf('profiles:list', {})).toEqual([])
   })
 
-  it('takes as proposed the usual site files, the pickup folder offered and a zipped archive', () => {
+  it('takes as proposed the pickup folder offered and a zipped archive, not the usual site files', () => {
+    // Those are read only once the person confirms them (issue 19, item 3).
     expect(
       proposedPathsOf('app:info', {
         usualPaths: {
@@ -218,14 +285,7 @@ describe('which calls take local paths', () => {
           knownHosts: '/h/.ssh/known_hosts',
         },
       }),
-    ).toEqual(
-      [
-        '/h/WinSCP.ini',
-        '/h/.config/filezilla/sitemanager.xml',
-        '/h/.ssh/config',
-        '/h/.ssh/known_hosts',
-      ].map((path) => ({ purpose: 'read', reach: 'file', path })),
-    )
+    ).toEqual([])
     expect(
       proposedPathsOf('pickup:folder', { folder: '/h/Documents/Mailroom/p/x', remembered: false }),
     ).toEqual([{ purpose: 'pickup', reach: 'tree', path: '/h/Documents/Mailroom/p/x' }])

@@ -1,4 +1,11 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import {
+  mkdtempSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs'
 import { request } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -45,6 +52,7 @@ describe('web bridge', () => {
   let rendererDir: string
   let base: string
   let token: string
+  let home: string
 
   beforeAll(async () => {
     rendererDir = mkdtempSync(join(tmpdir(), 'mailroom-renderer-'))
@@ -56,25 +64,30 @@ describe('web bridge', () => {
       logger: silentLogger,
       platform: { transport: 'web', version: 'test' },
     })
-    bridge = await startWebBridge({ mailroom, rendererDir, logger: silentLogger })
+    home = realpathSync(mkdtempSync(join(tmpdir(), 'mailroom-home-')))
+    bridge = await startWebBridge({ mailroom, rendererDir, logger: silentLogger, home })
     base = `http://127.0.0.1:${bridge.port}`
     token = new URL(bridge.url).searchParams.get('token') ?? ''
   })
   afterAll(async () => {
     await bridge.close()
     rmSync(rendererDir, { recursive: true, force: true })
+    rmSync(home, { recursive: true, force: true })
   })
 
   it('prints an address on 127.0.0.1 with a long random token', () => {
     expect(bridge.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]{48}$/)
   })
 
-  it('serves the page only with the token, with a strict CSP', async () => {
-    expect((await get(`${base}/`)).status).toBe(403)
-    expect((await get(`${base}/?token=wrong`)).status).toBe(403)
-    const page = await get(bridge.url)
-    expect(page.status).toBe(200)
-    expect(String(page.headers['content-security-policy'])).toContain("default-src 'none'")
+  it('serves the page, which holds no secret, with a strict CSP, with or without the token', async () => {
+    // The page takes the token out of its address once loaded (issue 19, item 5), so a reload
+    // comes without one; the token guards the calls and the staging, not the page.
+    for (const url of [bridge.url, `${base}/`]) {
+      const page = await get(url)
+      expect(page.status).toBe(200)
+      expect(String(page.headers['content-security-policy'])).toContain("default-src 'none'")
+      expect(page.body).not.toContain(token)
+    }
   })
 
   it('refuses requests for another Host (DNS rebinding)', async () => {
@@ -145,5 +158,111 @@ describe('web bridge', () => {
     const { path } = JSON.parse(staged.body) as { path: string }
     expect(path.endsWith('/_.._evil.txt')).toBe(true)
     expect(readFileSync(path, 'utf8')).toBe('payload')
+  })
+
+  /** One call over the WebSocket, as the web client makes it. */
+  async function call(name: string, input: unknown) {
+    const socket = await openSocket(`ws://127.0.0.1:${bridge.port}/api?token=${token}`, base)
+    try {
+      const answer = new Promise<{ ok: boolean; error?: { kind: string; message: string } }>(
+        (resolve) =>
+          socket.on('message', (data) => {
+            const message = JSON.parse(data.toString()) as { type: string; result: never }
+            if (message.type === 'result') resolve(message.result)
+          }),
+      )
+      socket.send(JSON.stringify({ id: 1, name, input }))
+      return await answer
+    } finally {
+      socket.close()
+    }
+  }
+
+  /** Typed paths reach only the home folder in the web UI (issue 19, item 5). */
+  describe('local paths', () => {
+    const outside = () => mkdtempSync(join(tmpdir(), 'mailroom-outside-'))
+
+    it('refuses a path outside the home folder before anything is done, saying where to look', async () => {
+      const elsewhere = outside()
+      writeFileSync(join(elsewhere, 'config'), 'Host a\n  HostName a.test\n')
+      const refused = await call('sites:preview', {
+        source: 'openssh',
+        path: join(elsewhere, 'config'),
+      })
+      expect(refused).toMatchObject({ ok: false, error: { kind: 'permission-denied' } })
+      expect(refused.error?.message).toBe(
+        `The web UI uses files and folders only inside your home folder (${home}), and ${JSON.stringify(join(elsewhere, 'config'))} is not in it. Nothing was read: give a path inside your home folder.`,
+      )
+      expect(await call('log:save', { path: '/etc/cron.d/mailroom' })).toMatchObject({
+        ok: false,
+        error: { kind: 'permission-denied', message: expect.stringContaining('Nothing was saved') },
+      })
+      expect(
+        await call('transfer:send', {
+          profileId: 'profile-1',
+          remoteFolder: 'in',
+          localPaths: ['/etc/passwd'],
+        }),
+      ).toMatchObject({ ok: false, error: { kind: 'permission-denied' } })
+      // Inside the home folder the call goes on to core.
+      writeFileSync(join(home, 'config'), 'Host a\n  HostName a.test\n')
+      expect(
+        await call('sites:preview', { source: 'openssh', path: join(home, 'config') }),
+      ).toMatchObject({ ok: true })
+      rmSync(elsewhere, { recursive: true, force: true })
+    })
+
+    it('follows no link out of the home folder', async () => {
+      const elsewhere = outside()
+      writeFileSync(join(elsewhere, 'config'), 'Host a\n  HostName a.test\n')
+      symlinkSync(elsewhere, join(home, 'linked'))
+      expect(
+        await call('sites:preview', { source: 'openssh', path: join(home, 'linked', 'config') }),
+      ).toMatchObject({ ok: false, error: { kind: 'permission-denied' } })
+      rmSync(elsewhere, { recursive: true, force: true })
+    })
+
+    it('reads no key a site file names outside the home folder', async () => {
+      const elsewhere = outside()
+      const config = join(home, 'sites-config')
+      writeFileSync(
+        config,
+        `Host acme\n  HostName acme.test\n  IdentityFile ${join(elsewhere, 'id_ed25519')}\nHost inside\n  HostName inside.test\n  IdentityFile ${join(home, 'id_ed25519')}\n`,
+      )
+      const refused = await call('sites:import', {
+        source: 'openssh',
+        path: config,
+        chosen: [0, 1],
+      })
+      expect(refused).toMatchObject({ ok: false, error: { kind: 'permission-denied' } })
+      expect(refused.error?.message).toContain(
+        `acme names the key "${join(elsewhere, 'id_ed25519')}"`,
+      )
+      // The site whose key is at home imports (its key file is missing: a note, not a refusal).
+      expect(
+        await call('sites:import', { source: 'openssh', path: config, chosen: [1] }),
+      ).toMatchObject({
+        ok: true,
+      })
+      rmSync(elsewhere, { recursive: true, force: true })
+    })
+
+    it('sends a dropped file it staged, outside the home folder though it is', async () => {
+      const staged = await get(
+        `${base}/staging?name=order.xml`,
+        { origin: base, 'x-mailroom-token': token },
+        'POST',
+        'order',
+      )
+      const { path } = JSON.parse(staged.body) as { path: string }
+      // Past the home folder check, core looks for the profile (there is none here).
+      expect(
+        await call('transfer:send', {
+          profileId: 'profile-1',
+          remoteFolder: 'in',
+          localPaths: [path],
+        }),
+      ).toMatchObject({ ok: false, error: { kind: 'not-found' } })
+    })
   })
 })

@@ -49,7 +49,7 @@ export async function importPrivateKey(
   try {
     imported = looksLikePpk(text)
       ? await fromPpk(text, source, passphrase)
-      : fromOpenSsh(data, source, passphrase)
+      : await fromOpenSsh(data, source, passphrase)
   } catch (error) {
     if (error instanceof UnsupportedKeyError)
       throw new MailroomError('bad-key', unsupportedKeyMessage(source, error.what))
@@ -86,15 +86,22 @@ async function fromPpk(text: string, source: string, passphrase?: string): Promi
         throw new MailroomError('bad-key', unsupportedKeyMessage(source, error.message))
       case 'malformed':
         throw new MailroomError('bad-key', `${source} is damaged or cut short: ${error.message}.`)
+      case 'too-costly':
+        throw new MailroomError('bad-key', `${source} was not unlocked: ${error.message}`)
     }
   }
 }
 
-function fromOpenSsh(data: Buffer, source: string, passphrase?: string): ImportedKey {
+async function fromOpenSsh(
+  data: Buffer,
+  source: string,
+  passphrase?: string,
+): Promise<ImportedKey> {
+  // ssh2 derives no key without a passphrase: this only asks whether the file has one.
   const withoutPassphrase = ssh2.utils.parseKey(data)
   const encrypted =
     withoutPassphrase instanceof Error && /no passphrase given/i.test(withoutPassphrase.message)
-  const material = readOpenSshOrPem(data, encrypted ? passphrase : undefined)
+  const material = await readOpenSshOrPem(data, encrypted ? passphrase : undefined)
   if (material instanceof Error) {
     if (material.message === 'public key') {
       throw new MailroomError(

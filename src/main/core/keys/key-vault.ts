@@ -7,8 +7,12 @@ import { MailroomError, translateLocalError } from '../errors'
 import type { SecretStore } from '../secrets/secret-store'
 import type { SettingsFileStore, StoredKey } from '../settings/settings-file'
 import { fingerprintOf, keyBits, publicKeyLine, type KeyMaterial } from './key-material'
-import { parsePrivateKey, type LoadedPrivateKey } from './load-private-key'
-import { readOpenSshOrPem, writeOpenSshPrivateKey } from './openssh-format'
+import { readPrivateKey, type LoadedPrivateKey } from './load-private-key'
+import {
+  readOpenSshOrPem,
+  writeEncryptedOpenSshPrivateKey,
+  writeOpenSshPrivateKey,
+} from './openssh-format'
 import { writePpkV3 } from './ppk-format'
 
 const envelope = z.object({
@@ -57,14 +61,13 @@ export class KeyVault {
       )
     }
     const id = randomUUID() as KeyId
+    const keyFile = options.passphrase
+      ? await writeEncryptedOpenSshPrivateKey(material, options.passphrase)
+      : writeOpenSshPrivateKey(material)
     const kek = randomBytes(32)
     await this.secrets.set(kekAccount(id), kek.toString('base64'))
     try {
-      await this.writeEnvelope(
-        id,
-        kek,
-        Buffer.from(writeOpenSshPrivateKey(material, options.passphrase), 'utf8'),
-      )
+      await this.writeEnvelope(id, kek, Buffer.from(keyFile, 'utf8'))
       if (options.passphrase && options.remember)
         await this.secrets.set(passphraseAccount(id), options.passphrase)
     } catch (error) {
@@ -97,7 +100,7 @@ export class KeyVault {
       (stored.encrypted
         ? ((await this.secrets.get(passphraseAccount(id))) ?? undefined)
         : undefined)
-    return parsePrivateKey(data, `the key "${stored.comment || stored.fingerprint}"`, given)
+    return readPrivateKey(data, `the key "${stored.comment || stored.fingerprint}"`, given)
   }
 
   async rememberPassphrase(id: KeyId, passphrase: string | null): Promise<KeyInfo> {
@@ -124,16 +127,18 @@ export class KeyVault {
     options: { passphrase?: string; exportPassphrase?: string },
   ): Promise<void> {
     const loaded = await this.loadForConnect(id, options.passphrase)
-    const material = readOpenSshOrPem(loaded.data, loaded.passphrase)
+    const material = await readOpenSshOrPem(loaded.data, loaded.passphrase)
     if (material instanceof Error)
       throw new MailroomError(
         'internal',
         `The stored key could not be read back: ${material.message}`,
       )
     const text =
-      format === 'openssh'
-        ? writeOpenSshPrivateKey(material, options.exportPassphrase)
-        : await writePpkV3(material, options.exportPassphrase)
+      format === 'ppk'
+        ? await writePpkV3(material, options.exportPassphrase)
+        : options.exportPassphrase
+          ? await writeEncryptedOpenSshPrivateKey(material, options.exportPassphrase)
+          : writeOpenSshPrivateKey(material)
     await writeNewFile(path, text, 0o600)
   }
 
@@ -217,7 +222,11 @@ export class KeyVault {
     }
     const kek = Buffer.from(kekText, 'base64')
     try {
-      const decipher = createDecipheriv('aes-256-gcm', kek, Buffer.from(parsed.iv, 'base64'))
+      // The tag's length said, so a file whose tag was cut short (4 bytes are 2^32 tries to
+      // forge) is refused rather than checked against fewer bytes.
+      const decipher = createDecipheriv('aes-256-gcm', kek, Buffer.from(parsed.iv, 'base64'), {
+        authTagLength: 16,
+      })
       decipher.setAAD(Buffer.from(id))
       decipher.setAuthTag(Buffer.from(parsed.tag, 'base64'))
       return Buffer.concat([

@@ -2,7 +2,11 @@ import { readFile } from 'node:fs/promises'
 import ssh2, { type ParsedKey } from 'ssh2'
 import { MailroomError, translateLocalError } from '../errors'
 import { DSA_KEY, unsupportedKeyMessage } from './key-material'
-import { decryptChaCha20Poly1305 } from './openssh-format'
+import {
+  decryptOpenSshKeyFile,
+  isEncryptedOpenSshKeyFile,
+  KeyDerivationCostError,
+} from './openssh-format'
 
 /** A private key read and checked before connecting, so its problems are named, not guessed at. */
 export interface LoadedPrivateKey {
@@ -29,18 +33,41 @@ export async function loadPrivateKey(path: string, passphrase?: string): Promise
       `${path} is ${data.length} bytes: too large to be a private key file.`,
     )
   }
-  return parsePrivateKey(data, path, passphrase)
+  return readPrivateKey(data, path, passphrase)
 }
 
-/** Checks key bytes; `source` names them in messages (a file path, or "the pasted key"). */
+/**
+ * Checks key bytes; `source` names them in messages (a file path, or "the pasted key"). An
+ * encrypted OpenSSH key file is decrypted first, its key derived in a worker, and handed on
+ * decrypted, so that neither this check nor ssh2's login derives it again in the main thread.
+ */
+export async function readPrivateKey(
+  data: Buffer,
+  source: string,
+  passphrase?: string,
+): Promise<LoadedPrivateKey> {
+  const readable = await decryptOpenSshKeyFile(data, passphrase)
+  if (readable instanceof Error) throw explainKeyError(readable, data, source, passphrase)
+  return parsePrivateKey(readable, source, readable === data ? passphrase : undefined)
+}
+
+/**
+ * Checks key bytes that need no key derivation: an unencrypted key file, a PEM file (whose
+ * passphrase takes one MD5 round) or a PPK version 2 one. readPrivateKey decrypts an OpenSSH
+ * one first; given one here, ssh2 would derive its key in the main thread, as many rounds as
+ * the file asks, so it is refused.
+ */
 export function parsePrivateKey(
   data: Buffer,
   source: string,
   passphrase?: string,
 ): LoadedPrivateKey {
-  const readable = decryptChaCha20Poly1305(data, passphrase)
-  if (readable instanceof Error) throw explainKeyError(readable, data, source, passphrase)
-  const parsed = ssh2.utils.parseKey(readable, passphrase)
+  if (isEncryptedOpenSshKeyFile(data))
+    throw new MailroomError(
+      'internal',
+      `${source} is an encrypted OpenSSH key file: it must be decrypted by readPrivateKey first.`,
+    )
+  const parsed = ssh2.utils.parseKey(data, passphrase)
   if (parsed instanceof Error) throw explainKeyError(parsed, data, source, passphrase)
   const key: ParsedKey | undefined = Array.isArray(parsed) ? parsed[0] : parsed
   if (!key) throw new MailroomError('bad-key', `${source} holds no key.`)
@@ -52,8 +79,6 @@ export function parsePrivateKey(
   }
   if (key.type === 'ssh-dss')
     throw new MailroomError('bad-key', unsupportedKeyMessage(source, DSA_KEY))
-  // ssh2 cannot decrypt a chacha20-poly1305 key file, so it is handed the decrypted one.
-  if (readable !== data) return { data: readable, type: key.type }
   return passphrase ? { data, passphrase, type: key.type } : { data, type: key.type }
 }
 
@@ -64,6 +89,8 @@ export function explainKeyError(
   source: string,
   passphrase?: string,
 ): MailroomError {
+  if (error instanceof KeyDerivationCostError)
+    return new MailroomError('bad-key', `${source} was not unlocked: ${error.message}`)
   const reason = error.message
   if (/no passphrase given/i.test(reason)) {
     return new MailroomError(

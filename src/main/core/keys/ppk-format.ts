@@ -6,7 +6,7 @@ import {
   randomBytes,
   timingSafeEqual,
 } from 'node:crypto'
-import { argon2d, argon2i, argon2id } from 'hash-wasm'
+import { deriveKey } from './key-derivation'
 import { isEcdsaType, publicBlob, type EcdsaCurve, type KeyMaterial } from './key-material'
 import { mpint, sshString, WireReader } from './ssh-wire'
 
@@ -20,7 +20,12 @@ import { mpint, sshString, WireReader } from './ssh-wire'
 export class PpkError extends Error {
   constructor(
     readonly reason:
-      'malformed' | 'passphrase-needed' | 'bad-mac' | 'bad-passphrase-or-mac' | 'unsupported',
+      | 'malformed'
+      | 'passphrase-needed'
+      | 'bad-mac'
+      | 'bad-passphrase-or-mac'
+      | 'unsupported'
+      | 'too-costly',
     message: string,
   ) {
     super(message)
@@ -48,13 +53,15 @@ export async function readPpk(text: string, passphrase?: string): Promise<KeyMat
   const encrypted = file.encryption === 'aes256-cbc'
   if (!encrypted && file.encryption !== 'none')
     throw new PpkError('unsupported', `PPK encryption "${file.encryption}" is not one PuTTY writes`)
+  // Before asking for a passphrase: no passphrase will unlock a key Mailroom will not derive.
+  const argon2 = file.version === 3 && encrypted ? argon2Settings(file) : undefined
   if (encrypted && !passphrase)
     throw new PpkError('passphrase-needed', 'This PuTTY key is protected by a passphrase')
 
   const keys =
     file.version === 2
       ? deriveV2(encrypted ? (passphrase ?? '') : '')
-      : await deriveV3(file, encrypted ? (passphrase ?? '') : undefined)
+      : await deriveV3(argon2, encrypted ? (passphrase ?? '') : undefined)
   let privateBlob = file.privateBlob
   if (encrypted) {
     if (privateBlob.length % 16 !== 0)
@@ -103,7 +110,7 @@ export async function writePpkV3(key: KeyMaterial, passphrase?: string): Promise
     headers.set('Argon2-Passes', '8')
     headers.set('Argon2-Parallelism', '1')
     headers.set('Argon2-Salt', randomBytes(16).toString('hex'))
-    keys = await deriveV3({ headers }, passphrase)
+    keys = await deriveV3(argon2Settings({ headers }), passphrase)
     privateBlob = Buffer.concat([privateBlob, randomBytes((16 - (privateBlob.length % 16)) % 16)])
   }
   const macData = Buffer.concat([
@@ -204,12 +211,28 @@ function deriveV2(passphrase: string): DerivedKeys {
   }
 }
 
-async function deriveV3(
-  file: Pick<PpkFile, 'headers'>,
-  passphrase: string | undefined,
-): Promise<DerivedKeys> {
-  if (passphrase === undefined)
-    return { cipherKey: Buffer.alloc(0), iv: Buffer.alloc(0), macKey: Buffer.alloc(0) }
+/**
+ * The most Argon2 memory, and memory times passes, Mailroom derives a PuTTY key's key with.
+ * PuTTYgen makes 8 MiB and as many passes as take a tenth of a second on the computer that made
+ * it (a few dozen); in hash-wasm a pass over 8 MiB takes about 12 ms here, so the work limit is
+ * some 12 seconds. A file asking for gigabytes or millions of passes was made to keep the
+ * computer busy.
+ */
+export const MAX_ARGON2_MEMORY_KIB = 256 * 1024
+export const MAX_ARGON2_WORK_KIB = 8192 * 1024
+
+interface Argon2Settings {
+  readonly flavour: 'argon2id' | 'argon2i' | 'argon2d'
+  readonly salt: Buffer
+  readonly memoryKiB: number
+  readonly passes: number
+  readonly parallelism: number
+}
+
+const FLAVOURS = { Argon2id: 'argon2id', Argon2i: 'argon2i', Argon2d: 'argon2d' } as const
+
+/** A version 3 file's Argon2 settings, refused when malformed or far costlier than PuTTYgen makes. */
+function argon2Settings(file: Pick<PpkFile, 'headers'>): Argon2Settings {
   const get = (name: string) => {
     const value = file.headers.get(name)
     if (value === undefined) throw new PpkError('malformed', `The PPK file has no ${name} line`)
@@ -221,18 +244,36 @@ async function deriveV3(
       throw new PpkError('malformed', `The PPK file's ${name} is out of range`)
     return value
   }
-  const kdf = { Argon2id: argon2id, Argon2i: argon2i, Argon2d: argon2d }[get('Key-Derivation')]
-  if (!kdf) throw new PpkError('unsupported', `PPK key derivation "${get('Key-Derivation')}"`)
-  const output = await kdf({
-    password: passphrase,
-    salt: Buffer.from(get('Argon2-Salt'), 'hex'),
-    memorySize: number('Argon2-Memory', 4 * 1024 * 1024),
-    iterations: number('Argon2-Passes', 10_000),
-    parallelism: number('Argon2-Parallelism', 64),
-    hashLength: 80,
-    outputType: 'binary',
+  const flavour = FLAVOURS[get('Key-Derivation') as keyof typeof FLAVOURS] as
+    Argon2Settings['flavour'] | undefined
+  if (!flavour) throw new PpkError('unsupported', `PPK key derivation "${get('Key-Derivation')}"`)
+  const memoryKiB = number('Argon2-Memory', 2 ** 32 - 1)
+  const passes = number('Argon2-Passes', 2 ** 32 - 1)
+  const parallelism = number('Argon2-Parallelism', 64)
+  if (memoryKiB > MAX_ARGON2_MEMORY_KIB || memoryKiB * passes > MAX_ARGON2_WORK_KIB) {
+    const mib = (kib: number) =>
+      `${(kib / 1024).toLocaleString('en', { maximumFractionDigits: 1 })} MiB`
+    throw new PpkError(
+      'too-costly',
+      `it asks Argon2 for ${mib(memoryKiB)} and ${passes.toLocaleString('en')} passes to unlock it with its passphrase, where PuTTYgen makes 8 MiB and a few dozen passes. Mailroom unlocks PuTTY keys of up to ${mib(MAX_ARGON2_MEMORY_KIB)}, and ${mib(MAX_ARGON2_WORK_KIB)} in all (memory times passes), and did not try this one, which would keep the computer busy for a very long time. If you made this key yourself, save it again with PuTTYgen's usual settings and import it again.`,
+    )
+  }
+  return { flavour, salt: Buffer.from(get('Argon2-Salt'), 'hex'), memoryKiB, passes, parallelism }
+}
+
+/** Argon2 in a worker (key-derivation.ts): the key, IV and MAC key of a version 3 file. */
+async function deriveV3(
+  settings: Argon2Settings | undefined,
+  passphrase: string | undefined,
+): Promise<DerivedKeys> {
+  if (passphrase === undefined || settings === undefined)
+    return { cipherKey: Buffer.alloc(0), iv: Buffer.alloc(0), macKey: Buffer.alloc(0) }
+  const bytes = await deriveKey({
+    kind: 'argon2',
+    passphrase: Buffer.from(passphrase, 'utf8'),
+    length: 80,
+    ...settings,
   })
-  const bytes = Buffer.from(output)
   return {
     cipherKey: bytes.subarray(0, 32),
     iv: bytes.subarray(32, 48),

@@ -6,7 +6,10 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { generateEd25519 } from '../../../../src/main/core/keys/generate-key'
 import { importPrivateKey } from '../../../../src/main/core/keys/import-key'
 import { fingerprintOf, publicKeyLine } from '../../../../src/main/core/keys/key-material'
-import { writeOpenSshPrivateKey } from '../../../../src/main/core/keys/openssh-format'
+import {
+  writeEncryptedOpenSshPrivateKey,
+  writeOpenSshPrivateKey,
+} from '../../../../src/main/core/keys/openssh-format'
 import { writePpkV3 } from '../../../../src/main/core/keys/ppk-format'
 import {
   ALL_RECIPES,
@@ -60,12 +63,13 @@ describe('importPrivateKey with keys made by ssh-keygen and puttygen', () => {
 describe('keys Mailroom writes are read back by the real tools', () => {
   const generated = generateEd25519('mailroom@test')
 
-  it('a generated key matches ssh-keygen -y and -lf, plain and with a passphrase', () => {
+  it('a generated key matches ssh-keygen -y and -lf, plain and with a passphrase', async () => {
     for (const passphrase of ['', PASSPHRASE]) {
       const path = join(dir, `generated-${passphrase ? 'enc' : 'plain'}`)
-      writeFileSync(path, writeOpenSshPrivateKey(generated, passphrase || undefined), {
-        mode: 0o600,
-      })
+      const text = passphrase
+        ? await writeEncryptedOpenSshPrivateKey(generated, passphrase)
+        : writeOpenSshPrivateKey(generated)
+      writeFileSync(path, text, { mode: 0o600 })
       const derived = execFileSync('ssh-keygen', ['-y', '-P', passphrase, '-f', path])
         .toString()
         .trim()
@@ -201,4 +205,126 @@ describe('importPrivateKey refuses bad input with the reason', () => {
       kind: 'bad-key',
     })
   })
+})
+
+/** The file's bcrypt rounds (PROTOCOL.key: cipher, kdf, then kdf options: salt, rounds) set to `rounds`. */
+function withRounds(path: string, rounds: number): Buffer {
+  return changedKeyFile(path, (file) => {
+    let at = 15 // "openssh-key-v1\0"
+    for (let field = 0; field < 2; field++) at += 4 + file.readUInt32BE(at) // cipher, kdf
+    at += 4 // the kdf options' own length
+    at += 4 + file.readUInt32BE(at) // salt
+    const changed = Buffer.from(file)
+    changed.writeUInt32BE(rounds, at)
+    return changed
+  })
+}
+
+/** A PuTTY key made by puttygen with the given --ppk-param settings (version 3, encrypted). */
+function puttyKey(name: string, params: string): string {
+  const path = join(dir, `${name}.ppk`)
+  const passFile = join(dir, `${name}.pass`)
+  writeFileSync(passFile, PASSPHRASE)
+  execFileSync('puttygen', [
+    '-q',
+    '-t',
+    'ed25519',
+    '-o',
+    path,
+    '--new-passphrase',
+    passFile,
+    '--ppk-param',
+    `version=3,${params}`,
+  ])
+  return path
+}
+
+/** Runs `work` and measures the longest the event loop went without a turn meanwhile. */
+async function longestStall(work: () => Promise<unknown>): Promise<number> {
+  let last = performance.now()
+  let longest = 0
+  const timer = setInterval(() => {
+    const now = performance.now()
+    longest = Math.max(longest, now - last)
+    last = now
+  }, 5)
+  try {
+    await work()
+  } finally {
+    clearInterval(timer)
+  }
+  return Math.max(longest, performance.now() - last)
+}
+
+/**
+ * Key files set their own cost: a hostile one could ask for hours of key derivation, frozen in
+ * the main thread as the passphrase is typed (issue 19, item 9).
+ */
+describe('importPrivateKey and what a key file asks for to unlock it', () => {
+  it('refuses an OpenSSH key asking for far more bcrypt rounds than ssh-keygen makes, before deriving', async () => {
+    const made = makeKey(
+      dir,
+      { tool: 'ssh-keygen', type: 'ed25519', format: 'openssh', encrypted: true },
+      400,
+    )
+    // 1,025 rounds: just past the limit, and some 20 seconds of deriving had it been tried.
+    for (const rounds of [1025, 2 ** 32 - 1]) {
+      const hostile = withRounds(made.path, rounds)
+      for (const passphrase of [PASSPHRASE, undefined]) {
+        const started = performance.now()
+        const refusal = importPrivateKey(hostile, 'id_ed25519', passphrase)
+        await expect(refusal).rejects.toMatchObject({ kind: 'bad-key' })
+        await expect(refusal).rejects.toThrow(
+          new RegExp(
+            `^id_ed25519 was not unlocked: it asks for ${rounds.toLocaleString('en')} rounds of bcrypt .* ssh-keygen makes 16 .* up to 1024 rounds`,
+          ),
+        )
+        expect(performance.now() - started).toBeLessThan(1000)
+      }
+    }
+    // ssh-keygen -a 100, which guides suggest, is no problem.
+    const slow = join(dir, 'rounds-100')
+    execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-a', '100', '-N', PASSPHRASE, '-f', slow])
+    expect((await importPrivateKey(readFileSync(slow), 'rounds-100', PASSPHRASE)).encrypted).toBe(
+      true,
+    )
+  }, 60_000)
+
+  it('refuses a PuTTY key asking Argon2 for far more memory or passes than PuTTYgen makes', async () => {
+    const made = readFileSync(puttyKey('usual', 'passes=8'), 'utf8')
+    for (const [header, value, words] of [
+      ['Argon2-Memory', '1048576', /for 1,024 MiB and 8 passes/],
+      ['Argon2-Memory', '4294967295', /for 4,194,304 MiB and 8 passes/],
+      ['Argon2-Passes', '1025', /for 8 MiB and 1,025 passes/],
+    ] as const) {
+      const hostile = Buffer.from(
+        made.replace(new RegExp(`^${header}: .*$`, 'm'), `${header}: ${value}`),
+      )
+      for (const passphrase of [PASSPHRASE, undefined]) {
+        const started = performance.now()
+        const refusal = importPrivateKey(hostile, 'partner.ppk', passphrase)
+        await expect(refusal).rejects.toMatchObject({ kind: 'bad-key' })
+        await expect(refusal).rejects.toThrow(words)
+        await expect(refusal).rejects.toThrow(
+          /^partner\.ppk was not unlocked: .* PuTTYgen makes 8 MiB/,
+        )
+        expect(performance.now() - started).toBeLessThan(1000)
+      }
+    }
+  })
+
+  it('unlocks a key in a worker: the app goes on answering while bcrypt or Argon2 runs', async () => {
+    const openssh = join(dir, 'rounds-64')
+    execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-a', '64', '-N', PASSPHRASE, '-f', openssh])
+    const putty = puttyKey('passes-100', 'passes=100')
+    // Each takes a second or more of deriving here; in the main thread, that long a freeze.
+    for (const path of [openssh, putty]) {
+      let imported: Awaited<ReturnType<typeof importPrivateKey>> | undefined
+      const stall = await longestStall(async () => {
+        imported = await importPrivateKey(readFileSync(path), path, PASSPHRASE)
+      })
+      expect(imported?.encrypted, path).toBe(true)
+      expect(stall, path).toBeLessThan(400)
+    }
+  }, 60_000)
 })

@@ -2,10 +2,12 @@ import { execFileSync } from 'node:child_process'
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import ssh2 from 'ssh2'
 import { afterAll, describe, expect, it } from 'vitest'
 import { generateEd25519 } from '../../../../src/main/core/keys/generate-key'
 import { importPrivateKey } from '../../../../src/main/core/keys/import-key'
 import { KeyVault } from '../../../../src/main/core/keys/key-vault'
+import { isEncryptedOpenSshKeyFile } from '../../../../src/main/core/keys/openssh-format'
 import { MemorySecretStore } from '../../../../src/main/core/secrets/secret-store'
 import { SettingsFileStore } from '../../../../src/main/core/settings/settings-file'
 import { MemorySettings } from '../../../fixtures/memory-settings'
@@ -88,7 +90,12 @@ describe('KeyVault', () => {
     expect(await keys.rememberPassphrase(info.id, 'open sesame')).toMatchObject({
       passphraseRemembered: true,
     })
-    expect((await keys.loadForConnect(info.id)).passphrase).toBe('open sesame')
+    // Unlocked with the remembered passphrase, and handed on decrypted, so that ssh2 does not
+    // derive the key again in the main thread at login.
+    const loaded = await keys.loadForConnect(info.id)
+    expect(loaded.passphrase).toBeUndefined()
+    expect(isEncryptedOpenSshKeyFile(loaded.data)).toBe(false)
+    expect(ssh2.utils.parseKey(loaded.data)).not.toBeInstanceOf(Error)
     expect(await keys.rememberPassphrase(info.id, null)).toMatchObject({
       passphraseRemembered: false,
     })
@@ -119,6 +126,20 @@ describe('KeyVault', () => {
     await expect(keys.loadForConnect(info.id)).rejects.toMatchObject({
       kind: 'bad-key',
       message: expect.stringMatching(/keychain no longer holds/),
+    })
+  })
+
+  it('refuses a key file whose GCM tag was cut short, though the short tag is the real one cut', async () => {
+    const { vault: keys, folder } = vault()
+    const info = await keys.add(generateEd25519('short tag'), { origin: 'generated' })
+    const file = join(folder, 'keys', `${info.id}.key`)
+    const envelope = JSON.parse(readFileSync(file, 'utf8')) as { tag: string }
+    // A 4-byte tag is 2^32 tries to forge: GCM must be told its tags are 16 bytes long.
+    const cut = Buffer.from(envelope.tag, 'base64').subarray(0, 4).toString('base64')
+    writeFileSync(file, JSON.stringify({ ...envelope, tag: cut }))
+    await expect(keys.loadForConnect(info.id)).rejects.toMatchObject({
+      kind: 'bad-key',
+      message: expect.stringMatching(/changed or swapped/),
     })
   })
 

@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import ssh2 from 'ssh2'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadPrivateKey } from '../../../../src/main/core/keys/load-private-key'
+import { isEncryptedOpenSshKeyFile } from '../../../../src/main/core/keys/openssh-format'
 
 describe('loadPrivateKey', () => {
   const dir = mkdtempSync(join(tmpdir(), 'mailroom-keys-'))
@@ -27,11 +28,14 @@ describe('loadPrivateKey', () => {
     expect(await loadPrivateKey(plain)).toMatchObject({ type: 'ssh-ed25519' })
   })
 
-  it('reads an encrypted key with its passphrase', async () => {
-    expect(await loadPrivateKey(encrypted, 'open sesame')).toMatchObject({
-      type: 'ssh-ed25519',
-      passphrase: 'open sesame',
-    })
+  it('reads an encrypted key with its passphrase, handing it on decrypted', async () => {
+    // Decrypted here (its key derived in a worker), so that ssh2 does not derive it again in
+    // the main thread at login.
+    const loaded = await loadPrivateKey(encrypted, 'open sesame')
+    expect(loaded).toMatchObject({ type: 'ssh-ed25519' })
+    expect(loaded.passphrase).toBeUndefined()
+    expect(isEncryptedOpenSshKeyFile(loaded.data)).toBe(false)
+    expect(isEncryptedOpenSshKeyFile(readFileSync(encrypted))).toBe(true)
   })
 
   it('asks for the passphrase of an encrypted key', async () => {

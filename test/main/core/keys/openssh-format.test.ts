@@ -13,8 +13,9 @@ import {
   type KeyMaterial,
 } from '../../../../src/main/core/keys/key-material'
 import {
-  decryptChaCha20Poly1305,
+  decryptOpenSshKeyFile,
   readOpenSshOrPem,
+  writeEncryptedOpenSshPrivateKey,
   writeOpenSshPrivateKey,
 } from '../../../../src/main/core/keys/openssh-format'
 import { sshString, uint32, WireReader } from '../../../../src/main/core/keys/ssh-wire'
@@ -82,13 +83,18 @@ function fieldsOf(text: string) {
 }
 
 describe('writeOpenSshPrivateKey', () => {
-  it.each(KEYS)('%s: ssh-keygen reads it, plain and with its passphrase only', (_label, key) => {
-    const plain = keyFile(writeOpenSshPrivateKey(key))
-    expect(sshKeygenPublic(plain, '')).toBe(publicKeyLine(key))
-    const locked = keyFile(writeOpenSshPrivateKey(key, PASSPHRASE))
-    expect(sshKeygenPublic(locked, PASSPHRASE)).toBe(publicKeyLine(key))
-    expect(sshKeygenPublic(locked, 'wrong passphrase')).toMatch(/^refused: .*incorrect passphrase/)
-  })
+  it.each(KEYS)(
+    '%s: ssh-keygen reads it, plain and with its passphrase only',
+    async (_label, key) => {
+      const plain = keyFile(writeOpenSshPrivateKey(key))
+      expect(sshKeygenPublic(plain, '')).toBe(publicKeyLine(key))
+      const locked = keyFile(await writeEncryptedOpenSshPrivateKey(key, PASSPHRASE))
+      expect(sshKeygenPublic(locked, PASSPHRASE)).toBe(publicKeyLine(key))
+      expect(sshKeygenPublic(locked, 'wrong passphrase')).toMatch(
+        /^refused: .*incorrect passphrase/,
+      )
+    },
+  )
 
   it('lays out an unencrypted file as ssh-keygen does', () => {
     const [, key] = KEYS[0] ?? []
@@ -122,11 +128,11 @@ describe('writeOpenSshPrivateKey', () => {
     expect(() => fields.rest.bytes(1)).toThrow()
   })
 
-  it('encrypts with bcrypt-pbkdf (16 rounds, a 16-byte salt) and aes256-ctr, a new salt each time', () => {
+  it('encrypts with bcrypt-pbkdf (16 rounds, a 16-byte salt) and aes256-ctr, a new salt each time', async () => {
     const [, key] = KEYS[0] ?? []
     if (!key) throw new Error('no key')
-    const first = fieldsOf(writeOpenSshPrivateKey(key, PASSPHRASE))
-    const second = fieldsOf(writeOpenSshPrivateKey(key, PASSPHRASE))
+    const first = fieldsOf(await writeEncryptedOpenSshPrivateKey(key, PASSPHRASE))
+    const second = fieldsOf(await writeEncryptedOpenSshPrivateKey(key, PASSPHRASE))
     expect(first).toMatchObject({ cipher: 'aes256-ctr', kdf: 'bcrypt', keys: 1 })
     const options = new WireReader(first.kdfOptions)
     expect(options.string()).toHaveLength(16)
@@ -139,42 +145,47 @@ describe('writeOpenSshPrivateKey', () => {
 })
 
 describe('readOpenSshOrPem', () => {
-  it.each(KEYS)('%s: reads back what Mailroom wrote, number for number', (_label, key) => {
-    expect(readOpenSshOrPem(Buffer.from(writeOpenSshPrivateKey(key)))).toEqual(key)
+  it.each(KEYS)('%s: reads back what Mailroom wrote, number for number', async (_label, key) => {
+    expect(await readOpenSshOrPem(Buffer.from(writeOpenSshPrivateKey(key)))).toEqual(key)
     expect(
-      readOpenSshOrPem(Buffer.from(writeOpenSshPrivateKey(key, PASSPHRASE)), PASSPHRASE),
+      await readOpenSshOrPem(
+        Buffer.from(await writeEncryptedOpenSshPrivateKey(key, PASSPHRASE)),
+        PASSPHRASE,
+      ),
     ).toEqual(key)
   })
 
   it.each([
     ['ecdsa', false],
     ['rsa', true],
-  ] as const)('reads a PEM %s key ssh-keygen wrote (encrypted: %s)', (type, encrypted) => {
+  ] as const)('reads a PEM %s key ssh-keygen wrote (encrypted: %s)', async (type, encrypted) => {
     const recipe: KeyRecipe = { tool: 'ssh-keygen', type, format: 'pem', encrypted }
     const made = makeKey(dir, recipe, encrypted ? 1 : 0)
-    const key = readOpenSshOrPem(readFileSync(made.path), made.passphrase)
+    const key = await readOpenSshOrPem(readFileSync(made.path), made.passphrase)
     if (key instanceof Error) throw key
     expect(fingerprintOf(key)).toBe(made.fingerprint)
   })
 
-  it("returns ssh2's reason instead of throwing, for the caller to explain", () => {
+  it("returns ssh2's reason instead of throwing, for the caller to explain", async () => {
     const [, key] = KEYS[0] ?? []
     if (!key) throw new Error('no key')
-    const locked = Buffer.from(writeOpenSshPrivateKey(key, PASSPHRASE))
-    const reason = (data: Buffer, passphrase?: string) => {
-      const result = readOpenSshOrPem(data, passphrase)
+    const locked = Buffer.from(await writeEncryptedOpenSshPrivateKey(key, PASSPHRASE))
+    const reason = async (data: Buffer, passphrase?: string) => {
+      const result = await readOpenSshOrPem(data, passphrase)
       return result instanceof Error ? result.message : 'read'
     }
-    expect(reason(locked)).toBe('Encrypted private OpenSSH key detected, but no passphrase given')
-    expect(reason(locked, 'wrong passphrase')).toBe(
+    expect(await reason(locked)).toBe(
+      'Encrypted private OpenSSH key detected, but no passphrase given',
+    )
+    expect(await reason(locked, 'wrong passphrase')).toBe(
       'OpenSSH key integrity check failed -- bad passphrase?',
     )
-    expect(reason(Buffer.from(publicKeyLine(key)))).toBe('public key')
-    expect(reason(Buffer.from('hello'))).toBe('Unsupported key format')
+    expect(await reason(Buffer.from(publicKeyLine(key)))).toBe('public key')
+    expect(await reason(Buffer.from('hello'))).toBe('Unsupported key format')
   })
 })
 
-describe('decryptChaCha20Poly1305', () => {
+describe('decryptOpenSshKeyFile', () => {
   const chacha: KeyRecipe = {
     tool: 'ssh-keygen',
     type: 'ed25519',
@@ -203,54 +214,97 @@ describe('decryptChaCha20Poly1305', () => {
       ),
     )
 
-  it('turns the file into the same key unencrypted, which ssh-keygen reads with no passphrase', () => {
-    const opened = decryptChaCha20Poly1305(sealed, PASSPHRASE)
+  it('turns the file into the same key unencrypted, which ssh-keygen reads with no passphrase', async () => {
+    const opened = await decryptOpenSshKeyFile(sealed, PASSPHRASE)
     if (opened instanceof Error) throw opened
     expect(fieldsOf(opened.toString('latin1'))).toMatchObject({ cipher: 'none', kdf: 'none' })
     const expected = readFileSync(`${made.path}.pub`, 'utf8').trim()
     expect(sshKeygenPublic(keyFile(opened), '')).toBe(expected)
   })
 
-  it('hands back any other input as it is', () => {
+  it('hands back any input that is not an encrypted OpenSSH key file as it is', async () => {
     const [, key] = KEYS[0] ?? []
     if (!key) throw new Error('no key')
     for (const data of [
       Buffer.from(writeOpenSshPrivateKey(key)),
-      Buffer.from(writeOpenSshPrivateKey(key, PASSPHRASE)),
       readFileSync(
-        makeKey(dir, { tool: 'ssh-keygen', type: 'rsa', format: 'pem', encrypted: false }, 3).path,
+        makeKey(dir, { tool: 'ssh-keygen', type: 'rsa', format: 'pem', encrypted: true }, 3).path,
       ),
       Buffer.from('hello'),
     ])
-      expect(decryptChaCha20Poly1305(data, PASSPHRASE)).toBe(data)
+      expect(await decryptOpenSshKeyFile(data, PASSPHRASE)).toBe(data)
   })
 
-  it("refuses in ssh2's words: no passphrase, a wrong one, a damaged or cut file, another kdf", () => {
-    const reason = (data: Buffer, passphrase?: string) => {
-      const result = decryptChaCha20Poly1305(data, passphrase)
+  it("refuses in ssh2's words: no passphrase, a wrong one, a damaged or cut file, another kdf", async () => {
+    const reason = async (data: Buffer, passphrase?: string) => {
+      const result = await decryptOpenSshKeyFile(data, passphrase)
       return result instanceof Error ? result.message : 'opened'
     }
-    expect(reason(sealed)).toBe('Encrypted private OpenSSH key detected, but no passphrase given')
-    expect(reason(sealed, 'wrong passphrase')).toBe(
+    expect(await reason(sealed)).toBe(
+      'Encrypted private OpenSSH key detected, but no passphrase given',
+    )
+    expect(await reason(sealed, 'wrong passphrase')).toBe(
       "Bad passphrase: the key file's Poly1305 tag does not match",
     )
-    expect(reason(rebuilt({}), PASSPHRASE)).toBe('opened')
-    expect(reason(rebuilt({ tag: Buffer.alloc(16) }), PASSPHRASE)).toBe(
+    expect(await reason(rebuilt({}), PASSPHRASE)).toBe('opened')
+    expect(await reason(rebuilt({ tag: Buffer.alloc(16) }), PASSPHRASE)).toBe(
       "Bad passphrase: the key file's Poly1305 tag does not match",
     )
-    expect(reason(rebuilt({ tag: Buffer.alloc(8) }), PASSPHRASE)).toBe(
+    expect(await reason(rebuilt({ tag: Buffer.alloc(8) }), PASSPHRASE)).toBe(
       'Malformed OpenSSH private key',
     )
-    expect(reason(rebuilt({ secret: fields.secret.subarray(0, -4) }), PASSPHRASE)).toBe(
+    expect(await reason(rebuilt({ secret: fields.secret.subarray(0, -4) }), PASSPHRASE)).toBe(
       'Malformed OpenSSH private key',
     )
-    expect(reason(rebuilt({ keys: 2 }), PASSPHRASE)).toBe('Malformed OpenSSH private key')
-    expect(reason(rebuilt({ kdf: 'none' }), PASSPHRASE)).toBe(
+    expect(await reason(rebuilt({ keys: 2 }), PASSPHRASE)).toBe('Malformed OpenSSH private key')
+    expect(await reason(rebuilt({ kdf: 'none' }), PASSPHRASE)).toBe(
       'Unsupported kdf name for OpenSSH key: none',
     )
     const cut = openSshKeyFile(
       Buffer.concat([MAGIC, sshString(CHACHA20_POLY1305), uint32(100), Buffer.from('bcr')]),
     )
-    expect(reason(Buffer.from(cut), PASSPHRASE)).toBe('Malformed OpenSSH private key')
+    expect(await reason(Buffer.from(cut), PASSPHRASE)).toBe('Malformed OpenSSH private key')
   })
+})
+
+describe('decryptOpenSshKeyFile with every cipher ssh-keygen -Z offers', () => {
+  // `ssh -Q cipher` here; chacha20-poly1305 and aes256-ctr (the default) are tested above too.
+  const ciphers = [
+    '3des-cbc',
+    'aes128-cbc',
+    'aes192-cbc',
+    'aes256-cbc',
+    'aes128-ctr',
+    'aes192-ctr',
+    'aes256-ctr',
+    'aes128-gcm@openssh.com',
+    'aes256-gcm@openssh.com',
+    'chacha20-poly1305@openssh.com',
+  ]
+  it.each(ciphers)(
+    '%s: the same key unencrypted, and a wrong passphrase refused',
+    async (cipher) => {
+      const path = join(dir, `cipher-${cipher}`)
+      execFileSync('ssh-keygen', [
+        '-q',
+        '-t',
+        'ed25519',
+        '-Z',
+        cipher,
+        '-N',
+        PASSPHRASE,
+        '-f',
+        path,
+      ])
+      const sealed = readFileSync(path)
+      expect(fieldsOf(sealed.toString('latin1'))).toMatchObject({ cipher, kdf: 'bcrypt' })
+      const opened = await decryptOpenSshKeyFile(sealed, PASSPHRASE)
+      if (opened instanceof Error) throw opened
+      expect(fieldsOf(opened.toString('latin1'))).toMatchObject({ cipher: 'none', kdf: 'none' })
+      expect(sshKeygenPublic(keyFile(opened), '')).toBe(readFileSync(`${path}.pub`, 'utf8').trim())
+      const wrong = await decryptOpenSshKeyFile(sealed, 'wrong passphrase')
+      expect(wrong).toBeInstanceOf(Error)
+      expect((wrong as Error).message).toMatch(/bad passphrase/i)
+    },
+  )
 })
