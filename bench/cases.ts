@@ -2,6 +2,7 @@
  * What the benchmark measures: issue 11's cases, their sizes (smaller with BENCH_QUICK=1, a
  * smoke run), how often each tool runs them, and the issue's targets for each.
  */
+import type { PeerName } from './peers'
 import type { Place, Tool } from './servers'
 
 export const QUICK = process.env.BENCH_QUICK === '1'
@@ -31,7 +32,7 @@ export const SIZES = QUICK
 
 /** A target of the issue: a ratio (their time / ours) to reach, or a time to stay under. */
 export type Target =
-  { readonly vs: 'OpenSSH' | 'rclone'; readonly ratio: number } | { readonly underSeconds: number }
+  { readonly vs: PeerName; readonly ratio: number } | { readonly underSeconds: number }
 
 export type Data = 'small' | 'farFew' | 'farMany' | 'large' | 'farLarge' | 'huge' | 'listed'
 
@@ -54,16 +55,22 @@ export const RUN_BUDGET_SECONDS: Readonly<Record<Tool, number>> = {
   Mailroom: 45,
   OpenSSH: 20,
   rclone: 20,
+  lftp: 20,
 }
 
-const runs = (mailroom: number, openssh: number, rcloneRuns: number) =>
-  QUICK
+// In order: Mailroom, OpenSSH, rclone, lftp (which runs every case OpenSSH or rclone runs).
+const runs = (mailroom: number, openssh: number, rcloneRuns: number, lftp: number) => {
+  const counts = { Mailroom: mailroom, OpenSSH: openssh, rclone: rcloneRuns, lftp }
+  const once = (count: number) => Math.min(count, 1)
+  return QUICK
     ? {
-        Mailroom: Math.min(mailroom, 1),
-        OpenSSH: Math.min(openssh, 1),
-        rclone: Math.min(rcloneRuns, 1),
+        Mailroom: once(mailroom),
+        OpenSSH: once(openssh),
+        rclone: once(rcloneRuns),
+        lftp: once(lftp),
       }
-    : { Mailroom: mailroom, OpenSSH: openssh, rclone: rcloneRuns }
+    : counts
+}
 
 const files = (count: number) => `${count.toLocaleString('en')} x 10 KiB`
 const mib = (bytes: number) =>
@@ -76,7 +83,7 @@ export const CASES: readonly BenchCase[] = [
     kind: 'pickup',
     place: 'loopback',
     data: 'small',
-    runs: runs(3, 3, 3),
+    runs: runs(3, 3, 3, 3),
     targets: [
       { vs: 'OpenSSH', ratio: 2 },
       { vs: 'rclone', ratio: 1.5 },
@@ -88,7 +95,7 @@ export const CASES: readonly BenchCase[] = [
     kind: 'send',
     place: 'loopback',
     data: 'small',
-    runs: runs(3, 3, 3),
+    runs: runs(3, 3, 3, 3),
     targets: [
       { vs: 'OpenSSH', ratio: 1.5 },
       { vs: 'rclone', ratio: 1.5 },
@@ -100,7 +107,7 @@ export const CASES: readonly BenchCase[] = [
     kind: 'pickup',
     place: 'far',
     data: 'farFew',
-    runs: runs(3, 1, 1),
+    runs: runs(3, 1, 1, 1),
     targets: [
       { vs: 'OpenSSH', ratio: 40 },
       { vs: 'rclone', ratio: 10 },
@@ -112,7 +119,7 @@ export const CASES: readonly BenchCase[] = [
     kind: 'send',
     place: 'far',
     data: 'farFew',
-    runs: runs(3, 1, 1),
+    runs: runs(3, 1, 1, 1),
     targets: [
       { vs: 'OpenSSH', ratio: 15 },
       { vs: 'rclone', ratio: 10 },
@@ -125,7 +132,7 @@ export const CASES: readonly BenchCase[] = [
     place: 'far',
     data: 'farMany',
     // OpenSSH only for the smaller batch: one file after another, this would take minutes.
-    runs: runs(3, 0, 1),
+    runs: runs(3, 0, 1, 1),
     targets: [{ vs: 'rclone', ratio: 10 }, { underSeconds: 3 }],
   },
   {
@@ -134,7 +141,7 @@ export const CASES: readonly BenchCase[] = [
     kind: 'send',
     place: 'far',
     data: 'farMany',
-    runs: runs(3, 0, 1),
+    runs: runs(3, 0, 1, 1),
     targets: [{ vs: 'rclone', ratio: 10 }],
   },
   {
@@ -143,7 +150,7 @@ export const CASES: readonly BenchCase[] = [
     kind: 'pickup',
     place: 'loopback',
     data: 'large',
-    runs: runs(3, 2, 2),
+    runs: runs(3, 2, 2, 2),
     inChild: true,
     targets: [{ vs: 'OpenSSH', ratio: 1.1 }],
   },
@@ -153,7 +160,7 @@ export const CASES: readonly BenchCase[] = [
     kind: 'send',
     place: 'loopback',
     data: 'large',
-    runs: runs(3, 2, 2),
+    runs: runs(3, 2, 2, 2),
     inChild: true,
     targets: [{ vs: 'OpenSSH', ratio: 1.1 }],
   },
@@ -163,7 +170,7 @@ export const CASES: readonly BenchCase[] = [
     kind: 'pickup',
     place: 'far',
     data: 'farLarge',
-    runs: runs(3, 2, 2),
+    runs: runs(3, 2, 2, 2),
     inChild: true,
     targets: [
       { vs: 'OpenSSH', ratio: 1.3 },
@@ -176,7 +183,7 @@ export const CASES: readonly BenchCase[] = [
     kind: 'send',
     place: 'far',
     data: 'farLarge',
-    runs: runs(3, 2, 2),
+    runs: runs(3, 2, 2, 2),
     inChild: true,
     targets: [
       { vs: 'OpenSSH', ratio: 1.3 },
@@ -189,7 +196,7 @@ export const CASES: readonly BenchCase[] = [
     kind: 'pickup',
     place: 'proftpd',
     data: 'large',
-    runs: runs(3, 2, 1),
+    runs: runs(3, 2, 1, 2),
     inChild: true,
     targets: [{ vs: 'OpenSSH', ratio: 1 }],
   },
@@ -200,7 +207,7 @@ export const CASES: readonly BenchCase[] = [
     kind: 'pickup-then-send',
     place: 'loopback',
     data: 'huge',
-    runs: runs(2, 0, 0),
+    runs: runs(2, 0, 0, 0),
     inChild: true,
     targets: [],
   },
@@ -210,7 +217,7 @@ export const CASES: readonly BenchCase[] = [
     kind: 'list',
     place: 'loopback',
     data: 'listed',
-    runs: runs(3, 3, 3),
+    runs: runs(3, 3, 3, 3),
     targets: [{ vs: 'OpenSSH', ratio: 1.5 }],
   },
   {
@@ -219,7 +226,7 @@ export const CASES: readonly BenchCase[] = [
     kind: 'list',
     place: 'far',
     data: 'listed',
-    runs: runs(3, 2, 2),
+    runs: runs(3, 2, 2, 2),
     targets: [{ vs: 'OpenSSH', ratio: 5 }],
   },
 ]

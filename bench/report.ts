@@ -4,6 +4,7 @@
  * and every tool's connections; and the same, with every run, as JSON.
  */
 import { CONNECTION_LIMIT, MEMORY_LIMIT_MIB, type BenchCase, type Target } from './cases'
+import type { PeerName } from './peers'
 import { median, type Measurement } from './run-case'
 import type { Tool } from './servers'
 
@@ -23,7 +24,7 @@ const formatSeconds = (measurement: Measurement | undefined) => {
 }
 
 /** Their median time over ours. */
-export function ratio(result: CaseResult, against: 'OpenSSH' | 'rclone'): number | undefined {
+export function ratio(result: CaseResult, against: PeerName): number | undefined {
   const ours = time(result.measurements.Mailroom)
   const theirs = time(result.measurements[against])
   return ours === undefined || theirs === undefined || ours === 0 ? undefined : theirs / ours
@@ -45,17 +46,17 @@ const verdict = (met: boolean | undefined) =>
 
 export function markdownReport(results: readonly CaseResult[]): string {
   const lines = [
-    '| case | Mailroom | OpenSSH | rclone | ratio vs OpenSSH | ratio vs rclone | target |',
-    '|---|---|---|---|---|---|---|',
+    '| case | Mailroom | OpenSSH | rclone | lftp | ratio vs OpenSSH | ratio vs rclone | ratio vs lftp | target |',
+    '|---|---|---|---|---|---|---|---|---|',
   ]
   for (const result of results) {
     const { measurements, benchCase } = result
-    const showRatio = (against: 'OpenSSH' | 'rclone') => ratio(result, against)?.toFixed(2) ?? '—'
+    const showRatio = (against: PeerName) => ratio(result, against)?.toFixed(2) ?? '—'
     const targets = benchCase.targets
       .map((target) => `${describeTarget(target)}: ${verdict(targetMet(result, target))}`)
       .join('; ')
     lines.push(
-      `| ${benchCase.title} | ${formatSeconds(measurements.Mailroom)} | ${formatSeconds(measurements.OpenSSH)} | ${formatSeconds(measurements.rclone)} | ${showRatio('OpenSSH')} | ${showRatio('rclone')} | ${targets} |`,
+      `| ${benchCase.title} | ${formatSeconds(measurements.Mailroom)} | ${formatSeconds(measurements.OpenSSH)} | ${formatSeconds(measurements.rclone)} | ${formatSeconds(measurements.lftp)} | ${showRatio('OpenSSH')} | ${showRatio('rclone')} | ${showRatio('lftp')} | ${targets} |`,
     )
   }
 
@@ -79,13 +80,13 @@ export function markdownReport(results: readonly CaseResult[]): string {
     '',
     `Connections each tool opened per run (loopback: sshd's or ProFTPD's logins; 50 ms: accepted by the tool's proxy; Mailroom's include its one reused session; target for Mailroom: <= ${CONNECTION_LIMIT}):`,
     '',
-    '| case | Mailroom | OpenSSH | rclone |',
-    '|---|---|---|---|',
+    '| case | Mailroom | OpenSSH | rclone | lftp |',
+    '|---|---|---|---|---|',
   )
   for (const { benchCase, measurements } of results) {
     const show = (tool: Tool) => measurements[tool]?.connections.join(', ') ?? '—'
     lines.push(
-      `| ${benchCase.title} | ${show('Mailroom')} | ${show('OpenSSH')} | ${show('rclone')} |`,
+      `| ${benchCase.title} | ${show('Mailroom')} | ${show('OpenSSH')} | ${show('rclone')} | ${show('lftp')} |`,
     )
   }
   return lines.join('\n')
@@ -104,6 +105,7 @@ export function jsonReport(results: readonly CaseResult[], extra: Record<string,
       ),
       ratioVsOpenSSH: ratio(result, 'OpenSSH') ?? null,
       ratioVsRclone: ratio(result, 'rclone') ?? null,
+      ratioVsLftp: ratio(result, 'lftp') ?? null,
       targets: result.benchCase.targets.map((target) => ({
         target: describeTarget(target),
         met: targetMet(result, target) ?? null,

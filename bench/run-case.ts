@@ -9,13 +9,13 @@ import type { Profile } from '../src/shared/domain'
 import { RUN_BUDGET_SECONDS, type BenchCase, type Data } from './cases'
 import { runInChild } from './child-run'
 import type { MailroomDriver } from './mailroom-driver'
-import type { Peer, PeerOperation } from './peers'
+import type { Peer, PeerName, PeerOperation } from './peers'
 import type { BenchServers, Place, Tool } from './servers'
 import { emptyFolder, placeOnServer, verifyArrived, verifyEmpty, type FileSet } from './workload'
 
 export interface Measurement {
   readonly tool: Tool
-  /** Seconds per run; for OpenSSH and rclone with their connect time taken off. */
+  /** Seconds per run; for the peers (OpenSSH, rclone, lftp) with their connect time taken off. */
   readonly seconds: number[]
   readonly rawSeconds: number[]
   /** Connections used per run; Mailroom's include the one session its runs share. */
@@ -30,9 +30,9 @@ export interface CaseContext {
   readonly profiles: Readonly<Record<Place, Profile>>
   readonly data: Readonly<Record<Exclude<Data, 'listed'>, FileSet>>
   readonly listedCount: number
-  readonly peers: Readonly<Record<'OpenSSH' | 'rclone', Peer>>
+  readonly peers: Readonly<Record<PeerName, Peer>>
   /** Each peer's connect-and-log-in time per place, measured beforehand. */
-  readonly connectSeconds: (tool: 'OpenSSH' | 'rclone', place: Place) => number
+  readonly connectSeconds: (tool: PeerName, place: Place) => number
   readonly scratch: string
 }
 
@@ -129,11 +129,7 @@ async function runOnce(
         operation,
       )
       raw = seconds(start)
-      // OpenSSH's `ls -l` prints one line per file starting with its mode; rclone one name a line.
-      if (kind === 'list')
-        listed = output
-          .split('\n')
-          .filter((line) => (tool === 'OpenSSH' ? line.startsWith('-') : line.trim() !== '')).length
+      if (kind === 'list') listed = context.peers[tool].countEntries(output)
     }
 
     // A session Mailroom reuses counts as one connection of the run.
@@ -158,7 +154,7 @@ async function runOnce(
 /** Connect and log in, nothing else: what each peer's times have taken off. */
 export async function measureConnect(
   context: Pick<CaseContext, 'servers' | 'peers'>,
-  tool: 'OpenSSH' | 'rclone',
+  tool: PeerName,
   place: Place,
   runs: number,
 ): Promise<number> {

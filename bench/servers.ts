@@ -11,7 +11,7 @@ import { startProftpd, type TestProftpd } from '../test/fixtures/proftpd-server'
 import { startSshd, type TestSshd } from '../test/fixtures/sshd-server'
 import type { Target } from './mailroom-driver'
 
-export const TOOLS = ['Mailroom', 'OpenSSH', 'rclone'] as const
+export const TOOLS = ['Mailroom', 'OpenSSH', 'rclone', 'lftp'] as const
 export type Tool = (typeof TOOLS)[number]
 
 /** Where a case runs: sshd on loopback, sshd at a 50 ms round trip, ProFTPD on loopback. */

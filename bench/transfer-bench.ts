@@ -1,7 +1,8 @@
 /**
  * `npm run bench` (issue 11): Mailroom through `createMailroom(...).dispatch`, the path the UI
- * takes, against OpenSSH's `sftp -b` and rclone, in one run, on the same servers and data: the
- * test sshd on loopback and through a proxy adding 25 ms each way, and ProFTPD's mod_sftp.
+ * takes, against OpenSSH's `sftp -b`, rclone and lftp (`mirror`, 8 transfers at once), in one
+ * run, on the same servers and data: the test sshd on loopback and through a proxy adding 25 ms
+ * each way, and ProFTPD's mod_sftp.
  * Prints a markdown table (medians, ratios, the issue's targets met or not) and writes
  * bench/results.json. BENCH_QUICK=1: small sizes and one run each, to check that it works.
  * What each case measures: bench/cases.ts; how a run is proved: bench/run-case.ts.
@@ -14,7 +15,7 @@ import { fileURLToPath } from 'node:url'
 import type { Profile } from '../src/shared/domain'
 import { CASES, QUICK, SIZES, type BenchCase, type Data } from './cases'
 import { MailroomDriver } from './mailroom-driver'
-import { openssh, rclone } from './peers'
+import { LFTP_PARALLEL, lftp, openssh, rclone, type PeerName } from './peers'
 import { jsonReport, markdownReport, type CaseResult } from './report'
 import {
   folderOf,
@@ -85,9 +86,10 @@ try {
       servers.keyPath,
     ),
   }
-  const peers = { OpenSSH: openssh(scratch), rclone: rclone() }
+  const peers = { OpenSSH: openssh(scratch), rclone: rclone(), lftp: lftp(scratch) }
+  const peerNames: readonly PeerName[] = ['OpenSSH', 'rclone', 'lftp']
   const connectTimes: Record<string, number> = {}
-  for (const tool of ['OpenSSH', 'rclone'] as const)
+  for (const tool of peerNames)
     for (const place of ['loopback', 'far', 'proftpd'] as const)
       connectTimes[`${tool} ${place}`] = await measureConnect(
         { servers, peers },
@@ -137,13 +139,14 @@ try {
   ])
     await measure(id, TOOLS)
   await measure('pickup-then-send-huge-loopback', ['Mailroom'])
-  await measure('pickup-few-far', ['Mailroom', 'rclone'])
-  await measure('send-few-far', ['Mailroom', 'rclone'])
+  await measure('pickup-few-far', ['Mailroom', 'rclone', 'lftp'])
+  await measure('send-few-far', ['Mailroom', 'rclone', 'lftp'])
   await measure('pickup-many-far', ['Mailroom'])
   await measure('send-many-far', ['Mailroom'])
-  // The slowest peers' runs go two at a time to fit 12 minutes: OpenSSH's 200 files at 50 ms
-  // (one file after another, minutes, almost no CPU) beside rclone's 1,000 (also waiting on the
-  // link), each through its own proxy and in its own folders, so neither sees the other's files.
+  // The slowest peers' runs go three at a time to fit 12 minutes: OpenSSH's 200 files at 50 ms
+  // (one file after another, minutes, almost no CPU) beside rclone's and lftp's 1,000 (also
+  // waiting on the link), each through its own proxy and in its own folders, so none sees
+  // another's files.
   await Promise.all([
     (async () => {
       await measure('pickup-few-far', ['OpenSSH'])
@@ -152,6 +155,10 @@ try {
     (async () => {
       await measure('pickup-many-far', ['rclone'])
       await measure('send-many-far', ['rclone'])
+    })(),
+    (async () => {
+      await measure('pickup-many-far', ['lftp'])
+      await measure('send-many-far', ['lftp'])
     })(),
   ])
 
@@ -164,10 +171,12 @@ try {
     node: process.version,
     openssh: spawnSync('ssh', ['-V'], { encoding: 'utf8' }).stderr.trim(),
     rclone: execFileSync('rclone', ['version']).toString().split('\n')[0],
+    // "LFTP | Version 4.9.2 | Copyright ...": the name and the number.
+    lftp: `lftp ${/Version (\S+)/.exec(execFileSync('lftp', ['--version']).toString())?.[1] ?? '?'}`,
     proftpd: execFileSync('proftpd', ['-v']).toString().trim(),
   }
   console.log(
-    `\nMailroom (createMailroom().dispatch) vs OpenSSH sftp -b and rclone; ${QUICK ? 'BENCH_QUICK: small sizes, one run each; ' : ''}peers' connect times subtracted; ratio = their time / Mailroom's.\n`,
+    `\nMailroom (createMailroom().dispatch) vs OpenSSH sftp -b, rclone and lftp (mirror --parallel=${LFTP_PARALLEL}); ${QUICK ? 'BENCH_QUICK: small sizes, one run each; ' : ''}peers' connect times subtracted; ratio = their time / Mailroom's.\n`,
   )
   console.log(markdownReport(caseResults))
   console.log(
@@ -180,7 +189,7 @@ try {
       .map((value) => value.toFixed(2))
       .join(
         ' ',
-      )}. ${versions.openssh}; ${versions.rclone}; ${versions.proftpd}; Node ${versions.node}.`,
+      )}. ${versions.openssh}; ${versions.rclone}; ${versions.lftp}; ${versions.proftpd}; Node ${versions.node}.`,
   )
   await writeFile(
     RESULTS,

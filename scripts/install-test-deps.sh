@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Installs the real programs the tests run against (OpenSSH server and client, Debian's
-# Chromium, PuTTY's tools, gnome-keyring and D-Bus), with apt-get, when any is missing.
+# Chromium, PuTTY's tools, gnome-keyring and D-Bus, and the benchmark's ProFTPD, rclone and
+# lftp), with apt-get, when any is missing.
 set -euo pipefail
 
-PACKAGES=(openssh-server openssh-client chromium putty-tools gnome-keyring dbus dbus-x11 libsecret-1-0 libsecret-tools fonts-dejavu-core procps attr proftpd-core proftpd-mod-crypto rclone)
+PACKAGES=(openssh-server openssh-client chromium putty-tools gnome-keyring dbus dbus-x11 libsecret-1-0 libsecret-tools fonts-dejavu-core procps attr proftpd-core proftpd-mod-crypto rclone lftp)
 
 missing=()
 for package in "${PACKAGES[@]}"; do

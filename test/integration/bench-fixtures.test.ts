@@ -1,6 +1,6 @@
 import { openTrustingSession } from '../fixtures/trusting-session'
 import { createHash, randomBytes } from 'node:crypto'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { createServer, connect, type Server } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -8,6 +8,8 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { remotePath } from '../../src/shared/remote-path'
 import { startLatencyProxy } from '../fixtures/latency-proxy'
 import { startProftpd } from '../fixtures/proftpd-server'
+import { ed25519KeyFile, startSshd } from '../fixtures/sshd-server'
+import { lftp } from '../../bench/peers'
 import { downloadFile } from '../../src/main/core/transfer/engine/download-file'
 
 /** The benchmark's own fixtures (bench/): they must do what its numbers rely on. */
@@ -73,6 +75,65 @@ describe('benchmark fixtures', () => {
       expect(server.acceptedLogins()).toBe(1)
     } finally {
       await server.stop()
+    }
+  })
+
+  it('the lftp peer picks up (deleting the server copies), sends, lists and fails loudly', async () => {
+    const sshd = await startSshd()
+    try {
+      const sha = (data: Buffer) => createHash('sha256').update(data).digest('hex')
+      const names = ['order-1.edi', 'order-2.edi', 'order-3.edi', 'order-4.edi', 'order-5.edi']
+      const contents = new Map(names.map((name, index) => [name, randomBytes(10_000 + index)]))
+      for (const [name, content] of contents) sshd.writeFile(`pickup/${name}`, content)
+      const peer = lftp(mkdtempSync(join(local, 'lftp-scripts-')))
+      const expectHolds = (folder: string) => {
+        expect(readdirSync(folder).sort()).toEqual(names)
+        for (const [name, content] of contents)
+          expect(sha(readFileSync(join(folder, name)))).toBe(sha(content))
+      }
+
+      const arrived = mkdtempSync(join(local, 'lftp-arrived-'))
+      await peer.run(sshd, sshd.clientKeyPath, {
+        kind: 'pickup',
+        remoteFolder: 'pickup',
+        localFolder: arrived,
+      })
+      expectHolds(arrived)
+      expect(readdirSync(join(sshd.jail, 'pickup'))).toEqual([])
+
+      await peer.run(sshd, sshd.clientKeyPath, {
+        kind: 'send',
+        localFolder: arrived,
+        remoteFolder: 'input',
+      })
+      expectHolds(join(sshd.jail, 'input'))
+
+      const listing = await peer.run(sshd, sshd.clientKeyPath, {
+        kind: 'list',
+        remoteFolder: 'input',
+      })
+      expect(peer.countEntries(listing)).toBe(names.length)
+      const empty = await peer.run(sshd, sshd.clientKeyPath, {
+        kind: 'connect',
+        emptyFolder: 'pickup',
+      })
+      expect(peer.countEntries(empty)).toBe(0)
+
+      // A refused key must fail the run at once, not wait at a password prompt or retry.
+      const refused = ed25519KeyFile(join(local, 'refused_ed25519'), 'not-authorized')
+      await expect(
+        peer.run(sshd, refused, { kind: 'connect', emptyFolder: 'pickup' }),
+      ).rejects.toThrow(/Permission denied/)
+      // So must a pickup from a folder that does not exist.
+      await expect(
+        peer.run(sshd, sshd.clientKeyPath, {
+          kind: 'pickup',
+          remoteFolder: 'no-such-folder',
+          localFolder: arrived,
+        }),
+      ).rejects.toThrow(/No such file/)
+    } finally {
+      await sshd.stop()
     }
   })
 })
