@@ -25,13 +25,10 @@ export async function finishOnServer(
 ): Promise<void> {
   const { journal } = context
   const path = record.remotePath as RemotePath
+  const kept = (reason: string) =>
+    journal.append({ step: 'kept', id: record.id, reason, at: Date.now() })
   if (context.keepOnServer) {
-    await journal.append({
-      step: 'kept',
-      id: record.id,
-      reason: 'kept on the server as chosen',
-      at: Date.now(),
-    })
+    await kept('kept on the server as chosen')
     return
   }
   const now = await session.stat(path).catch((error: unknown) => {
@@ -43,12 +40,7 @@ export async function finishOnServer(
     return
   }
   if (now.size !== record.size || now.modifiedAt !== record.modifiedAt) {
-    await journal.append({
-      step: 'kept',
-      id: record.id,
-      reason: 'a different file now has this name on the server',
-      at: Date.now(),
-    })
+    await kept('a different file now has this name on the server')
     return
   }
   try {
@@ -56,12 +48,7 @@ export async function finishOnServer(
   } catch (error) {
     const apiError = toApiError(error)
     if (apiError.kind !== 'permission-denied') throw error
-    await journal.append({
-      step: 'kept',
-      id: record.id,
-      reason: 'the server refused the delete',
-      at: Date.now(),
-    })
+    await kept('the server refused the delete')
     throw new MailroomError(
       'permission-denied',
       `${JSON.stringify(path)} was saved, but ${session.host} refused to delete it: it stays on the server, and is marked as picked up.`,
