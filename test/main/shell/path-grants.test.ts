@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSyn
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { ComparablePaths, diskPathFacts } from '../../../src/main/core/local-paths/comparable-paths'
+import { ComparablePaths } from '../../../src/main/core/local-paths/comparable-paths'
 import {
   proposedPathsOf,
   refuseUngrantedPaths,
@@ -136,14 +136,6 @@ describe('PathGrants', () => {
       const grants = new PathGrants()
       grants.grant(WINDOW, 'send', join(outbox, 'looks-like-an-order.xml'), 'file')
       expect(grants.covers(WINDOW, 'send', join(outbox, 'looks-like-an-order.xml'))).toBe(true)
-    })
-
-    it('asks the volume itself whether it ignores case (this one does not)', () => {
-      const facts = diskPathFacts('linux')
-      expect(facts.ignoresCase(outbox)).toBe(false)
-      expect(facts.realPath(join(outbox, 'keys', 'not-yet', 'x'))).toBe(
-        join(secrets, 'not-yet', 'x'),
-      )
     })
   })
 

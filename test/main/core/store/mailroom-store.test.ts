@@ -1,11 +1,10 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { DatabaseSync } from 'node:sqlite'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createMailroom } from '../../../../src/main/core/app/create-mailroom'
 import { silentLogger } from '../../../../src/main/core/logging/logger'
-import { PickupJournal } from '../../../../src/main/core/pickup/pickup-journal'
 import { MemorySecretStore } from '../../../../src/main/core/secrets/secret-store'
 import { SETTINGS_SCHEMA_VERSION } from '../../../../src/main/core/settings/settings-file'
 import { MailroomStore } from '../../../../src/main/core/store/mailroom-store'
@@ -49,7 +48,6 @@ describe('MailroomStore', () => {
     localFolder: '/in',
     at,
   })
-  const start = (dir: string) => open(dir, new MemorySettings())
   const open = (dir: string, settings: MemorySettings) =>
     createMailroom({
       dataDir: dir,
@@ -148,51 +146,5 @@ describe('MailroomStore', () => {
         message: expect.stringContaining(`Could not open Mailroom's database ${path}`),
       }),
     )
-  })
-
-  it('takes in the journal file of Mailroom 0.1, losing nothing, once, and sets the file aside', async () => {
-    const dir = dataDir()
-    const file = join(dir, 'pickup-journal.jsonl')
-    const lines = [
-      listed('a', 'pickup/a.xml', 1),
-      { step: 'verified', id: 'a', sha256: 'aa', at: 2 },
-      { step: 'saved', id: 'a', localPath: '/in/a.xml', sha256: 'aa', at: 3 },
-      { step: 'deleted', id: 'a', at: 4 },
-      listed('b', 'pickup/b.xml', 5),
-      { step: 'saved', id: 'b', localPath: '/in/b.xml', sha256: 'bb', at: 6 },
-      listed('c', 'pickup/c.xml', 7),
-    ]
-    // The last line torn by a crash mid-write, as the old file could be.
-    writeFileSync(file, `${lines.map((line) => JSON.stringify(line)).join('\n')}\n{"step":"ver`)
-    await (await start(dir)).shutdown()
-
-    expect(existsSync(file)).toBe(false)
-    expect(readFileSync(`${file}.migrated`, 'utf8')).toContain('"id":"c"')
-    const journal = new PickupJournal(MailroomStore.open(join(dir, 'mailroom.db')))
-    expect((await journal.history()).map((record) => [record.localPath, record.status])).toEqual([
-      ['/in/b.xml', 'saved'],
-      ['/in/a.xml', 'deleted'],
-    ])
-    expect((await journal.unfinished('p1')).map((record) => record.id)).toEqual(['b', 'c'])
-    expect((await journal.pickedUp('p1')).map((record) => record.id)).toEqual(['b'])
-    expect((await journal.findSaved('/in/a.xml'))?.sha256).toBe('aa')
-
-    // A journal file that reappears (a copy put back) is not taken in a second time.
-    writeFileSync(file, `${JSON.stringify(listed('d', 'pickup/d.xml', 8))}\n`)
-    await (await start(dir)).shutdown()
-    expect((await journal.unfinished('p1')).map((record) => record.id)).toEqual(['b', 'c'])
-  })
-
-  it('starts even where the old journal file cannot be set aside, taking it in once', async () => {
-    const dir = dataDir()
-    const file = join(dir, 'pickup-journal.jsonl')
-    writeFileSync(file, `${JSON.stringify(listed('a', 'pickup/a.xml', 1))}\n`)
-    // A folder where the set-aside name would go: the rename fails.
-    mkdirSync(join(`${file}.migrated`, 'in the way'), { recursive: true })
-    await (await start(dir)).shutdown()
-    await (await start(dir)).shutdown()
-    const journal = new PickupJournal(MailroomStore.open(join(dir, 'mailroom.db')))
-    expect((await journal.unfinished('p1')).map((record) => record.id)).toEqual(['a'])
-    expect(existsSync(file)).toBe(true)
   })
 })
