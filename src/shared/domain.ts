@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { jumpHost, MOST_JUMPS, profileAuth, proxySetting } from './connection-settings'
 import { apiError } from './errors'
 import { mailboxRole } from './mailbox-role'
 import { PRESET_IDS, PRESETS } from './presets'
@@ -73,9 +74,22 @@ export const profileInput = z
      * file at a time, one small request in flight. Slow on a long link, but it gets through.
      */
     conservative: z.boolean().default(false),
+    /** How the profile logs in: its key unless said (connection-settings.ts). */
+    auth: profileAuth.default({ method: 'key' }),
+    /** The proxy the connection goes through: none unless said. */
+    proxy: proxySetting.default({ kind: 'none' }),
+    /** Hosts the connection is forwarded through, in order (like OpenSSH's ProxyJump). */
+    jumps: z.array(jumpHost).max(MOST_JUMPS, `At most ${MOST_JUMPS} jump hosts`).default([]),
   })
   .superRefine((input, context) => {
-    const { label, minCheckEveryMinutes } = PRESETS[input.preset]
+    const { label, authMethods } = PRESETS[input.preset]
+    if (!authMethods.includes(input.auth.method))
+      context.addIssue({
+        code: 'custom',
+        path: ['auth', 'method'],
+        message: `${label} logs in with ${authMethods.join(' or ')} only`,
+      })
+    const { minCheckEveryMinutes } = PRESETS[input.preset]
     if (input.checkEveryMinutes > 0 && input.checkEveryMinutes < minCheckEveryMinutes) {
       context.addIssue({
         code: 'custom',

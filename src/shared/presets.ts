@@ -1,3 +1,4 @@
+import { AUTH_METHODS, type AuthMethod } from './connection-settings'
 import type { MailboxRole } from './mailbox-role'
 
 /**
@@ -40,6 +41,11 @@ export interface Preset {
   readonly checkUsername: (username: string) => string | undefined
   /** Whether the gateway insists the key has a passphrase. */
   readonly keyNeedsPassphrase: boolean
+  /**
+   * The ways to log in the gateway takes: its guide's key (held by Mailroom, or by an agent or
+   * Pageant, which MFT Gateway's guide shows); every way for a plain server.
+   */
+  readonly authMethods: readonly AuthMethod[]
   /** How uploads reach their final name unless the profile says otherwise. */
   readonly uploadStrategy: UploadStrategy
   /**
@@ -80,6 +86,9 @@ export interface Preset {
 
 const HOUR = 60 * 60 * 1000
 
+// The gateways' guides: key login only; a key an agent or Pageant holds counts.
+const KEY_ONLY: readonly AuthMethod[] = ['key', 'agent']
+
 // AS2 Gateway and MFT Gateway guides: letters, digits, "_" and "-", not starting with "-".
 const gatewayUsername = (username: string) =>
   /^[A-Za-z0-9_-]+$/.test(username)
@@ -100,6 +109,7 @@ export const PRESETS: Readonly<Record<PresetId, Preset>> = {
     checkUsername: (username) =>
       /^\d+$/.test(username) ? undefined : 'A creditor number has digits only',
     keyNeedsPassphrase: false,
+    authMethods: KEY_ONLY,
     uploadStrategy: 'direct',
     keepsPickedUpFiles: false,
     minCheckEveryMinutes: 1,
@@ -117,6 +127,7 @@ export const PRESETS: Readonly<Record<PresetId, Preset>> = {
     usernameHint: 'Letters, digits, "_" and "-", not starting with "-".',
     checkUsername: gatewayUsername,
     keyNeedsPassphrase: false,
+    authMethods: KEY_ONLY,
     uploadStrategy: 'direct',
     keepsPickedUpFiles: true,
     // Its storage deletes files after 70 days: warn ten days before.
@@ -139,6 +150,7 @@ export const PRESETS: Readonly<Record<PresetId, Preset>> = {
     usernameHint: 'Letters, digits, "_" and "-", not starting with "-".',
     checkUsername: gatewayUsername,
     keyNeedsPassphrase: true,
+    authMethods: KEY_ONLY,
     uploadStrategy: 'temp-rename',
     keepsPickedUpFiles: false,
     // Its guide: SFTP files are kept at most 48 hours; fetch them within 24.
@@ -162,6 +174,7 @@ export const PRESETS: Readonly<Record<PresetId, Preset>> = {
     usernameHint: 'The login name the provider gave you.',
     checkUsername: () => undefined,
     keyNeedsPassphrase: false,
+    authMethods: AUTH_METHODS,
     uploadStrategy: 'temp-rename',
     keepsPickedUpFiles: false,
     minCheckEveryMinutes: 1,

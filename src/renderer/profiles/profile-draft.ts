@@ -1,4 +1,5 @@
 import { profileInput, type KeyId, type Profile, type ProfileInput } from '../../shared/domain'
+import type { JumpHost, ProfileAuth, ProxySetting } from '../../shared/connection-settings'
 import { PRESETS, type PresetId } from '../../shared/presets'
 
 /** The Profile dialog's typed-in fields, kept as the text typed until saved. */
@@ -20,6 +21,9 @@ export type Draft = Record<TextField, string> & {
   uploadStrategy: ProfileInput['uploadStrategy']
   autoPickup: boolean
   conservative: boolean
+  auth: ProfileAuth
+  proxy: ProxySetting
+  jumps: readonly JumpHost[]
 }
 
 /** What is wrong with each field, in words for the person. */
@@ -54,7 +58,15 @@ export function draftOf(profile: Profile | undefined): Draft {
     checkEveryMinutes: String(profile?.checkEveryMinutes ?? 0),
     autoPickup: profile?.autoPickup ?? false,
     conservative: profile?.conservative ?? false,
+    auth: profile?.auth ?? { method: 'key' },
+    proxy: profile?.proxy ?? { kind: 'none' },
+    jumps: profile?.jumps ?? [],
   }
+}
+
+/** Whether a way of logging in uses the profile's stored key. */
+export function usesKey(auth: ProfileAuth): boolean {
+  return auth.method === 'key' || auth.method === 'key-and-password'
 }
 
 /** "input, out/edi" -> ["input", "out/edi"]: folders are typed as a comma-separated list. */
@@ -76,7 +88,8 @@ export function validate(draft: Draft): { input?: ProfileInput; errors: DraftErr
     receiveFolders: folderList(draft.receiveFolders),
   })
   const errors: DraftErrors = {}
-  if (draft.keyId === null) errors.keyId = 'Generate a key, import one, or choose a stored one'
+  if (draft.keyId === null && usesKey(draft.auth))
+    errors.keyId = 'Generate a key, import one, or choose a stored one'
   if (parsed.success) return errors.keyId ? { errors } : { input: parsed.data, errors }
   for (const issue of parsed.error.issues) {
     const key = issue.path[0] as TextField

@@ -28,6 +28,9 @@ export function profileNamed(id: string, name: string, keyId: string | null = nu
     checkEveryMinutes: 0,
     autoPickup: false,
     conservative: false,
+    auth: { method: 'key' },
+    proxy: { kind: 'none' },
+    jumps: [],
   }
 }
 

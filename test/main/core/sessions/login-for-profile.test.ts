@@ -25,10 +25,16 @@ describe('loginForProfile', () => {
     )
   })
   afterEach(() => rmSync(folder, { recursive: true, force: true }))
+  // A profile that logs in with its key over a direct connection, as every profile did before.
+  const plain = {
+    auth: { method: 'key' } as const,
+    proxy: { kind: 'none' } as const,
+    jumps: [],
+  }
 
   it("logs in with the profile's stored key, over the direct route", async () => {
     const info = await vault.add(generateEd25519('stored'), { origin: 'generated' })
-    const login = await loginForProfile({ name: 'Amili', keyId: info.id }, vault)
+    const login = await loginForProfile({ ...plain, name: 'Amili', keyId: info.id }, vault)
     expect(login.route).toEqual({ kind: 'direct' })
     expect(login.credentials).toMatchObject({ kind: 'key', privateKey: { type: 'ssh-ed25519' } })
     expect(login.credentials.privateKey.data.toString()).toContain('OPENSSH PRIVATE KEY')
@@ -39,7 +45,7 @@ describe('loginForProfile', () => {
       origin: 'generated',
       passphrase: 'open sesame',
     })
-    const profile = { name: 'AS2', keyId: info.id }
+    const profile = { ...plain, name: 'AS2', keyId: info.id }
     await expect(loginForProfile(profile, vault)).rejects.toMatchObject({
       kind: 'passphrase-needed',
     })
@@ -53,7 +59,10 @@ describe('loginForProfile', () => {
   it('logs in with the key file of a profile from before keys were stored', async () => {
     const path = join(folder, 'id_ed25519')
     writeFileSync(path, generateEd25519KeyFile('legacy').privateKey)
-    const login = await loginForProfile({ name: 'Old', keyId: null, legacyKeyPath: path }, vault)
+    const login = await loginForProfile(
+      { ...plain, name: 'Old', keyId: null, legacyKeyPath: path },
+      vault,
+    )
     expect(login).toMatchObject({
       credentials: { kind: 'key', privateKey: { type: 'ssh-ed25519' } },
       route: { kind: 'direct' },
@@ -63,7 +72,7 @@ describe('loginForProfile', () => {
   it('prefers the stored key over an old key file', async () => {
     const info = await vault.add(generateEd25519('stored'), { origin: 'generated' })
     const login = await loginForProfile(
-      { name: 'Both', keyId: info.id, legacyKeyPath: join(folder, 'gone') },
+      { ...plain, name: 'Both', keyId: info.id, legacyKeyPath: join(folder, 'gone') },
       vault,
     )
     expect(login.credentials.kind).toBe('key')
@@ -71,13 +80,34 @@ describe('loginForProfile', () => {
 
   it('says what to do when the profile has no key yet', async () => {
     await expect(
-      loginForProfile({ name: 'New partner', keyId: null }, vault),
+      loginForProfile({ ...plain, name: 'New partner', keyId: null }, vault),
     ).rejects.toMatchObject({
       kind: 'bad-key',
       message: 'The profile "New partner" has no key yet. Edit it to generate or import one.',
     })
     await expect(
-      loginForProfile({ name: 'Gone', keyId: 'key-0000-0000' as KeyId }, vault),
+      loginForProfile({ ...plain, name: 'Gone', keyId: 'key-0000-0000' as KeyId }, vault),
     ).rejects.toMatchObject({ kind: 'not-found' })
+  })
+
+  it('refuses, saying so, a way of logging in or getting through it cannot do yet', async () => {
+    await expect(
+      loginForProfile(
+        { ...plain, name: 'Pw', keyId: null, auth: { method: 'password', remember: true } },
+        vault,
+      ),
+    ).rejects.toMatchObject({ kind: 'not-supported', message: expect.stringContaining('password') })
+    const info = await vault.add(generateEd25519('stored'), { origin: 'generated' })
+    await expect(
+      loginForProfile(
+        {
+          ...plain,
+          name: 'Proxied',
+          keyId: info.id,
+          proxy: { kind: 'socks5', host: 'proxy', port: 1080 },
+        },
+        vault,
+      ),
+    ).rejects.toMatchObject({ kind: 'not-supported', message: expect.stringContaining('proxy') })
   })
 })
