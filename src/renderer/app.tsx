@@ -1,5 +1,6 @@
 import { useCallback, useRef } from 'react'
 import { PRESETS } from '../shared/presets'
+import type { Profile } from '../shared/domain'
 import type { RemotePath } from '../shared/remote-path'
 import type { MailroomClient } from './api/client'
 import { useAppCommands } from './app-commands/use-app-commands'
@@ -8,21 +9,25 @@ import { NoticeBanner } from './common/notice-banner'
 import { AppDialogs } from './dialogs/app-dialogs'
 import { FilesPane } from './files/files-pane'
 import { useListing } from './files/use-listing'
+import { AddGateway } from './first-run/add-gateway'
+import { useFirstMailbox } from './first-run/use-first-mailbox'
 import { findMailbox } from './mailboxes/find-mailbox'
 import { mailboxTitle } from './mailboxes/mailbox-title'
 import { MailboxesPane } from './mailboxes/mailboxes-pane'
+import { sendTargetName } from './mailboxes/send-mailbox'
 import { useFolderTree } from './mailboxes/use-folder-tree'
 import { useMailboxDiscovery } from './mailboxes/use-mailbox-discovery'
 import { usePickup, type PickupSelection } from './pickup/use-pickup'
 import { ProfileManager } from './profiles/profile-manager'
 import { useProfileCommands } from './profiles/use-profile-commands'
+import type { ProfileSaved } from './profiles/use-profile-save'
 import { useSending } from './sending/use-sending'
 import { ConnectionBar } from './session/connection-bar'
 import { useConnection } from './session/use-connection'
 import type { Dialog } from './state/dialogs'
 import { shownListing } from './state/listing'
 import { browsesFolders } from './state/mailboxes'
-import { findProfile } from './state/profiles'
+import { findProfile, isFirstRun } from './state/profiles'
 import { connectedProfileId } from './state/session'
 import { useApiEvents } from './state/use-api-events'
 import { useAppState } from './state/use-app-state'
@@ -74,6 +79,23 @@ export function App({ client }: { readonly client: MailroomClient }) {
     report,
     refreshKeys: profileCommands.refreshKeys,
   })
+  useFirstMailbox({
+    connectedId,
+    layout,
+    firstRun: state.firstRun,
+    folder,
+    selectFolder,
+    dispatch,
+  })
+
+  // "Save and connect" connects, but a key made just now is handed to the gateway first: a
+  // login cannot work before the provider has registered it.
+  const profileSaved = (profile: Profile, saved: ProfileSaved) => {
+    profileCommands.profileSaved(profile)
+    dispatch({ type: 'profile-saved', profileId: profile.id, ...saved })
+    if (saved.connect && saved.keyMadeHere) open({ kind: 'key-handoff', profile })
+    else if (saved.connect) void connect(profile.id)
+  }
 
   const refresh = useCallback(() => {
     if (!connectedId) return
@@ -160,51 +182,58 @@ export function App({ client }: { readonly client: MailroomClient }) {
           onDelete={(profile) => open({ kind: 'delete-profile', profile })}
           onImportSites={() => open({ kind: 'import-sites' })}
         />
-        <MailboxesPane
-          connected={connectedId !== undefined}
-          hasProfiles={profiles.list.length > 0}
-          layout={layout}
-          browseFolders={browseFolders}
-          tree={tree}
-          selected={folder}
-          onSelect={selectFolder}
-          onDropFiles={sending.dropOn}
-        />
-        <FilesPane
-          title={folder === undefined ? 'Files' : mailboxTitle(layout, folder)}
-          connected={connectedId !== undefined}
-          folder={folder}
-          role={shownMailbox?.mailbox.role}
-          listing={shownListing(listing)}
-          selected={listing.selected}
-          retention={connectedProfile ? PRESETS[connectedProfile.preset].retention : undefined}
-          canDrop={browseFolders || shownMailbox?.mailbox.role === 'send'}
-          fileInput={fileInput}
-          pickup={{
-            folder: pickup.folder,
-            keepOnServer: pickup.keepOnServer,
-            canBrowse: nativeDialogs,
-            onBrowse: () => client.call('dialog:choose-folder', { title: 'Pick up into' }),
-            onChange: pickup.changeFolder,
-            onKeepOnServerChange: pickup.setKeepOnServer,
-            onShowHistory: () => open({ kind: 'pickup-history' }),
-          }}
-          onRefresh={refresh}
-          onSendFiles={(target, files) => void sending.send(target, files, false)}
-          onPickUp={(selection) => void pickUp(selection)}
-          onSelect={(selected) => dispatch({ type: 'files-selected', selected })}
-          onCancelListing={() => cancelListing(listing.listing)}
-          onDropFiles={sending.dropOn}
-          onDragOut={
-            nativeDialogs && connectedId
-              ? (path) =>
-                  void client
-                    .call('transfer:drag-out', { profileId: connectedId, remotePath: path })
-                    .then((localPath) => client.call('transfer:start-drag', { localPath }))
-                    .catch(report)
-              : undefined
-          }
-        />
+        {isFirstRun(profiles) ? (
+          <AddGateway onChoose={(preset) => open({ kind: 'profile', preset })} />
+        ) : (
+          <>
+            <MailboxesPane
+              connected={connectedId !== undefined}
+              hasProfiles={profiles.list.length > 0}
+              layout={layout}
+              browseFolders={browseFolders}
+              tree={tree}
+              selected={folder}
+              onSelect={selectFolder}
+              onDropFiles={sending.dropOn}
+            />
+            <FilesPane
+              title={folder === undefined ? 'Files' : mailboxTitle(layout, folder)}
+              connected={connectedId !== undefined}
+              folder={folder}
+              role={shownMailbox?.mailbox.role}
+              listing={shownListing(listing)}
+              selected={listing.selected}
+              retention={connectedProfile ? PRESETS[connectedProfile.preset].retention : undefined}
+              canDrop={browseFolders || shownMailbox?.mailbox.role === 'send'}
+              sendTarget={folder === undefined ? '' : sendTargetName(layout, folder)}
+              fileInput={fileInput}
+              pickup={{
+                folder: pickup.folder,
+                keepOnServer: pickup.keepOnServer,
+                canBrowse: nativeDialogs,
+                onBrowse: () => client.call('dialog:choose-folder', { title: 'Pick up into' }),
+                onChange: pickup.changeFolder,
+                onKeepOnServerChange: pickup.setKeepOnServer,
+                onShowHistory: () => open({ kind: 'pickup-history' }),
+              }}
+              onRefresh={refresh}
+              onSendFiles={(target, files) => void sending.send(target, files, false)}
+              onPickUp={(selection) => void pickUp(selection)}
+              onSelect={(selected) => dispatch({ type: 'files-selected', selected })}
+              onCancelListing={() => cancelListing(listing.listing)}
+              onDropFiles={sending.dropOn}
+              onDragOut={
+                nativeDialogs && connectedId
+                  ? (path) =>
+                      void client
+                        .call('transfer:drag-out', { profileId: connectedId, remotePath: path })
+                        .then((localPath) => client.call('transfer:start-drag', { localPath }))
+                        .catch(report)
+                  : undefined
+              }
+            />
+          </>
+        )}
       </main>
 
       <TransfersPanel
@@ -223,6 +252,8 @@ export function App({ client }: { readonly client: MailroomClient }) {
         connectedId={connectedId}
         gateway={PRESETS[connectedProfile?.preset ?? 'generic']}
         profileCommands={profileCommands}
+        onProfileSaved={profileSaved}
+        onHandoffConnect={(profile) => void connect(profile.id)}
         onClose={(kind) => dispatch({ type: 'dialog-closed', kind })}
         onSendChosen={(send, choice) => {
           dispatch({ type: 'dialog-closed', kind: 'send-choice' })

@@ -29,9 +29,20 @@ export interface MessageLimits {
   readonly bytes: number
 }
 
+/**
+ * Who makes the key pair, as the gateway's guide tells it: the person (Mailroom makes one for the
+ * profile and its public half is handed to the gateway), or the gateway's portal (its private key
+ * file, protected by a passphrase, is imported).
+ */
+export type KeyMaker = 'person' | 'portal'
+
 export interface Preset {
   readonly id: PresetId
   readonly label: string
+  /** How the first screen of a new install offers it ("Other SFTP server" for a plain server). */
+  readonly choiceLabel: string
+  /** The server its guide names; undefined where the guide names none (the person types it). */
+  readonly host?: string
   readonly port: number
   /** One line on what the gateway expects, shown when the preset is chosen. */
   readonly summary: string
@@ -46,6 +57,16 @@ export interface Preset {
    * Pageant, which MFT Gateway's guide shows); every way for a plain server.
    */
   readonly authMethods: readonly AuthMethod[]
+  readonly keyMadeBy: KeyMaker
+  /** What to do with a public key made in Mailroom, in the gateway's own words. */
+  readonly keyHandoff: string
+  /** A login refused while that key waits to be registered, said in the same words. */
+  readonly keyNotRegistered: string
+  /**
+   * A new profile's name starts with the host typed (a plain server has no name of its own),
+   * else with the gateway's label: "MFT Gateway acme".
+   */
+  readonly nameFromHost: boolean
   /** How uploads reach their final name unless the profile says otherwise. */
   readonly uploadStrategy: UploadStrategy
   /**
@@ -101,6 +122,9 @@ export const PRESETS: Readonly<Record<PresetId, Preset>> = {
   amili: {
     id: 'amili',
     label: 'Amili',
+    choiceLabel: 'Amili',
+    // Its guide, "Connecting to the SFTP Server".
+    host: 'sftp.amili.se',
     port: 22,
     summary:
       'Key login only (ed25519 suggested); your user name is your creditor number; send to input/, pick up from pickup/.',
@@ -110,6 +134,13 @@ export const PRESETS: Readonly<Record<PresetId, Preset>> = {
       /^\d+$/.test(username) ? undefined : 'A creditor number has digits only',
     keyNeedsPassphrase: false,
     authMethods: KEY_ONLY,
+    // Its guide: "You generate the key pair and provide your public key to Amili, who registers
+    // it on your account."
+    keyMadeBy: 'person',
+    keyHandoff: 'Send this public key to Amili; they register it on your account.',
+    keyNotRegistered:
+      'Amili has not registered this key on your account yet, so the server refused it.',
+    nameFromHost: false,
     uploadStrategy: 'direct',
     keepsPickedUpFiles: false,
     minCheckEveryMinutes: 1,
@@ -120,6 +151,9 @@ export const PRESETS: Readonly<Record<PresetId, Preset>> = {
   'mft-gateway': {
     id: 'mft-gateway',
     label: 'MFT Gateway',
+    choiceLabel: 'MFT Gateway',
+    // Its guide, "Windows based systems": "The SFTP server is sftp.mftgateway.com".
+    host: 'sftp.mftgateway.com',
     port: 22,
     summary:
       'Key login only; send into AS2/send/<station>/<partner>/, receive from AS2/files/…/inbox. Files are uploaded straight to their final name.',
@@ -128,6 +162,14 @@ export const PRESETS: Readonly<Record<PresetId, Preset>> = {
     checkUsername: gatewayUsername,
     keyNeedsPassphrase: false,
     authMethods: KEY_ONLY,
+    // Its portal makes a key too, but also takes "an existing SSH key that you already have",
+    // pasted on its SFTP page ("enable with existing key pair").
+    keyMadeBy: 'person',
+    keyHandoff:
+      'Paste it on the SFTP page of your MFT Gateway account (Integrations, SFTP), choosing to enable it with an existing key pair.',
+    keyNotRegistered:
+      'This key is not on the SFTP page of your MFT Gateway account yet, so the server refused it.',
+    nameFromHost: false,
     uploadStrategy: 'direct',
     keepsPickedUpFiles: true,
     // Its storage deletes files after 70 days: warn ten days before.
@@ -143,6 +185,7 @@ export const PRESETS: Readonly<Record<PresetId, Preset>> = {
   'as2-gateway': {
     id: 'as2-gateway',
     label: 'AS2 Gateway',
+    choiceLabel: 'AS2 Gateway',
     port: 9193,
     summary:
       'Port 9193, key login only with a passphrase-protected key; send to as2gateway/<station>/<partner>/outbox, pick up from inbox within 24 hours.',
@@ -151,6 +194,14 @@ export const PRESETS: Readonly<Record<PresetId, Preset>> = {
     checkUsername: gatewayUsername,
     keyNeedsPassphrase: true,
     authMethods: KEY_ONLY,
+    // Its guide, section 2: setting up SFTP on its page makes the key pair; the private key is
+    // downloaded from there, protected by the passphrase given in the same form.
+    keyMadeBy: 'portal',
+    keyHandoff:
+      'AS2 Gateway logs in only with the key its SFTP page made: import that key file instead, or ask the AS2 Gateway Team to change your key pair.',
+    keyNotRegistered:
+      'AS2 Gateway did not accept this key: use the private key file from its SFTP page, with the passphrase you gave there.',
+    nameFromHost: false,
     uploadStrategy: 'temp-rename',
     keepsPickedUpFiles: false,
     // Its guide: SFTP files are kept at most 48 hours; fetch them within 24.
@@ -168,6 +219,7 @@ export const PRESETS: Readonly<Record<PresetId, Preset>> = {
   generic: {
     id: 'generic',
     label: 'Generic SFTP',
+    choiceLabel: 'Other SFTP server',
     port: 22,
     summary: 'Any SFTP server: you choose the folders to send to and receive from.',
     usernameLabel: 'User name',
@@ -175,6 +227,11 @@ export const PRESETS: Readonly<Record<PresetId, Preset>> = {
     checkUsername: () => undefined,
     keyNeedsPassphrase: false,
     authMethods: AUTH_METHODS,
+    keyMadeBy: 'person',
+    keyHandoff: "Send this public key to the server's administrator; they add it to your account.",
+    keyNotRegistered:
+      'The server does not accept this key yet: its administrator has not added it to your account.',
+    nameFromHost: true,
     uploadStrategy: 'temp-rename',
     keepsPickedUpFiles: false,
     minCheckEveryMinutes: 1,

@@ -5,7 +5,12 @@ import { join, resolve } from 'node:path'
 import { promisify } from 'node:util'
 import AxeBuilder from '@axe-core/playwright'
 import { expect, test, type Locator, type Page, type TestInfo } from '@playwright/test'
-import { startDemoProcess, type WebBridgeProcess } from '../fixtures/web-bridge-process'
+import { startSshd } from '../fixtures/sshd-server'
+import {
+  startDemoProcess,
+  startWebBridgeProcess,
+  type WebBridgeProcess,
+} from '../fixtures/web-bridge-process'
 
 /**
  * Every screen of Mailroom, against the demo gateway, checked by axe-core in the light and the
@@ -265,6 +270,66 @@ test('every screen, in light and dark, has no serious or critical accessibility 
   await expect(page.getByRole('alert')).toContainText('Could not connect')
   await checkScreen(page, 'error banner', findings)
   await screenshot(page, testInfo, 'error-banner')
+
+  const blocking = findings.filter((finding) => finding.blocking).map((finding) => finding.text)
+  expect(blocking, `axe found:\n${blocking.join('\n')}`).toEqual([])
+})
+
+test('the first run, from a fresh install to the send mailbox, has no serious or critical violation', async ({
+  page,
+}, testInfo) => {
+  test.setTimeout(180_000)
+  const findings: Finding[] = []
+  // A fresh install (no demo profiles), and a server with one MFT Gateway partner.
+  const server = await startSshd()
+  rmSync(join(server.jail, 'AS2/send/RJ_ONE/OtherMFT'), { recursive: true, force: true })
+  const fresh = await startWebBridgeProcess()
+  try {
+    await page.goto(fresh.url)
+    await expect(page.getByRole('heading', { name: 'Add your gateway' })).toBeVisible()
+    await checkScreen(page, 'first run, add your gateway', findings)
+    await screenshot(page, testInfo, 'first-run', { light: 'first-run.png' })
+
+    // AS2 Gateway's portal made the key: the form leads with importing it.
+    await page.getByRole('button', { name: 'AS2 Gateway', exact: true }).click()
+    const profile = page.getByRole('dialog', { name: 'Profile' })
+    await expect(profile).toContainText('Import the key AS2 Gateway gave you')
+    await checkScreen(page, 'profile dialog, AS2 Gateway key file', findings)
+    await screenshot(page, testInfo, 'first-run-as2', { light: 'first-run-as2.png' })
+    await closeDialog(profile)
+
+    await page.getByRole('button', { name: 'MFT Gateway', exact: true }).click()
+    await profile.getByLabel('Host').fill(server.host)
+    await profile.getByLabel('Port').fill(String(server.port))
+    await profile.getByLabel('User name').fill(server.username)
+    await checkScreen(page, 'profile dialog, MFT Gateway with a new key', findings)
+    await screenshot(page, testInfo, 'first-run-profile', { light: 'first-run-profile.png' })
+    await profile.getByRole('button', { name: 'Save and connect' }).click()
+
+    const handoff = page.getByRole('dialog', { name: 'Hand over your public key' })
+    await expect(handoff.getByRole('link', { name: 'Email public key…' })).toBeVisible()
+    await checkScreen(page, 'key handoff', findings)
+    await screenshot(page, testInfo, 'key-handoff', { light: 'key-handoff.png' })
+
+    // Connected before the key is registered: refused, and said so.
+    await handoff.getByRole('button', { name: 'Connect' }).click()
+    await page
+      .getByRole('dialog', { name: 'Unknown host key' })
+      .getByRole('button', { name: 'Trust' })
+      .click()
+    await expect(handoff.getByRole('button', { name: 'Try again' })).toBeVisible()
+    await checkScreen(page, 'key handoff, key not registered yet', findings)
+    await screenshot(page, testInfo, 'key-not-registered', { light: 'key-not-registered.png' })
+
+    server.authorize(await handoff.getByLabel(/^Public key/).inputValue())
+    await handoff.getByRole('button', { name: 'Try again' }).click()
+    await expect(page.getByText('Drop files here to send them to DemoMFT.')).toBeVisible()
+    await checkScreen(page, 'first connection, its send mailbox', findings)
+    await screenshot(page, testInfo, 'first-run-send', { light: 'first-run-send.png' })
+  } finally {
+    await fresh.stop()
+    await server.stop()
+  }
 
   const blocking = findings.filter((finding) => finding.blocking).map((finding) => finding.text)
   expect(blocking, `axe found:\n${blocking.join('\n')}`).toEqual([])

@@ -31,4 +31,27 @@ describe('gateway presets', () => {
     expect(PRESET_IDS.filter((id) => !PRESETS[id].takesSentFiles)).toEqual(['generic'])
     expect(PRESET_IDS.filter((id) => PRESETS[id].foldersNamedByPerson)).toEqual(['generic'])
   })
+
+  it('say what each guide says of the server and who makes the key', () => {
+    expect(PRESETS.amili.host).toBe('sftp.amili.se')
+    expect(PRESETS['mft-gateway'].host).toBe('sftp.mftgateway.com')
+    // AS2 Gateway's guide leaves its server name out; a plain server is the person's own.
+    expect(PRESET_IDS.filter((id) => PRESETS[id].host === undefined)).toEqual([
+      'as2-gateway',
+      'generic',
+    ])
+    expect(PRESET_IDS.filter((id) => PRESETS[id].keyMadeBy === 'portal')).toEqual(['as2-gateway'])
+    expect(PRESETS.amili.keyHandoff).toBe(
+      'Send this public key to Amili; they register it on your account.',
+    )
+    expect(PRESETS['mft-gateway'].keyHandoff).toMatch(
+      /^Paste it on the SFTP page of your MFT Gateway account/,
+    )
+    expect(PRESET_IDS.map((id) => PRESETS[id].choiceLabel)).toEqual([
+      'Amili',
+      'MFT Gateway',
+      'AS2 Gateway',
+      'Other SFTP server',
+    ])
+  })
 })

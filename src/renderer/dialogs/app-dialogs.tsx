@@ -1,6 +1,7 @@
-import type { AppInfo, ProfileId } from '../../shared/domain'
-import type { Preset } from '../../shared/presets'
+import type { AppInfo, Profile, ProfileId } from '../../shared/domain'
+import { PRESETS, type Preset } from '../../shared/presets'
 import type { MailroomClient } from '../api/client'
+import { KeyHandoffDialog } from '../first-run/key-handoff-dialog'
 import { HostKeyChangedDialog } from '../hostkeys/host-key-changed-dialog'
 import { UnknownHostKeyDialog } from '../hostkeys/unknown-host-key-dialog'
 import { PickupHistoryDialog } from '../pickup/pickup-history-dialog'
@@ -8,6 +9,7 @@ import { DeleteProfileDialog } from '../profiles/delete-profile-dialog'
 import { ImportSitesDialog } from '../profiles/import-sites-dialog'
 import { ProfileDialog } from '../profiles/profile-dialog'
 import type { ProfileCommands } from '../profiles/use-profile-commands'
+import type { ProfileSaved } from '../profiles/use-profile-save'
 import { SendDialog, type SendChoice } from '../sending/send-dialog'
 import { PassphraseDialog } from '../session/passphrase-dialog'
 import { SessionLogDialog } from '../session-log/session-log-dialog'
@@ -25,6 +27,10 @@ interface AppDialogsProps {
   /** The connected profile's gateway: its message limits and duplicate rule. */
   readonly gateway: Preset
   readonly profileCommands: ProfileCommands
+  /** The Profile dialog saved one: what comes next depends on how (ProfileSaved). */
+  readonly onProfileSaved: (profile: Profile, saved: ProfileSaved) => void
+  /** Connect from the key handoff, once the provider has registered the key. */
+  readonly onHandoffConnect: (profile: Profile) => void
   readonly onClose: (kind: DialogKind) => void
   readonly onSendChosen: (send: PendingSend, choice: SendChoice) => void
   readonly onPassphrase: (profileId: ProfileId, passphrase: string, remember: boolean) => void
@@ -54,10 +60,13 @@ function OneDialog({
   dialog,
   client,
   profiles,
+  session,
   info,
   connectedId,
   gateway,
   profileCommands,
+  onProfileSaved,
+  onHandoffConnect,
   onClose,
   onSendChosen,
   onPassphrase,
@@ -70,11 +79,26 @@ function OneDialog({
         <ProfileDialog
           client={client}
           {...(dialog.profile ? { profile: dialog.profile } : {})}
+          {...(dialog.preset ? { preset: dialog.preset } : {})}
           keys={profiles.keys}
           canBrowse={nativeDialogs}
           onKeysChanged={profileCommands.refreshKeys}
-          onSaved={profileCommands.profileSaved}
+          onSaved={onProfileSaved}
           onCancel={close}
+        />
+      )
+    case 'key-handoff':
+      return (
+        <KeyHandoffDialog
+          client={client}
+          canBrowse={nativeDialogs}
+          profile={dialog.profile}
+          keyInfo={profiles.keys.find((key) => key.id === dialog.profile.keyId)}
+          preset={PRESETS[dialog.profile.preset]}
+          failure={dialog.failure}
+          connecting={session.status === 'connecting' && session.profileId === dialog.profile.id}
+          onConnect={() => onHandoffConnect(dialog.profile)}
+          onClose={close}
         />
       )
     case 'delete-profile':

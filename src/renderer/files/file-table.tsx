@@ -26,6 +26,8 @@ interface FileTableProps {
   readonly onActivate: (path: RemotePath) => void
   /** Whether the folder takes files (a send mailbox, or any folder when browsing). */
   readonly canDrop: boolean
+  /** Whom files dropped here go to: "Drop files here to send them to DemoMFT". */
+  readonly sendTarget: string
   readonly onDropFiles: (data: DataTransfer) => void
   /** Drags a file out onto the desktop (desktop app only). */
   readonly onDragOut?: ((path: RemotePath) => void) | undefined
@@ -52,6 +54,7 @@ export function FileTable({
   onSelect,
   onActivate,
   canDrop,
+  sendTarget,
   onDropFiles,
   onDragOut,
 }: FileTableProps) {
@@ -162,7 +165,7 @@ export function FileTable({
   else if (files.length === 0)
     body = (
       <p className="placeholder">
-        {canDrop ? 'No files here. Drop files to send them to this mailbox.' : 'No files here.'}
+        {canDrop ? `Drop files here to send them to ${sendTarget}.` : 'No files here.'}
       </p>
     )
   else if (rows.length === 0) body = <p className="placeholder">No file matches “{filter}”.</p>

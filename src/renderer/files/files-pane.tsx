@@ -20,6 +20,8 @@ interface FilesPaneProps {
   readonly retention: Retention | undefined
   /** Whether the folder takes dropped files (a send mailbox, or any folder when browsing). */
   readonly canDrop: boolean
+  /** Whom files dropped here go to, said where the list is empty. */
+  readonly sendTarget: string
   /** "Send files…" opens this chooser; the menu's Send files (Ctrl/Cmd+O) does too. */
   readonly fileInput: RefObject<HTMLInputElement | null>
   readonly pickup: {
@@ -50,6 +52,7 @@ export function FilesPane({
   selected,
   retention,
   canDrop,
+  sendTarget,
   fileInput,
   pickup,
   onRefresh,
@@ -125,6 +128,7 @@ export function FilesPane({
         onSelect={onSelect}
         onActivate={(path) => onPickUp({ paths: [path] })}
         canDrop={canDrop}
+        sendTarget={sendTarget}
         onDropFiles={(data) => folder !== undefined && onDropFiles(folder, data)}
         onDragOut={onDragOut}
       />

@@ -1,5 +1,5 @@
-import { useState } from 'react'
 import type { KeyInfo } from '../../shared/domain'
+import { PublicKeyActions } from './public-key-actions'
 
 interface KeyDetailsProps {
   readonly keyInfo: KeyInfo
@@ -12,15 +12,6 @@ interface KeyDetailsProps {
  * SHA256 fingerprint as `ssh-keygen -lf` prints it, with ways to hand them to the provider.
  */
 export function KeyDetails({ keyInfo, onSavePublic, onExportPrivate }: KeyDetailsProps) {
-  const [copied, setCopied] = useState<'copied' | 'failed'>()
-  const copy = async () => {
-    try {
-      await navigator.clipboard.writeText(keyInfo.publicKey)
-      setCopied('copied')
-    } catch {
-      setCopied('failed')
-    }
-  }
   return (
     <div className="key-details">
       <dl className="facts">
@@ -45,24 +36,11 @@ export function KeyDetails({ keyInfo, onSavePublic, onExportPrivate }: KeyDetail
         value={keyInfo.publicKey}
         onFocus={(event) => event.target.select()}
       />
-      <div className="button-row">
-        <button type="button" onClick={() => void copy()}>
-          Copy public key
-        </button>
-        <button type="button" onClick={onSavePublic}>
-          Save public key…
-        </button>
+      <PublicKeyActions publicKey={keyInfo.publicKey} onSavePublic={onSavePublic}>
         <button type="button" onClick={onExportPrivate}>
           Export private key…
         </button>
-        <span role="status" className={copied === 'failed' ? 'error-text' : 'muted'}>
-          {copied === 'copied'
-            ? 'Copied.'
-            : copied === 'failed'
-              ? 'Could not copy: select the text and copy it.'
-              : ''}
-        </span>
-      </div>
+      </PublicKeyActions>
     </div>
   )
 }

@@ -1,48 +1,71 @@
 import { useState, type FormEvent } from 'react'
 import type { KeyInfo, Profile } from '../../shared/domain'
-import { PRESET_IDS, PRESETS } from '../../shared/presets'
-import { asApiError, type MailroomClient } from '../api/client'
+import { PRESET_IDS, PRESETS, type PresetId } from '../../shared/presets'
+import type { MailroomClient } from '../api/client'
 import { FormFooter } from '../common/form-footer'
 import { ModalDialog } from '../common/modal-dialog'
 import { ExportKeyDialog } from '../keys/export-key-dialog'
 import { GenerateKeyDialog } from '../keys/generate-key-dialog'
 import { ImportKeyDialog } from '../keys/import-key-dialog'
 import { ProfileAdvancedSection } from './profile-advanced-section'
-import { CHECKED_ON_SAVE, draftOf, validate, withPreset, type Draft } from './profile-draft'
+import {
+  CHECKED_ON_SAVE,
+  draftOf,
+  typedIn,
+  validate,
+  withPreset,
+  withStoredKey,
+  type Draft,
+} from './profile-draft'
 import { ProfileField, type DraftForm } from './profile-field'
 import { ProfileHostKeySection } from './profile-host-key-section'
 import { ProfileKeySection, type KeyDialog } from './profile-key-section'
+import { useProfileSave, type ProfileSaved } from './use-profile-save'
 
 interface ProfileDialogProps {
   readonly client: MailroomClient
   /** The profile being edited, or undefined for a new one. */
   readonly profile?: Profile
+  /** A new profile's gateway, as chosen on the first screen; Generic SFTP otherwise. */
+  readonly preset?: PresetId
   readonly keys: readonly KeyInfo[]
   readonly canBrowse: boolean
   readonly onKeysChanged: () => Promise<void>
-  readonly onSaved: (profile: Profile) => void
+  readonly onSaved: (profile: Profile, saved: ProfileSaved) => void
   readonly onCancel: () => void
 }
 
 /**
- * The "Profile" dialog: the gateway first (it fills the defaults and says what the gateway
- * expects), then where to connect, and the key, generated or imported into the keychain.
+ * The "Profile" dialog: the gateway first (it fills what its guide says: host, port, key rules,
+ * and a name), then where to connect, and the key: made or imported as the profile is saved,
+ * generated or imported into the keychain now, or a stored one. "Save and connect" goes on to
+ * the connection, or first to handing over a key made here.
  */
 export function ProfileDialog({
   client,
   profile,
+  preset: chosenPreset = 'generic',
   keys,
   canBrowse,
   onKeysChanged,
   onSaved,
   onCancel,
 }: ProfileDialogProps) {
-  const [draft, setDraft] = useState<Draft>(() => draftOf(profile))
+  const hasKeys = keys.length > 0
+  const [draft, setDraft] = useState<Draft>(() =>
+    draftOf(profile, { preset: chosenPreset, hasKeys }),
+  )
   const [touched, setTouched] = useState<ReadonlySet<string>>(new Set())
   const [sub, setSub] = useState<KeyDialog>()
-  const [saving, setSaving] = useState(false)
   const [message, setMessage] = useState<string>()
-  const [saveError, setSaveError] = useState<string>()
+  const { saving, saveError, save, keyGenerated } = useProfileSave({
+    client,
+    profile,
+    draft,
+    setDraft,
+    onKeysChanged,
+    onSaved,
+  })
   const preset = PRESETS[draft.preset]
   const { input, errors } = validate(draft)
   const selectedKey = keys.find((key) => key.id === draft.keyId)
@@ -52,39 +75,30 @@ export function ProfileDialog({
     errors,
     touched,
     change: (key, value) => {
-      setDraft((current) => ({ ...current, [key]: value }))
+      setDraft((current) => typedIn(current, key, value, hasKeys))
       setTouched((current) => new Set(current).add(key))
     },
     touch: (key) => setTouched((current) => new Set(current).add(key)),
     update: (change) => setDraft((current) => ({ ...current, ...change })),
   }
-  const adoptKey = async (key: KeyInfo) => {
+  const adoptKey = async (key: KeyInfo, generated: boolean) => {
+    if (generated) keyGenerated(key.id)
     await onKeysChanged()
-    form.update({ keyId: key.id })
+    setDraft((current) => withStoredKey(current, key.id))
     setSub(undefined)
   }
 
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault()
     setTouched(new Set(CHECKED_ON_SAVE))
-    if (!input) return
-    setSaving(true)
-    try {
-      onSaved(
-        await client.call('profiles:save', {
-          ...(profile ? { id: profile.id } : {}),
-          profile: input,
-        }),
-      )
-    } catch (error) {
-      setSaveError(asApiError(error).message)
-      setSaving(false)
-    }
+    // "Save" names itself; the main button, and only it, goes on to connect.
+    const submitter = (event.nativeEvent as SubmitEvent).submitter as HTMLButtonElement | null
+    if (input) void save(input, submitter?.value !== 'save')
   }
 
   return (
     <ModalDialog title="Profile" onCancel={onCancel}>
-      <form className="form profile-form" onSubmit={(event) => void submit(event)} noValidate>
+      <form className="form profile-form" onSubmit={submit} noValidate>
         <fieldset className="presets">
           <legend>Gateway</legend>
           {PRESET_IDS.map((id) => (
@@ -94,7 +108,7 @@ export function ProfileDialog({
                 name="preset"
                 value={id}
                 checked={draft.preset === id}
-                onChange={() => setDraft((current) => withPreset(current, id, touched.has('port')))}
+                onChange={() => setDraft((current) => withPreset(current, id, hasKeys))}
               />
               {PRESETS[id].label}
             </label>
@@ -120,7 +134,11 @@ export function ProfileDialog({
             form={form}
             name="host"
             label="Host"
-            hint="The server name the provider gave you, e.g. sftp.example.com."
+            hint={
+              preset.host
+                ? `${preset.label}'s guide names ${preset.host}.`
+                : 'The server name the provider gave you, e.g. sftp.example.com.'
+            }
           />
           <ProfileField
             form={form}
@@ -141,6 +159,8 @@ export function ProfileDialog({
           keys={keys}
           profile={profile}
           preset={preset}
+          canBrowse={canBrowse}
+          onBrowse={() => client.call('dialog:choose-file', { title: 'Private key file' })}
           onOpen={setSub}
         />
         {preset.foldersNamedByPerson && (
@@ -171,7 +191,8 @@ export function ProfileDialog({
         )}
         <FormFooter
           error={saveError}
-          submitLabel="Save"
+          submitLabel={saving ? 'Saving…' : 'Save and connect'}
+          alsoSubmit={{ label: 'Save', value: 'save' }}
           submitDisabled={saving}
           onCancel={onCancel}
         />
@@ -181,7 +202,7 @@ export function ProfileDialog({
           client={client}
           defaultComment={`${draft.name.trim() || 'mailroom'} key`}
           passphraseRequired={preset.keyNeedsPassphrase}
-          onGenerated={(key) => void adoptKey(key)}
+          onGenerated={(key) => void adoptKey(key, true)}
           onCancel={() => setSub(undefined)}
         />
       )}
@@ -189,7 +210,7 @@ export function ProfileDialog({
         <ImportKeyDialog
           client={client}
           canBrowse={canBrowse}
-          onImported={(key) => void adoptKey(key)}
+          onImported={(key) => void adoptKey(key, false)}
           onCancel={() => setSub(undefined)}
         />
       )}

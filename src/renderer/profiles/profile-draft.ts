@@ -1,6 +1,6 @@
 import { profileInput, type KeyId, type Profile, type ProfileInput } from '../../shared/domain'
 import type { JumpHost, ProfileAuth, ProxySetting } from '../../shared/connection-settings'
-import { PRESETS, type PresetId } from '../../shared/presets'
+import { PRESETS, type Preset, type PresetId } from '../../shared/presets'
 
 /** The Profile dialog's typed-in fields, kept as the text typed until saved. */
 export type TextField =
@@ -13,14 +13,26 @@ export type TextField =
   | 'sendFolders'
   | 'receiveFolders'
   | 'minFileAgeSeconds'
+  | 'keyFile'
+  | 'keyPassphrase'
+
+/**
+ * Where the profile's key comes from when it is saved: a stored key (`keyId`), a new key made
+ * then (the gateways where the person makes the key), or a key file imported then with its
+ * passphrase (the key a gateway's portal made).
+ */
+export type KeySource = 'stored' | 'new' | 'file'
 
 /** A profile as the dialog edits it: text as typed, choices as chosen. */
 export type Draft = Record<TextField, string> & {
   preset: PresetId
   keyId: KeyId | null
+  keySource: KeySource
   uploadStrategy: ProfileInput['uploadStrategy']
   autoPickup: boolean
   conservative: boolean
+  /** What the person typed or chose: a gateway chosen later fills in only the rest. */
+  typed: ReadonlySet<TextField | 'keySource'>
   auth: ProfileAuth
   proxy: ProxySetting
   jumps: readonly JumpHost[]
@@ -39,18 +51,32 @@ export const CHECKED_ON_SAVE: readonly (TextField | 'keyId')[] = [
   'sendFolders',
   'receiveFolders',
   'keyId',
+  'keyFile',
+  'keyPassphrase',
 ]
 
-/** The profile being edited as a draft, or a new profile's defaults. */
-export function draftOf(profile: Profile | undefined): Draft {
-  return {
-    preset: profile?.preset ?? 'generic',
+/** A new profile's draft: its gateway, and whether the keychain holds any key to choose from. */
+export interface NewDraft {
+  readonly preset: PresetId
+  readonly hasKeys: boolean
+}
+
+/** Every text field of a profile that exists: editing it never refills one from the preset. */
+const EDITED: ReadonlySet<TextField | 'keySource'> = new Set(['name', 'host', 'port', 'keySource'])
+
+/** The profile being edited as a draft, or a new profile's defaults from its gateway's guide. */
+export function draftOf(profile: Profile | undefined, fresh: NewDraft): Draft {
+  const draft: Draft = {
+    preset: profile?.preset ?? fresh.preset,
     name: profile?.name ?? '',
     group: profile?.group ?? '',
     host: profile?.host ?? '',
-    port: String(profile?.port ?? 22),
+    port: String(profile?.port ?? PRESETS[fresh.preset].port),
     username: profile?.username ?? '',
     keyId: profile?.keyId ?? null,
+    keySource: 'stored',
+    keyFile: '',
+    keyPassphrase: '',
     sendFolders: (profile?.sendFolders ?? []).join(', '),
     receiveFolders: (profile?.receiveFolders ?? []).join(', '),
     uploadStrategy: profile?.uploadStrategy ?? 'auto',
@@ -58,10 +84,12 @@ export function draftOf(profile: Profile | undefined): Draft {
     checkEveryMinutes: String(profile?.checkEveryMinutes ?? 0),
     autoPickup: profile?.autoPickup ?? false,
     conservative: profile?.conservative ?? false,
+    typed: profile ? EDITED : new Set(),
     auth: profile?.auth ?? { method: 'key' },
     proxy: profile?.proxy ?? { kind: 'none' },
     jumps: profile?.jumps ?? [],
   }
+  return filledIn(draft, fresh.hasKeys)
 }
 
 /** Whether a way of logging in uses the profile's stored key. */
@@ -76,10 +104,83 @@ export const folderList = (text: string) =>
     .map((folder) => folder.trim().replace(/^\/+|\/+$/g, ''))
     .filter((folder) => folder !== '')
 
-/** Validates with the contract's own schema (and the preset's rules), so dialog and main side agree. */
+/**
+ * Where a new profile's key comes from unless the person chooses: the key file the gateway's
+ * portal made, else a stored key when there is one, else a new key (where the gateway takes a
+ * key without a passphrase; one that insists gets the Generate key dialog, which asks for it).
+ */
+export function keySourceFor(preset: Preset, hasKeys: boolean): KeySource {
+  if (preset.keyMadeBy === 'portal') return 'file'
+  return hasKeys || preset.keyNeedsPassphrase ? 'stored' : 'new'
+}
+
+/** "MFT Gateway acme": the gateway (or, for a plain server, its host) and the user name. */
+export function defaultName(draft: Pick<Draft, 'preset' | 'host' | 'username'>): string {
+  const preset = PRESETS[draft.preset]
+  const prefix = preset.nameFromHost ? draft.host.trim() || preset.label : preset.label
+  return `${prefix} ${draft.username.trim()}`.trim().slice(0, 100)
+}
+
+/** The fields the person has not typed in, filled from the gateway's guide and the rest. */
+export function filledIn(draft: Draft, hasKeys: boolean): Draft {
+  const preset = PRESETS[draft.preset]
+  const typed = (field: TextField | 'keySource') => draft.typed.has(field)
+  const keySourceOffered = draft.keySource !== 'new' || !preset.keyNeedsPassphrase
+  const filled: Draft = {
+    ...draft,
+    host: typed('host') ? draft.host : (preset.host ?? ''),
+    port: typed('port') ? draft.port : String(preset.port),
+    keySource:
+      typed('keySource') && keySourceOffered ? draft.keySource : keySourceFor(preset, hasKeys),
+  }
+  return typed('name') ? filled : { ...filled, name: defaultName(filled) }
+}
+
+/** A new gateway chosen: its host, port, key and name, wherever the person typed none. */
+export function withPreset(draft: Draft, preset: PresetId, hasKeys: boolean): Draft {
+  return filledIn({ ...draft, preset }, hasKeys)
+}
+
+/** A field typed in: it is the person's now, and the name follows the host and user name. */
+export function typedIn(draft: Draft, field: TextField, value: string, hasKeys: boolean): Draft {
+  return filledIn({ ...draft, [field]: value, typed: new Set(draft.typed).add(field) }, hasKeys)
+}
+
+/** A key chosen, made or imported: the profile uses that stored key from now on. */
+export function withStoredKey(draft: Draft, keyId: KeyId | null): Draft {
+  return { ...draft, keyId, keySource: 'stored', typed: new Set(draft.typed).add('keySource') }
+}
+
+/** The key to be made or imported on save chosen from the key list instead of a stored one. */
+export function withKeySource(draft: Draft, keySource: KeySource): Draft {
+  return { ...draft, keySource, typed: new Set(draft.typed).add('keySource') }
+}
+
+function keyErrors(draft: Draft): DraftErrors {
+  // A profile that logs in without its key (a password, an agent) needs none.
+  if (!usesKey(draft.auth)) return {}
+  const preset = PRESETS[draft.preset]
+  const errors: DraftErrors = {}
+  if (draft.keySource === 'stored' && draft.keyId === null)
+    errors.keyId = 'Generate a key, import one, or choose a stored one'
+  if (draft.keySource === 'file' && draft.keyFile.trim() === '')
+    errors.keyFile =
+      preset.keyMadeBy === 'portal'
+        ? `Choose the private key file ${preset.label} gave you`
+        : 'Choose the private key file'
+  if (draft.keySource === 'file' && preset.keyNeedsPassphrase && draft.keyPassphrase === '')
+    errors.keyPassphrase = `${preset.label} keys have a passphrase: type the one you gave for it`
+  return errors
+}
+
+/**
+ * Validates with the contract's own schema (and the preset's rules), so dialog and main side
+ * agree. A key still to be made or imported is `keyId: null` in the input, filled in on save.
+ */
 export function validate(draft: Draft): { input?: ProfileInput; errors: DraftErrors } {
   const parsed = profileInput.safeParse({
     ...draft,
+    keyId: draft.keySource === 'stored' ? draft.keyId : null,
     port: draft.port.trim() === '' ? Number.NaN : Number(draft.port),
     minFileAgeSeconds:
       draft.minFileAgeSeconds.trim() === '' ? Number.NaN : Number(draft.minFileAgeSeconds),
@@ -87,10 +188,9 @@ export function validate(draft: Draft): { input?: ProfileInput; errors: DraftErr
     sendFolders: folderList(draft.sendFolders),
     receiveFolders: folderList(draft.receiveFolders),
   })
-  const errors: DraftErrors = {}
-  if (draft.keyId === null && usesKey(draft.auth))
-    errors.keyId = 'Generate a key, import one, or choose a stored one'
-  if (parsed.success) return errors.keyId ? { errors } : { input: parsed.data, errors }
+  const errors = keyErrors(draft)
+  const keyReady = Object.keys(errors).length === 0
+  if (parsed.success) return keyReady ? { input: parsed.data, errors } : { errors }
   for (const issue of parsed.error.issues) {
     const key = issue.path[0] as TextField
     errors[key] ??=
@@ -99,9 +199,4 @@ export function validate(draft: Draft): { input?: ProfileInput; errors: DraftErr
         : issue.message
   }
   return { errors }
-}
-
-/** A new gateway chosen: its port, unless the person typed one. */
-export function withPreset(draft: Draft, preset: PresetId, portTyped: boolean): Draft {
-  return { ...draft, preset, port: portTyped ? draft.port : String(PRESETS[preset].port) }
 }

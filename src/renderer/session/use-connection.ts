@@ -1,7 +1,10 @@
 import type { Dispatch } from 'react'
-import type { ProfileId } from '../../shared/domain'
+import type { Profile, ProfileId } from '../../shared/domain'
+import type { ApiError } from '../../shared/errors'
 import { asApiError, type MailroomClient } from '../api/client'
 import type { AppAction, AppState } from '../state/app-state'
+import { openDialog } from '../state/dialogs'
+import { awaitsKeyRegistration } from '../state/first-run'
 import { findProfile } from '../state/profiles'
 import { connectedProfileId } from '../state/session'
 import { isActive } from '../state/transfers'
@@ -13,6 +16,23 @@ interface ConnectionDeps {
   readonly report: (failure: unknown) => void
   /** Reads the stored keys again (a passphrase was just remembered for one). */
   readonly refreshKeys: () => Promise<void>
+}
+
+/**
+ * The profile whose key handoff a failed login belongs to, so the failure is said there: its
+ * handoff is open (any failure), or its key was made here and the login was refused (the
+ * provider has not registered it yet). Undefined: the failure goes to the error banner.
+ */
+export function keyHandoffFor(
+  state: Pick<AppState, 'dialogs' | 'firstRun' | 'profiles'>,
+  target: ProfileId,
+  error: ApiError,
+): Profile | undefined {
+  const open = openDialog(state.dialogs, 'key-handoff')
+  if (open?.profile.id === target) return open.profile
+  return error.kind === 'auth-failed' && awaitsKeyRegistration(state.firstRun, target)
+    ? findProfile(state.profiles, target)
+    : undefined
 }
 
 /**
@@ -61,6 +81,9 @@ export function useConnection({ client, state, dispatch, report, refreshKeys }: 
         passphrase === undefined ? { profileId: target } : { profileId: target, passphrase },
       )
       dispatch({ type: 'connected', info: opened })
+      // Logged in: the key is registered, and its handoff is done.
+      dispatch({ type: 'key-accepted', profileId: target })
+      dispatch({ type: 'dialog-closed', kind: 'key-handoff' })
       const keyId = findProfile(profiles, target)?.keyId
       if (passphrase !== undefined && remember && keyId) {
         await client.call('keys:remember-passphrase', { keyId, passphrase }).catch(report)
@@ -68,6 +91,7 @@ export function useConnection({ client, state, dispatch, report, refreshKeys }: 
       }
     } catch (failure) {
       const error = asApiError(failure)
+      const handoff = keyHandoffFor(state, target, error)
       dispatch({ type: 'connect-failed' })
       if (error.kind === 'passphrase-needed' || error.kind === 'bad-passphrase')
         dispatch({
@@ -76,6 +100,12 @@ export function useConnection({ client, state, dispatch, report, refreshKeys }: 
         })
       else if (error.kind === 'host-key-changed')
         dispatch({ type: 'dialog-opened', dialog: { kind: 'host-key-changed', error } })
+      else if (handoff)
+        // Said in the key's handoff, in the gateway's words, with Try again.
+        dispatch({
+          type: 'dialog-opened',
+          dialog: { kind: 'key-handoff', profile: handoff, failure: error },
+        })
       else dispatch({ type: 'error-shown', error })
     }
   }

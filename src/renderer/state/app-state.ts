@@ -1,6 +1,12 @@
 import type { AppInfo } from '../../shared/domain'
 import { bannersReducer, initialBanners, type BannersAction, type BannersState } from './banners'
 import { dialogsReducer, initialDialogs, type DialogsAction, type DialogsState } from './dialogs'
+import {
+  firstRunReducer,
+  initialFirstRun,
+  type FirstRunAction,
+  type FirstRunState,
+} from './first-run'
 import { initialListing, listingReducer, type ListingAction, type ListingState } from './listing'
 import {
   initialMailboxes,
@@ -39,6 +45,7 @@ export interface AppState {
   readonly listing: ListingState
   readonly dialogs: DialogsState
   readonly banners: BannersState
+  readonly firstRun: FirstRunState
 }
 
 export type AppAction =
@@ -50,6 +57,7 @@ export type AppAction =
   | ListingAction
   | DialogsAction
   | BannersAction
+  | FirstRunAction
 
 export const initialAppState: AppState = {
   session: initialSession,
@@ -59,6 +67,7 @@ export const initialAppState: AppState = {
   listing: initialListing,
   dialogs: initialDialogs,
   banners: initialBanners,
+  firstRun: initialFirstRun,
 }
 
 /** A guard for one domain's actions, from a table the compiler checks names every one of them. */
@@ -101,6 +110,11 @@ const isBannersAction = actionsOf<BannersAction>({
   'notice-shown': true,
   'notice-dismissed': true,
 })
+const isFirstRunAction = actionsOf<FirstRunAction>({
+  'profile-saved': true,
+  'key-accepted': true,
+  'first-mailboxes-shown': true,
+})
 
 export function appReducer(state: AppState, action: AppAction): AppState {
   const next: AppState = {
@@ -116,6 +130,7 @@ export function appReducer(state: AppState, action: AppAction): AppState {
     listing: isListingAction(action) ? listingReducer(state.listing, action) : state.listing,
     dialogs: isDialogsAction(action) ? dialogsReducer(state.dialogs, action) : state.dialogs,
     banners: isBannersAction(action) ? bannersReducer(state.banners, action) : state.banners,
+    firstRun: isFirstRunAction(action) ? firstRunReducer(state.firstRun, action) : state.firstRun,
   }
   // Connected to another profile, or to none: nothing of the last server stays on screen.
   if (connectedProfileId(next.session) !== connectedProfileId(state.session))

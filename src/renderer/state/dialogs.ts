@@ -1,6 +1,7 @@
 import type { CallOutput } from '../../shared/api-contract'
 import type { Profile, ProfileId } from '../../shared/domain'
 import type { ApiError } from '../../shared/errors'
+import type { PresetId } from '../../shared/presets'
 import type { RemotePath } from '../../shared/remote-path'
 
 /** Files dropped on a mailbox whose gateway wants a choice first (one message, zip, duplicates). */
@@ -16,8 +17,13 @@ export interface PendingSend {
 
 /** Every dialog of the main window, with what it shows. */
 export type Dialog =
-  /** "Profile": a new profile, or the one given being edited. */
-  | { readonly kind: 'profile'; readonly profile?: Profile }
+  /** "Profile": a new profile (with the gateway chosen on the first screen), or one edited. */
+  | { readonly kind: 'profile'; readonly profile?: Profile; readonly preset?: PresetId }
+  /**
+   * A key made in Mailroom goes to the gateway before a login can work: what to do with its
+   * public half, in the gateway's words, then Connect; `failure` is why the last try failed.
+   */
+  | { readonly kind: 'key-handoff'; readonly profile: Profile; readonly failure?: ApiError }
   | { readonly kind: 'delete-profile'; readonly profile: Profile }
   | { readonly kind: 'import-sites' }
   | { readonly kind: 'send-choice'; readonly send: PendingSend }

@@ -2,6 +2,8 @@ import type { KeyInfo, Profile, ProfileId } from '../../shared/domain'
 
 /** The renderer's copy of the profiles and stored keys, and the profile chosen in the list. */
 export interface ProfilesState {
+  /** Whether the first reading has come: until then no profile does not mean a new install. */
+  readonly loaded: boolean
   readonly list: readonly Profile[]
   /** The profile chosen in the list: what Connect, Edit, Clone and Delete act on. */
   readonly selectedId?: ProfileId
@@ -21,19 +23,21 @@ export type ProfilesAction =
   | { readonly type: 'profile-selected'; readonly profileId: ProfileId | undefined }
   | { readonly type: 'keys-listed'; readonly keys: readonly KeyInfo[] }
 
-export const initialProfiles: ProfilesState = { list: [], keys: [] }
+export const initialProfiles: ProfilesState = { loaded: false, list: [], keys: [] }
 
 export function profilesReducer(state: ProfilesState, action: ProfilesAction): ProfilesState {
   switch (action.type) {
     case 'profiles-loaded':
       return {
         ...state,
+        loaded: true,
         list: action.profiles,
         selectedId: state.selectedId ?? action.profiles[0]?.id,
       }
     case 'profiles-listed':
       return {
         ...state,
+        loaded: true,
         list: action.profiles,
         selectedId: action.select ?? state.selectedId,
       }
@@ -57,4 +61,9 @@ export function unsharedKeyOf(state: ProfilesState, profile: Profile): KeyInfo |
   if (profile.keyId === null) return undefined
   const users = state.list.filter((candidate) => candidate.keyId === profile.keyId).length
   return users === 1 ? state.keys.find((key) => key.id === profile.keyId) : undefined
+}
+
+/** A new install: the profiles have been read and there are none, so the first screen shows. */
+export function isFirstRun(state: ProfilesState): boolean {
+  return state.loaded && state.list.length === 0
 }

@@ -3,6 +3,7 @@ import type { ProfileId } from '../../../src/shared/domain'
 import {
   findProfile,
   initialProfiles,
+  isFirstRun,
   profilesReducer,
   unsharedKeyOf,
   type ProfilesState,
@@ -33,7 +34,7 @@ describe('profilesReducer', () => {
   })
 
   it('a new list keeps the choice unless it names another profile to choose', () => {
-    const state: ProfilesState = { list: [first], selectedId: first.id, keys: [] }
+    const state: ProfilesState = { loaded: true, list: [first], selectedId: first.id, keys: [] }
     const cloned = profilesReducer(state, { type: 'profiles-listed', profiles: [first, second] })
     expect(cloned.list).toEqual([first, second])
     expect(cloned.selectedId).toBe(first.id)
@@ -47,7 +48,7 @@ describe('profilesReducer', () => {
   })
 
   it('an empty list after deleting the last profile leaves nothing chosen', () => {
-    const state: ProfilesState = { list: [first], selectedId: first.id, keys: [] }
+    const state: ProfilesState = { loaded: true, list: [first], selectedId: first.id, keys: [] }
     const deleted = profilesReducer(
       profilesReducer(state, { type: 'profiles-listed', profiles: [] }),
       { type: 'profile-selected', profileId: undefined },
@@ -59,15 +60,27 @@ describe('profilesReducer', () => {
   it('keeps the keys as listed, apart from the profiles', () => {
     const keys = [keyWithId('key-00001')]
     const state = profilesReducer(
-      { list: [first], selectedId: first.id, keys: [] },
+      { loaded: true, list: [first], selectedId: first.id, keys: [] },
       { type: 'keys-listed', keys },
     )
-    expect(state).toEqual({ list: [first], selectedId: first.id, keys })
+    expect(state).toEqual({ loaded: true, list: [first], selectedId: first.id, keys })
+  })
+})
+
+describe('a new install', () => {
+  it('is one whose profiles were read and are none: not while they are still being read', () => {
+    expect(isFirstRun(initialProfiles)).toBe(false)
+    const none = profilesReducer(initialProfiles, { type: 'profiles-loaded', profiles: [] })
+    expect(isFirstRun(none)).toBe(true)
+    expect(isFirstRun(profilesReducer(none, { type: 'profiles-listed', profiles: [first] }))).toBe(
+      false,
+    )
   })
 })
 
 describe('finding profiles and keys', () => {
   const state: ProfilesState = {
+    loaded: true,
     list: [first, second, third],
     keys: [keyWithId('key-00001'), keyWithId('key-00003')],
   }
