@@ -55,6 +55,9 @@ describe('SettingsFileStore', () => {
         checkEveryMinutes: 0,
         autoPickup: false,
         conservative: false,
+        auth: { method: 'key' },
+        proxy: { kind: 'none' },
+        jumps: [],
         legacyKeyPath: '/home/u/.ssh/id_ed25519',
       },
     ])
