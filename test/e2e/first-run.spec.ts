@@ -1,7 +1,6 @@
 import { execFileSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { mkdirSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { expect, test, type Page } from '@playwright/test'
 import { startE2eServer, type E2eServer } from '../fixtures/e2e-server'
@@ -20,13 +19,11 @@ const GOALS = { 'mft-gateway': 6, generic: 7, 'as2-gateway': 8 } as const
 
 let server: E2eServer
 let bridge: WebBridgeProcess
-let keyDir: string
 
 test.beforeAll(async () => {
   server = await startE2eServer()
   // One partner on the MFT Gateway account, so the first connection shows its send mailbox.
   rmSync(join(server.jail, 'AS2/send/RJ_ONE/OtherMFT'), { recursive: true, force: true })
-  keyDir = mkdtempSync(join(tmpdir(), 'mailroom-e2e-portal-key-'))
 })
 
 // A fresh install for each path: its own data folder, keys and trusted host keys.
@@ -40,7 +37,6 @@ test.afterEach(async () => {
 
 test.afterAll(async () => {
   await server?.stop()
-  if (keyDir) rmSync(keyDir, { recursive: true, force: true })
 })
 
 const invoice = (name: string) => ({
@@ -121,7 +117,9 @@ test('AS2 Gateway, with the key its portal made imported: at most 8 actions', as
 }, testInfo) => {
   // What AS2 Gateway's SFTP page hands out: a private key protected by the passphrase given
   // there, its public half already on the account.
-  const keyPath = join(keyDir, 'as2gateway_sftp_key')
+  // Downloaded into the person's home folder, where the web UI may read it.
+  mkdirSync(join(bridge.home, 'Downloads'), { recursive: true })
+  const keyPath = join(bridge.home, 'Downloads', 'as2gateway_sftp_key')
   const passphrase = 'the passphrase from the portal'
   execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', passphrase, '-f', keyPath])
   server.authorize(readFileSync(`${keyPath}.pub`, 'utf8'))
