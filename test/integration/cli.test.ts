@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DEMO_USERS, startDemoGateway, type DemoGateway } from '../../src/demo/demo-gateway'
-import { PickupLocks } from '../../src/main/core/pickup/pickup-lock'
+import { ProfileLocks } from '../../src/main/core/locks/profile-locks'
 import type { ProfileId } from '../../src/shared/domain'
 import { mailroomOnDataFolder, valueOf } from '../fixtures/connected-mailroom'
 import { ed25519KeyFile, startSshd, type TestSshd } from '../fixtures/sshd-server'
@@ -412,7 +412,7 @@ describe('mailroom command', () => {
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve))
     const { port } = silent.address() as { port: number }
     const profileId = await addProfile('Stalled', port)
-    const locks = PickupLocks.forDataDir(dataDir)
+    const locks = ProfileLocks.forDataDir(dataDir, 'pickup')
     try {
       const first = start(['pickup', '--profile', 'Stalled'])
       const firstDone = finished(first)

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path'
 import type { Transfer, TransferId } from '../../shared/domain'
-import { PickupLocks } from '../../main/core/pickup/pickup-lock'
+import { ProfileLocks } from '../../main/core/locks/profile-locks'
 import { required } from '../arguments'
 import type { Command } from '../command'
 import { connect } from '../connect'
@@ -30,7 +30,7 @@ export const pickUp: Command = async (mailroom, { options }, output) => {
   const profile = await findProfile(mailroom, required(options, 'profile'))
   const held = mailroom.beginPickupRun(profile.id)
   if (!held) {
-    const locks = PickupLocks.forDataDir(mailroom.dataDir)
+    const locks = ProfileLocks.forDataDir(mailroom.dataDir, 'pickup')
     const owner = locks.owner(profile.id)
     throw new CliFailure(
       EXIT.pickupRunning,

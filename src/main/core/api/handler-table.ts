@@ -8,7 +8,7 @@ import type { Logger } from '../logging/logger'
 import type { NewFileWatch } from '../mailbox/new-file-watch'
 import type { PickupJournal } from '../pickup/pickup-journal'
 import type { FolderSync } from '../pickup/folder-sync'
-import type { PickupRuns } from '../pickup/pickup-runs'
+import type { ProfileRuns } from '../locks/profile-runs'
 import type { ProfileStore } from '../profiles/profile-store'
 import type { SessionLog } from '../session-log/session-log'
 import type { SessionManager } from '../sessions/session-manager'
@@ -37,7 +37,7 @@ export interface HandlerDeps {
   readonly sentLog: SentLog
   readonly events: EventBus
   readonly journal: PickupJournal
-  readonly runs: PickupRuns
+  readonly runs: ProfileRuns
   readonly folders: FolderSync
   readonly logger: Logger
   readonly newFiles: NewFileWatch

@@ -12,8 +12,8 @@ import { readLegacyJournal, setLegacyJournalAside } from '../pickup/legacy-journ
 import { PickupJournal } from '../pickup/pickup-journal'
 import { pickUpForProfile } from '../pickup/pickup-for-profile'
 import { FolderSync } from '../pickup/folder-sync'
-import { PickupLocks } from '../pickup/pickup-lock'
-import { PickupRuns } from '../pickup/pickup-runs'
+import { ProfileLocks } from '../locks/profile-locks'
+import { ProfileRuns } from '../locks/profile-runs'
 import { HostKeyPrompts } from '../known-hosts/host-key-prompts'
 import { KnownHostsStore } from '../known-hosts/known-hosts-store'
 import type { Logger } from '../logging/logger'
@@ -56,7 +56,7 @@ export interface Mailroom {
   /** The session log, for a transport's own lines (the command's runs and exit codes). */
   readonly sessionLog: SessionLog
   /** Pickup runs, so the command holds one over all its mailboxes (exit 5 before connecting). */
-  readonly pickupRuns: PickupRuns
+  readonly pickupRuns: ProfileRuns
   shutdown(): Promise<void>
 }
 
@@ -106,7 +106,7 @@ export function createMailroom(options: MailroomOptions): Mailroom {
   })
   const transfers = new TransferQueue(events, logger)
   const journal = new PickupJournal(store)
-  const runs = new PickupRuns(PickupLocks.forDataDir(options.dataDir))
+  const runs = new ProfileRuns(ProfileLocks.forDataDir(options.dataDir, 'pickup'))
   const folders = new FolderSync()
   const newFiles = new NewFileWatch({
     sessions,
