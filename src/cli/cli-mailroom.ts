@@ -68,6 +68,8 @@ export class CliMailroom {
       secrets: new KeychainSecretStore(),
       logger,
       platform: { transport: 'cli', version: process.env.npm_package_version ?? 'cli' },
+      // `send` and `pickup` recover what an interrupted send left themselves; `check` only reports.
+      recoverSendsOnConnect: false,
     })
     return new CliMailroom(dataDir, logger, mailroom, logFile)
   }

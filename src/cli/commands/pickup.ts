@@ -7,6 +7,7 @@ import { connect } from '../connect'
 import { CliFailure, EXIT } from '../exit-codes'
 import { findProfile } from '../find-profile'
 import { receiveMailboxes } from '../receive-mailboxes'
+import { recoveredFacts, recoverSends } from '../recovered-sends'
 import { TransferProgress } from '../transfer-progress'
 
 interface MailboxOutcome {
@@ -42,6 +43,8 @@ export const pickUp: Command = async (mailroom, { options }, output) => {
   const stop = mailroom.subscribe((event) => progress.onEvent(event))
   try {
     await connect(mailroom, profile)
+    // The next connection after a killed send deals with what it left, whichever command it is.
+    const recovered = await recoverSends(mailroom, profile, output)
     const mailboxes = await receiveMailboxes(mailroom, profile, options.mailbox)
     const outcomes: MailboxOutcome[] = []
     for (const { mailbox, partner } of mailboxes) {
@@ -101,9 +104,11 @@ export const pickUp: Command = async (mailroom, { options }, output) => {
       `Picked up ${done} file${done === 1 ? '' : 's'}${failed.length ? `, ${failed.length} failed` : ''}.`,
     )
     return {
-      exitCode: failed.length > 0 || mailboxFailed ? EXIT.someFailed : EXIT.ok,
+      exitCode:
+        failed.length > 0 || mailboxFailed || recovered.needAttention ? EXIT.someFailed : EXIT.ok,
       result: {
         profile: profile.name,
+        recovered: recovered.sends.map(recoveredFacts),
         mailboxes: outcomes.map(({ transferIds, ...outcome }) => ({
           ...outcome,
           files: transfers.filter((transfer) => transferIds.includes(transfer.id)).map(describe),

@@ -22,6 +22,12 @@ import {
   type SessionState,
 } from './session'
 import {
+  initialRecoveredSends,
+  recoveredSendsReducer,
+  type RecoveredSendsAction,
+  type RecoveredSendsState,
+} from './recovered-sends'
+import {
   initialTransfers,
   transfersReducer,
   type TransfersAction,
@@ -39,6 +45,7 @@ export interface AppState {
   readonly listing: ListingState
   readonly dialogs: DialogsState
   readonly banners: BannersState
+  readonly recoveredSends: RecoveredSendsState
 }
 
 export type AppAction =
@@ -50,6 +57,7 @@ export type AppAction =
   | ListingAction
   | DialogsAction
   | BannersAction
+  | RecoveredSendsAction
 
 export const initialAppState: AppState = {
   session: initialSession,
@@ -59,6 +67,7 @@ export const initialAppState: AppState = {
   listing: initialListing,
   dialogs: initialDialogs,
   banners: initialBanners,
+  recoveredSends: initialRecoveredSends,
 }
 
 /** A guard for one domain's actions, from a table the compiler checks names every one of them. */
@@ -101,6 +110,10 @@ const isBannersAction = actionsOf<BannersAction>({
   'notice-shown': true,
   'notice-dismissed': true,
 })
+const isRecoveredSendsAction = actionsOf<RecoveredSendsAction>({
+  'sends-recovered': true,
+  'recovered-sends-dismissed': true,
+})
 
 export function appReducer(state: AppState, action: AppAction): AppState {
   const next: AppState = {
@@ -116,6 +129,9 @@ export function appReducer(state: AppState, action: AppAction): AppState {
     listing: isListingAction(action) ? listingReducer(state.listing, action) : state.listing,
     dialogs: isDialogsAction(action) ? dialogsReducer(state.dialogs, action) : state.dialogs,
     banners: isBannersAction(action) ? bannersReducer(state.banners, action) : state.banners,
+    recoveredSends: isRecoveredSendsAction(action)
+      ? recoveredSendsReducer(state.recoveredSends, action)
+      : state.recoveredSends,
   }
   // Connected to another profile, or to none: nothing of the last server stays on screen.
   if (connectedProfileId(next.session) !== connectedProfileId(state.session))

@@ -14,6 +14,8 @@ import type { SessionLog } from '../session-log/session-log'
 import type { SessionManager } from '../sessions/session-manager'
 import type { SettingsFileStore } from '../settings/settings-file'
 import type { SentLog } from '../transfer/sent-log'
+import type { SendRecovery } from '../transfer/send/send-recovery'
+import type { MailboxSendDeps } from '../transfer/send/send-to-mailbox'
 import type { TransferQueue } from '../transfer/transfer-queue'
 
 /** The handlers of some of the contract's calls: what each domain's file returns. */
@@ -42,4 +44,12 @@ export interface HandlerDeps {
   readonly logger: Logger
   readonly newFiles: NewFileWatch
   readonly sessionLog: SessionLog
+  /** Sending: the send journal, the profiles' send runs, recovery first. */
+  readonly sending: MailboxSendDeps
+  readonly sendRecovery: SendRecovery
+  /**
+   * Whether opening a session recovers the profile's interrupted sends at once (the app); the
+   * command recovers in the commands that send or pick up, and only reports in `check`.
+   */
+  readonly recoverSendsOnConnect: boolean
 }

@@ -1,4 +1,5 @@
 import type { ProfileId, TransferId } from '../../../shared/domain'
+import type { MailroomError } from '../errors'
 import type { ProfileLock, ProfileLocks } from './profile-locks'
 
 /** A run its caller ends: the command's, over all the mailboxes it picks up. */
@@ -42,6 +43,21 @@ export class ProfileRuns {
         this.leave(profileId, run)
       },
     }
+  }
+
+  /**
+   * Joins the profile's run (or opens one) for work that ends when it calls `end`; fails,
+   * saying who holds it, when another process holds the profile's lock.
+   */
+  hold(profileId: ProfileId, by: string): ProfileRun {
+    const run = this.begin(profileId, by)
+    if (!run) throw this.heldElsewhere(profileId)
+    return run
+  }
+
+  /** The error for the profile's lock held by another process, saying who, as it wrote down. */
+  heldElsewhere(profileId: ProfileId): MailroomError {
+    return this.locks.heldElsewhere(profileId)
   }
 
   /**
