@@ -164,4 +164,21 @@ describe('ProfileRuns', () => {
       await next.kill()
     }
   })
+
+  it('hold() joins the run or opens one, and fails saying who holds the lock in another process', async () => {
+    const run = runs.hold(profileId, 'a retry')
+    expect(held()?.by).toBe('a retry')
+    run.end()
+    expect(held()).toBeUndefined()
+    const holder = holdInAnotherProcess(folder, profileId)
+    try {
+      expect(await holder.held).toBe('HELD')
+      expect(() => runs.hold(profileId, 'here')).toThrow(
+        `Another pickup of this profile is running (the test child, process ${holder.child.pid}`,
+      )
+      expect(runs.heldElsewhere(profileId).kind).toBe('already-exists')
+    } finally {
+      await holder.kill()
+    }
+  })
 })
