@@ -488,6 +488,77 @@ describe('mailroom command', () => {
     expect(readdirSync(join(sshd.jail, 'pickup')).sort()).toEqual(['young.txt'])
   }, 120_000)
 
+  it('a send killed mid-way: check only reports what it left (exit 1); the next send removes it first, says so (exit 1, the facts in --json), and sends', async () => {
+    const names = Array.from({ length: 40 }, (_, index) => `killed-send-${index}.bin`)
+    const locals = names.map((name, index) => {
+      const path = join(scratch, name)
+      writeFileSync(path, Buffer.alloc(1024 * 1024, index))
+      return path
+    })
+    const child = start(['send', '--profile', 'Test', '--to', 'input', ...locals])
+    const run = finished(child)
+    let seen = ''
+    child.stdout?.on('data', (chunk: Buffer) => {
+      seen += chunk.toString()
+      if (/^done /m.test(seen)) child.kill('SIGKILL')
+    })
+    expect((await run).signal).toBe('SIGKILL')
+    const input = () =>
+      readdirSync(join(sshd.jail, 'input')).filter((name) => name.includes('killed-send'))
+    const arrived = input().filter((name) => !name.endsWith('.mailroom-part'))
+    // Killed in the middle, or this test proves nothing.
+    expect(arrived.length).toBeGreaterThan(0)
+    expect(arrived.length).toBeLessThan(names.length)
+    const before = input().sort()
+
+    interface Recovered {
+      name: string
+      outcome: string
+      reportOnly: boolean
+      sizeSent: number
+      localPaths: string[]
+      summary: string
+    }
+    const check = await mailroomExits(1, ['check', '--json', '--profile', 'Test'])
+    const checked = json<{ recovered: Recovered[] }>(check)
+    expect(checked.recovered.length).toBe(names.length - arrived.length)
+    expect(checked.recovered.every((send) => send.reportOnly)).toBe(true)
+    expect(check.stderr).toContain('mailroom: Interrupted send of killed-send-')
+    expect(input().sort()).toEqual(before)
+
+    const other = join(scratch, 'after-the-crash.xml')
+    writeFileSync(other, '<order>after</order>')
+    const sent = await mailroomExits(1, [
+      'send',
+      '--json',
+      '--profile',
+      'Test',
+      '--to',
+      'input',
+      other,
+    ])
+    const document = json<{ sent: number; recovered: Recovered[] }>(sent)
+    expect(document.sent).toBe(1)
+    expect(document.recovered.map((send) => send.name).sort()).toEqual(
+      names.filter((name) => !arrived.includes(name)).sort(),
+    )
+    for (const send of document.recovered) {
+      expect(send).toMatchObject({ outcome: 'not-sent', reportOnly: false, sizeSent: 1024 * 1024 })
+      expect(send.localPaths).toEqual([join(scratch, send.name)])
+    }
+    expect(sent.stderr).toContain('To send it again: mailroom send --profile "Test" --to input')
+    expect(input().filter((name) => name.endsWith('.mailroom-part'))).toEqual([])
+    for (const name of arrived)
+      expect(
+        readFileSync(join(sshd.jail, 'input', name)).equals(
+          Buffer.alloc(1024 * 1024, names.indexOf(name)),
+        ),
+      ).toBe(true)
+    // Found once: the next run has nothing left to report.
+    await mailroomExits(0, ['check', '--profile', 'Test'])
+    for (const name of input()) rmSync(join(sshd.jail, 'input', name))
+  }, 120_000)
+
   it('a changed host key stops it with exit 3 and both fingerprints', async () => {
     const { port } = sshd
     const trusted = fingerprintOf(sshd.hostKeyPublicPath)
