@@ -25,8 +25,8 @@ export function RecoveredSendsNotice({
 }) {
   return (
     <section
-      role="status"
       aria-label="Sends recovered after a crash"
+      aria-live="polite"
       className="banner banner-warning recovered-sends"
     >
       <div className="recovered-sends-body">

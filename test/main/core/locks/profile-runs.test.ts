@@ -34,7 +34,7 @@ describe('ProfileRuns', () => {
   let locks: ProfileLocks
   let runs: ProfileRuns
   beforeEach(() => {
-    folder = mkdtempSync(join(tmpdir(), 'mailroom-pickup-runs-'))
+    folder = mkdtempSync(join(tmpdir(), 'mailroom-profile-runs-'))
     locks = new ProfileLocks(folder, 'pickup')
     runs = new ProfileRuns(locks)
   })
