@@ -32,8 +32,10 @@ export function recoveredSendsReducer(
 /** The notice's first line: how many, and whether anything needs the person. */
 export function recoveredHeadline(sends: readonly RecoveredSend[]): string {
   const attention = sends.filter((send) => needsAttention(send.outcome)).length
-  const count = `${sends.length} ${sends.length === 1 ? 'send' : 'sends'}`
-  return attention === 0
-    ? `Mailroom was stopped while sending; on connecting again it found ${count} that had arrived, or completed ${sends.length === 1 ? 'it' : 'them'}.`
-    : `Mailroom was stopped while sending; on connecting again it found ${count}, ${attention} of ${sends.length === 1 ? 'it' : 'them'} not sent whole.`
+  const these = sends.length === 1 ? 'this send' : `these ${sends.length} sends`
+  if (attention === 0)
+    return `Mailroom was stopped while sending: ${these} arrived whole, or ${sends.length === 1 ? 'was' : 'were'} completed on connecting again.`
+  if (attention === sends.length)
+    return `Mailroom was stopped while sending: ${these} did not arrive whole.`
+  return `Mailroom was stopped while sending: of ${these}, ${attention} did not arrive whole.`
 }

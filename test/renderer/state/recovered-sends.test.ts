@@ -58,10 +58,13 @@ describe('recovered sends', () => {
 
   it('says in its first line how many were found, and how many were not sent whole', () => {
     expect(recoveredHeadline([recovered('a', 'partial'), recovered('b', 'sent')])).toBe(
-      'Mailroom was stopped while sending; on connecting again it found 2 sends, 1 of them not sent whole.',
+      'Mailroom was stopped while sending: of these 2 sends, 1 did not arrive whole.',
     )
-    expect(recoveredHeadline([recovered('b', 'message-completed')])).toBe(
-      'Mailroom was stopped while sending; on connecting again it found 1 send that had arrived, or completed it.',
+    expect(recoveredHeadline([recovered('a', 'partial')])).toBe(
+      'Mailroom was stopped while sending: this send did not arrive whole.',
+    )
+    expect(recoveredHeadline([recovered('b', 'message-completed'), recovered('c', 'sent')])).toBe(
+      'Mailroom was stopped while sending: these 2 sends arrived whole, or were completed on connecting again.',
     )
   })
 })

@@ -205,7 +205,7 @@ async function removeTemporary(
     row,
     'not-sent',
     found.size,
-    `${written}; that file was removed, and the file was not sent.`,
+    `${written}; that file was removed. It was not sent.`,
     again,
   )
 }
