@@ -69,5 +69,11 @@ function describe(profile: Profile, send: RecoveredSend): string {
     send.kind === 'message'
       ? `mailroom send --profile ${JSON.stringify(profile.name)} --to ${send.mailbox} --as-message ${files}`
       : `mailroom send --profile ${JSON.stringify(profile.name)} --to ${send.mailbox}${send.sendAgainAs === send.name ? '' : ' --rename-duplicates'} ${files}`
-  return `${head} To send it again: ${again}`
+  // The incomplete copy holds the name: the app's Send again removes it first; the command
+  // never removes a file on the server by itself.
+  const first =
+    send.outcome === 'partial' && send.sendAgainAs === send.name
+      ? ` remove the incomplete ${send.remotePath} on the server first (the app's Send again does both), then`
+      : ''
+  return `${head} To send it again:${first} ${again}`
 }

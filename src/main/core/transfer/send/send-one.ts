@@ -92,7 +92,7 @@ async function sendSteps(
       async (session) => {
         if (previous) {
           if (await finishedBeforeDrop(session, previous, remotePath)) {
-            await journal.append({ step: 'sent', id, at: Date.now() })
+            await journal.append({ step: 'sent', id, at: Date.now() }).catch(() => undefined)
             mayHaveLeft = false
             return
           }
@@ -138,7 +138,10 @@ async function sendSteps(
             await renameIntoPlace(session, attempt, remotePath)
             await atStep('renamed')
           }
-          await journal.append({ step: 'sent', id, at: Date.now() })
+          // The file is on the server whole: a journal that cannot take that now (a full disk
+          // here) does not make it unsent. Its record stays started or written, and the next
+          // connection finds the whole file under its name and counts it as sent.
+          await journal.append({ step: 'sent', id, at: Date.now() }).catch(() => undefined)
           mayHaveLeft = false
           await atStep('sent')
         } catch (error) {

@@ -2,7 +2,7 @@ import type { Profile, ProfileId } from '../../../../shared/domain'
 import { PRESETS } from '../../../../shared/presets'
 import { needsAttention, type RecoveredSend } from '../../../../shared/recovered-send'
 import { baseName, parentPath, type RemotePath } from '../../../../shared/remote-path'
-import { MailroomError } from '../../errors'
+import { MailroomError, toApiError } from '../../errors'
 import type { EventBus } from '../../events/event-bus'
 import type { TransferSpec } from '../transfer-queue'
 import { checkLocalFiles } from './local-files'
@@ -101,14 +101,43 @@ export class SendRecovery {
       )
       if (reportOnly) return { sends: recoveries.map((recovery) => recovery.report) }
       const sends: RecoveredSend[] = []
-      for (const recovery of recoveries) {
-        if (recovery.complete) await this.completeMessage(profile, recovery.complete)
+      for (const found of recoveries) {
+        const recovery = found.complete ? await this.completed(profile, found) : found
         sends.push({ ...recovery.report, transferId: this.listInTransfers(profile, recovery) })
       }
       if (sends.length > 0) deps.events.emit('send:recovered', { profileId, sends })
       return { sends }
     } finally {
       run.end()
+    }
+  }
+
+  /**
+   * An AS2 message completed, or, when its missing files cannot be sent (a local file gone
+   * since), reported as one the gateway may send incomplete, offered whole as a new message.
+   */
+  private async completed(profile: Profile, recovery: Recovery): Promise<Recovery> {
+    try {
+      if (recovery.complete) await this.completeMessage(profile, recovery.complete)
+      return recovery
+    } catch (error) {
+      const { report } = recovery
+      return {
+        report: {
+          ...report,
+          outcome: 'message-incomplete',
+          summary: `${report.summary} It could not be completed: ${toApiError(error).message}`,
+          sendAgainAs: `a new message in ${report.mailbox}`,
+        },
+        again: {
+          kind: 'message',
+          outbox: report.mailbox,
+          files: report.localPaths.map((localPath, index) => ({
+            localPath,
+            name: report.files?.[index]?.name ?? baseName(report.remotePath),
+          })),
+        },
+      }
     }
   }
 

@@ -305,6 +305,27 @@ describe('sendOne', () => {
       expect(row?.temporaryPath).toBeUndefined()
     })
 
+    it.each(['direct', 'temp-rename'] as const)(
+      '%s: a journal that cannot record "sent" does not make a file on the server unsent',
+      async (strategy) => {
+        const sending = sendJournalInMemory(server.source())
+        const table = sending.store.sendUploads
+        const apply = table.apply.bind(table)
+        table.apply = (steps, keepAfter) => {
+          if (steps.some((step) => step.step === 'sent')) throw new Error('SQLITE_FULL')
+          apply(steps, keepAfter)
+        }
+        const upload = await sending.plan(local, at('out/a.edi'), strategy, content.length)
+        const transfer = await recordedQueue().run((control) =>
+          sendOne(sending.context, upload, control),
+        )
+        expect(transfer.state).toBe('done')
+        expect(server.tree.content('out/a.edi')?.equals(content)).toBe(true)
+        // Left as started or written: the next connection finds it whole under its name.
+        expect(sending.row(upload.id)?.status).toBe(strategy === 'direct' ? 'started' : 'written')
+      },
+    )
+
     it('records a send that left nothing on the server as failed, with why', async () => {
       server.tree.addFile('out/a.edi', 'already here')
       const { row } = await send('temp-rename')

@@ -189,6 +189,25 @@ describe('SendRecovery', () => {
     expect(locks.owner(profile.id)).toBeUndefined()
   })
 
+  it('reports a message it cannot complete (a file gone from this computer since) as one the gateway may send incomplete', async () => {
+    server.tree.addFile(`${FOLDER}/a.xml`, Buffer.alloc(1000, 7))
+    const { recovery, profile, queue, left } = await setup({ preset: 'as2-gateway', port: 9193 })
+    await left(`${FOLDER}/a.xml`, 'direct', { messageFolder: FOLDER })
+    await left(`${FOLDER}/b.xml`, 'direct', { messageFolder: FOLDER, started: false })
+    rmSync(join(folder, 'b.xml'))
+    const { sends } = await recovery.recover(profile.id)
+    expect(sends).toMatchObject([
+      {
+        outcome: 'message-incomplete',
+        summary: expect.stringContaining('It could not be completed'),
+        sendAgainAs: 'a new message in outbox',
+      },
+    ])
+    expect(queue.list().find((transfer) => transfer.id === sends[0]?.transferId)?.state).toBe(
+      'failed',
+    )
+  })
+
   it('only reports when asked, listing nothing in Transfers and telling no one', async () => {
     const { recovery, profile, queue, recovered, left } = await setup()
     server.tree.addFile(TEMPORARY, Buffer.alloc(400))
