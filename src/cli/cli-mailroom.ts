@@ -5,7 +5,7 @@ import type { CallName, CallOutput, CallInput } from '../shared/api-contract'
 import type { HostKeyPrompt, ProfileId } from '../shared/domain'
 import type { ApiEvent } from '../shared/transport'
 import { createMailroom, type Mailroom } from '../main/core/app/create-mailroom'
-import type { PickupRun } from '../main/core/pickup/pickup-runs'
+import type { ProfileRun } from '../main/core/locks/profile-runs'
 import { createLineLogger, type Logger } from '../main/core/logging/logger'
 import { KeychainSecretStore } from '../main/core/secrets/keychain-secret-store'
 import { appDataFolder } from './data-folder'
@@ -68,6 +68,8 @@ export class CliMailroom {
       secrets: new KeychainSecretStore(),
       logger,
       platform: { transport: 'cli', version: process.env.npm_package_version ?? 'cli' },
+      // `send` and `pickup` recover what an interrupted send left themselves; `check` only reports.
+      recoverSendsOnConnect: false,
     })
     return new CliMailroom(dataDir, logger, mailroom, logFile)
   }
@@ -126,7 +128,7 @@ export class CliMailroom {
    * Opens the profile's pickup run for this command's mailboxes, before connecting; undefined
    * when another process (the app, another command) is picking it up.
    */
-  beginPickupRun(profileId: ProfileId): PickupRun | undefined {
+  beginPickupRun(profileId: ProfileId): ProfileRun | undefined {
     return this.mailroom.pickupRuns.begin(profileId, 'the mailroom command')
   }
 

@@ -34,6 +34,16 @@ export interface DemoGatewayOptions {
   readonly onError?: (error: unknown) => void
 }
 
+/** A file or message the demo took from a send folder, as it found it. */
+export interface DemoTaken {
+  readonly user: 'amili' | 'as2'
+  /** Where it was, relative to the account's root: a file, or an AS2 message folder. */
+  readonly path: string
+  readonly files: ReadonlyArray<{ readonly name: string; readonly size: number }>
+  /** AS2 Gateway set it aside in failed/ instead of sending it. */
+  readonly failed: boolean
+}
+
 export interface DemoGateway {
   /** The Amili and MFT Gateway accounts' port. */
   readonly port: number
@@ -45,6 +55,8 @@ export interface DemoGateway {
   authorize(username: string, publicKeyLine: string): void
   /** Every request the server saw, as "user REQUEST path". */
   readonly requests: string[]
+  /** What Amili's import and AS2 Gateway took from their send folders, in order. */
+  readonly taken: readonly DemoTaken[]
   /** One round of taking sent files and delivering new ones, now (the timer does it too). */
   tick(): Promise<void>
   stop(): Promise<void>
@@ -93,6 +105,7 @@ export async function startDemoGateway(options: DemoGatewayOptions): Promise<Dem
   const failEvery = options.failEvery ?? 7
   const keys = new Map<string, string[]>()
   const requests: string[] = []
+  const taken: DemoTaken[] = []
   const directUploads = new Map<string, number>()
   const sentByName = new Map<string, number>()
   let sentCount = 0
@@ -155,16 +168,35 @@ export async function startDemoGateway(options: DemoGatewayOptions): Promise<Dem
   const oldEnough = async (path: string, quietMs: number) =>
     Date.now() - (await stat(path)).mtimeMs >= quietMs
 
-  /** Amili imports what lands in input/; AS2 Gateway sends what lands in an outbox. */
+  /** The files of what is taken (a file, or a message folder's files), as they are now. */
+  const filesOf = async (path: string) => {
+    const info = await stat(path)
+    if (!info.isDirectory()) return [{ name: path.split('/').pop() ?? '', size: info.size }]
+    const inside = await readdir(path)
+    return Promise.all(
+      inside.map(async (name) => ({ name, size: (await stat(join(path, name))).size })),
+    )
+  }
+
+  /**
+   * Amili imports what lands in input/; AS2 Gateway sends what lands in an outbox. Hidden files
+   * too: neither guide excepts them, so a client's temporary file there is taken like any other.
+   */
   const takeFromFolders = async () => {
     for (const name of await readdir(join(roots.amili, 'input'))) {
       const path = join(roots.amili, 'input', name)
-      if (!name.startsWith('.') && (await oldEnough(path, takeAfterMs)))
+      if (await oldEnough(path, takeAfterMs)) {
+        taken.push({
+          user: 'amili',
+          path: `input/${name}`,
+          files: await filesOf(path),
+          failed: false,
+        })
         await rm(path, { recursive: true, force: true })
+      }
     }
     for (const outbox of LAYOUT.as2.filter((folder) => folder.endsWith('/outbox'))) {
       for (const name of await readdir(join(roots.as2, outbox))) {
-        if (name.startsWith('.')) continue
         const path = join(roots.as2, outbox, name)
         const info = await stat(path)
         if (info.isDirectory()) {
@@ -183,11 +215,18 @@ export async function startDemoGateway(options: DemoGatewayOptions): Promise<Dem
 
   const send = async (path: string, outbox: string) => {
     sentCount += 1
-    if (failEvery > 0 && sentCount % failEvery === 0) {
-      const failed = join(roots.as2, dirname(outbox), 'failed', path.split('/').pop() ?? 'file')
-      await rename(path, failed)
+    const failed = failEvery > 0 && sentCount % failEvery === 0
+    taken.push({
+      user: 'as2',
+      path: `${outbox}/${path.split('/').pop() ?? ''}`,
+      files: await filesOf(path),
+      failed,
+    })
+    if (failed) {
+      const target = join(roots.as2, dirname(outbox), 'failed', path.split('/').pop() ?? 'file')
+      await rename(path, target)
       await writeFile(
-        `${failed}.reason.txt`,
+        `${target}.reason.txt`,
         'The partner certificate has expired: the message could not be enqueued. (Demo gateway)\n',
       )
     } else {
@@ -287,6 +326,7 @@ export async function startDemoGateway(options: DemoGatewayOptions): Promise<Dem
     portOf: (user) => (user === 'as2' ? as2Server.port : server.port),
     hostKeyPublic: server.hostKeyPublic,
     requests,
+    taken,
     authorize: (username, line) => keys.set(username, [...(keys.get(username) ?? []), line.trim()]),
     tick,
     stop: async () => {

@@ -31,6 +31,7 @@ import { findProfile, isFirstRun } from './state/profiles'
 import { connectedProfileId } from './state/session'
 import { useApiEvents } from './state/use-api-events'
 import { useAppState } from './state/use-app-state'
+import { RecoveredSendsNotice } from './transfers/recovered-sends-notice'
 import { TransfersPanel } from './transfers/transfers-panel'
 
 /**
@@ -167,6 +168,13 @@ export function App({ client }: { readonly client: MailroomClient }) {
         <NoticeBanner
           notice={banners.notice}
           onDismiss={() => dispatch({ type: 'notice-dismissed' })}
+        />
+      )}
+      {state.recoveredSends.sends.length > 0 && (
+        <RecoveredSendsNotice
+          sends={state.recoveredSends.sends}
+          onSendAgain={(id) => void client.call('transfer:retry', { transferId: id }).catch(report)}
+          onDismiss={() => dispatch({ type: 'recovered-sends-dismissed' })}
         />
       )}
 

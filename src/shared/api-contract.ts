@@ -21,6 +21,7 @@ import {
 } from './domain'
 import { apiError } from './errors'
 import type { CallNameList } from './call-names'
+import { recoveredSend } from './recovered-send'
 import { remotePath } from './remote-path'
 import { sessionLogEntry } from './session-log'
 
@@ -203,6 +204,15 @@ export const apiCalls = {
     z.string(),
   ),
   'transfer:retry': call(z.object({ transferId }).strict(), transferId),
+  /**
+   * Deals with what an interrupted send of the profile left on the server (the app does this
+   * itself when a session opens); `reportOnly` only says what it finds. `skipped`: another
+   * Mailroom is sending for the profile now, so nothing was looked at.
+   */
+  'transfer:recover-sends': call(
+    z.object({ profileId, reportOnly: z.boolean().optional() }).strict(),
+    z.object({ sends: z.array(recoveredSend), skipped: z.string().optional() }),
+  ),
   /** Downloads a file (verified, not deleted) to a temporary folder for dragging onto the desktop. */
   'transfer:drag-out': call(z.object({ profileId, remotePath }).strict(), z.string()),
   /** Starts the OS drag of a file that transfer:drag-out produced (desktop app only). */
@@ -311,6 +321,8 @@ export const apiEvents = {
   'app:command': z.object({ command: appCommand }).strict(),
   /** An entry just stored in the session log. */
   'log:entry': sessionLogEntry,
+  /** The next connection found what a send cut short by a crash or a kill left, and dealt with it. */
+  'send:recovered': z.object({ profileId, sends: z.array(recoveredSend) }),
 } as const
 
 export type ApiCalls = typeof apiCalls

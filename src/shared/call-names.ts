@@ -35,6 +35,7 @@ export const CALL_NAMES = [
   'transfer:check-duplicates',
   'transfer:zip',
   'transfer:retry',
+  'transfer:recover-sends',
   'transfer:drag-out',
   'transfer:start-drag',
   'transfer:pickup',

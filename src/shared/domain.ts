@@ -182,6 +182,11 @@ export const transfer = z.object({
   finishedAt: z.number().optional(),
   /** A sent file that the gateway has since taken from the send mailbox. */
   takenAt: z.number().optional(),
+  /**
+   * What a send cut short by a crash or a kill left, as the next connection to the profile found
+   * it (and its Retry sends it again): not a transfer that ran in this session.
+   */
+  recovered: z.boolean().optional(),
   error: apiError.optional(),
 })
 export type Transfer = z.infer<typeof transfer>

@@ -25,6 +25,8 @@ export const errorKind = z.enum([
   'local-io',
   'disk-full',
   'cancelled',
+  /** Stopped part way by a crash, a kill or a power cut, as the next connection found it. */
+  'interrupted',
   'throttled',
   'keychain-unavailable',
   'internal',

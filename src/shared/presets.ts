@@ -17,16 +17,31 @@ export type PresetId = (typeof PRESET_IDS)[number]
  */
 export type UploadStrategy = 'direct' | 'temp-rename'
 
+/**
+ * Where a `temp-rename` upload keeps its temporary file until the rename:
+ * - `beside`: hidden beside the final name, in the send folder (a server that watches nothing,
+ *   or whose watchers skip dot-files);
+ * - `parent`: hidden in the send folder's parent, where the gateway takes every file placed in
+ *   its send folders, hidden ones too, so only the whole file reaches it, in one rename
+ *   (docs/upload-strategies.md). A send folder that is the login folder has no parent: beside.
+ */
+export type TemporaryFolder = 'beside' | 'parent'
+
 /** How long a gateway keeps a file waiting for pickup, and when to warn that it will go. */
 export interface Retention {
   readonly warnAfterMs: number
   readonly expireAfterMs: number
 }
 
-/** How many files, and bytes in all, one multi-file message may hold. */
+/** How many files, and bytes in all, one multi-file message may hold, and when it goes. */
 export interface MessageLimits {
   readonly files: number
   readonly bytes: number
+  /**
+   * The gateway sends a message folder this long after its last upload (AS2 Gateway: 2
+   * minutes), whether all its files are there or not.
+   */
+  readonly quietMs: number
 }
 
 /**
@@ -69,6 +84,8 @@ export interface Preset {
   readonly nameFromHost: boolean
   /** How uploads reach their final name unless the profile says otherwise. */
   readonly uploadStrategy: UploadStrategy
+  /** Where a `temp-rename` upload's temporary file is written (see TemporaryFolder). */
+  readonly temporaryFolder: TemporaryFolder
   /**
    * Files picked up from a receive mailbox stay on the server by default (MFT Gateway: its
    * storage expires them). Other mailboxes' files are records and always stay by default
@@ -142,6 +159,8 @@ export const PRESETS: Readonly<Record<PresetId, Preset>> = {
       'Amili has not registered this key on your account yet, so the server refused it.',
     nameFromHost: false,
     uploadStrategy: 'direct',
+    // Its import takes whatever lands in input/ once its upload completes, hidden or not.
+    temporaryFolder: 'parent',
     keepsPickedUpFiles: false,
     minCheckEveryMinutes: 1,
     zipsSeveralFiles: false,
@@ -171,6 +190,8 @@ export const PRESETS: Readonly<Record<PresetId, Preset>> = {
       'This key is not on the SFTP page of your MFT Gateway account yet, so the server refused it.',
     nameFromHost: false,
     uploadStrategy: 'direct',
+    // Any upload into AS2/send/ triggers a send, a hidden one too (and a rename never does).
+    temporaryFolder: 'parent',
     keepsPickedUpFiles: true,
     // Its storage deletes files after 70 days: warn ten days before.
     retention: { warnAfterMs: 60 * 24 * HOUR, expireAfterMs: 70 * 24 * HOUR },
@@ -203,13 +224,16 @@ export const PRESETS: Readonly<Record<PresetId, Preset>> = {
       'AS2 Gateway did not accept this key: use the private key file from its SFTP page, with the passphrase you gave there.',
     nameFromHost: false,
     uploadStrategy: 'temp-rename',
+    // Its guide, 6.2: every file placed in an outbox is queued within 30 s; it excepts none.
+    temporaryFolder: 'parent',
     keepsPickedUpFiles: false,
     // Its guide: SFTP files are kept at most 48 hours; fetch them within 24.
     retention: { warnAfterMs: 24 * HOUR, expireAfterMs: 48 * HOUR },
     // Its guide, 1.2.2 "Fair Usage Limitations": poll no more often than every few minutes.
     minCheckEveryMinutes: 5,
-    // Its guide, 1.2.4: a new folder in the outbox, at most 10 files and 10 MB (decimal).
-    multiFileMessage: { files: 10, bytes: 10_000_000 },
+    // Its guide, 1.2.4: a new folder in the outbox, at most 10 files and 10 MB (decimal); 6.2:
+    // sent two minutes after the last file is uploaded.
+    multiFileMessage: { files: 10, bytes: 10_000_000, quietMs: 2 * 60_000 },
     zipsSeveralFiles: false,
     takesSentFiles: true,
     foldersNamedByPerson: false,
@@ -233,6 +257,8 @@ export const PRESETS: Readonly<Record<PresetId, Preset>> = {
       'The server does not accept this key yet: its administrator has not added it to your account.',
     nameFromHost: true,
     uploadStrategy: 'temp-rename',
+    // An unknown server: the usual convention, a dot-file beside the final name.
+    temporaryFolder: 'beside',
     keepsPickedUpFiles: false,
     minCheckEveryMinutes: 1,
     zipsSeveralFiles: false,

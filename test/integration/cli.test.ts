@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DEMO_USERS, startDemoGateway, type DemoGateway } from '../../src/demo/demo-gateway'
-import { PickupLocks } from '../../src/main/core/pickup/pickup-lock'
+import { ProfileLocks } from '../../src/main/core/locks/profile-locks'
 import type { ProfileId } from '../../src/shared/domain'
 import { mailroomOnDataFolder, valueOf } from '../fixtures/connected-mailroom'
 import { ed25519KeyFile, startSshd, type TestSshd } from '../fixtures/sshd-server'
@@ -412,7 +412,7 @@ describe('mailroom command', () => {
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve))
     const { port } = silent.address() as { port: number }
     const profileId = await addProfile('Stalled', port)
-    const locks = PickupLocks.forDataDir(dataDir)
+    const locks = ProfileLocks.forDataDir(dataDir, 'pickup')
     try {
       const first = start(['pickup', '--profile', 'Stalled'])
       const firstDone = finished(first)
@@ -486,6 +486,93 @@ describe('mailroom command', () => {
     for (const [index, name] of names.entries())
       expect(readFileSync(join(to, name)).equals(Buffer.alloc(256 * 1024, index))).toBe(true)
     expect(readdirSync(join(sshd.jail, 'pickup')).sort()).toEqual(['young.txt'])
+  }, 120_000)
+
+  it('a send killed mid-way: check only reports what it left (exit 1); the next send removes it first, says so (exit 1, the facts in --json), and sends', async () => {
+    // More bytes than a batch has in flight at once (48 MiB): files still wait when it is killed.
+    const size = 2 * 1024 * 1024
+    const names = Array.from({ length: 40 }, (_, index) => `killed-send-${index}.bin`)
+    const locals = names.map((name, index) => {
+      const path = join(scratch, name)
+      writeFileSync(path, Buffer.alloc(size, index))
+      return path
+    })
+    const child = start(['send', '--profile', 'Test', '--to', 'input', ...locals])
+    const run = finished(child)
+    let seen = ''
+    child.stdout?.on('data', (chunk: Buffer) => {
+      seen += chunk.toString()
+      if (/^done /m.test(seen)) child.kill('SIGKILL')
+    })
+    expect((await run).signal).toBe('SIGKILL')
+    const input = () =>
+      readdirSync(join(sshd.jail, 'input')).filter((name) => name.includes('killed-send'))
+    const arrived = input().filter((name) => !name.endsWith('.mailroom-part'))
+    // Killed in the middle, or this test proves nothing.
+    expect(arrived.length).toBeGreaterThan(0)
+    expect(arrived.length).toBeLessThan(names.length)
+    const before = input().sort()
+
+    interface Recovered {
+      name: string
+      outcome: string
+      reportOnly: boolean
+      sizeSent: number
+      localPaths: string[]
+      summary: string
+    }
+    // Every file not on the server is reported not sent; one renamed into place just before the
+    // kill (its "sent" not yet journaled) is reported as sent.
+    const expectReported = (recovered: readonly Recovered[], reportOnly: boolean) => {
+      const reported = new Map(recovered.map((send) => [send.name, send]))
+      for (const name of names) {
+        const send = reported.get(name)
+        if (arrived.includes(name)) {
+          if (send) expect(send.outcome).toBe('sent')
+          continue
+        }
+        expect(send, `${name} reported`).toMatchObject({
+          outcome: 'not-sent',
+          reportOnly,
+          sizeSent: size,
+          localPaths: [join(scratch, name)],
+        })
+      }
+    }
+    const check = await mailroomExits(1, ['check', '--json', '--profile', 'Test'])
+    const checked = json<{ recovered: Recovered[] }>(check)
+    expectReported(checked.recovered, true)
+    expect(check.stderr).toContain('mailroom: Interrupted send of killed-send-')
+    expect(input().sort()).toEqual(before)
+
+    const other = join(scratch, 'after-the-crash.xml')
+    writeFileSync(other, '<order>after</order>')
+    const sent = await mailroomExits(1, [
+      'send',
+      '--json',
+      '--profile',
+      'Test',
+      '--to',
+      'input',
+      other,
+    ])
+    const document = json<{ sent: number; recovered: Recovered[] }>(sent)
+    expect(document.sent).toBe(1)
+    expectReported(document.recovered, false)
+    expect(document.recovered.map((send) => send.name).sort()).toEqual(
+      checked.recovered.map((send) => send.name).sort(),
+    )
+    expect(sent.stderr).toContain('To send it again: mailroom send --profile "Test" --to input')
+    expect(input().filter((name) => name.endsWith('.mailroom-part'))).toEqual([])
+    for (const name of arrived)
+      expect(
+        readFileSync(join(sshd.jail, 'input', name)).equals(
+          Buffer.alloc(size, names.indexOf(name)),
+        ),
+      ).toBe(true)
+    // Found once: the next run has nothing left to report.
+    await mailroomExits(0, ['check', '--profile', 'Test'])
+    for (const name of input()) rmSync(join(sshd.jail, 'input', name))
   }, 120_000)
 
   it('a changed host key stops it with exit 3 and both fingerprints', async () => {
@@ -611,7 +698,9 @@ describe('mailroom command against the demo gateway', () => {
     const folders = new Set(sent.map((file) => file.remotePath.split('/').slice(0, -1).join('/')))
     expect(folders.size).toBe(1)
     expect([...folders][0]).toMatch(new RegExp(`^${outbox}/[^/]+$`))
-  })
+    // Six runs of the command, each a process of its own: more than the default 30 s on a
+    // machine busy with other runs.
+  }, 60_000)
 
   it('Amili: pickup and send with the gateway taking the sent file', async () => {
     const key = ed25519KeyFile(join(demoDir, 'amili-key'), 'amili')

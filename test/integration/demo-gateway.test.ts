@@ -216,6 +216,44 @@ describe('demo gateway', () => {
     expect(readdirSync(join(dir, 'gateway/amili/input'))).toEqual([])
   })
 
+  it('takes hidden files from a send folder too, as the real gateways may, and says what it took', async () => {
+    // Neither AS2 Gateway's guide nor Amili's excepts a dot-file: a client's temporary file in
+    // the outbox or in input/ is taken and sent like any other.
+    const amili = await connect('amili')
+    const as2 = await connect('as2')
+    const outbox = 'as2gateway/RJ_ONE/BigRetailer/outbox'
+    await uploadFile(amili, local('.claims.tmp', 'half'), path('input/.claims.csv.1.mailroom-part'))
+    await uploadFile(
+      as2,
+      local('.order.tmp', 'part of'),
+      path(`${outbox}/.order.xml.2.mailroom-part`),
+    )
+    // Beside the outbox is not the outbox: nothing there is taken.
+    await uploadFile(as2, local('.beside.tmp', 'x'), path('as2gateway/RJ_ONE/BigRetailer/.beside'))
+    const before = gateway.taken.length
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    await gateway.tick()
+    expect(readdirSync(join(dir, 'gateway/amili/input'))).toEqual([])
+    expect(readdirSync(join(dir, 'gateway/as2', outbox))).toEqual([])
+    expect(readdirSync(join(dir, 'gateway/as2/as2gateway/RJ_ONE/BigRetailer'))).toContain('.beside')
+    expect(gateway.taken.slice(before)).toEqual(
+      expect.arrayContaining([
+        {
+          user: 'amili',
+          path: 'input/.claims.csv.1.mailroom-part',
+          files: [{ name: '.claims.csv.1.mailroom-part', size: 4 }],
+          failed: false,
+        },
+        {
+          user: 'as2',
+          path: `${outbox}/.order.xml.2.mailroom-part`,
+          files: [{ name: '.order.xml.2.mailroom-part', size: 7 }],
+          failed: expect.any(Boolean),
+        },
+      ]),
+    )
+  })
+
   it('lists a folder of thousands of real files in replies a client accepts', async () => {
     // One reply of 3,000 long names is about 400 KiB, over ssh2's 256 KiB packet limit: the
     // client dropped the connection before replies were split.

@@ -26,7 +26,11 @@ describe('gateway presets', () => {
     expect(PRESET_IDS.filter((id) => PRESETS[id].duplicateWindowMs !== undefined)).toEqual([
       'mft-gateway',
     ])
-    expect(PRESETS['as2-gateway'].multiFileMessage).toEqual({ files: 10, bytes: 10_000_000 })
+    expect(PRESETS['as2-gateway'].multiFileMessage).toEqual({
+      files: 10,
+      bytes: 10_000_000,
+      quietMs: 120_000,
+    })
     expect(PRESET_IDS.filter((id) => PRESETS[id].zipsSeveralFiles)).toEqual(['mft-gateway'])
     expect(PRESET_IDS.filter((id) => !PRESETS[id].takesSentFiles)).toEqual(['generic'])
     expect(PRESET_IDS.filter((id) => PRESETS[id].foldersNamedByPerson)).toEqual(['generic'])
@@ -53,5 +57,12 @@ describe('gateway presets', () => {
       'AS2 Gateway',
       'Other SFTP server',
     ])
+  })
+
+  it('keep a temporary upload out of every folder a gateway takes files from', () => {
+    // A gateway that takes what lands in its send folders takes a hidden file there too.
+    for (const id of PRESET_IDS)
+      expect(PRESETS[id].temporaryFolder).toBe(PRESETS[id].takesSentFiles ? 'parent' : 'beside')
+    expect(PRESETS['as2-gateway'].uploadStrategy).toBe('temp-rename')
   })
 })

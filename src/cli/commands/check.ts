@@ -6,11 +6,17 @@ import { EXIT } from '../exit-codes'
 import { findProfile } from '../find-profile'
 import { formatAge, formatBytes } from '../output'
 import { receiveMailboxes } from '../receive-mailboxes'
+import { recoveredFacts, recoverSends } from '../recovered-sends'
 
-/** `mailroom check`: what waits in each receive mailbox (count, oldest, bytes), fetching nothing. */
+/**
+ * `mailroom check`: what waits in each receive mailbox (count, oldest, bytes), fetching nothing;
+ * and what an interrupted send of the profile left on the server, changing nothing (the next
+ * `send` or `pickup` deals with it).
+ */
 export const checkMailboxes: Command = async (mailroom, { options }, output) => {
   const profile = await findProfile(mailroom, required(options, 'profile'))
   await connect(mailroom, profile)
+  const recovered = await recoverSends(mailroom, profile, output, true)
   const now = Date.now()
   // When a waiting file is close to the gateway deleting it (its preset's retention).
   const nearExpiry = PRESETS[profile.preset].retention?.warnAfterMs
@@ -52,7 +58,11 @@ export const checkMailboxes: Command = async (mailroom, { options }, output) => 
     }
   }
   return {
-    exitCode: unreadable > 0 ? EXIT.someFailed : EXIT.ok,
-    result: { profile: profile.name, mailboxes },
+    exitCode: unreadable > 0 || recovered.needAttention ? EXIT.someFailed : EXIT.ok,
+    result: {
+      profile: profile.name,
+      mailboxes,
+      recovered: recovered.sends.map(recoveredFacts),
+    },
   }
 }

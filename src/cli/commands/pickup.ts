@@ -1,12 +1,13 @@
 import { resolve } from 'node:path'
 import type { Transfer, TransferId } from '../../shared/domain'
-import { PickupLocks } from '../../main/core/pickup/pickup-lock'
+import { ProfileLocks } from '../../main/core/locks/profile-locks'
 import { required } from '../arguments'
 import type { Command } from '../command'
 import { connect } from '../connect'
 import { CliFailure, EXIT } from '../exit-codes'
 import { findProfile } from '../find-profile'
 import { receiveMailboxes } from '../receive-mailboxes'
+import { recoveredFacts, recoverSends } from '../recovered-sends'
 import { TransferProgress } from '../transfer-progress'
 
 interface MailboxOutcome {
@@ -30,7 +31,7 @@ export const pickUp: Command = async (mailroom, { options }, output) => {
   const profile = await findProfile(mailroom, required(options, 'profile'))
   const held = mailroom.beginPickupRun(profile.id)
   if (!held) {
-    const locks = PickupLocks.forDataDir(mailroom.dataDir)
+    const locks = ProfileLocks.forDataDir(mailroom.dataDir, 'pickup')
     const owner = locks.owner(profile.id)
     throw new CliFailure(
       EXIT.pickupRunning,
@@ -42,6 +43,8 @@ export const pickUp: Command = async (mailroom, { options }, output) => {
   const stop = mailroom.subscribe((event) => progress.onEvent(event))
   try {
     await connect(mailroom, profile)
+    // The next connection after a killed send deals with what it left, whichever command it is.
+    const recovered = await recoverSends(mailroom, profile, output)
     const mailboxes = await receiveMailboxes(mailroom, profile, options.mailbox)
     const outcomes: MailboxOutcome[] = []
     for (const { mailbox, partner } of mailboxes) {
@@ -101,9 +104,11 @@ export const pickUp: Command = async (mailroom, { options }, output) => {
       `Picked up ${done} file${done === 1 ? '' : 's'}${failed.length ? `, ${failed.length} failed` : ''}.`,
     )
     return {
-      exitCode: failed.length > 0 || mailboxFailed ? EXIT.someFailed : EXIT.ok,
+      exitCode:
+        failed.length > 0 || mailboxFailed || recovered.needAttention ? EXIT.someFailed : EXIT.ok,
       result: {
         profile: profile.name,
+        recovered: recovered.sends.map(recoveredFacts),
         mailboxes: outcomes.map(({ transferIds, ...outcome }) => ({
           ...outcome,
           files: transfers.filter((transfer) => transferIds.includes(transfer.id)).map(describe),

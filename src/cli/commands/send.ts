@@ -7,6 +7,7 @@ import { CliFailure, EXIT } from '../exit-codes'
 import { PRESETS } from '../../shared/presets'
 import { findProfile } from '../find-profile'
 import { formatAge } from '../output'
+import { recoveredFacts, recoverSends } from '../recovered-sends'
 import { TransferProgress } from '../transfer-progress'
 
 /**
@@ -15,7 +16,8 @@ import { TransferProgress } from '../transfer-progress'
  * the gateway has a duplicate rule (MFT Gateway: 6 hours), as the app does, names sent to the
  * mailbox within its window are refused
  * (the gateway would set them aside as duplicates) unless --rename-duplicates sends them under
- * the suggested new name; the other files are sent, and the run exits 1.
+ * the suggested new name; the other files are sent, and the run exits 1. What an interrupted
+ * send of the profile left is dealt with first, and the run exits 1 when the person must know.
  */
 export const sendFiles: Command = async (mailroom, { options, rest }, output) => {
   const profile = await findProfile(mailroom, required(options, 'profile'))
@@ -25,6 +27,8 @@ export const sendFiles: Command = async (mailroom, { options, rest }, output) =>
   const asMessage = options['as-message'] === true
 
   await connect(mailroom, profile)
+  // Before anything else is sent: what an interrupted send of this profile left on the server.
+  const recovered = await recoverSends(mailroom, profile, output)
   const layout = await mailroom.call('mailboxes:discover', { profileId: profile.id })
   const sendMailboxes = layout.groups.flatMap((group) =>
     group.mailboxes.filter((candidate) => candidate.role === 'send').map((box) => box.path),
@@ -88,10 +92,14 @@ export const sendFiles: Command = async (mailroom, { options, rest }, output) =>
     `Sent ${sent} file${sent === 1 ? '' : 's'} to ${mailbox}${failed.length + refused.length ? `, ${failed.length + refused.length} not sent` : ''}.`,
   )
   return {
-    exitCode: failed.length > 0 || refused.length > 0 ? EXIT.someFailed : EXIT.ok,
+    exitCode:
+      failed.length > 0 || refused.length > 0 || recovered.needAttention
+        ? EXIT.someFailed
+        : EXIT.ok,
     result: {
       profile: profile.name,
       mailbox,
+      recovered: recovered.sends.map(recoveredFacts),
       files: [
         ...transfers.map((transfer) => ({
           name: transfer.name,

@@ -32,6 +32,8 @@ export function actionsForEvent(event: ApiEvent): readonly AppAction[] {
       const closed: AppAction = { type: 'disconnected', profileId }
       return reason ? [{ type: 'error-shown', error: reason }, closed] : [closed]
     }
+    case 'send:recovered':
+      return [{ type: 'sends-recovered', sends: event.payload.sends }]
     case 'transfer:update':
     case 'app:command':
     case 'log:entry':

@@ -28,6 +28,12 @@ import {
   type SessionState,
 } from './session'
 import {
+  initialRecoveredSends,
+  recoveredSendsReducer,
+  type RecoveredSendsAction,
+  type RecoveredSendsState,
+} from './recovered-sends'
+import {
   initialTransfers,
   transfersReducer,
   type TransfersAction,
@@ -46,6 +52,7 @@ export interface AppState {
   readonly dialogs: DialogsState
   readonly banners: BannersState
   readonly firstRun: FirstRunState
+  readonly recoveredSends: RecoveredSendsState
 }
 
 export type AppAction =
@@ -58,6 +65,7 @@ export type AppAction =
   | DialogsAction
   | BannersAction
   | FirstRunAction
+  | RecoveredSendsAction
 
 export const initialAppState: AppState = {
   session: initialSession,
@@ -68,6 +76,7 @@ export const initialAppState: AppState = {
   dialogs: initialDialogs,
   banners: initialBanners,
   firstRun: initialFirstRun,
+  recoveredSends: initialRecoveredSends,
 }
 
 /** A guard for one domain's actions, from a table the compiler checks names every one of them. */
@@ -115,6 +124,10 @@ const isFirstRunAction = actionsOf<FirstRunAction>({
   'key-accepted': true,
   'first-mailboxes-shown': true,
 })
+const isRecoveredSendsAction = actionsOf<RecoveredSendsAction>({
+  'sends-recovered': true,
+  'recovered-sends-dismissed': true,
+})
 
 export function appReducer(state: AppState, action: AppAction): AppState {
   const next: AppState = {
@@ -131,6 +144,9 @@ export function appReducer(state: AppState, action: AppAction): AppState {
     dialogs: isDialogsAction(action) ? dialogsReducer(state.dialogs, action) : state.dialogs,
     banners: isBannersAction(action) ? bannersReducer(state.banners, action) : state.banners,
     firstRun: isFirstRunAction(action) ? firstRunReducer(state.firstRun, action) : state.firstRun,
+    recoveredSends: isRecoveredSendsAction(action)
+      ? recoveredSendsReducer(state.recoveredSends, action)
+      : state.recoveredSends,
   }
   // Connected to another profile, or to none: nothing of the last server stays on screen.
   if (connectedProfileId(next.session) !== connectedProfileId(state.session))

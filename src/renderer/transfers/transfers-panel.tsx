@@ -32,6 +32,10 @@ const DONE: Record<Transfer['direction'], string> = {
 }
 
 function statusText(transfer: Transfer, transfers: TransfersState, now: number): string {
+  if (transfer.recovered)
+    return transfer.state === 'done'
+      ? 'Recovered after a crash: sent'
+      : `Recovered after a crash: ${transfer.error?.message ?? 'not sent'}`
   switch (transfer.state) {
     case 'queued':
       return 'Waiting'

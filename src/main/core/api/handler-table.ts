@@ -8,12 +8,14 @@ import type { Logger } from '../logging/logger'
 import type { NewFileWatch } from '../mailbox/new-file-watch'
 import type { PickupJournal } from '../pickup/pickup-journal'
 import type { FolderSync } from '../pickup/folder-sync'
-import type { PickupRuns } from '../pickup/pickup-runs'
+import type { ProfileRuns } from '../locks/profile-runs'
 import type { ProfileStore } from '../profiles/profile-store'
 import type { SessionLog } from '../session-log/session-log'
 import type { SessionManager } from '../sessions/session-manager'
 import type { SettingsFileStore } from '../settings/settings-file'
 import type { SentLog } from '../transfer/sent-log'
+import type { SendRecovery } from '../transfer/send/send-recovery'
+import type { MailboxSendDeps } from '../transfer/send/send-to-mailbox'
 import type { TransferQueue } from '../transfer/transfer-queue'
 
 /** The handlers of some of the contract's calls: what each domain's file returns. */
@@ -37,9 +39,17 @@ export interface HandlerDeps {
   readonly sentLog: SentLog
   readonly events: EventBus
   readonly journal: PickupJournal
-  readonly runs: PickupRuns
+  readonly runs: ProfileRuns
   readonly folders: FolderSync
   readonly logger: Logger
   readonly newFiles: NewFileWatch
   readonly sessionLog: SessionLog
+  /** Sending: the send journal, the profiles' send runs, recovery first. */
+  readonly sending: MailboxSendDeps
+  readonly sendRecovery: SendRecovery
+  /**
+   * Whether opening a session recovers the profile's interrupted sends at once (the app); the
+   * command recovers in the commands that send or pick up, and only reports in `check`.
+   */
+  readonly recoverSendsOnConnect: boolean
 }

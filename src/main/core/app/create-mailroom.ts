@@ -12,8 +12,8 @@ import { readLegacyJournal, setLegacyJournalAside } from '../pickup/legacy-journ
 import { PickupJournal } from '../pickup/pickup-journal'
 import { pickUpForProfile } from '../pickup/pickup-for-profile'
 import { FolderSync } from '../pickup/folder-sync'
-import { PickupLocks } from '../pickup/pickup-lock'
-import { PickupRuns } from '../pickup/pickup-runs'
+import { ProfileLocks } from '../locks/profile-locks'
+import { ProfileRuns } from '../locks/profile-runs'
 import { HostKeyPrompts } from '../known-hosts/host-key-prompts'
 import { KnownHostsStore } from '../known-hosts/known-hosts-store'
 import type { Logger } from '../logging/logger'
@@ -30,6 +30,11 @@ import { MailroomStore } from '../store/mailroom-store'
 import { SessionLog } from '../session-log/session-log'
 import { SessionLogRecorder } from '../session-log/session-log-recorder'
 import { SentLog } from '../transfer/sent-log'
+import { SendJournal } from '../transfer/send/send-journal'
+import type { SendHooks } from '../transfer/send/send-one'
+import { SendRecovery } from '../transfer/send/send-recovery'
+import type { MailboxSendDeps } from '../transfer/send/send-to-mailbox'
+import { toApiError } from '../errors'
 import { TransferQueue } from '../transfer/transfer-queue'
 
 export interface MailroomOptions {
@@ -47,6 +52,13 @@ export interface MailroomOptions {
   readonly reconnectDelaysMs?: readonly number[]
   /** How often an idle connection is checked for a silent drop: shorter in tests. */
   readonly keepaliveIntervalMs?: number
+  /**
+   * Whether opening a session deals with what an interrupted send left at once (the app and the
+   * web bridge: yes). The command says when: `send` and `pickup` do, `check` only reports.
+   */
+  readonly recoverSendsOnConnect?: boolean
+  /** Faults for tests: called at each boundary between send steps (a kill, a cut). */
+  readonly sendHooks?: SendHooks
 }
 
 /** What a transport needs from core: one dispatch function, one event stream, and shutdown. */
@@ -56,7 +68,7 @@ export interface Mailroom {
   /** The session log, for a transport's own lines (the command's runs and exit codes). */
   readonly sessionLog: SessionLog
   /** Pickup runs, so the command holds one over all its mailboxes (exit 5 before connecting). */
-  readonly pickupRuns: PickupRuns
+  readonly pickupRuns: ProfileRuns
   shutdown(): Promise<void>
 }
 
@@ -106,8 +118,35 @@ export function createMailroom(options: MailroomOptions): Mailroom {
   })
   const transfers = new TransferQueue(events, logger)
   const journal = new PickupJournal(store)
-  const runs = new PickupRuns(PickupLocks.forDataDir(options.dataDir))
+  const runs = new ProfileRuns(ProfileLocks.forDataDir(options.dataDir, 'pickup'))
   const folders = new FolderSync()
+  const sentLog = new SentLog(store)
+  const sendBase = {
+    queue: transfers,
+    sessions,
+    sentLog,
+    journal: new SendJournal(store),
+    runs: new ProfileRuns(ProfileLocks.forDataDir(options.dataDir, 'send')),
+    // Who holds a send lock, as another Mailroom is told.
+    by: platform.transport === 'cli' ? 'the mailroom command' : 'the Mailroom app',
+    ...(options.sendHooks ? { hooks: options.sendHooks } : {}),
+  }
+  const sendRecovery = new SendRecovery({
+    ...sendBase,
+    profileOf: (id) => profiles.get(id),
+    events,
+    onFailure: (profileId, error) =>
+      sessionLog.record({
+        level: 'error',
+        category: 'transfer',
+        profileId,
+        message: `Could not check what an interrupted send left on the server: ${toApiError(error).message} The next connection or send tries again.`,
+      }),
+  })
+  const sending: MailboxSendDeps = {
+    ...sendBase,
+    recoverFirst: (profileId) => sendRecovery.recoverQuietly(profileId),
+  }
   const newFiles = new NewFileWatch({
     sessions,
     profiles,
@@ -134,7 +173,7 @@ export function createMailroom(options: MailroomOptions): Mailroom {
     sessions,
     prompts,
     transfers,
-    sentLog: new SentLog(store),
+    sentLog,
     events,
     journal,
     runs,
@@ -142,6 +181,9 @@ export function createMailroom(options: MailroomOptions): Mailroom {
     logger,
     newFiles,
     sessionLog,
+    sending,
+    sendRecovery,
+    recoverSendsOnConnect: options.recoverSendsOnConnect ?? true,
   })
   return {
     dispatch: createDispatch(recorder.wrap(handlers), logger),

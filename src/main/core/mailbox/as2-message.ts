@@ -42,16 +42,19 @@ export function checkMessageLimits(
 /**
  * Makes the new, uniquely named message folder in an outbox (AS2 Gateway sends a folder's files
  * as one message two minutes after the last upload). mkdir fails if the name exists, so a name
- * is never shared with another message.
+ * is never shared with another message. `beforeMaking` is told each name before it is made (the
+ * send journal records the message under it first, so a crash right after leaves it known).
  */
 export async function createMessageFolder(
   session: SftpSession,
   outbox: RemotePath,
   now = new Date(),
+  beforeMaking?: (folder: RemotePath) => Promise<void>,
 ): Promise<RemotePath> {
   const stamp = now.toISOString().replace(/[-:T]/g, '').slice(0, 14)
   for (let attempt = 0; attempt < 5; attempt += 1) {
     const folder = childPath(outbox, `${stamp}-${randomBytes(3).toString('hex')}`)
+    await beforeMaking?.(folder)
     try {
       await session.mkdir(folder)
       return folder

@@ -7,7 +7,7 @@ import { filesInFlightFor } from '../transfer/engine/transfer-budget'
 import type { TransferQueue } from '../transfer/transfer-queue'
 import type { FolderSync } from './folder-sync'
 import type { PickupJournal } from './pickup-journal'
-import type { PickupRuns } from './pickup-runs'
+import type { ProfileRuns } from '../locks/profile-runs'
 import { startPickup, type PickupRequest, type PickupStarted } from './run-pickup'
 
 export interface ProfilePickupDeps {
@@ -16,7 +16,7 @@ export interface ProfilePickupDeps {
   readonly journal: PickupJournal
   readonly logger: Logger
   /** The profiles' pickup runs, each holding the lock shared with the `mailroom` command. */
-  readonly runs: PickupRuns
+  readonly runs: ProfileRuns
   /** Flushes pickup folders once for the files named in them meanwhile. */
   readonly folders: FolderSync
   /** Where a pickup says what the person should know of it (files it could not mark). */

@@ -1,3 +1,4 @@
+import { GroupCommit } from '../store/group-commit'
 import type { MailroomStore } from '../store/mailroom-store'
 import type { PickupFileRow, PickupFileStep } from '../store/pickup-files-table'
 
@@ -15,37 +16,24 @@ export type PickupRecord = PickupFileRow
 
 const HISTORY_SHOWN = 1000
 
-interface Waiting {
-  readonly entry: JournalEntry
-  readonly resolve: () => void
-  readonly reject: (error: unknown) => void
-}
-
 /**
- * Group commit: the steps of all the files a pickup runs at once share one transaction, so one
- * flush to disk, instead of one each. node:sqlite is synchronous, so a commit never runs while
- * other code does: "commit now unless one is running" would commit every step alone. Instead a
- * step waits for the end of the event loop's turn (setImmediate): every step appended by the
- * network replies handled in that turn goes into one commit, and while that commit's flush
- * blocks, the next replies pile up for the next one, so a batch grows with the flush's cost.
+ * The steps of all the files a pickup runs at once share one commit (store/group-commit.ts).
  */
 export class PickupJournal {
-  private waiting: Waiting[] = []
-  private scheduled: ReturnType<typeof setImmediate> | undefined
+  private readonly steps: GroupCommit<JournalEntry>
   /** Records of files whose pickup is running in this process now. */
   private readonly inProgress = new Set<string>()
 
-  constructor(private readonly store: MailroomStore) {}
+  constructor(private readonly store: MailroomStore) {
+    this.steps = new GroupCommit((entries) => store.pickupFiles.apply(entries))
+  }
 
   /**
    * Records one step. The promise resolves once the step is committed (on disk), and rejects,
    * with the store's error, if its commit failed: then nothing of that commit was recorded.
    */
   append(entry: JournalEntry): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.waiting.push({ entry, resolve, reject })
-      this.scheduled ??= setImmediate(() => this.commit())
-    })
+    return this.steps.append(entry)
   }
 
   /**
@@ -87,23 +75,8 @@ export class PickupJournal {
     return this.store.pickupFiles.byLocalPath(localPath)
   }
 
-  /**
-   * Commits every waiting step, in the order appended, in one transaction, then settles their
-   * promises. Reads call it first, so a read sees every step appended before it, as when each
-   * append committed at once (a failed commit is the appenders' to report; the read goes on).
-   */
+  /** Commits the steps waiting, so a read sees every step appended before it. */
   private commit(): void {
-    if (this.scheduled) clearImmediate(this.scheduled)
-    this.scheduled = undefined
-    const batch = this.waiting
-    if (batch.length === 0) return
-    this.waiting = []
-    try {
-      this.store.pickupFiles.apply(batch.map((waiting) => waiting.entry))
-    } catch (error) {
-      for (const waiting of batch) waiting.reject(error)
-      return
-    }
-    for (const waiting of batch) waiting.resolve()
+    this.steps.flush()
   }
 }

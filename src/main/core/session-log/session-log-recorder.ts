@@ -1,6 +1,7 @@
 import type { CallName } from '../../../shared/api-contract'
 import type { HostKeyPrompt, Profile, ProfileId, Transfer } from '../../../shared/domain'
 import type { ErrorKind } from '../../../shared/errors'
+import { needsAttention } from '../../../shared/recovered-send'
 import type { ApiEvent } from '../../../shared/transport'
 import type { Handlers } from '../api/handler-table'
 import { toApiError } from '../errors'
@@ -101,6 +102,24 @@ export class SessionLogRecorder {
           profileId: prompt.profileId,
           message: `Unknown host key for ${prompt.host} port ${prompt.port}: ${prompt.hostKey.type} ${prompt.hostKey.fingerprint}. Asking whether to trust it.`,
         })
+        return
+      }
+      case 'send:recovered': {
+        for (const send of event.payload.sends)
+          this.log.record({
+            level: needsAttention(send.outcome) ? 'warn' : 'info',
+            category: 'transfer',
+            profileId: send.profileId,
+            message: `Recovered after a crash: ${send.kind === 'message' ? `the message ${send.name}` : send.name} to ${send.mailbox}: ${send.summary} ${send.gateway}`,
+            details: {
+              remotePath: send.remotePath,
+              localPath: send.localPaths.join(', '),
+              startedAt: new Date(send.startedAt).toISOString(),
+              sizeSent: send.sizeSent,
+              sizeOnServer: send.sizeOnServer ?? 'none',
+              outcome: send.outcome,
+            },
+          })
         return
       }
       case 'mailbox:new-files': {
@@ -243,6 +262,8 @@ export class SessionLogRecorder {
   }
 
   private transfer(transfer: Transfer): void {
+    // What a recovery found is told by its own entry (send:recovered), with the facts.
+    if (transfer.recovered) return
     const { id, profileId, direction, name, state } = transfer
     const verb = VERB[direction]
     const facts = {

@@ -4,23 +4,26 @@ import { DatabaseSync } from 'node:sqlite'
 import { MailroomError } from '../errors'
 import { migrate, type LegacyData } from './migrations'
 import { PickupFilesTable } from './pickup-files-table'
+import { SendUploadsTable } from './send-uploads-table'
 import { SentFilesTable } from './sent-files-table'
 import { SessionLogTable } from './session-log-table'
 
 /**
- * Mailroom's bookkeeping (what was sent where, and as issue 11 moves them, the pickup journal and
- * history) in one SQLite database, owned by this folder: no SQL text lives anywhere else.
+ * Mailroom's bookkeeping (what was sent where, the pickup journal and history, the send journal,
+ * the session log) in one SQLite database, owned by this folder: no SQL text lives anywhere else.
  * `node:sqlite` is built into Node 22.5+ and so into Electron 40+, so there is no native module
  * to rebuild for the app. WAL with synchronous=FULL: each commit is on disk when it returns.
  */
 export class MailroomStore {
   readonly sentFiles: SentFilesTable
   readonly pickupFiles: PickupFilesTable
+  readonly sendUploads: SendUploadsTable
   readonly sessionLog: SessionLogTable
 
   private constructor(private readonly db: DatabaseSync) {
     this.sentFiles = new SentFilesTable(db)
     this.pickupFiles = new PickupFilesTable(db)
+    this.sendUploads = new SendUploadsTable(db)
     this.sessionLog = new SessionLogTable(db)
   }
 

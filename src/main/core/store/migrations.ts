@@ -102,6 +102,34 @@ const MIGRATIONS: ReadonlyArray<(db: DatabaseSync, legacy: LegacyData) => void> 
       CREATE INDEX session_log_by_profile ON session_log (profile_id, id);
     `)
   },
+  // 4: the send journal, so the next connection after a killed send knows what it left on the
+  // server (a temporary file, a partial file under its final name, half a message).
+  (db) => {
+    db.exec(`
+      CREATE TABLE send_uploads (
+        id TEXT PRIMARY KEY,
+        profile_id TEXT NOT NULL,
+        remote_path TEXT NOT NULL,
+        local_path TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        strategy TEXT NOT NULL,
+        message_folder TEXT,
+        queued_at INTEGER NOT NULL,
+        status TEXT NOT NULL,
+        temporary_path TEXT,
+        started_at INTEGER,
+        written_at INTEGER,
+        server_modified_at INTEGER,
+        finished_at INTEGER,
+        outcome TEXT
+      );
+      CREATE INDEX send_uploads_by_status ON send_uploads (profile_id, status);
+      CREATE INDEX send_uploads_by_message ON send_uploads (profile_id, message_folder)
+        WHERE message_folder IS NOT NULL;
+      CREATE INDEX send_uploads_by_finished ON send_uploads (finished_at)
+        WHERE finished_at IS NOT NULL;
+    `)
+  },
 ]
 
 export const SCHEMA_VERSION = MIGRATIONS.length

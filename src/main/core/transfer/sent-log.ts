@@ -18,6 +18,11 @@ export class SentLog {
     this.store.sentFiles.record([{ profileId, folder, name, sentAt: now }], now - KEPT_MS)
   }
 
+  /** Every name sent to `folder` within `windowMs`, so a new name can avoid them all. */
+  namesSince(profileId: string, folder: string, windowMs: number, now = Date.now()): Set<string> {
+    return new Set(this.store.sentFiles.sentSince(profileId, folder, now - windowMs + 1).keys())
+  }
+
   /** The names among `names` sent to `folder` within `windowMs`, newest send first. */
   recent(
     profileId: string,

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { ProfileId, Transfer, TransferId } from '../../../shared/domain'
+import type { ApiError } from '../../../shared/errors'
 import type { RemotePath } from '../../../shared/remote-path'
 import type { EventBus } from '../events/event-bus'
 import { MailroomError, toApiError } from '../errors'
@@ -77,6 +78,35 @@ export class TransferQueue {
     this.specs.set(id, spec)
     this.waiting.push({ id, spec })
     this.pump()
+    return id
+  }
+
+  /**
+   * Lists a transfer that already ended before this session: what the next connection found of
+   * a send cut short by a crash (`recovered`). Its Retry runs `spec` as a new transfer.
+   */
+  addRecovered(
+    spec: TransferSpec,
+    outcome: { readonly state: 'done' } | { readonly state: 'failed'; readonly error: ApiError },
+    startedAt: number,
+  ): TransferId {
+    const id = randomUUID() as TransferId
+    this.specs.set(id, spec)
+    this.update({
+      id,
+      profileId: spec.profileId,
+      direction: spec.direction,
+      name: spec.name,
+      remotePath: spec.remotePath,
+      localPath: spec.localPath,
+      totalBytes: spec.totalBytes,
+      transferredBytes: 0,
+      startedAt,
+      finishedAt: Date.now(),
+      recovered: true,
+      ...outcome,
+    })
+    this.forgetOldest()
     return id
   }
 

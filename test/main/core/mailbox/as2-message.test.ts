@@ -48,7 +48,7 @@ describe('checkMessageLimits', () => {
       /MFT Gateway does not take several files as one message. Zip them into one archive/,
     )
     expect(() => messageLimitsOf(PRESETS.amili)).toThrow(/Amili .* Send them separately/)
-    expect(messageLimitsOf(as2)).toEqual({ files: 10, bytes: 10_000_000 })
+    expect(messageLimitsOf(as2)).toEqual({ files: 10, bytes: 10_000_000, quietMs: 120_000 })
   })
 })
 

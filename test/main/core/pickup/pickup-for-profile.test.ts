@@ -5,8 +5,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { silentLogger } from '../../../../src/main/core/logging/logger'
 import { FolderSync } from '../../../../src/main/core/pickup/folder-sync'
 import { pickUpForProfile } from '../../../../src/main/core/pickup/pickup-for-profile'
-import { PickupLocks } from '../../../../src/main/core/pickup/pickup-lock'
-import { PickupRuns } from '../../../../src/main/core/pickup/pickup-runs'
+import { ProfileLocks } from '../../../../src/main/core/locks/profile-locks'
+import { ProfileRuns } from '../../../../src/main/core/locks/profile-runs'
 import type { ProfileInput } from '../../../../src/shared/domain'
 import { at, MemorySftpServer } from '../../../fixtures/memory-sftp-session'
 import { journalOnDisk } from '../../../fixtures/journal-on-disk'
@@ -40,13 +40,13 @@ describe('pickUpForProfile', () => {
     cleanups.push(sessions.cleanup)
     await sessions.manager.open(sessions.profile.id)
     const recorded = recordedQueue()
-    const locks = new PickupLocks(join(base, 'locks'))
+    const locks = new ProfileLocks(join(base, 'locks'), 'pickup')
     const deps = {
       queue: recorded.queue,
       sessions: sessions.manager,
       journal: journal.journal,
       logger: silentLogger,
-      runs: new PickupRuns(locks),
+      runs: new ProfileRuns(locks),
       folders: new FolderSync(),
     }
     const localFolder = join(base, 'Pickup')

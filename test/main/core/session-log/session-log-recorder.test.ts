@@ -44,6 +44,48 @@ describe('SessionLogRecorder', () => {
   const update = (changes: Partial<Transfer>) =>
     recorder.onEvent({ name: 'transfer:update', payload: transfer(changes) })
 
+  it('writes one line per send recovered after a crash, with its facts, and none for its Transfers row', () => {
+    recorder.onEvent({
+      name: 'send:recovered',
+      payload: {
+        profileId: PROFILE,
+        sends: [
+          {
+            id: 'upload-1',
+            profileId: PROFILE,
+            kind: 'file',
+            name: 'invoice.xml',
+            mailbox: remotePath.parse('input'),
+            remotePath: remotePath.parse('input/invoice.xml'),
+            localPaths: ['/here/invoice.xml'],
+            startedAt: Date.UTC(2026, 10, 23, 10, 0, 0),
+            sizeSent: 1000,
+            sizeOnServer: 300,
+            outcome: 'partial',
+            summary: 'Mailroom stopped while sending it.',
+            gateway: 'Amili may take it as it is.',
+            reportOnly: false,
+          },
+        ],
+      },
+    })
+    update({ direction: 'upload', state: 'failed', recovered: true, finishedAt: Date.now() })
+    const entries = log.list()
+    expect(entries).toHaveLength(1)
+    expect(entries[0]).toMatchObject({
+      level: 'warn',
+      category: 'transfer',
+      message:
+        'Recovered after a crash: invoice.xml to input: Mailroom stopped while sending it. Amili may take it as it is.',
+      details: {
+        startedAt: '2026-11-23T10:00:00.000Z',
+        sizeSent: '1000',
+        sizeOnServer: '300',
+        outcome: 'partial',
+      },
+    })
+  })
+
   it('writes one line when a transfer starts and one when it ends, with size and duration', () => {
     update({})
     update({ state: 'running' })

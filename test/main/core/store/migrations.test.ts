@@ -44,6 +44,19 @@ const RELEASED_SCHEMA: Readonly<Record<number, string>> = {
     CREATE INDEX pickup_files_by_local_path ON pickup_files (local_path)
       WHERE local_path IS NOT NULL;
   `,
+  3: `
+    CREATE TABLE session_log (
+      id INTEGER PRIMARY KEY,
+      at TEXT NOT NULL,
+      level TEXT NOT NULL,
+      category TEXT NOT NULL,
+      profile_id TEXT,
+      profile_name TEXT,
+      message TEXT NOT NULL,
+      details TEXT
+    );
+    CREATE INDEX session_log_by_profile ON session_log (profile_id, id);
+  `,
 }
 
 /** A database in memory at `version`, as the released Mailroom of that version left it. */
@@ -111,7 +124,7 @@ const JOURNAL: PickupFileRow[] = [
 
 describe('migrate', () => {
   it('brings a new database to the newest schema', () => {
-    expect(SCHEMA_VERSION).toBe(3)
+    expect(SCHEMA_VERSION).toBe(4)
     const db = databaseAt(0)
     migrate(db, {})
     expect(versionOf(db)).toBe(SCHEMA_VERSION)
@@ -120,6 +133,10 @@ describe('migrate', () => {
       'index pickup_files_by_local_path',
       'index pickup_files_by_saved',
       'index pickup_files_by_status',
+      'table send_uploads',
+      'index send_uploads_by_finished',
+      'index send_uploads_by_message',
+      'index send_uploads_by_status',
       'table sent_files',
       'index sent_files_by_folder',
       'index sent_files_by_time',
@@ -187,7 +204,7 @@ describe('migrate', () => {
          listed_at, status) VALUES ('x', 'p1', 'pickup/x.xml', 1, 1, '/in', 1, 'listed')`,
     )
     migrate(db, { sentLog: SENT, pickupJournal: JOURNAL })
-    expect(versionOf(db)).toBe(3)
+    expect(versionOf(db)).toBe(SCHEMA_VERSION)
     expect(columnsOf(db, 'session_log')).toEqual([
       'id',
       'at',
@@ -201,6 +218,45 @@ describe('migrate', () => {
     expect(rowsOf(db, 'session_log')).toEqual([])
     expect(rowsOf(db, 'sent_files')).toEqual([])
     expect(rowsOf(db, 'pickup_files').map((row) => row.id)).toEqual(['x'])
+  })
+
+  it('4, from schema 3: makes the send journal, keeps the session log, and takes in nothing again', () => {
+    const db = databaseAt(3)
+    db.exec(
+      `INSERT INTO session_log (at, level, category, message)
+       VALUES ('2026-11-23T10:00:00Z', 'info', 'connection', 'kept')`,
+    )
+    migrate(db, { sentLog: SENT, pickupJournal: JOURNAL })
+    expect(versionOf(db)).toBe(4)
+    expect(columnsOf(db, 'send_uploads')).toEqual([
+      'id',
+      'profile_id',
+      'remote_path',
+      'local_path',
+      'size',
+      'strategy',
+      'message_folder',
+      'queued_at',
+      'status',
+      'temporary_path',
+      'started_at',
+      'written_at',
+      'server_modified_at',
+      'finished_at',
+      'outcome',
+    ])
+    expect(rowsOf(db, 'send_uploads')).toEqual([])
+    expect(rowsOf(db, 'session_log').map((row) => row.message)).toEqual(['kept'])
+    expect(rowsOf(db, 'sent_files')).toEqual([])
+    expect(rowsOf(db, 'pickup_files')).toEqual([])
+    // Queries a recovery makes go through an index, not a scan of a week of sends.
+    const plan = db
+      .prepare(
+        `EXPLAIN QUERY PLAN SELECT * FROM send_uploads
+         WHERE profile_id = 'p' AND status IN ('queued', 'started', 'written')`,
+      )
+      .all() as Array<{ detail: string }>
+    expect(plan.map((row) => row.detail).join(' ')).toContain('send_uploads_by_status')
   })
 
   it('does nothing to a database already at the newest schema', () => {

@@ -49,6 +49,16 @@ describe('SentLog', () => {
     ])
   })
 
+  it('names every name sent to a folder within a window, so a new name can avoid them all', () => {
+    const log = new SentLog(MailroomStore.open(':memory:'))
+    const start = Date.UTC(2026, 10, 23, 3, 15, 0)
+    log.record('p1', 'out', 'old.xml', start - WINDOW)
+    log.record('p1', 'out', 'a.xml', start - HOUR)
+    log.record('p1', 'out', 'b.xml', start)
+    log.record('p1', 'elsewhere', 'c.xml', start)
+    expect([...log.namesSince('p1', 'out', WINDOW, start)].sort()).toEqual(['a.xml', 'b.xml'])
+  })
+
   it('suggests a suffix that was not itself sent', () => {
     const now = Date.UTC(2026, 10, 23, 3, 15, 0)
     expect(withSuffix('a.xml', now, new Set())).toBe('a-20261123-031500.xml')

@@ -42,6 +42,28 @@ describe('TransferQueue', () => {
     expect(queue.list()[0]).toMatchObject({ transferredBytes: 100, state: 'done' })
   })
 
+  it('lists a send recovered after a crash as already ended, and its Retry runs its job anew', async () => {
+    const { queue, updates } = setup()
+    let ran = 0
+    const id = queue.addRecovered(
+      spec('a.pdf', async () => {
+        ran += 1
+      }),
+      { state: 'failed', error: { kind: 'interrupted', message: 'Not sent.' } },
+      1_000,
+    )
+    expect(updates).toMatchObject([
+      { id, state: 'failed', recovered: true, startedAt: 1_000, error: { kind: 'interrupted' } },
+    ])
+    expect(updates[0]?.finishedAt).toBeDefined()
+    expect(ran).toBe(0)
+    const again = queue.retry(id)
+    await queue.whenFinished([again])
+    expect(ran).toBe(1)
+    expect(queue.list().find((transfer) => transfer.id === again)).toMatchObject({ state: 'done' })
+    expect(queue.list().find((transfer) => transfer.id === again)?.recovered).toBeUndefined()
+  })
+
   it('keeps the error of a failed job for the UI', async () => {
     const { queue } = setup()
     queue.enqueue(

@@ -5,12 +5,18 @@ export function sessionHandlers({
   sessions,
   newFiles,
   prompts,
-}: Pick<HandlerDeps, 'sessions' | 'newFiles' | 'prompts'>): HandlersFor<
-  'session:open' | 'session:close' | 'hostkey:answer'
-> {
+  sendRecovery,
+  recoverSendsOnConnect,
+}: Pick<
+  HandlerDeps,
+  'sessions' | 'newFiles' | 'prompts' | 'sendRecovery' | 'recoverSendsOnConnect'
+>): HandlersFor<'session:open' | 'session:close' | 'hostkey:answer'> {
   return {
     'session:open': async ({ profileId, passphrase }) => {
       const info = await sessions.open(profileId, passphrase)
+      // What a killed send left is dealt with as soon as the profile is connected again; a send
+      // started meanwhile waits for it (sendToMailbox recovers first, one recovery at a time).
+      if (recoverSendsOnConnect) void sendRecovery.recoverQuietly(profileId).catch(() => {})
       newFiles.start(profileId)
       return info
     },

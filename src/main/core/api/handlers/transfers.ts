@@ -12,11 +12,17 @@ export function transferHandlers({
   sessions,
   transfers,
   sentLog,
-}: Pick<HandlerDeps, 'platform' | 'profiles' | 'sessions' | 'transfers' | 'sentLog'>): HandlersFor<
+  sending,
+  sendRecovery,
+}: Pick<
+  HandlerDeps,
+  'platform' | 'profiles' | 'sessions' | 'transfers' | 'sentLog' | 'sending' | 'sendRecovery'
+>): HandlersFor<
   | 'transfer:send'
   | 'transfer:check-duplicates'
   | 'transfer:zip'
   | 'transfer:retry'
+  | 'transfer:recover-sends'
   | 'transfer:drag-out'
   | 'transfer:start-drag'
   | 'transfer:cancel'
@@ -26,10 +32,7 @@ export function transferHandlers({
   const draggable = new Set<string>()
   return {
     'transfer:send': async ({ profileId, ...request }) =>
-      sendToMailbox({ queue: transfers, sessions, sentLog }, profiles.get(profileId), {
-        profileId,
-        ...request,
-      }),
+      sendToMailbox(sending, profiles.get(profileId), { profileId, ...request }),
     'transfer:check-duplicates': async ({ profileId, remoteFolder, names }) => {
       const { duplicateWindowMs } = PRESETS[profiles.get(profileId).preset]
       return duplicateWindowMs === undefined
@@ -38,6 +41,10 @@ export function transferHandlers({
     },
     'transfer:zip': async ({ localPaths, archiveName }) => zipFiles(localPaths, archiveName),
     'transfer:retry': async ({ transferId }) => transfers.retry(transferId),
+    'transfer:recover-sends': async ({ profileId, reportOnly }) => {
+      profiles.get(profileId)
+      return sendRecovery.recover(profileId, { reportOnly: reportOnly === true })
+    },
     'transfer:drag-out': async ({ profileId, remotePath }) => {
       if (!platform.startDrag)
         throw new MailroomError(

@@ -1,15 +1,15 @@
+import { randomUUID } from 'node:crypto'
 import type { ProfileId, TransferId } from '../../../../shared/domain'
 import type { UploadStrategy } from '../../../../shared/presets'
 import { childPath, type RemotePath } from '../../../../shared/remote-path'
-import type { SessionSource } from '../../sessions/across-drops'
 import type { TransferQueue } from '../transfer-queue'
-import { checkLocalFiles } from './local-files'
-import { sendOne } from './send-one'
+import { checkLocalFiles, type LocalFile } from './local-files'
+import type { SendJournal } from './send-journal'
+import { sendOne, type PlannedUpload, type SendContext } from './send-one'
 
 export interface SendRequest {
   readonly queue: TransferQueue
-  /** The profile's session; after a drop, the one it reconnects to, so the batch carries on. */
-  readonly sessions: SessionSource
+  readonly context: SendContext
   readonly profileId: ProfileId
   readonly remoteFolder: RemotePath
   readonly localPaths: readonly string[]
@@ -21,30 +21,89 @@ export interface SendRequest {
   /** Files at once on the connection, if fewer than the queue's budget (conservative mode: 1). */
   readonly filesInFlight?: number
   /** Called with each file once it is on the server under its final name. */
-  readonly onSent?: (remotePath: RemotePath, transferId: TransferId) => void
+  readonly onSent?: (remotePath: RemotePath, transferId: TransferId, uploadId: string) => void
+  /** The journal's records already made for these files (an AS2 message's, before its folder). */
+  readonly planned?: readonly PlannedUpload[]
+}
+
+/** What a batch queued: its transfers, and their records in the send journal. */
+export interface SentBatch {
+  readonly transferIds: TransferId[]
+  readonly uploadIds: string[]
+}
+
+/**
+ * Records the files as queued in the send journal (one commit), before anything of them is on
+ * the server, so that a send killed before it reaches a file still knows the file was not sent.
+ * They count as worked on here until the journal hears their batch ended.
+ */
+export async function planUploads(
+  journal: SendJournal,
+  profileId: ProfileId,
+  folder: RemotePath,
+  files: readonly LocalFile[],
+  strategy: UploadStrategy,
+  messageFolder?: RemotePath,
+): Promise<PlannedUpload[]> {
+  const planned = files.map(({ localPath, name }) => ({
+    id: randomUUID(),
+    localPath,
+    remotePath: childPath(folder, name),
+    strategy,
+  }))
+  journal.working(planned.map((upload) => upload.id))
+  const at = Date.now()
+  await Promise.all(
+    planned.map((upload, index) =>
+      journal.append({
+        step: 'queued',
+        id: upload.id,
+        profileId,
+        remotePath: upload.remotePath,
+        localPath: upload.localPath,
+        size: files[index]?.size ?? 0,
+        strategy,
+        ...(messageFolder === undefined ? {} : { messageFolder }),
+        at,
+      }),
+    ),
+  ).catch(async (error: unknown) => {
+    journal.settled(planned.map((upload) => upload.id))
+    throw error
+  })
+  return planned
 }
 
 /** Queues one upload per local file into `remoteFolder`, with the profile's upload strategy. */
-export async function sendFiles(request: SendRequest): Promise<TransferId[]> {
+export async function sendFiles(request: SendRequest): Promise<SentBatch> {
   const files = await checkLocalFiles(request.localPaths, request.remoteNames)
+  const planned =
+    request.planned ??
+    (await planUploads(
+      request.context.journal,
+      request.profileId,
+      request.remoteFolder,
+      files,
+      request.strategy,
+    ))
   let previous: TransferId | undefined
-  return files.map(({ localPath, name, size }) => {
-    const remotePath = childPath(request.remoteFolder, name)
+  const transferIds = planned.map((upload, index) => {
     const id = request.queue.enqueue({
       profileId: request.profileId,
       direction: 'upload',
-      name,
-      remotePath,
-      localPath,
-      totalBytes: size,
+      name: files[index]?.name ?? upload.remotePath,
+      remotePath: upload.remotePath,
+      localPath: upload.localPath,
+      totalBytes: files[index]?.size ?? 0,
       ...(request.sequential && previous ? { after: previous } : {}),
       ...(request.filesInFlight ? { filesInFlight: request.filesInFlight } : {}),
       run: async (control) => {
-        await sendOne(request.sessions, localPath, remotePath, request.strategy, control)
-        request.onSent?.(remotePath, control.id)
+        await sendOne(request.context, upload, control)
+        request.onSent?.(upload.remotePath, control.id, upload.id)
       },
     })
     previous = id
     return id
   })
+  return { transferIds, uploadIds: planned.map((upload) => upload.id) }
 }

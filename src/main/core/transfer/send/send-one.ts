@@ -1,101 +1,195 @@
-import { randomBytes } from 'node:crypto'
-import type { UploadStrategy } from '../../../../shared/presets'
-import { baseName, childPath, parentPath, type RemotePath } from '../../../../shared/remote-path'
-import { MailroomError, toApiError } from '../../errors'
+import { stat } from 'node:fs/promises'
+import type { TemporaryFolder, UploadStrategy } from '../../../../shared/presets'
+import type { RemotePath } from '../../../../shared/remote-path'
+import { MailroomError, toApiError, translateLocalError } from '../../errors'
 import { acrossDrops, type SessionSource } from '../../sessions/across-drops'
-import type { SftpSession } from '../../sftp/sftp-session'
+import type { RemoteStat, SftpSession } from '../../sftp/sftp-session'
 import { uploadFile } from '../engine/upload-file'
 import type { JobControl } from '../transfer-queue'
+import type { SendJournal } from './send-journal'
+import {
+  finishedBeforeDrop,
+  refuseExisting,
+  removePartial,
+  temporaryNameFor,
+  type UploadAttempt,
+} from './upload-attempt'
 
-/** How far an upload got before a drop: what it wrote on the server, and whether all of it. */
-export interface UploadAttempt {
-  /** Where the bytes go: the final name (`direct`) or a hidden temporary name beside it. */
-  readonly target: RemotePath
-  /** Every byte was written and the handle closed: the file on the server was complete. */
-  written: boolean
-  /** How many bytes that was. */
-  sentBytes?: number
-  /** The rename to the final name was sent. */
-  renaming: boolean
+/** The boundaries between send steps, where tests inject faults (a kill). */
+export type SendStep = 'started' | 'uploading' | 'uploaded' | 'written' | 'renamed' | 'sent'
+export interface SendHooks {
+  /**
+   * Awaited at each boundary, but `uploading`: told once half the file is written (never for a
+   * file of one write), while the writes go on.
+   */
+  readonly atStep?: (step: SendStep, remotePath: RemotePath) => void | Promise<void>
+}
+
+/** One upload as the send journal has it queued. */
+export interface PlannedUpload {
+  /** Its record in the send journal. */
+  readonly id: string
+  readonly localPath: string
+  readonly remotePath: RemotePath
+  readonly strategy: UploadStrategy
+}
+
+/** What every upload of a batch shares. */
+export interface SendContext {
+  /** The profile's session; after a drop, the one it reconnects to, so the batch carries on. */
+  readonly sessions: SessionSource
+  readonly journal: SendJournal
+  /** Where a `temp-rename` upload's temporary file goes (the gateway's preset says). */
+  readonly temporaryFolder: TemporaryFolder
+  /**
+   * Called as an upload starts (again, on Retry): holds the profile's send lock and keeps
+   * recovery off the upload until the returned function is called, or fails when another
+   * process is sending for the profile.
+   */
+  readonly enter?: (uploadId: string) => () => void
+  readonly hooks?: SendHooks
 }
 
 /**
  * One file sent, step by step as the gateways' guides ask: make sure nothing of that name is
  * there (nothing is ever replaced), upload (to the final name, or a hidden temporary one), check
  * the size on the server against what was sent (an S3-backed server can keep a partial object),
- * then rename it into place. A dropped connection is carried over: the gateway cannot append
- * (S3 behind it), so each attempt starts from zero, after removing what the attempt before left,
- * unless that attempt had in fact finished (the file complete under its final name, or taken
- * by the gateway).
+ * then rename it into place. Each step is committed to the send journal before the step that
+ * depends on it (the temporary name before a byte is written there; "written" before the rename
+ * is sent), so recover-sends.ts knows what a killed send left. A dropped connection is carried
+ * over: the gateway cannot append (S3 behind it), so each attempt starts from zero, after
+ * removing what the attempt before left, unless that attempt had in fact finished (the file
+ * complete under its final name, or taken by the gateway).
  */
 export async function sendOne(
-  sessions: SessionSource,
-  localPath: string,
-  remotePath: RemotePath,
-  strategy: UploadStrategy,
+  context: SendContext,
+  upload: PlannedUpload,
   control: JobControl,
 ): Promise<void> {
-  let previous: UploadAttempt | undefined
-  await acrossDrops(
-    sessions,
-    { signal: control.signal, onDrop: () => control.reconnecting() },
-    async (session) => {
-      if (previous && (await finishedBeforeDrop(session, previous, remotePath))) return
-      const attempt: UploadAttempt = {
-        target: strategy === 'direct' ? remotePath : temporaryNameFor(remotePath),
-        written: false,
-        renaming: false,
-      }
-      previous = attempt
-      // Outside the clean-up below: until this passes, nothing at either name is ours.
-      await refuseExisting(session, remotePath)
-      try {
-        const sent = await upload(session, localPath, attempt, control)
-        await verifySize(session, attempt, remotePath, sent, control)
-        await renameIntoPlace(session, attempt, remotePath)
-      } catch (error) {
-        // After a drop the next attempt, on the new connection, deals with what is left.
-        if (toApiError(error).kind === 'connection-lost') throw error
-        throw await removePartial(session, attempt.target, remotePath, error)
-      }
-    },
-  )
-}
-
-/** A hidden name beside the final one, for `temp-rename`: no watcher takes a dot-file. */
-function temporaryNameFor(remotePath: RemotePath): RemotePath {
-  return childPath(
-    parentPath(remotePath),
-    `.${baseName(remotePath)}.${randomBytes(4).toString('hex')}.mailroom-part`,
-  )
-}
-
-/** Refuses to go on when the final name is taken on the server: nothing is replaced. */
-async function refuseExisting(session: SftpSession, remotePath: RemotePath): Promise<void> {
-  const existing = await session.stat(remotePath).then(
-    () => true,
-    (error: unknown) => {
-      if (toApiError(error).kind === 'not-found') return false
-      throw error
-    },
-  )
-  if (existing) {
-    throw new MailroomError(
-      'already-exists',
-      `A file named ${JSON.stringify(remotePath)} is already on ${session.host}. Nothing was replaced; rename your file or wait until the gateway has taken the other one.`,
-    )
+  const leave = context.enter?.(upload.id)
+  try {
+    await sendSteps(context, upload, control)
+  } finally {
+    leave?.()
   }
 }
 
-async function upload(
+async function sendSteps(
+  context: SendContext,
+  upload: PlannedUpload,
+  control: JobControl,
+): Promise<void> {
+  const { journal } = context
+  const { id, remotePath } = upload
+  let previous: UploadAttempt | undefined
+  // Something of this upload may be on the server: if the send ends here, recovery deals with it.
+  let mayHaveLeft = false
+  const atStep = async (step: SendStep) => context.hooks?.atStep?.(step, remotePath)
+  try {
+    await acrossDrops(
+      context.sessions,
+      { signal: control.signal, onDrop: () => control.reconnecting() },
+      async (session) => {
+        if (previous) {
+          if (await finishedBeforeDrop(session, previous, remotePath)) {
+            await journal.append({ step: 'sent', id, at: Date.now() }).catch(() => undefined)
+            mayHaveLeft = false
+            return
+          }
+          mayHaveLeft = false // finishedBeforeDrop removed what it left
+        }
+        // Outside the clean-up below: until this passes, nothing at either name is ours, and a
+        // drop during it leaves nothing for the next attempt to remove.
+        await refuseExisting(session, remotePath)
+        const attempt: UploadAttempt = {
+          target:
+            upload.strategy === 'direct'
+              ? remotePath
+              : temporaryNameFor(remotePath, context.temporaryFolder),
+          written: false,
+          renaming: false,
+        }
+        const size = await localSize(upload.localPath)
+        await journal.append({
+          step: 'started',
+          id,
+          size,
+          ...(attempt.target === remotePath ? {} : { temporaryPath: attempt.target }),
+          at: Date.now(),
+        })
+        previous = attempt
+        mayHaveLeft = true
+        await atStep('started')
+        try {
+          const sent = await uploadBytes(session, upload.localPath, attempt, control, size, () =>
+            context.hooks?.atStep?.('uploading', remotePath),
+          )
+          await atStep('uploaded')
+          const onServer = await verifySize(session, attempt, remotePath, sent, control)
+          if (attempt.target !== remotePath) {
+            await journal.append({
+              step: 'written',
+              id,
+              size: sent,
+              serverModifiedAt: onServer.modifiedAt,
+              at: Date.now(),
+            })
+            await atStep('written')
+            await renameIntoPlace(session, attempt, remotePath)
+            await atStep('renamed')
+          }
+          // The file is on the server whole: a journal that cannot take that now (a full disk
+          // here) does not make it unsent. Its record stays started or written, and the next
+          // connection finds the whole file under its name and counts it as sent.
+          await journal.append({ step: 'sent', id, at: Date.now() }).catch(() => undefined)
+          mayHaveLeft = false
+          await atStep('sent')
+        } catch (error) {
+          // After a drop the next attempt, on the new connection, deals with what is left.
+          if (toApiError(error).kind === 'connection-lost') throw error
+          const cleaned = await removePartial(session, attempt.target, remotePath, error)
+          if (cleaned.removed) mayHaveLeft = false
+          throw cleaned.error
+        }
+      },
+    )
+  } catch (error) {
+    if (!mayHaveLeft) {
+      // Nothing of it is on the server: it ends here. (A journal that cannot take this either
+      // leaves the record unfinished, and recovery finds nothing to remove.)
+      await journal
+        .append({ step: 'failed', id, outcome: toApiError(error).message, at: Date.now() })
+        .catch(() => undefined)
+    }
+    throw error
+  }
+}
+
+async function localSize(localPath: string): Promise<number> {
+  const info = await stat(localPath).catch((error: unknown) => {
+    throw translateLocalError(error, 'read', localPath)
+  })
+  return info.size
+}
+
+async function uploadBytes(
   session: SftpSession,
   localPath: string,
   attempt: UploadAttempt,
   control: JobControl,
+  size: number,
+  halfWay: () => void,
 ): Promise<number> {
+  let toldHalfWay = false
   const sent = await uploadFile(session, localPath, attempt.target, {
     signal: control.signal,
-    onProgress: (done, total) => control.progress(done, total),
+    onProgress: (done, total) => {
+      control.progress(done, total)
+      if (!toldHalfWay && done >= size / 2 && done < total) {
+        toldHalfWay = true
+        halfWay()
+      }
+    },
   })
   // Every write was answered and the handle closed: a drop from here on (during the size check)
   // must not have a complete file removed and sent again, which a gateway that took it would
@@ -105,14 +199,14 @@ async function upload(
   return sent
 }
 
-/** The size on the server against what was sent. */
+/** The size on the server against what was sent; the file as the server has it. */
 async function verifySize(
   session: SftpSession,
   attempt: UploadAttempt,
   remotePath: RemotePath,
   sent: number,
   control: JobControl,
-): Promise<void> {
+): Promise<RemoteStat> {
   control.verifying()
   const onServer = await session.stat(attempt.target)
   if (onServer.size !== sent) {
@@ -121,6 +215,7 @@ async function verifySize(
       `${JSON.stringify(remotePath)} on ${session.host} has ${onServer.size} bytes, but ${sent} were sent. Send it again.`,
     )
   }
+  return onServer
 }
 
 /** A temporary upload gets its final name in one step, checked free again just before. */
@@ -133,72 +228,4 @@ async function renameIntoPlace(
   await refuseExisting(session, remotePath)
   attempt.renaming = true
   await session.renameIntoPlace(attempt.target, remotePath)
-}
-
-/**
- * After a drop, on the new connection: whether the attempt before delivered the file after all;
- * if not, what it left on the server is removed (it was ours: nothing was there before it).
- */
-async function finishedBeforeDrop(
-  session: SftpSession,
-  attempt: UploadAttempt,
-  remotePath: RemotePath,
-): Promise<boolean> {
-  const size = async (path: RemotePath) =>
-    session.stat(path).then(
-      (found) => found.size,
-      (error: unknown) => {
-        if (toApiError(error).kind === 'not-found') return undefined
-        throw error
-      },
-    )
-  const left = await size(attempt.target)
-  if (attempt.target === remotePath) {
-    // Complete and closed: it arrived, whether the gateway has taken it or it is still there
-    // whole (an S3-backed server can keep a partial object: that one is sent again).
-    if (attempt.written && (left === undefined || left === attempt.sentBytes)) return true
-  } else if (attempt.renaming && left === undefined && (await size(remotePath)) !== undefined) {
-    return true // the rename went through before the drop
-  }
-  if (left !== undefined) await session.remove(attempt.target)
-  return false
-}
-
-/**
- * After a failed or cancelled upload, removes what was written (`written`: the final name, or
- * the temporary one), and says plainly what is left on the server when it cannot.
- */
-async function removePartial(
-  session: SftpSession,
-  written: RemotePath,
-  finalPath: RemotePath,
-  cause: unknown,
-): Promise<unknown> {
-  const error = toApiError(cause)
-  // Someone else's file under the final name is never removed; a temporary copy of ours is.
-  if (error.kind === 'already-exists' && written === finalPath) return cause
-  const where =
-    written === finalPath
-      ? `A partial copy of ${JSON.stringify(finalPath)}`
-      : `A partial temporary file ${JSON.stringify(written)} (not under the final name)`
-  if (!session.isOpen) {
-    return new MailroomError(
-      error.kind,
-      `${error.message} ${where} may be on the server: check before sending again.`,
-      undefined,
-      { cause },
-    )
-  }
-  try {
-    await session.remove(written)
-    return cause
-  } catch (removeError) {
-    if (toApiError(removeError).kind === 'not-found') return cause
-    return new MailroomError(
-      error.kind,
-      `${error.message} ${where} could not be removed from the server: delete it there.`,
-      undefined,
-      { cause },
-    )
-  }
 }

@@ -21,6 +21,21 @@ describe('the transfer calls', () => {
     return new SentLog(store)
   }
 
+  it('recovers interrupted sends only of a known profile, and connects to nothing when there are none', async () => {
+    core = memoryMailroom()
+    const profile = await core.profile()
+    expect(await core.app.dispatch('transfer:recover-sends', { profileId: profile.id })).toEqual({
+      ok: true,
+      value: { sends: [] },
+    })
+    expect(
+      await core.app.dispatch('transfer:recover-sends', {
+        profileId: 'profile-unknown',
+        reportOnly: true,
+      }),
+    ).toMatchObject({ ok: false, error: { kind: 'not-found' } })
+  })
+
   it("finds names sent within the gateway's duplicate window, and only for a gateway that has one", async () => {
     core = memoryMailroom()
     const mft = await core.profile({ name: 'MFT', preset: 'mft-gateway', username: 'acme' })

@@ -6,6 +6,7 @@ import { sendFiles, type SendRequest } from '../../../../../src/main/core/transf
 import type { ProfileId, TransferId } from '../../../../../src/shared/domain'
 import { at, MemorySftpServer, type LoggedRequest } from '../../../../fixtures/memory-sftp-session'
 import { recordedQueue } from '../../../../fixtures/recorded-queue'
+import { sendJournalInMemory } from '../../../../fixtures/send-journal-in-memory'
 
 const profileId = 'profile-0001' as ProfileId
 
@@ -28,18 +29,27 @@ describe('sendFiles', () => {
     })
   const send = async (request: Partial<SendRequest> & Pick<SendRequest, 'localPaths'>) => {
     const recorded = recordedQueue()
+    const sending = sendJournalInMemory(server.source())
     const sent: Array<[string, TransferId]> = []
-    const ids = await sendFiles({
+    const batch = await sendFiles({
       queue: recorded.queue,
-      sessions: server.source(),
+      context: sending.context,
       profileId,
       remoteFolder: at('out'),
       strategy: 'direct',
       onSent: (path, id) => sent.push([path, id]),
       ...request,
     })
+    const ids = batch.transferIds
     await recorded.queue.whenFinished(ids)
-    return { ids, sent, transfers: ids.map((id) => recorded.transfer(id)) }
+    await sending.journal.batchEnded(batch.uploadIds)
+    return {
+      ids,
+      sent,
+      transfers: ids.map((id) => recorded.transfer(id)),
+      rows: batch.uploadIds.map((id) => sending.row(id)),
+      sending,
+    }
   }
   /** Whether any two files' uploads overlapped on the server (one opened before another closed). */
   const overlapped = () => {
@@ -87,11 +97,15 @@ describe('sendFiles', () => {
 
   it('runs the files of a message one after another, and stops the rest when one does not arrive', async () => {
     server.tree.addFile('out/b.edi', 'already there')
-    const { transfers } = await send({
+    const { transfers, rows, sending } = await send({
       localPaths: files('a.edi', 'b.edi', 'c.edi'),
       sequential: true,
     })
     expect(transfers.map((transfer) => transfer.state)).toEqual(['done', 'failed', 'failed'])
+    // The one never started ends in the journal with the batch, nothing of it anywhere.
+    expect(rows.map((row) => row?.status)).toEqual(['sent', 'failed', 'failed'])
+    expect(rows[2]?.outcome).toBe('not sent: it never started')
+    expect(sending.journal.unfinished(profileId)).toEqual([])
     expect(transfers[2]?.error).toEqual({
       kind: 'cancelled',
       message: 'Not sent: b.edi, sent before it in the same message, did not arrive.',
@@ -109,10 +123,11 @@ describe('sendFiles', () => {
   it('queues nothing when one of the files cannot be sent', async () => {
     mkdirSync(join(folder, 'a folder'))
     const recorded = recordedQueue()
+    const sending = sendJournalInMemory(server.source())
     await expect(
       sendFiles({
         queue: recorded.queue,
-        sessions: server.source(),
+        context: sending.context,
         profileId,
         remoteFolder: at('out'),
         strategy: 'direct',
@@ -121,5 +136,17 @@ describe('sendFiles', () => {
     ).rejects.toMatchObject({ kind: 'invalid-input' })
     expect(recorded.queue.list()).toEqual([])
     expect(server.requests).toEqual([])
+    expect(sending.journal.unfinished(profileId)).toEqual([])
+  })
+
+  it('queues every file in the send journal in one go before the first is on the server', async () => {
+    const { rows } = await send({ localPaths: files('a.edi', 'b.edi') })
+    expect(rows.map((row) => [row?.remotePath, row?.status, row?.size])).toEqual([
+      ['out/a.edi', 'sent', 'content of a.edi'.length],
+      ['out/b.edi', 'sent', 'content of b.edi'.length],
+    ])
+    const [a, b] = rows
+    expect(a?.queuedAt).toBe(b?.queuedAt)
+    expect(a?.queuedAt).toBeLessThanOrEqual(a?.startedAt ?? 0)
   })
 })

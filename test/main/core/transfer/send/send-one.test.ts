@@ -3,11 +3,15 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { fixedSession } from '../../../../../src/main/core/sessions/across-drops'
-import { sendOne } from '../../../../../src/main/core/transfer/send/send-one'
-import type { UploadStrategy } from '../../../../../src/shared/presets'
+import {
+  fixedSession,
+  type SessionSource,
+} from '../../../../../src/main/core/sessions/across-drops'
+import { sendOne, type SendHooks } from '../../../../../src/main/core/transfer/send/send-one'
+import type { TemporaryFolder, UploadStrategy } from '../../../../../src/shared/presets'
 import { at, MemorySftpServer } from '../../../../fixtures/memory-sftp-session'
 import { recordedQueue } from '../../../../fixtures/recorded-queue'
+import { sendJournalInMemory } from '../../../../fixtures/send-journal-in-memory'
 
 const MIB = 1024 * 1024
 const TEMPORARY = /^out\/\.a\.edi\.[0-9a-f]{8}\.mailroom-part$/
@@ -27,13 +31,20 @@ describe('sendOne', () => {
   })
   afterEach(() => rmSync(folder, { recursive: true, force: true }))
 
-  /** Sends a.edi into out/ through a real queue; the transfer as it finished. */
-  const send = async (strategy: UploadStrategy, source = server.source()) => {
+  /**
+   * Sends a.edi into out/ through a real queue and a send journal; the transfer as it finished
+   * and its journal row.
+   */
+  const send = async (
+    strategy: UploadStrategy,
+    source: SessionSource = server.source(),
+    options: { temporaryFolder?: TemporaryFolder; hooks?: SendHooks } = {},
+  ) => {
+    const sending = sendJournalInMemory(source, options)
+    const upload = await sending.plan(local, at('out/a.edi'), strategy, content.length)
     const recorded = recordedQueue()
-    const transfer = await recorded.run((control) =>
-      sendOne(source, local, at('out/a.edi'), strategy, control),
-    )
-    return { transfer, states: recorded.states(transfer.id) }
+    const transfer = await recorded.run((control) => sendOne(sending.context, upload, control))
+    return { transfer, states: recorded.states(transfer.id), row: sending.row(upload.id) }
   }
   const names = () => server.tree.entries('out').map(([name]) => name)
   const steps = () =>
@@ -131,9 +142,10 @@ describe('sendOne', () => {
 
     it('removes what it wrote when cancelled', async () => {
       const recorded = recordedQueue()
-      const source = server.source()
+      const sending = sendJournalInMemory(server.source())
+      const upload = await sending.plan(local, at('out/a.edi'), strategy, content.length)
       const transfer = await recorded.run((control) =>
-        sendOne(source, local, at('out/a.edi'), strategy, {
+        sendOne(sending.context, upload, {
           ...control,
           progress: (done, total) => {
             control.progress(done, total)
@@ -161,12 +173,12 @@ describe('sendOne', () => {
 
     it('says a partial copy may be left when the connection is gone and cannot be reconnected', async () => {
       server.faults.dropAfterBytes = MIB
-      const session = server.connect()
-      const recorded = recordedQueue()
-      const transfer = await recorded.run((control) =>
-        sendOne(fixedSession(session), local, at('out/a.edi'), strategy, control),
-      )
+      const { transfer, row } = await send(strategy, fixedSession(server.connect()))
       expect(transfer).toMatchObject({ state: 'failed', error: { kind: 'connection-lost' } })
+      // What it left is the next connection's to deal with: the journal says where it is.
+      expect(row).toMatchObject({ status: 'started', size: content.length })
+      const left = row?.temporaryPath ?? row?.remotePath
+      expect(server.tree.exists(left ?? '')).toBe(true)
     })
   })
 
@@ -232,4 +244,143 @@ describe('sendOne', () => {
       ])
     })
   })
+
+  describe('the send journal', () => {
+    /** At each step boundary: the row as committed, and what the server has at each name. */
+    const journaledSteps = async (strategy: UploadStrategy, temporaryFolder?: TemporaryFolder) => {
+      const seen: string[] = []
+      let row: () => ReturnType<ReturnType<typeof sendJournalInMemory>['row']> = () => undefined
+      const hooks: SendHooks = {
+        atStep: (step) => {
+          const now = row()
+          const temporary = now?.temporaryPath
+          seen.push(
+            `${step}: ${now?.status}, final ${server.tree.exists('out/a.edi') ? 'there' : 'absent'}${temporary ? `, temporary ${server.tree.exists(temporary) ? 'there' : 'absent'}` : ''}`,
+          )
+        },
+      }
+      const sending = sendJournalInMemory(server.source(), {
+        hooks,
+        ...(temporaryFolder ? { temporaryFolder } : {}),
+      })
+      const upload = await sending.plan(local, at('out/a.edi'), strategy, content.length)
+      row = () => sending.row(upload.id)
+      expect(row()).toMatchObject({ status: 'queued', size: content.length, strategy })
+      const transfer = await recordedQueue().run((control) =>
+        sendOne(sending.context, upload, control),
+      )
+      return { transfer, seen, row: row() }
+    }
+
+    it('temp-rename: commits each step before the step that depends on it', async () => {
+      const { transfer, seen, row } = await journaledSteps('temp-rename')
+      expect(transfer.state).toBe('done')
+      expect(seen).toEqual([
+        // Its temporary name is on disk before anything is written there.
+        'started: started, final absent, temporary absent',
+        'uploading: started, final absent, temporary there',
+        'uploaded: started, final absent, temporary there',
+        // Written whole and checked, journaled before the rename is sent.
+        'written: written, final absent, temporary there',
+        'renamed: written, final there, temporary absent',
+        'sent: sent, final there, temporary absent',
+      ])
+      expect(row).toMatchObject({
+        status: 'sent',
+        size: content.length,
+        temporaryPath: expect.stringMatching(TEMPORARY),
+      })
+      expect(row?.serverModifiedAt).toBe(server.tree.stat('out/a.edi').modifiedAt)
+    })
+
+    it('direct: started before the file is opened, sent once its size is checked', async () => {
+      const { seen, row } = await journaledSteps('direct')
+      expect(seen).toEqual([
+        'started: started, final absent',
+        'uploading: started, final there',
+        'uploaded: started, final there',
+        'sent: sent, final there',
+      ])
+      expect(row).toMatchObject({ status: 'sent' })
+      expect(row?.temporaryPath).toBeUndefined()
+    })
+
+    it.each(['direct', 'temp-rename'] as const)(
+      '%s: a journal that cannot record "sent" does not make a file on the server unsent',
+      async (strategy) => {
+        const sending = sendJournalInMemory(server.source())
+        const table = sending.store.sendUploads
+        const apply = table.apply.bind(table)
+        table.apply = (steps, keepAfter) => {
+          if (steps.some((step) => step.step === 'sent')) throw new Error('SQLITE_FULL')
+          apply(steps, keepAfter)
+        }
+        const upload = await sending.plan(local, at('out/a.edi'), strategy, content.length)
+        const transfer = await recordedQueue().run((control) =>
+          sendOne(sending.context, upload, control),
+        )
+        expect(transfer.state).toBe('done')
+        expect(server.tree.content('out/a.edi')?.equals(content)).toBe(true)
+        // Left as started or written: the next connection finds it whole under its name.
+        expect(sending.row(upload.id)?.status).toBe(strategy === 'direct' ? 'started' : 'written')
+      },
+    )
+
+    it('records a send that left nothing on the server as failed, with why', async () => {
+      server.tree.addFile('out/a.edi', 'already here')
+      const { row } = await send('temp-rename')
+      expect(row).toMatchObject({
+        status: 'failed',
+        outcome: expect.stringContaining('is already on'),
+      })
+    })
+  })
+
+  it("writes the temporary file in the send folder's parent where the gateway takes every file placed in it", async () => {
+    server.tree.addFolder('as2/outbox')
+    const sending = sendJournalInMemory(server.source(), { temporaryFolder: 'parent' })
+    const upload = await sending.plan(local, at('as2/outbox/a.edi'), 'temp-rename', content.length)
+    const transfer = await recordedQueue().run((control) =>
+      sendOne(sending.context, upload, control),
+    )
+    expect(transfer.state).toBe('done')
+    const temporary = server.sent('open')[0]?.path ?? ''
+    expect(temporary).toMatch(/^as2\/\.a\.edi\.[0-9a-f]{8}\.mailroom-part$/)
+    expect(sending.row(upload.id)?.temporaryPath).toBe(temporary)
+    // Nothing but the whole file, in one rename, ever appears in the outbox.
+    expect(
+      server.requests
+        .filter((request) => request.path.startsWith('as2/outbox/') && request.op !== 'stat')
+        .map((request) => request.op),
+    ).toEqual([])
+    expect(server.sent('posix-rename').map((request) => request.to)).toEqual(['as2/outbox/a.edi'])
+    expect(server.tree.content('as2/outbox/a.edi')?.equals(content)).toBe(true)
+    expect(server.tree.entries('as2').map(([name]) => name)).toEqual(['outbox'])
+  })
+
+  it('keeps the temporary file beside the final name in a send folder that is the login folder', async () => {
+    const sending = sendJournalInMemory(server.source(), { temporaryFolder: 'parent' })
+    const upload = await sending.plan(local, at('a.edi'), 'temp-rename', content.length)
+    await recordedQueue().run((control) => sendOne(sending.context, upload, control))
+    expect(server.sent('open')[0]?.path).toMatch(/^\.a\.edi\.[0-9a-f]{8}\.mailroom-part$/)
+    expect(server.tree.content('a.edi')?.equals(content)).toBe(true)
+  })
+
+  it.each(['direct', 'temp-rename'] as const)(
+    '%s: a file that appears under the name during a drop before anything was written is never removed',
+    async (strategy) => {
+      // The connection drops during the first look at the name; on the next connection a file
+      // of someone else's is there: nothing of it is Mailroom's to remove.
+      server.faults.dropAt = { op: 'stat', path: 'out/a.edi', when: 'before' }
+      server.faults.delay = (request) => {
+        if (request.connection === 2 && request.op === 'stat' && !server.tree.exists('out/a.edi'))
+          server.tree.addFile('out/a.edi', 'theirs')
+        return 0
+      }
+      const { transfer } = await send(strategy)
+      expect(transfer).toMatchObject({ state: 'failed', error: { kind: 'already-exists' } })
+      expect(server.tree.content('out/a.edi')?.toString()).toBe('theirs')
+      expect(server.sent('remove')).toEqual([])
+    },
+  )
 })

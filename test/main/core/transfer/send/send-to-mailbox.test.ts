@@ -2,10 +2,14 @@ import { mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { ProfileLocks } from '../../../../../src/main/core/locks/profile-locks'
+import { ProfileRuns } from '../../../../../src/main/core/locks/profile-runs'
 import { MailroomStore } from '../../../../../src/main/core/store/mailroom-store'
+import { SendJournal } from '../../../../../src/main/core/transfer/send/send-journal'
 import { sendToMailbox } from '../../../../../src/main/core/transfer/send/send-to-mailbox'
 import { SentLog } from '../../../../../src/main/core/transfer/sent-log'
 import type { ProfileInput, TransferId } from '../../../../../src/shared/domain'
+import type { RemotePath } from '../../../../../src/shared/remote-path'
 import { at, MemorySftpServer } from '../../../../fixtures/memory-sftp-session'
 import { memorySessions } from '../../../../fixtures/memory-sessions'
 import { recordedQueue } from '../../../../fixtures/recorded-queue'
@@ -33,21 +37,49 @@ describe('sendToMailbox', () => {
     cleanups.push(sessions.cleanup)
     await sessions.manager.open(sessions.profile.id)
     const recorded = recordedQueue()
-    const sentLog = new SentLog(MailroomStore.open(':memory:'))
+    const store = MailroomStore.open(':memory:')
+    const sentLog = new SentLog(store)
+    const journal = new SendJournal(store)
+    const locks = new ProfileLocks(join(folder, 'locks'), 'send')
+    const recoveries: string[] = []
     const localPaths = names.map((name) => {
       const path = join(folder, name)
       writeFileSync(path, `content of ${name}`)
       return path
     })
-    const send = (request: { asMessage?: boolean; remoteNames?: string[] } = {}) =>
+    const send = (
+      request: { asMessage?: boolean; remoteNames?: string[]; remoteFolder?: RemotePath } = {},
+    ) =>
       sendToMailbox(
-        { queue: recorded.queue, sessions: sessions.manager, sentLog },
+        {
+          queue: recorded.queue,
+          sessions: sessions.manager,
+          sentLog,
+          journal,
+          runs: new ProfileRuns(locks),
+          by: 'the test',
+          recoverFirst: async (profileId) => {
+            // Recovery runs under the profile's send lock, before anything is queued.
+            recoveries.push(
+              `${profileId} ${locks.owner(profileId)?.by} ${recorded.queue.list().length}`,
+            )
+          },
+        },
         sessions.profile,
         { profileId: sessions.profile.id, remoteFolder: at('outbox'), localPaths, ...request },
       )
     const sentRecently = () =>
       sentLog.recent(sessions.profile.id, 'outbox', names, HOUR).map((sent) => sent.name)
-    return { ...recorded, send, sentRecently, localPaths, profile: sessions.profile }
+    return {
+      ...recorded,
+      send,
+      sentRecently,
+      localPaths,
+      profile: sessions.profile,
+      journal,
+      locks,
+      recoveries,
+    }
   }
   const uploadsDone = (
     queue: ReturnType<typeof recordedQueue>['queue'],
@@ -55,13 +87,17 @@ describe('sendToMailbox', () => {
   ) => queue.whenFinished(ids)
 
   it("sends each file with the profile's upload strategy, and records each name sent", async () => {
-    const { send, queue, transfer, sentRecently } = await setup({ preset: 'generic' }, [
-      'a.edi',
-      'b.edi',
-    ])
+    const { send, queue, transfer, sentRecently, recoveries, profile, locks } = await setup(
+      { preset: 'generic' },
+      ['a.edi', 'b.edi'],
+    )
     const ids = await send()
+    expect(recoveries).toEqual([`${profile.id} the test 0`])
+    expect(locks.owner(profile.id)?.by).toBe('the test')
     await uploadsDone(queue, ids)
     expect(ids.map((id) => transfer(id).state)).toEqual(['done', 'done'])
+    // The batch over, its run ends and the send lock is free.
+    await vi.waitFor(() => expect(locks.owner(profile.id)).toBeUndefined())
     // Generic SFTP: a temporary name, then a rename.
     expect(server.sent('posix-rename')).toHaveLength(2)
     expect(sentRecently().sort()).toEqual(['a.edi', 'b.edi'])
@@ -103,6 +139,44 @@ describe('sendToMailbox', () => {
       expect(opens[index]?.sentAt).toBeGreaterThan(closes[index - 1]?.answeredAt ?? Infinity)
     // Recorded under the outbox the person chose.
     expect(sentRecently().sort()).toEqual(['a.xml', 'b.xml', 'c.xml'])
+  })
+
+  it('journals every file of a message under its folder before the folder is made', async () => {
+    const { send, queue, journal, profile } = await setup({ preset: 'as2-gateway', port: 9193 }, [
+      'a.xml',
+      'b.xml',
+    ])
+    let atMkdir: Array<[string, string | undefined, string]> = []
+    server.faults.delay = (request) => {
+      if (request.op === 'mkdir')
+        atMkdir = journal
+          .unfinished(profile.id)
+          .concat(journal.ofMessage(profile.id, request.path))
+          .map((row) => [row.remotePath, row.messageFolder, row.status])
+      return 0
+    }
+    // Recovery leaves alone what this process is sending: unfinished() hides the files in flight.
+    await uploadsDone(queue, await send({ asMessage: true }))
+    const folder = server.sent('mkdir')[0]?.path ?? ''
+    expect(atMkdir).toEqual([
+      [`${folder}/a.xml`, folder, 'queued'],
+      [`${folder}/b.xml`, folder, 'queued'],
+    ])
+    expect(journal.ofMessage(profile.id, folder).map((row) => row.status)).toEqual(['sent', 'sent'])
+  })
+
+  it("AS2 Gateway: a single file's temporary copy is written beside the outbox, never in it", async () => {
+    server.tree.addFolder('as2gateway/RJ_ONE/DemoAS2/outbox')
+    const { send, queue, transfer } = await setup({ preset: 'as2-gateway', port: 9193 }, ['a.xml'])
+    const ids = await send({ remoteFolder: at('as2gateway/RJ_ONE/DemoAS2/outbox') })
+    await uploadsDone(queue, ids)
+    expect(ids.map((id) => transfer(id).state)).toEqual(['done'])
+    expect(server.sent('open').map((request) => request.path)).toEqual([
+      expect.stringMatching(/^as2gateway\/RJ_ONE\/DemoAS2\/\.a\.xml\.[0-9a-f]{8}\.mailroom-part$/),
+    ])
+    expect(server.tree.entries('as2gateway/RJ_ONE/DemoAS2/outbox').map(([name]) => name)).toEqual([
+      'a.xml',
+    ])
   })
 
   it("refuses a message over the gateway's limits before anything is uploaded", async () => {

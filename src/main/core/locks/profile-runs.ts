@@ -1,35 +1,38 @@
 import type { ProfileId, TransferId } from '../../../shared/domain'
-import type { PickupLock, PickupLocks } from './pickup-lock'
+import type { MailroomError } from '../errors'
+import type { ProfileLock, ProfileLocks } from './profile-locks'
 
 /** A run its caller ends: the command's, over all the mailboxes it picks up. */
-export interface PickupRun {
+export interface ProfileRun {
   end(): void
 }
 
 interface Run {
-  readonly lock: PickupLock
+  readonly lock: ProfileLock
   /** The caller holding it open (the command) and the batches still running in it. */
   holders: number
 }
 
 /**
- * Pickup runs, one per profile at a time in this process, each holding the profile's pickup
- * lock (shared with the `mailroom` command and other processes) from its first batch to its
- * end: the lock is taken once per run, not once per mailbox. A run is one "Pick up" in the app
- * (the app's automatic pickup of another mailbox joins it while it lasts) or one `mailroom
- * pickup` over all its mailboxes, and ends when its last batch has finished (a promise, not a
- * poll) and, for the command, when the command ends it.
+ * Pickup runs (or send runs), one per profile at a time in this process, each holding the
+ * profile's lock for that activity (shared with the `mailroom` command and other processes) from
+ * its first batch to its end: the lock is taken once per run, not once per mailbox. A pickup run
+ * is one "Pick up" in the app (the app's automatic pickup of another mailbox joins it while it
+ * lasts) or one `mailroom pickup` over all its mailboxes; a send run is the files dropped on a
+ * mailbox, and any dropped while they go, or the recovery of what a killed send left. A run ends
+ * when its last batch has finished (a promise, not a poll) and, for the command, when the
+ * command ends it.
  */
-export class PickupRuns {
+export class ProfileRuns {
   private readonly running = new Map<ProfileId, Run>()
 
-  constructor(private readonly locks: PickupLocks) {}
+  constructor(private readonly locks: ProfileLocks) {}
 
   /**
    * Opens a run the caller ends, before it connects (so the command can say "another pickup is
    * running" at once); undefined when another process holds the profile's lock.
    */
-  begin(profileId: ProfileId, by: string): PickupRun | undefined {
+  begin(profileId: ProfileId, by: string): ProfileRun | undefined {
     const run = this.join(profileId, by)
     if (!run) return undefined
     let ended = false
@@ -40,6 +43,21 @@ export class PickupRuns {
         this.leave(profileId, run)
       },
     }
+  }
+
+  /**
+   * Joins the profile's run (or opens one) for work that ends when it calls `end`; fails,
+   * saying who holds it, when another process holds the profile's lock.
+   */
+  hold(profileId: ProfileId, by: string): ProfileRun {
+    const run = this.begin(profileId, by)
+    if (!run) throw this.heldElsewhere(profileId)
+    return run
+  }
+
+  /** The error for the profile's lock held by another process, saying who, as it wrote down. */
+  heldElsewhere(profileId: ProfileId): MailroomError {
+    return this.locks.heldElsewhere(profileId)
   }
 
   /**

@@ -4,15 +4,18 @@ import { DatabaseSync } from 'node:sqlite'
 import type { ProfileId } from '../../../shared/domain'
 import { MailroomError } from '../errors'
 
-/** Who holds a profile's pickup lock, for the message another Mailroom shows. */
-export interface PickupLockOwner {
+/** What a lock keeps to one process at a time for a profile: its pickups, or its sends. */
+export type LockedActivity = 'pickup' | 'send'
+
+/** Who holds a profile's lock, for the message another Mailroom shows. */
+export interface LockOwner {
   readonly pid: number
   readonly by: string
   readonly since: number
 }
 
-/** A held pickup lock; `release` may be called more than once. */
-export interface PickupLock {
+/** A held lock; `release` may be called more than once. */
+export interface ProfileLock {
   release(): void
 }
 
@@ -21,12 +24,14 @@ interface Held {
   holders: number
 }
 
-// One OS lock per lock file per process: pickups of one profile inside one process (the app's
-// automatic pickup beside "Pick up all") share it, as they already share the profile's journal.
+// One OS lock per lock file per process: pickups (or sends) of one profile inside one process
+// (the app's automatic pickup beside "Pick up all") share it, as they share the profile's journal.
 const heldHere = new Map<string, Held>()
 
 /**
- * Keeps the app and the `mailroom` command from picking up the same profile at once.
+ * Keeps the app and the `mailroom` command from picking up the same profile at once, or from
+ * sending for it at once (one set of locks per activity, in files of their own: a pickup and a
+ * send of one profile may run together).
  *
  * Why an exclusive SQLite transaction on a small lock file of its own, not a pid file nor a row
  * in mailroom.db: the lock is the operating system's file lock (fcntl on macOS and Linux,
@@ -37,16 +42,19 @@ const heldHere = new Map<string, Held>()
  * journal's own writes. `node:sqlite` is already how core reaches the disk, so nothing new.
  * The owner file beside it is only for the message ("process 1234 since 09:00"), never decides.
  */
-export class PickupLocks {
-  constructor(private readonly folder: string) {}
+export class ProfileLocks {
+  constructor(
+    private readonly folder: string,
+    readonly activity: LockedActivity,
+  ) {}
 
   /** The locks of a data folder (its locks/ folder): the app and the command must share them. */
-  static forDataDir(dataDir: string): PickupLocks {
-    return new PickupLocks(join(dataDir, 'locks'))
+  static forDataDir(dataDir: string, activity: LockedActivity): ProfileLocks {
+    return new ProfileLocks(join(dataDir, 'locks'), activity)
   }
 
   /** Takes the profile's lock, or returns undefined when another process holds it. */
-  tryAcquire(profileId: ProfileId, by: string): PickupLock | undefined {
+  tryAcquire(profileId: ProfileId, by: string): ProfileLock | undefined {
     const path = this.pathOf(profileId)
     let held = heldHere.get(path)
     if (!held) {
@@ -61,14 +69,14 @@ export class PickupLocks {
         if (isBusy(error)) return undefined
         throw new MailroomError(
           'local-io',
-          `Could not take the pickup lock ${path}: ${error instanceof Error ? error.message : String(error)}`,
+          `Could not take the ${this.activity} lock ${path}: ${error instanceof Error ? error.message : String(error)}`,
           undefined,
           { cause: error },
         )
       }
       held = { db, holders: 0 }
       heldHere.set(path, held)
-      const owner: PickupLockOwner = { pid: process.pid, by, since: Date.now() }
+      const owner: LockOwner = { pid: process.pid, by, since: Date.now() }
       writeFileSync(`${path}.owner`, JSON.stringify(owner))
     }
     held.holders += 1
@@ -89,7 +97,7 @@ export class PickupLocks {
   }
 
   /** Takes the profile's lock, or fails with a message saying who holds it. */
-  acquire(profileId: ProfileId, by: string): PickupLock {
+  acquire(profileId: ProfileId, by: string): ProfileLock {
     const lock = this.tryAcquire(profileId, by)
     if (lock) return lock
     throw this.heldElsewhere(profileId)
@@ -100,14 +108,14 @@ export class PickupLocks {
     const owner = this.owner(profileId)
     return new MailroomError(
       'already-exists',
-      `Another pickup of this profile is running${owner ? ` (${owner.by}, process ${owner.pid}, since ${new Date(owner.since).toLocaleTimeString()})` : ''}. Try again when it has finished.`,
+      `Another ${this.activity} of this profile is running${owner ? ` (${owner.by}, process ${owner.pid}, since ${new Date(owner.since).toLocaleTimeString()})` : ''}. Try again when it has finished.`,
     )
   }
 
   /** Who holds the lock, as it wrote down (informational only: the OS lock decides). */
-  owner(profileId: ProfileId): PickupLockOwner | undefined {
+  owner(profileId: ProfileId): LockOwner | undefined {
     try {
-      return JSON.parse(readFileSync(`${this.pathOf(profileId)}.owner`, 'utf8')) as PickupLockOwner
+      return JSON.parse(readFileSync(`${this.pathOf(profileId)}.owner`, 'utf8')) as LockOwner
     } catch {
       return undefined
     }
@@ -115,7 +123,7 @@ export class PickupLocks {
 
   private pathOf(profileId: ProfileId): string {
     // Profile ids are [a-z0-9-] (shared/domain.ts): safe as a file name everywhere.
-    return join(this.folder, `pickup-${profileId}.lock`)
+    return join(this.folder, `${this.activity}-${profileId}.lock`)
   }
 }
 

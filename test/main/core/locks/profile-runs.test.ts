@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { PickupLocks } from '../../../../src/main/core/pickup/pickup-lock'
-import { PickupRuns } from '../../../../src/main/core/pickup/pickup-runs'
+import { ProfileLocks } from '../../../../src/main/core/locks/profile-locks'
+import { ProfileRuns } from '../../../../src/main/core/locks/profile-runs'
 import type { ProfileId, TransferId } from '../../../../src/shared/domain'
 import { holdInAnotherProcess } from '../../../fixtures/lock-in-another-process'
 
@@ -29,14 +29,14 @@ const started =
   async () => ({ transferIds: ids as TransferId[] })
 const turn = () => new Promise((resolve) => setImmediate(resolve))
 
-describe('PickupRuns', () => {
+describe('ProfileRuns', () => {
   let folder: string
-  let locks: PickupLocks
-  let runs: PickupRuns
+  let locks: ProfileLocks
+  let runs: ProfileRuns
   beforeEach(() => {
-    folder = mkdtempSync(join(tmpdir(), 'mailroom-pickup-runs-'))
-    locks = new PickupLocks(folder)
-    runs = new PickupRuns(locks)
+    folder = mkdtempSync(join(tmpdir(), 'mailroom-profile-runs-'))
+    locks = new ProfileLocks(folder, 'pickup')
+    runs = new ProfileRuns(locks)
   })
   afterEach(() => rmSync(folder, { recursive: true, force: true }))
   const held = () => locks.owner(profileId)
@@ -162,6 +162,23 @@ describe('PickupRuns', () => {
       expect(await next.held).toBe('HELD')
     } finally {
       await next.kill()
+    }
+  })
+
+  it('hold() joins the run or opens one, and fails saying who holds the lock in another process', async () => {
+    const run = runs.hold(profileId, 'a retry')
+    expect(held()?.by).toBe('a retry')
+    run.end()
+    expect(held()).toBeUndefined()
+    const holder = holdInAnotherProcess(folder, profileId)
+    try {
+      expect(await holder.held).toBe('HELD')
+      expect(() => runs.hold(profileId, 'here')).toThrow(
+        `Another pickup of this profile is running (the test child, process ${holder.child.pid}`,
+      )
+      expect(runs.heldElsewhere(profileId).kind).toBe('already-exists')
+    } finally {
+      await holder.kill()
     }
   })
 })
