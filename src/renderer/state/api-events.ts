@@ -32,6 +32,8 @@ export function actionsForEvent(event: ApiEvent): readonly AppAction[] {
       const closed: AppAction = { type: 'disconnected', profileId }
       return reason ? [{ type: 'error-shown', error: reason }, closed] : [closed]
     }
+    // The server's login questions get their dialog with the Authentication section (issue 22).
+    case 'login:prompt':
     case 'transfer:update':
     case 'app:command':
     case 'log:entry':
