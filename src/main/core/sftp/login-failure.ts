@@ -55,8 +55,8 @@ export function loginFailure(
 
   const last = record.lastAnswered()
   if (last?.outcome === 'partial') {
-    const more = (record.serverAllows ?? []).filter((method) => method !== last.method)
-    const needsPassword = credentials.kind === 'key' && record.notAllowed.size === 0
+    const more = record.methodsLeft ?? []
+    const needsPassword = credentials.kind === 'key' && more.includes('password')
     return fail(
       `${server} accepted ${SSH_METHOD_WORDS[last.method]} for ${username} but requires more to log in${more.length ? ` (${more.join(', ')})` : ''}.${needsPassword ? ' Set the profile to log in with its key and a password.' : ' The profile gives nothing more: ask the provider what the account needs.'}`,
     )

@@ -20,6 +20,8 @@ export interface LoginAttempt {
 export class LoginRecord {
   /** The methods the server named after the first request ("none"), when it has. */
   serverAllows: readonly string[] | undefined
+  /** The methods the server named last: after a half-accepted request, what it still wants. */
+  methodsLeft: readonly string[] | undefined
   readonly attempts: LoginAttempt[] = []
   /** Methods the profile's login had that the server did not allow when their turn came. */
   readonly notAllowed = new Set<SshMethod>()
@@ -39,6 +41,7 @@ export class LoginRecord {
   /** The server refused the last request: `methodsLeft` may go on; `partial`: it was accepted as one of several. */
   noteRefused(methodsLeft: readonly string[] | null, partial: boolean | null): void {
     if (methodsLeft && this.serverAllows === undefined) this.serverAllows = [...methodsLeft]
+    if (methodsLeft) this.methodsLeft = [...methodsLeft]
     const last = this.attempts.at(-1)
     if (last && last.outcome === 'sent') last.outcome = partial === true ? 'partial' : 'refused'
   }
