@@ -118,7 +118,8 @@ export async function startFileServer(
 
 /**
  * Two rounds of questions, as a server with a second factor asks them: the password (hidden as
- * typed), then a one-time code (shown); a wrong answer to either refuses the login.
+ * typed), then a one-time code (shown) when the account wants one; a wrong answer to either
+ * refuses the login.
  */
 function askQuestions(
   context: KeyboardAuthContext,
@@ -133,13 +134,18 @@ function askQuestions(
       // An Error: the client gave up on the login meanwhile.
       if (!Array.isArray(passwords)) return
       if (passwords[0] !== questions.password) return context.reject(['keyboard-interactive'])
+      const code = questions.oneTimeCode()
+      if (code === undefined) {
+        loggedIn()
+        return context.accept()
+      }
       context.prompt(
         [{ prompt: 'Verification code: ', echo: true }],
         'Demo gateway',
         'Enter the 6-digit code from your authenticator app.',
         (codes: string[] | Error) => {
           if (!Array.isArray(codes)) return
-          if (codes[0] !== questions.oneTimeCode()) return context.reject(['keyboard-interactive'])
+          if (codes[0] !== code) return context.reject(['keyboard-interactive'])
           loggedIn()
           context.accept()
         },

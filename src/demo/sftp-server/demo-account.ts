@@ -17,7 +17,8 @@ export interface DemoAccount {
 /** The answers a questions account expects: its password, then the code of the moment. */
 export interface DemoQuestions {
   readonly password: string
-  readonly oneTimeCode: () => string
+  /** The code this login must give; undefined: this login asks for the password only. */
+  readonly oneTimeCode: () => string | undefined
 }
 
 /** What the demo gateway and tests hear of an account's logins, uploads and requests. */
