@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { createRequire } from 'node:module'
-import { dirname, join } from 'node:path'
+import path from 'node:path'
 import { Duplex } from 'node:stream'
 // ssh2 is CommonJS: Node's ESM loader sees only its default export.
 import ssh2, { type GetStreamCallback } from 'ssh2'
@@ -13,11 +13,11 @@ import ssh2, { type GetStreamCallback } from 'ssh2'
  */
 export function pagentPath(
   ssh2Main: string = createRequire(import.meta.url).resolve('ssh2'),
+  paths: path.PlatformPath = path,
 ): string {
-  return join(dirname(ssh2Main), '..', 'util', 'pagent.exe').replace(
-    /([\\/])app\.asar([\\/])/,
-    '$1app.asar.unpacked$2',
-  )
+  return paths
+    .join(paths.dirname(ssh2Main), '..', 'util', 'pagent.exe')
+    .replace(/([\\/])app\.asar([\\/])/, '$1app.asar.unpacked$2')
 }
 
 // pagent.exe's exit codes (ssh2's util/pagent.c), in words.
