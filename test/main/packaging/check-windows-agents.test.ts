@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest'
+
+const checker = () => import('../../../scripts/check-windows-agents.mjs')
+
+describe('check-windows-agents', () => {
+  const run = (status: number, stderr: string) => ({ status, stdout: '', stderr })
+
+  it('passes the run where pagent.exe started and found no Pageant', async () => {
+    const { pageantProblems } = await checker()
+    expect(
+      pageantProblems(
+        run(
+          4,
+          "mailroom: No SSH agent answered (Windows' OpenSSH agent (the ssh-agent service): Failed to connect to agent; Pageant: Pageant is not running). Start your agent and add your key to it, then connect again.",
+        ),
+      ),
+    ).toEqual([])
+  })
+
+  it('fails the run where the packaged app could not start the helper', async () => {
+    const { pageantProblems } = await checker()
+    const problems = pageantProblems(
+      run(
+        4,
+        "mailroom: No SSH agent answered (Pageant: Pageant's helper C:\\app\\resources\\app.asar\\node_modules\\ssh2\\util\\pagent.exe could not be started: spawn ENOTDIR).",
+      ),
+    )
+    expect(problems[0]).toMatch(/^the packaged app could not start pagent\.exe/)
+  })
+
+  it('fails a run that says something else, or ends otherwise than exit 4', async () => {
+    const { pageantProblems } = await checker()
+    expect(pageantProblems(run(0, 'all done'))).toEqual([
+      'mailroom check did not say "Pageant: Pageant is not running"; it printed:\nall done',
+      'mailroom check exited 0, not 4 (cannot log in)',
+    ])
+  })
+})
