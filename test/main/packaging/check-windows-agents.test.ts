@@ -1,6 +1,14 @@
+import { resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 
-const checker = () => import('../../../scripts/check-windows-agents.mjs')
+/**
+ * scripts/check-windows-agents.mjs, which the build workflow runs on the Windows app: how it
+ * reads the packaged command's run (the run itself needs Windows and the packaged app).
+ */
+type AgentsChecker = {
+  pageantProblems: (run: { status: number | null; stdout: string; stderr: string }) => string[]
+}
+const checker = () => import(resolve('scripts/check-windows-agents.mjs')) as Promise<AgentsChecker>
 
 describe('check-windows-agents', () => {
   const run = (status: number, stderr: string) => ({ status, stdout: '', stderr })
