@@ -134,6 +134,26 @@ describe("logging in by answering the server's questions", () => {
     }
   })
 
+  it('ends the login waiting for an answer when the person closes the connection', async () => {
+    const login = loginApp()
+    try {
+      const profile = await login.profile(target(), {
+        method: 'keyboard-interactive',
+        remember: false,
+      })
+      const asked = nextPrompt(login.app)
+      const opening = login.open({ profileId: profile.id })
+      await asked
+      valueOf(await login.app.dispatch('session:close', { profileId: profile.id }))
+      expect(errorOf(await opening)).toMatchObject({
+        kind: 'cancelled',
+        message: 'The connection to 127.0.0.1 was closed while it asked "Password:".',
+      })
+    } finally {
+      await login.close()
+    }
+  })
+
   it('asks again after a drop, and a pickup waits for the answer', async () => {
     const login = loginApp({ reconnectDelaysMs: [50, 50, 50] })
     try {

@@ -9,6 +9,7 @@ interface PendingRound {
   /** The question and the host, for the message when it is cancelled. */
   readonly asked: string
   readonly host: string
+  readonly profileId: ProfileId
   readonly resolve: (answers: readonly string[]) => void
   readonly reject: (reason: MailroomError) => void
   readonly timer: NodeJS.Timeout
@@ -56,6 +57,7 @@ export class LoginPrompts {
         count: round.prompts.length,
         asked,
         host: who.host,
+        profileId: who.profileId,
         resolve,
         reject,
         timer,
@@ -93,6 +95,23 @@ export class LoginPrompts {
           { prompt: round.asked },
         ),
     )
+  }
+
+  /**
+   * Cancels the profile's open rounds: the person closed its connection while the server was
+   * asking, and the login waiting for the answer ends with it.
+   */
+  cancelFor(profileId: ProfileId): void {
+    for (const [promptId, round] of [...this.pending])
+      if (round.profileId === profileId)
+        this.settle(
+          promptId,
+          new MailroomError(
+            'cancelled',
+            `The connection to ${round.host} was closed while it asked "${round.asked}".`,
+            { prompt: round.asked },
+          ),
+        )
   }
 
   /** Cancels every open round (on shutdown). */

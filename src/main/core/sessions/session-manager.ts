@@ -176,6 +176,8 @@ export class SessionManager {
   close(profileId: ProfileId): void {
     const state = this.connections.get(profileId)
     this.connections.delete(profileId)
+    // A login waiting for the person's answer to the server's question ends too.
+    this.deps.loginPrompts.cancelFor(profileId)
     if (state?.status === 'reconnecting') {
       state.stop.abort()
       this.deps.events.emit('session:closed', { profileId })

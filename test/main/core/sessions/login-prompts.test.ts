@@ -74,4 +74,17 @@ describe('LoginPrompts', () => {
       message: expect.stringContaining('Mailroom closed while sftp.test asked'),
     })
   })
+
+  it("cancels only the closed profile's rounds", async () => {
+    const { questions, seen } = prompts()
+    const closed = questions.ask(who, round)
+    const other = questions.ask({ ...who, profileId: 'profile-0002' as ProfileId }, round)
+    questions.cancelFor(who.profileId)
+    await expect(closed).rejects.toMatchObject({
+      kind: 'cancelled',
+      message: 'The connection to sftp.test was closed while it asked "Verification code:".',
+    })
+    questions.answer(seen[1]?.promptId as string, ['777777'])
+    expect(await other).toEqual(['777777'])
+  })
 })
