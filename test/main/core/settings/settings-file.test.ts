@@ -55,6 +55,10 @@ describe('SettingsFileStore', () => {
         checkEveryMinutes: 0,
         autoPickup: false,
         conservative: false,
+        // A profile from before there were other ways logs in with its key, directly.
+        auth: { method: 'key' },
+        proxy: { kind: 'none' },
+        jumps: [],
         legacyKeyPath: '/home/u/.ssh/id_ed25519',
       },
     ])
