@@ -57,10 +57,14 @@ export function builderConfig(env: NodeJS.ProcessEnv): Configuration {
     // (were ssh2's bindings ever shipped, they would be too), which today are @napi-rs/keyring's
     // and @napi-rs/xattr's prebuilt binary packages; those are named as well, so that they stay
     // unpacked whatever their binaries are called.
+    //
+    // ssh2 reaches Pageant by starting its own util/pagent.exe, and no program can be started
+    // from inside app.asar: it is unpacked too, and core/sftp/pageant-agent.ts starts it there.
     asarUnpack: [
       '**/*.node',
       '**/node_modules/@napi-rs/keyring-*/**',
       '**/node_modules/@napi-rs/xattr-*/**',
+      '**/node_modules/ssh2/util/pagent.exe',
     ],
     // No rebuild for Electron: @napi-rs/keyring and @napi-rs/xattr are N-API and prebuilt, so they load in Electron
     // as it is; node:sqlite is built in; the NAN addons above are not shipped, and a rebuild of

@@ -1,6 +1,6 @@
 // Checks a built, unpacked app as Signal Desktop's test-release does, before anyone installs it:
 // the files inside app.asar (the built app, and no sources, tests or source maps), every native
-// module unpacked beside it, the keychain's binary there, the userData name unchanged, and the
+// module unpacked beside it, the keychain's binary and Pageant's helper there, the userData name unchanged, and the
 // fuses the after-pack hook flipped, read back from the binary, and the preload one CommonJS
 // bundle that requires nothing but electron (a sandboxed renderer's preload can require no more).
 //
@@ -23,6 +23,9 @@ export const REQUIRED_FILES = [
   'out/preload/index.cjs',
   'out/renderer/index.html',
 ]
+
+/** ssh2's helper that passes agent requests to Pageant (core/sftp/pageant-agent.ts starts it). */
+export const PAGEANT_HELPER = 'node_modules/ssh2/util/pagent.exe'
 
 /** What must never ship, with why: sources and tests, maps (they embed the sources), dev tools. */
 export const FORBIDDEN = [
@@ -188,6 +191,14 @@ export async function checkPackagedApp(dir, { readFuses = getCurrentFuseWire } =
       'no @napi-rs/xattr binary: picked-up files could not be marked as from the internet',
     )
   }
+
+  // Pageant is reached through ssh2's pagent.exe, a program: it runs only from outside app.asar.
+  const pagent = entries.find(([path]) => path === PAGEANT_HELPER)
+  if (!pagent) problems.push(`app.asar lacks ${PAGEANT_HELPER}: the app could not reach Pageant`)
+  else if (!pagent[1].unpacked)
+    problems.push(`${PAGEANT_HELPER} is packed inside app.asar, where it cannot be started`)
+  else if (!existsSync(join(unpacked, PAGEANT_HELPER)))
+    problems.push(`${PAGEANT_HELPER} is missing from app.asar.unpacked`)
 
   if (paths.has('package.json')) {
     const manifest = JSON.parse(extractFile(asar, 'package.json').toString('utf8'))

@@ -12,6 +12,9 @@ const COMMANDS = {
     'user',
     'key',
     'passphrase-from-env',
+    'auth',
+    'password-from-env',
+    'agent-key',
     'receive',
     'send',
   ],
@@ -34,6 +37,9 @@ const OPTIONS = {
   user: { type: 'string' },
   key: { type: 'string' },
   'passphrase-from-env': { type: 'string' },
+  auth: { type: 'string' },
+  'password-from-env': { type: 'string' },
+  'agent-key': { type: 'string' },
   receive: { type: 'string', multiple: true },
   send: { type: 'string', multiple: true },
   profile: { type: 'string' },
@@ -54,9 +60,12 @@ export const USAGE = `Usage: mailroom [--data-dir DIR] [--json] <command> [optio
 
 Commands:
   profiles                              list the profiles
-  profile add --name N --preset P --host H [--port N] --user U --key FILE
-              [--passphrase-from-env VAR] [--receive PATH...] [--send PATH...]
-                                        create a profile, importing its key into the keychain
+  profile add --name N --preset P --host H [--port N] --user U
+              [--auth key|password|keyboard-interactive|agent|key-and-password]
+              [--key FILE [--passphrase-from-env VAR]] [--password-from-env VAR]
+              [--agent-key SHA256:...] [--receive PATH...] [--send PATH...]
+                                        create a profile: its key (--auth key, the default, and
+                                        key-and-password) and password go into the keychain
   trust --profile N --fingerprint SHA256:...
                                         trust the server's host key, once it offers exactly this one
   pickup --profile N [--mailbox PATH...] [--to DIR] [--keep-on-server]

@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path'
 import Conf from 'conf'
 import type { CallName, CallOutput, CallInput } from '../shared/api-contract'
 import type { HostKeyPrompt, ProfileId } from '../shared/domain'
+import type { LoginPrompt } from '../shared/login-prompt'
 import type { ApiEvent } from '../shared/transport'
 import { createMailroom, type Mailroom } from '../main/core/app/create-mailroom'
 import type { ProfileRun } from '../main/core/locks/profile-runs'
@@ -36,6 +37,7 @@ export class CliMailroom {
    */
   trustFingerprint: string | undefined
   private refused: HostKeyPrompt | undefined
+  private unanswered: LoginPrompt | undefined
   private run: { label: string; profileId?: ProfileId; startedAt: number } | undefined
 
   private constructor(
@@ -45,6 +47,19 @@ export class CliMailroom {
     private readonly logFile: WriteStream,
   ) {
     mailroom.subscribe((event) => {
+      if (event.name === 'login:prompt') {
+        // The command never asks (DESIGN.md 3c): the server's question ends the login, and the
+        // command says which question it was. The stored password answers a password question
+        // in core before anything comes here.
+        this.unanswered = event.payload
+        logger.warn('A question of the server refused: the command never asks', {
+          host: event.payload.host,
+          port: event.payload.port,
+          questions: event.payload.prompts.map((prompt) => prompt.prompt),
+        })
+        void mailroom.dispatch('login:answer', { promptId: event.payload.promptId, answers: null })
+        return
+      }
       if (event.name !== 'hostkey:prompt') return
       const trust = this.trustFingerprint === event.payload.hostKey.fingerprint
       if (!trust) this.refused = event.payload
@@ -122,6 +137,13 @@ export class CliMailroom {
     const refused = this.refused
     this.refused = undefined
     return refused
+  }
+
+  /** The server's login question the command last refused to answer, taken once. */
+  takeUnansweredQuestion(): LoginPrompt | undefined {
+    const unanswered = this.unanswered
+    this.unanswered = undefined
+    return unanswered
   }
 
   /**

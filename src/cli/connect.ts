@@ -1,17 +1,30 @@
 import type { Profile, SessionInfo } from '../shared/domain'
+import type { LoginPrompt } from '../shared/login-prompt'
 import type { CliMailroom } from './cli-mailroom'
 import { CliFailure, EXIT } from './exit-codes'
 
 /**
  * Opens the profile's connection as Connect does. An unknown host key stops it (exit 3) with
  * the fingerprint the server offered and the command that trusts it after checking; a changed
- * one stops it too, with core's own message and both fingerprints.
+ * one stops it too, with core's own message and both fingerprints. A login that needs a person
+ * (a password asked at every connect, a server's question) stops it with exit 4 and what was
+ * asked, since the command never asks.
  */
 export async function connect(mailroom: CliMailroom, profile: Profile): Promise<SessionInfo> {
   mailroom.takeRefusedHostKey()
+  mailroom.takeUnansweredQuestion()
   try {
     return await mailroom.call('session:open', { profileId: profile.id })
   } catch (error) {
+    const question = mailroom.takeUnansweredQuestion()
+    if (question) throw unansweredQuestion(question, profile)
+    if (error instanceof CliFailure && error.kind === 'password-needed')
+      throw new CliFailure(
+        EXIT.cannotConnect,
+        `${error.message} The mailroom command never asks: store the password for unattended runs (mailroom profile add ... --password-from-env VAR), or set the profile to remember it in the app.`,
+        error.kind,
+        error.detail,
+      )
     const refused = mailroom.takeRefusedHostKey()
     if (error instanceof CliFailure && refused && error.exitCode === EXIT.hostKey) {
       const wrongTrust =
@@ -36,4 +49,21 @@ export async function connect(mailroom: CliMailroom, profile: Profile): Promise<
     }
     throw error
   }
+}
+
+/**
+ * A question of the server's the command did not answer, as the failure that ends it: exit 4,
+ * the question's text, and what would let the command log in unattended.
+ */
+export function unansweredQuestion(
+  question: LoginPrompt,
+  profile: Pick<Profile, 'name'>,
+): CliFailure {
+  const asked = question.prompts.map((prompt) => `"${prompt.prompt.trim()}"`).join(', ')
+  return new CliFailure(
+    EXIT.cannotConnect,
+    `${question.host} port ${question.port} asks ${asked} to log in "${profile.name}", and the mailroom command never asks a question. For unattended runs, log in with a key or an SSH agent${question.prompts.length === 1 && !question.prompts[0]?.echo ? ', or store the password (--password-from-env) if that is all it asks' : ''}.`,
+    'cancelled',
+    { prompt: question.prompts[0]?.prompt.trim() ?? '' },
+  )
 }

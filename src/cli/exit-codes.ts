@@ -41,6 +41,7 @@ const CANNOT_CONNECT: ReadonlySet<ErrorKind> = new Set([
   'bad-key',
   'passphrase-needed',
   'bad-passphrase',
+  'password-needed',
   'keychain-unavailable',
 ])
 

@@ -7,7 +7,9 @@ import { listProfiles } from './commands/profiles'
 import { pickUp } from './commands/pickup'
 import { sendFiles } from './commands/send'
 import { trustHostKey } from './commands/trust'
+import { unansweredQuestion } from './connect'
 import { CliFailure, EXIT, type ExitCode } from './exit-codes'
+import { findProfile } from './find-profile'
 import { Output } from './output'
 
 const COMMANDS: Record<Exclude<CommandName, 'help'>, Command> = {
@@ -41,6 +43,11 @@ export async function runMailroomCommand(args: readonly string[]): Promise<ExitC
     mailroom = CliMailroom.open(parsed.options['data-dir'])
     await mailroom.startRun(parsed.command, parsed.options.profile)
     const { exitCode, result } = await COMMANDS[parsed.command](mailroom, parsed, output)
+    // Reconnecting after a drop met a question of the server's (a new one-time code): the
+    // files it held failed, and the reason is the login, which the command could not do.
+    const question = mailroom.takeUnansweredQuestion()
+    if (question && parsed.options.profile !== undefined)
+      throw unansweredQuestion(question, await findProfile(mailroom, parsed.options.profile))
     mailroom.endRun(exitCode)
     output.document({ ok: exitCode === EXIT.ok, exitCode, ...(result as object) })
     return exitCode

@@ -1,14 +1,14 @@
 import { once } from 'node:events'
 import { createServer, type AddressInfo, type Socket } from 'node:net'
-import ssh2, { type Connection, type ParsedKey } from 'ssh2'
+import ssh2, { type Connection, type KeyboardAuthContext, type ParsedKey } from 'ssh2'
 import { generateEd25519KeyFile } from '../main/core/keys/generate-key'
 import { connectionGate, type ConnectionLimit } from './sftp-server/connection-gate'
-import type { DemoAccount, FileServerEvents } from './sftp-server/demo-account'
+import type { DemoAccount, DemoQuestions, FileServerEvents } from './sftp-server/demo-account'
 import type { FileServerFaults } from './sftp-server/fault-modes'
 import { serveSftp } from './sftp-server/serve-sftp'
 
 export type { ConnectionLimit } from './sftp-server/connection-gate'
-export type { DemoAccount, FileServerEvents } from './sftp-server/demo-account'
+export type { DemoAccount, DemoQuestions, FileServerEvents } from './sftp-server/demo-account'
 export type { FileServerFaults } from './sftp-server/fault-modes'
 
 /** A running demo server: where it listens and the host key it shows. */
@@ -22,8 +22,8 @@ export interface FileServer {
 
 /**
  * A real SFTP server on ssh2's server mode, serving each account its own folder on disk: what
- * the demo gateway runs on, and what tests use for behaviour OpenSSH cannot show. Loopback only,
- * key login only. Paths are confined to the account's folder.
+ * the demo gateway runs on, and what tests use for behaviour OpenSSH cannot show. Loopback only;
+ * key login, or an account's two rounds of questions. Paths are confined to the account's folder.
  */
 export async function startFileServer(
   accounts: readonly DemoAccount[],
@@ -45,6 +45,14 @@ export async function startFileServer(
       let account: DemoAccount | undefined
       client.on('authentication', (context) => {
         const candidate = accounts.find((item) => item.username === context.username)
+        if (candidate?.questions) {
+          if (context.method !== 'keyboard-interactive')
+            return context.reject(['keyboard-interactive'])
+          return askQuestions(context, candidate.questions, () => {
+            account = candidate
+            events.onLogin?.(candidate)
+          })
+        }
         if (!candidate || context.method !== 'publickey') return context.reject(['publickey'])
         const offered = context.key
         const key = candidate
@@ -106,6 +114,44 @@ export async function startFileServer(
         for (const socket of sockets) socket.destroy()
       }),
   }
+}
+
+/**
+ * Two rounds of questions, as a server with a second factor asks them: the password (hidden as
+ * typed), then a one-time code (shown) when the account wants one; a wrong answer to either
+ * refuses the login.
+ */
+function askQuestions(
+  context: KeyboardAuthContext,
+  questions: DemoQuestions,
+  loggedIn: () => void,
+): void {
+  context.prompt(
+    [{ prompt: 'Password: ', echo: false }],
+    'Demo gateway',
+    'Log in with your password.',
+    (passwords: string[] | Error) => {
+      // An Error: the client gave up on the login meanwhile.
+      if (!Array.isArray(passwords)) return
+      if (passwords[0] !== questions.password) return context.reject(['keyboard-interactive'])
+      const code = questions.oneTimeCode()
+      if (code === undefined) {
+        loggedIn()
+        return context.accept()
+      }
+      context.prompt(
+        [{ prompt: 'Verification code: ', echo: true }],
+        'Demo gateway',
+        'Enter the 6-digit code from your authenticator app.',
+        (codes: string[] | Error) => {
+          if (!Array.isArray(codes)) return
+          if (codes[0] !== code) return context.reject(['keyboard-interactive'])
+          loggedIn()
+          context.accept()
+        },
+      )
+    },
+  )
 }
 
 function publicOf(privateKey: string): string {

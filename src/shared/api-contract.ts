@@ -22,6 +22,7 @@ import {
 import { apiError } from './errors'
 import type { CallNameList } from './call-names'
 import { recoveredSend } from './recovered-send'
+import { loginPrompt, MOST_PROMPTS } from './login-prompt'
 import { remotePath } from './remote-path'
 import { sessionLogEntry } from './session-log'
 
@@ -66,6 +67,19 @@ export const apiCalls = {
   ),
   /** Forgets the trusted host key, so the next connection asks again: replacing a key on purpose. */
   'profiles:forget-host-key': call(z.object({ id: profileId }).strict(), z.null()),
+  /**
+   * Keeps the profile's password in the OS keychain (never in the settings file), for a
+   * profile whose login remembers it; replaces one stored before. It is proved at the next
+   * connect, not here.
+   */
+  'profiles:remember-password': call(
+    z.object({ id: profileId, password: z.string().min(1).max(1024) }).strict(),
+    z.null(),
+  ),
+  /** Deletes the profile's stored password: the next connect asks for it (password-needed). */
+  'profiles:forget-password': call(z.object({ id: profileId }).strict(), z.null()),
+  /** Whether the keychain holds a password for the profile (never the password itself). */
+  'profiles:password-stored': call(z.object({ id: profileId }).strict(), z.boolean()),
 
   'sites:preview': call(
     z.object({ source: siteSource, path: z.string().min(1).max(4096) }).strict(),
@@ -137,13 +151,37 @@ export const apiCalls = {
   ),
   'keys:delete': call(z.object({ keyId }).strict(), z.null()),
 
+  /**
+   * Connects. `passphrase` opens a protected key; `password` is the profile's password (asked
+   * at every connect, or when none is stored: the call fails with password-needed without it),
+   * and for a profile that remembers its password, a given one that logs in is stored.
+   */
   'session:open': call(
-    z.object({ profileId, passphrase: z.string().max(1024).optional() }).strict(),
+    z
+      .object({
+        profileId,
+        passphrase: z.string().max(1024).optional(),
+        password: z.string().min(1).max(1024).optional(),
+      })
+      .strict(),
     sessionInfo,
   ),
   'session:close': call(z.object({ profileId }).strict(), z.null()),
   'hostkey:answer': call(
     z.object({ promptId: z.string().max(100), trust: z.boolean() }).strict(),
+    z.null(),
+  ),
+  /**
+   * The person's answers to a round of the server's questions (`login:prompt`), in its order;
+   * null cancels the login.
+   */
+  'login:answer': call(
+    z
+      .object({
+        promptId: z.string().max(100),
+        answers: z.array(z.string().max(1024)).max(MOST_PROMPTS).nullable(),
+      })
+      .strict(),
     z.null(),
   ),
 
@@ -297,6 +335,8 @@ export type AppCommand = z.infer<typeof appCommand>
 /** Events from the main side to the UI, each with its payload schema. */
 export const apiEvents = {
   'hostkey:prompt': hostKeyPrompt,
+  /** The server asks questions to log in (keyboard-interactive): show them, answer with login:answer. */
+  'login:prompt': loginPrompt,
   'transfer:update': transfer,
   'session:closed': z.object({ profileId, reason: apiError.optional() }),
   /** The connection dropped; the next attempt to open it again starts in `retryInMs`. */

@@ -136,12 +136,27 @@ export const hostKeyInfo = z.object({
 })
 export type HostKeyInfo = z.infer<typeof hostKeyInfo>
 
+/**
+ * How a login went, for the session log and the connection's details: the SSH methods that
+ * logged in, in order (two for a server that requires a key and then a password), the agent's
+ * key that was accepted, and what the server allows. Never a secret.
+ */
+export const loginReport = z.object({
+  methods: z.array(z.enum(['none', 'publickey', 'password', 'keyboard-interactive'])),
+  /** The fingerprint of the agent's key the server accepted, when an agent's key logged in. */
+  agentKey: z.string().optional(),
+  /** The methods the server named when asked first ("publickey", "password", ...). */
+  serverAllows: z.array(z.string()),
+})
+export type LoginReport = z.infer<typeof loginReport>
+
 export const sessionInfo = z.object({
   profileId,
   host: z.string(),
   port: z.number(),
   username: z.string(),
   hostKey: hostKeyInfo,
+  login: loginReport.optional(),
 })
 export type SessionInfo = z.infer<typeof sessionInfo>
 

@@ -11,6 +11,8 @@ export const errorKind = z.enum([
   'bad-key',
   'passphrase-needed',
   'bad-passphrase',
+  /** The profile's password is asked at every connect (or none is stored yet): give it. */
+  'password-needed',
   'auth-failed',
   'host-key-rejected',
   'host-key-changed',

@@ -11,7 +11,7 @@ import { KeychainSecretStore } from '../../src/main/core/secrets/keychain-secret
 import type { Result } from '../../src/shared/errors'
 import { trustingMailroom } from '../fixtures/connected-mailroom'
 import { MemorySettings } from '../fixtures/memory-settings'
-import { startSshd, type TestSshd } from '../fixtures/sshd-server'
+import { canTestPasswords, startSshd, type TestSshd } from '../fixtures/sshd-server'
 
 /**
  * The whole job done through dispatch, with the real keychain: afterwards no private key byte
@@ -117,6 +117,97 @@ describe('secrets stay out of files, logs and the renderer', () => {
         expect(text.includes(needle), `${where} contains ${needle.slice(0, 12)}…`).toBe(false)
     }
     expect(toRenderer.join('\n')).toContain(imported.publicKey as string)
+    expect(logLines.length).toBeGreaterThan(0)
+  })
+})
+
+/**
+ * Passwords too, with the real keychain: typed for a connect, remembered, answering the
+ * server's question, and wrong; afterwards none appears in the settings file, the data folder,
+ * the log, or anything that went to the renderer.
+ */
+const passwordsOr = canTestPasswords ? describe : describe.skip
+if (!canTestPasswords)
+  console.warn("Skipping the password secrets: setting the test user's password needs root.")
+passwordsOr('passwords stay out of files, logs and the renderer', () => {
+  let server: TestSshd
+  let dataDir: string
+  let app: Mailroom
+  const settings = new MemorySettings()
+  const logLines: string[] = []
+  const toRenderer: string[] = []
+
+  beforeAll(async () => {
+    server = await startSshd({ passwords: true })
+    dataDir = mkdtempSync(join(tmpdir(), 'mailroom-secret-passwords-'))
+    app = trustingMailroom(dataDir, {
+      settings,
+      secrets: new KeychainSecretStore(`Mailroom-test-${randomUUID()}`),
+      logger: createLineLogger((line) => logLines.push(line)),
+    })
+    app.subscribe((event) => {
+      toRenderer.push(JSON.stringify(event))
+      if (event.name === 'login:prompt')
+        void app.dispatch('login:answer', {
+          promptId: event.payload.promptId,
+          answers: [server.password as string],
+        })
+    })
+  })
+  afterAll(async () => {
+    await app?.shutdown()
+    await server?.stop()
+    rmSync(dataDir, { recursive: true, force: true })
+  })
+
+  it('after remembering, typing, answering and failing with a password', async () => {
+    const password = server.password as string
+    const call = async (name: string, input: unknown) => {
+      const result: Result<unknown> = await app.dispatch(name, input)
+      toRenderer.push(JSON.stringify(result))
+      return result
+    }
+    const profileOf = async (auth: Record<string, unknown>, name: string) => {
+      const result = await call('profiles:save', {
+        profile: {
+          name,
+          preset: 'generic',
+          group: '',
+          host: server.host,
+          port: server.port,
+          username: server.username,
+          keyId: null,
+          auth,
+        },
+      })
+      if (!result.ok) throw new Error(result.error.message)
+      return (result.value as { id: string }).id
+    }
+    const remembered = await profileOf({ method: 'password', remember: true }, 'Remembered')
+    expect(await call('session:open', { profileId: remembered, password })).toMatchObject({
+      ok: true,
+    })
+    await call('session:close', { profileId: remembered })
+    expect(await call('session:open', { profileId: remembered })).toMatchObject({ ok: true })
+    await call('session:close', { profileId: remembered })
+    const questions = await profileOf({ method: 'keyboard-interactive', remember: false }, 'Asked')
+    expect(await call('session:open', { profileId: questions })).toMatchObject({ ok: true })
+    await call('session:close', { profileId: questions })
+    await call('profiles:remember-password', { id: remembered, password: `${password} old` })
+    expect(await call('session:open', { profileId: remembered })).toMatchObject({ ok: false })
+
+    const files = readdirSync(dataDir, { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile())
+      .map((entry) => readFileSync(join(entry.parentPath, entry.name), 'latin1'))
+    const haystacks = {
+      settings: settings.asJson(),
+      dataFolder: files.join('\n'),
+      log: logLines.join('\n'),
+      renderer: toRenderer.join('\n'),
+    }
+    for (const [where, text] of Object.entries(haystacks))
+      expect(text.includes(password), `${where} holds the password`).toBe(false)
+    expect(toRenderer.join('\n')).toContain('"login:prompt"')
     expect(logLines.length).toBeGreaterThan(0)
   })
 })

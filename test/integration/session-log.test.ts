@@ -78,7 +78,7 @@ describe('session log against sshd', () => {
         `connection: Connecting to ${server.host} port ${server.port} as ${server.username}`,
         `host-key: Unknown host key for ${server.host} port ${server.port}: ssh-ed25519 ${fingerprint}. Asking whether to trust it.`,
         `host-key: Host key of ${server.host} port ${server.port} trusted: ssh-ed25519 ${fingerprint}`,
-        `authentication: Logged in to ${server.host} as ${server.username} with the profile's key; host key ssh-ed25519 ${fingerprint}`,
+        `authentication: Logged in to ${server.host} as ${server.username} with the profile's key (server allows: publickey); host key ssh-ed25519 ${fingerprint}`,
         'transfer: Picking up invoice-0042.edi (4.9 KB)',
         expect.stringMatching(
           /^transfer: Picked up invoice-0042\.edi \(4\.9 KB\) in (\d+ ms|\d+\.\d s)$/,

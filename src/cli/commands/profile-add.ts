@@ -1,15 +1,18 @@
 import { resolve } from 'node:path'
+import { AUTH_METHODS, type AuthMethod, type ProfileAuth } from '../../shared/connection-settings'
 import type { KeyInfo, Profile } from '../../shared/domain'
 import { PRESET_IDS, PRESETS, type PresetId } from '../../shared/presets'
-import { required } from '../arguments'
+import { required, type Options } from '../arguments'
 import type { Command } from '../command'
 import { CliFailure, EXIT } from '../exit-codes'
 
 /**
  * `mailroom profile add`: what the Profile dialog does, with the same calls: import the key
- * (keys:import; a key stored already is reused, as its message offers), then save the profile
- * (profiles:save), whose checks and messages are the dialog's. A key this command imported for
- * a profile that then fails to save is deleted again, so nothing is left half made.
+ * (keys:import; a key stored already is reused, as its message offers) when the profile logs
+ * in with one, save the profile (profiles:save), whose checks and messages are the dialog's,
+ * then store its password (profiles:remember-password) when one is given. A key this command
+ * imported, or a profile it saved, is deleted again when a later step fails, so nothing is left
+ * half made.
  */
 export const addProfile: Command = async (mailroom, { options }, output) => {
   const name = required(options, 'name')
@@ -19,39 +22,54 @@ export const addProfile: Command = async (mailroom, { options }, output) => {
   const preset = presetText as PresetId
   const host = required(options, 'host')
   const username = required(options, 'user')
-  const keyPath = resolve(required(options, 'key'))
+  const method = authMethodOf(options)
+  const usesKey = method === 'key' || method === 'key-and-password'
+  if (!usesKey && (options.key !== undefined || options['passphrase-from-env'] !== undefined))
+    throw CliFailure.usage(
+      `--auth ${method} logs in without a key file: leave out --key and --passphrase-from-env.`,
+    )
+  const keyPath = usesKey ? resolve(required(options, 'key')) : undefined
   const port = options.port === undefined ? PRESETS[preset].port : Number(options.port)
   if (!Number.isInteger(port)) throw CliFailure.usage(`--port is a number, not "${options.port}".`)
-  let passphrase: string | undefined
-  const variable = options['passphrase-from-env']
-  if (variable !== undefined) {
-    passphrase = process.env[variable]
-    if (!passphrase) throw CliFailure.usage(`The environment variable ${variable} is not set.`)
-  }
+  const passphrase = fromEnvironment(options, 'passphrase-from-env')
+  const password = fromEnvironment(options, 'password-from-env')
+  if (password !== undefined && (method === 'key' || method === 'agent'))
+    throw CliFailure.usage(`--auth ${method} takes no password: leave out --password-from-env.`)
+  if (options['agent-key'] !== undefined && method !== 'agent')
+    throw CliFailure.usage('--agent-key names a key of the SSH agent: it goes with --auth agent.')
+  const auth = authOf(method, password !== undefined, options['agent-key'])
 
   const profiles = await mailroom.call('profiles:list', {})
   if (profiles.some((profile) => profile.name === name.trim()))
     throw CliFailure.usage(`A profile named "${name.trim()}" exists already.`)
 
-  let key: KeyInfo
+  let key: KeyInfo | undefined
   let imported = false
-  try {
-    // Remembered in the keychain: an unattended pickup has nobody to type it.
-    key = await mailroom.call('keys:import', {
-      source: { kind: 'path', path: keyPath },
-      ...(passphrase ? { passphrase } : {}),
-      rememberPassphrase: passphrase !== undefined,
-    })
-    imported = true
-  } catch (error) {
-    const existing = error instanceof CliFailure ? error.detail?.keyId : undefined
-    if (error instanceof CliFailure && error.kind === 'already-exists' && existing) {
-      const keys = await mailroom.call('keys:list', {})
-      const found = keys.find((candidate) => candidate.id === existing)
-      if (!found) throw error
-      key = found
-      output.line(`The key is stored already ("${found.comment || found.fingerprint}"): using it.`)
-    } else throw failAsProfileError(error)
+  if (keyPath !== undefined) {
+    try {
+      // Remembered in the keychain: an unattended pickup has nobody to type it.
+      key = await mailroom.call('keys:import', {
+        source: { kind: 'path', path: keyPath },
+        ...(passphrase ? { passphrase } : {}),
+        rememberPassphrase: passphrase !== undefined,
+      })
+      imported = true
+    } catch (error) {
+      const existing = error instanceof CliFailure ? error.detail?.keyId : undefined
+      if (error instanceof CliFailure && error.kind === 'already-exists' && existing) {
+        const keys = await mailroom.call('keys:list', {})
+        const found = keys.find((candidate) => candidate.id === existing)
+        if (!found) throw error
+        key = found
+        output.line(
+          `The key is stored already ("${found.comment || found.fingerprint}"): using it.`,
+        )
+      } else throw failAsProfileError(error)
+    }
+  }
+  const undoKey = async () => {
+    if (imported && key)
+      await mailroom.call('keys:delete', { keyId: key.id }).catch(() => undefined)
   }
 
   let saved: Profile
@@ -64,21 +82,37 @@ export const addProfile: Command = async (mailroom, { options }, output) => {
         host,
         port,
         username,
-        keyId: key.id,
+        keyId: key?.id ?? null,
+        auth,
         ...(options.send ? { sendFolders: options.send } : {}),
         ...(options.receive ? { receiveFolders: options.receive } : {}),
       },
     })
   } catch (error) {
-    if (imported) await mailroom.call('keys:delete', { keyId: key.id }).catch(() => undefined)
+    await undoKey()
     throw failAsProfileError(error)
   }
-  if (PRESETS[preset].keyNeedsPassphrase && !key.encrypted)
+  if (password !== undefined) {
+    try {
+      await mailroom.call('profiles:remember-password', { id: saved.id, password })
+    } catch (error) {
+      await mailroom
+        .call('profiles:delete', { id: saved.id, deleteKey: false })
+        .catch(() => undefined)
+      await undoKey()
+      throw failAsProfileError(error)
+    }
+  }
+  if (key && PRESETS[preset].keyNeedsPassphrase && !key.encrypted)
     output.line(`Note: ${PRESETS[preset].label} requires a key protected by a passphrase.`)
   output.line(
-    `Profile "${saved.name}" saved (${PRESETS[preset].label}, ${saved.username}@${saved.host}:${saved.port}, key ${key.fingerprint}).`,
+    `Profile "${saved.name}" saved (${PRESETS[preset].label}, ${saved.username}@${saved.host}:${saved.port}, ${describeLogin(auth, key)}).`,
   )
-  output.line(`Give the provider this public key: ${key.publicKey}`)
+  if (key) output.line(`Give the provider this public key: ${key.publicKey}`)
+  if ('remember' in auth && !auth.remember)
+    output.line(
+      `Note: the password is asked at every connect, in the app. The mailroom command never asks: give it with --password-from-env for unattended runs.`,
+    )
   return {
     exitCode: EXIT.ok,
     result: {
@@ -92,8 +126,64 @@ export const addProfile: Command = async (mailroom, { options }, output) => {
         receiveFolders: saved.receiveFolders,
         sendFolders: saved.sendFolders,
       },
-      key: { id: key.id, fingerprint: key.fingerprint, publicKey: key.publicKey },
+      auth,
+      ...(key
+        ? { key: { id: key.id, fingerprint: key.fingerprint, publicKey: key.publicKey } }
+        : {}),
     },
+  }
+}
+
+/** --auth, key by default (as every profile was before there were other ways). */
+function authMethodOf(options: Options): AuthMethod {
+  const text = options.auth ?? 'key'
+  if (!(AUTH_METHODS as readonly string[]).includes(text))
+    throw CliFailure.usage(`--auth is one of ${AUTH_METHODS.join(', ')}, not "${text}".`)
+  return text as AuthMethod
+}
+
+/**
+ * How the profile logs in. A password given here is remembered (in the keychain), since an
+ * unattended run has nobody to type it; without one the app asks at every connect.
+ */
+function authOf(method: AuthMethod, rememberPassword: boolean, agentKey?: string): ProfileAuth {
+  switch (method) {
+    case 'key':
+      return { method }
+    case 'agent':
+      return agentKey === undefined ? { method } : { method, keyFingerprint: agentKey.trim() }
+    case 'password':
+    case 'keyboard-interactive':
+    case 'key-and-password':
+      return { method, remember: rememberPassword }
+  }
+}
+
+/** The secret in the environment variable an option names, or a usage error when it is unset. */
+function fromEnvironment(
+  options: Options,
+  option: 'passphrase-from-env' | 'password-from-env',
+): string | undefined {
+  const variable = options[option]
+  if (variable === undefined) return undefined
+  const value = process.env[variable]
+  if (!value) throw CliFailure.usage(`The environment variable ${variable} is not set.`)
+  return value
+}
+
+function describeLogin(auth: ProfileAuth, key: KeyInfo | undefined): string {
+  const password = 'remember' in auth ? (auth.remember ? 'password stored' : 'password asked') : ''
+  switch (auth.method) {
+    case 'key':
+      return `key ${key?.fingerprint ?? ''}`
+    case 'key-and-password':
+      return `key ${key?.fingerprint ?? ''} and ${password}`
+    case 'password':
+      return password
+    case 'keyboard-interactive':
+      return `the server's questions, ${password}`
+    case 'agent':
+      return auth.keyFingerprint ? `the SSH agent's key ${auth.keyFingerprint}` : 'the SSH agent'
   }
 }
 

@@ -2,7 +2,7 @@ import { PRESETS } from '../../shared/presets'
 import type { Command } from '../command'
 import { EXIT } from '../exit-codes'
 
-/** `mailroom profiles`: name, gateway, host, user and key fingerprint of each profile. */
+/** `mailroom profiles`: name, gateway, host, user, how it logs in and key fingerprint of each profile. */
 export const listProfiles: Command = async (mailroom, _parsed, output) => {
   const [profiles, keys] = await Promise.all([
     mailroom.call('profiles:list', {}),
@@ -18,6 +18,7 @@ export const listProfiles: Command = async (mailroom, _parsed, output) => {
       host: profile.host,
       port: profile.port,
       user: profile.username,
+      auth: profile.auth.method,
       keyFingerprint: key?.fingerprint ?? null,
       receiveFolders: profile.receiveFolders,
       sendFolders: profile.sendFolders,
@@ -31,6 +32,7 @@ export const listProfiles: Command = async (mailroom, _parsed, output) => {
         row.gateway,
         `${row.host}:${row.port}`,
         row.user,
+        row.auth,
         row.keyFingerprint ?? 'no key',
       ].join('\t'),
     )

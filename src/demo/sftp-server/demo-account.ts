@@ -7,6 +7,18 @@ export interface DemoAccount {
   readonly authorizedKeys: () => readonly string[]
   /** S3-backed servers (MFT Gateway) refuse SETSTAT. */
   readonly refuseSetstat: boolean
+  /**
+   * Logs in by answering questions (keyboard-interactive) instead of a key, over two rounds as
+   * servers with a second factor ask: the password, then a one-time code typed in the clear.
+   */
+  readonly questions?: DemoQuestions
+}
+
+/** The answers a questions account expects: its password, then the code of the moment. */
+export interface DemoQuestions {
+  readonly password: string
+  /** The code this login must give; undefined: this login asks for the password only. */
+  readonly oneTimeCode: () => string | undefined
 }
 
 /** What the demo gateway and tests hear of an account's logins, uploads and requests. */

@@ -34,6 +34,8 @@ export function actionsForEvent(event: ApiEvent): readonly AppAction[] {
     }
     case 'send:recovered':
       return [{ type: 'sends-recovered', sends: event.payload.sends }]
+    // The server's login questions get their dialog with the Authentication section (issue 22).
+    case 'login:prompt':
     case 'transfer:update':
     case 'app:command':
     case 'log:entry':

@@ -178,6 +178,13 @@ describe('electron-builder.ts', () => {
     }
   })
 
+  it("ships ssh2's Pageant helper unpacked, where it can be started", () => {
+    const helper = 'node_modules/ssh2/util/pagent.exe'
+    expect(existsSync(helper)).toBe(true)
+    expect(shipped(helper)).toBe(true)
+    expect(asarUnpack.some((pattern) => matchesGlob(helper, pattern))).toBe(true)
+  })
+
   it('rebuilds nothing for Electron and leaves the fuses to the after-pack hook', () => {
     expect(config.npmRebuild).toBe(false)
     expect(config.afterPack).toBe('./scripts/after-pack.mjs')

@@ -90,6 +90,30 @@ describe('check-packaged-app', () => {
     )
   })
 
+  it("finds Pageant's helper packed inside app.asar, or left out, where it cannot be started", async () => {
+    const packed = await build(GOOD_APP, { unpackNative: false })
+    const checkPacked = await (
+      await checker()
+    ).checkPackagedApp(packed.dir, {
+      readFuses: async () => ({}),
+    })
+    expect(checkPacked.problems).toContain(
+      'node_modules/ssh2/util/pagent.exe is packed inside app.asar, where it cannot be started',
+    )
+    const withoutHelper = Object.fromEntries(
+      Object.entries(GOOD_APP).filter(([path]) => !path.endsWith('pagent.exe')),
+    )
+    const missing = await build(withoutHelper)
+    const checkMissing = await (
+      await checker()
+    ).checkPackagedApp(missing.dir, {
+      readFuses: async () => ({}),
+    })
+    expect(checkMissing.problems).toContain(
+      'app.asar lacks node_modules/ssh2/util/pagent.exe: the app could not reach Pageant',
+    )
+  })
+
   it('finds a macOS or Linux app without the binary that marks picked-up files', async () => {
     const withoutXattr = Object.fromEntries(
       Object.entries(GOOD_APP).filter(([path]) => !path.includes('@napi-rs/xattr')),

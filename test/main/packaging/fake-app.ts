@@ -44,11 +44,14 @@ export const GOOD_APP: AppFiles = {
   'node_modules/@napi-rs/xattr-linux-x64-gnu/package.json':
     '{"name":"@napi-rs/xattr-linux-x64-gnu"}',
   'node_modules/@napi-rs/xattr-linux-x64-gnu/xattr.linux-x64-gnu.node': 'native code',
+  'node_modules/ssh2/package.json': '{"name":"ssh2"}',
+  'node_modules/ssh2/util/pagent.exe': 'MZ program',
 }
 
 /**
  * Builds dist/linux-unpacked in a temp folder: the executable "mailroom", resources/app.asar made
- * with @electron/asar and, when `unpackNative`, the .node files in app.asar.unpacked.
+ * with @electron/asar and, when `unpackNative`, the .node files and Pageant's helper in
+ * app.asar.unpacked, as electron-builder.ts's asarUnpack has them.
  */
 export async function fakeLinuxUnpacked(
   files: AppFiles = GOOD_APP,
@@ -65,7 +68,7 @@ export async function fakeLinuxUnpacked(
   await createPackageWithOptions(
     staging,
     join(dir, 'resources', 'app.asar'),
-    unpackNative ? { unpack: '*.node' } : {},
+    unpackNative ? { unpack: '{*.node,pagent.exe}' } : {},
   )
   const executable = join(dir, 'mailroom')
   fakeElectronBinary(executable)

@@ -102,6 +102,15 @@ describe('the workflows', () => {
       expect(building, `README names ${command}`).toContain(command)
       expect(scripts, `build.yml runs ${command}`).toContain(command)
     }
+    // Both Windows agents, for real, on the Windows runner (the packaged app's Pageant helper
+    // before any agent runs, then the agents test with leave to start the service).
+    expect(scripts).toContain('node scripts/check-windows-agents.mjs')
+    expect(yaml).toMatch(
+      /MAILROOM_WINDOWS_AGENTS: '1'\n\s+run: npx vitest run --project unit test\/main\/core\/sftp\/windows-agents\.test\.ts/,
+    )
+    expect(scripts.indexOf('check-windows-agents.mjs')).toBeLessThan(
+      scripts.indexOf('windows-agents.test.ts'),
+    )
     // The installers are made with the Electron binary: no skip variable on this install.
     expect(scripts).not.toContain('ELECTRON_SKIP_BINARY_DOWNLOAD')
     expect(scripts).toMatch(/xvfb-run .*electron-smoke\.spec\.ts/)

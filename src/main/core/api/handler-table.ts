@@ -10,7 +10,9 @@ import type { PickupJournal } from '../pickup/pickup-journal'
 import type { FolderSync } from '../pickup/folder-sync'
 import type { ProfileRuns } from '../locks/profile-runs'
 import type { ProfileStore } from '../profiles/profile-store'
+import type { ProfilePasswords } from '../secrets/profile-passwords'
 import type { SessionLog } from '../session-log/session-log'
+import type { LoginPrompts } from '../sessions/login-prompts'
 import type { SessionManager } from '../sessions/session-manager'
 import type { SettingsFileStore } from '../settings/settings-file'
 import type { SentLog } from '../transfer/sent-log'
@@ -35,6 +37,8 @@ export interface HandlerDeps {
   readonly knownHosts: KnownHostsStore
   readonly sessions: SessionManager
   readonly prompts: HostKeyPrompts
+  readonly loginPrompts: LoginPrompts
+  readonly passwords: ProfilePasswords
   readonly transfers: TransferQueue
   readonly sentLog: SentLog
   readonly events: EventBus

@@ -18,12 +18,15 @@ import { HostKeyPrompts } from '../known-hosts/host-key-prompts'
 import { KnownHostsStore } from '../known-hosts/known-hosts-store'
 import type { Logger } from '../logging/logger'
 import { ProfileStore } from '../profiles/profile-store'
+import { ProfilePasswords } from '../secrets/profile-passwords'
 import type { SecretStore } from '../secrets/secret-store'
+import type { AgentLocation } from '../sftp/agent-locations'
 import {
   ConnectionLimiter,
   GATEWAY_LIMITS,
   type ConnectionLimits,
 } from '../sessions/connection-limiter'
+import { LoginPrompts } from '../sessions/login-prompts'
 import { SessionManager } from '../sessions/session-manager'
 import { legacySentLog, SettingsFileStore, type KeyValueBackend } from '../settings/settings-file'
 import { MailroomStore } from '../store/mailroom-store'
@@ -59,6 +62,8 @@ export interface MailroomOptions {
   readonly recoverSendsOnConnect?: boolean
   /** Faults for tests: called at each boundary between send steps (a kill, a cut). */
   readonly sendHooks?: SendHooks
+  /** Where the SSH agents listen: this OS's places unless said (a test's own agent). */
+  readonly agents?: () => readonly AgentLocation[]
 }
 
 /** What a transport needs from core: one dispatch function, one event stream, and shutdown. */
@@ -103,6 +108,8 @@ export function createMailroom(options: MailroomOptions): Mailroom {
   events.subscribe(recorder.onEvent)
   const knownHosts = new KnownHostsStore(settingsFile)
   const prompts = new HostKeyPrompts(events)
+  const loginPrompts = new LoginPrompts(events)
+  const passwords = new ProfilePasswords(secrets)
   const keys = new KeyVault(join(options.dataDir, 'keys'), secrets, settingsFile)
   const limiter = new ConnectionLimiter(options.connectionLimits ?? GATEWAY_LIMITS)
   const sessions = new SessionManager({
@@ -110,6 +117,9 @@ export function createMailroom(options: MailroomOptions): Mailroom {
     keys,
     knownHosts,
     prompts,
+    passwords,
+    loginPrompts,
+    ...(options.agents ? { agents: options.agents } : {}),
     events,
     logger,
     limiter,
@@ -172,6 +182,8 @@ export function createMailroom(options: MailroomOptions): Mailroom {
     knownHosts,
     sessions,
     prompts,
+    loginPrompts,
+    passwords,
     transfers,
     sentLog,
     events,
@@ -193,6 +205,7 @@ export function createMailroom(options: MailroomOptions): Mailroom {
     shutdown: async () => {
       newFiles.stopAll()
       prompts.cancelAll()
+      loginPrompts.cancelAll()
       for (const transfer of transfers.list()) {
         if (transfer.finishedAt === undefined) transfers.cancel(transfer.id)
       }

@@ -8,7 +8,8 @@ export interface Logger {
   error(message: string, context?: Record<string, unknown>): void
 }
 
-const SECRET_FIELD = /passphrase|password|secret|token|private.?key(?!.?path)|kek/i
+// `answers`: the person's answers to a server's login questions (login:answer), a password among them.
+const SECRET_FIELD = /passphrase|password|secret|token|private.?key(?!.?path)|kek|^answers$/i
 const PRIVATE_KEY_BLOCK =
   /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----[\s\S]*?(-----END [A-Z0-9 ]*PRIVATE KEY-----|$)/g
 const PPK_PRIVATE_LINES = /Private-Lines: \d+[\s\S]*?(Private-MAC|$)/g

@@ -1,5 +1,11 @@
 import type { CallName } from '../../../shared/api-contract'
-import type { HostKeyPrompt, Profile, ProfileId, Transfer } from '../../../shared/domain'
+import type {
+  HostKeyPrompt,
+  LoginReport,
+  Profile,
+  ProfileId,
+  Transfer,
+} from '../../../shared/domain'
 import type { ErrorKind } from '../../../shared/errors'
 import { needsAttention } from '../../../shared/recovered-send'
 import type { ApiEvent } from '../../../shared/transport'
@@ -13,7 +19,14 @@ const AUTHENTICATION_KINDS: ReadonlySet<ErrorKind> = new Set([
   'bad-key',
   'passphrase-needed',
   'bad-passphrase',
+  'password-needed',
   'keychain-unavailable',
+])
+// Asking for a passphrase or a password is the usual way a login starts, not a failure.
+const ASKING_KINDS: ReadonlySet<ErrorKind> = new Set([
+  'passphrase-needed',
+  'password-needed',
+  'cancelled',
 ])
 const HOST_KEY_KINDS: ReadonlySet<ErrorKind> = new Set(['host-key-changed', 'host-key-rejected'])
 // Not worth a line: a form's own checks, a person's cancel, a dialog the web UI lacks.
@@ -84,12 +97,23 @@ export class SessionLogRecorder {
         return
       }
       case 'session:reconnected': {
-        const { profileId, host, port, username } = event.payload
+        const { profileId, host, port, username, login } = event.payload
         this.log.record({
           level: 'info',
           category: 'connection',
           profileId,
-          message: `Reconnected to ${host} port ${port} as ${username}`,
+          message: `Reconnected to ${host} port ${port} as ${username}${login ? ` ${loginWords(login)}` : ''}`,
+        })
+        return
+      }
+      case 'login:prompt': {
+        // The questions, never the answers: those go back in a call this recorder does not log.
+        const { profileId, host, prompts, round } = event.payload
+        this.log.record({
+          level: 'info',
+          category: 'authentication',
+          profileId,
+          message: `${host} asks ${prompts.map((prompt) => JSON.stringify(prompt.prompt.trim())).join(', ')} (round ${round} of its questions)`,
         })
         return
       }
@@ -191,12 +215,15 @@ export class SessionLogRecorder {
   private afterCall(name: CallName, input: unknown, value: unknown, profile?: Profile): void {
     const profileId = profileIdIn(input)
     if (name === 'session:open' && profile) {
-      const { hostKey } = value as { hostKey: { type: string; fingerprint: string } }
+      const { hostKey, login } = value as {
+        hostKey: { type: string; fingerprint: string }
+        login?: LoginReport
+      }
       this.log.record({
         level: 'info',
         category: 'authentication',
         profileId: profile.id,
-        message: `Logged in to ${profile.host} as ${profile.username} with the profile's key; host key ${hostKey.type} ${hostKey.fingerprint}`,
+        message: `Logged in to ${profile.host} as ${profile.username} ${login ? loginWords(login) : "with the profile's key"}; host key ${hostKey.type} ${hostKey.fingerprint}`,
       })
     } else if (name === 'hostkey:answer') {
       const { promptId, trust } = input as { promptId: string; trust: boolean }
@@ -233,17 +260,17 @@ export class SessionLogRecorder {
   }
 
   private failedCall(name: CallName, input: unknown, error: unknown): void {
-    const { kind, message } = toApiError(error)
+    const { kind, message, detail } = toApiError(error)
     const profileId = profileIdIn(input)
     if (name === 'session:open') {
-      const category = AUTHENTICATION_KINDS.has(kind)
-        ? 'authentication'
-        : HOST_KEY_KINDS.has(kind)
-          ? 'host-key'
-          : 'connection'
+      const category =
+        AUTHENTICATION_KINDS.has(kind) || (kind === 'cancelled' && detail?.prompt !== undefined)
+          ? 'authentication'
+          : HOST_KEY_KINDS.has(kind)
+            ? 'host-key'
+            : 'connection'
       this.log.record({
-        // Asking for the passphrase is the usual way a protected key is opened, not a failure.
-        level: kind === 'passphrase-needed' || kind === 'cancelled' ? 'warn' : 'error',
+        level: ASKING_KINDS.has(kind) ? 'warn' : 'error',
         category,
         ...(profileId ? { profileId } : {}),
         message: `${category === 'authentication' ? 'Login failed' : 'Could not connect'}: ${message}`,
@@ -336,6 +363,27 @@ export class SessionLogRecorder {
       })
     }
   }
+}
+
+// What each SSH method is, in the session log's words.
+const METHOD_WORDS: Record<LoginReport['methods'][number], string> = {
+  none: 'no login asked',
+  publickey: "the profile's key",
+  password: 'a password',
+  'keyboard-interactive': "answers to the server's questions",
+}
+
+/** "with the agent's key SHA256:… (server allows: publickey, password)": never a secret. */
+function loginWords(login: LoginReport): string {
+  const methods = login.methods.map((method) =>
+    method === 'publickey' && login.agentKey
+      ? `the agent's key ${login.agentKey}`
+      : METHOD_WORDS[method],
+  )
+  const allows = login.serverAllows.length
+    ? ` (server allows: ${login.serverAllows.join(', ')})`
+    : ''
+  return `with ${methods.join(', then ') || 'no login asked'}${allows}`
 }
 
 function profileIdIn(input: unknown): ProfileId | undefined {

@@ -7,12 +7,16 @@ import type { KnownHostsStore } from '../known-hosts/known-hosts-store'
 import type { KeyVault } from '../keys/key-vault'
 import type { Logger } from '../logging/logger'
 import type { ProfileStore } from '../profiles/profile-store'
+import type { ProfilePasswords } from '../secrets/profile-passwords'
+import { agentLocations, type AgentLocation } from '../sftp/agent-locations'
 import { openSftpSession } from '../sftp/open-session'
 import type { SftpSession } from '../sftp/sftp-session'
 import type { SessionSource } from './across-drops'
 import type { ConnectionLimiter } from './connection-limiter'
 import { hostKeyCheck } from './host-key-check'
+import type { GivenSecrets } from './credentials-for-profile'
 import { loginForProfile, type Login } from './login-for-profile'
+import type { LoginPrompts } from './login-prompts'
 import { pause, untilAborted } from './waiting'
 
 export interface SessionManagerDeps {
@@ -20,6 +24,12 @@ export interface SessionManagerDeps {
   readonly keys: KeyVault
   readonly knownHosts: KnownHostsStore
   readonly prompts: HostKeyPrompts
+  /** The profiles' stored passwords (in the keychain). */
+  readonly passwords: ProfilePasswords
+  /** Asks the person the server's login questions. */
+  readonly loginPrompts: LoginPrompts
+  /** Where the SSH agents listen: this OS's (agent-locations.ts) unless said, as in tests. */
+  readonly agents?: () => readonly AgentLocation[]
   readonly events: EventBus
   readonly logger: Logger
   readonly limiter: ConnectionLimiter
@@ -48,8 +58,11 @@ const FATAL_ON_RECONNECT = new Set([
   'bad-key',
   'passphrase-needed',
   'bad-passphrase',
+  'password-needed',
   'not-found',
   'keychain-unavailable',
+  // A question of the server's nobody answered: asking again would only pile up questions.
+  'cancelled',
 ])
 
 /**
@@ -89,7 +102,11 @@ export class SessionManager {
     return this.connections.get(profileId)?.status ?? 'disconnected'
   }
 
-  open(profileId: ProfileId, passphrase?: string): Promise<SessionInfo> {
+  /**
+   * Connects the profile, or gives the connection it has or is opening. `given`: what the
+   * person typed for this connect (a key's passphrase, the password).
+   */
+  open(profileId: ProfileId, given: GivenSecrets = {}): Promise<SessionInfo> {
     const state = this.connections.get(profileId)
     if (state?.status === 'connected' && state.session.isOpen)
       return Promise.resolve(this.describe(profileId, state.session))
@@ -97,7 +114,7 @@ export class SessionManager {
       return state.attempt
     // Connect asked for while reconnecting: connect now instead of after the backoff.
     if (state?.status === 'reconnecting') state.stop.abort()
-    const attempt = this.connect(profileId, passphrase)
+    const attempt = this.connect(profileId, given)
     this.connections.set(profileId, { status: 'connecting', attempt })
     attempt.catch(() => {
       const now = this.connections.get(profileId)
@@ -159,6 +176,8 @@ export class SessionManager {
   close(profileId: ProfileId): void {
     const state = this.connections.get(profileId)
     this.connections.delete(profileId)
+    // A login waiting for the person's answer to the server's question ends too.
+    this.deps.loginPrompts.cancelFor(profileId)
     if (state?.status === 'reconnecting') {
       state.stop.abort()
       this.deps.events.emit('session:closed', { profileId })
@@ -178,11 +197,12 @@ export class SessionManager {
     this.deps.knownHosts.forget(host, port)
   }
 
-  private async connect(profileId: ProfileId, passphrase?: string): Promise<SessionInfo> {
+  private async connect(profileId: ProfileId, given: GivenSecrets): Promise<SessionInfo> {
+    const { keys, passwords, loginPrompts, agents } = this.deps
     const login = await loginForProfile(
       this.deps.profiles.get(profileId),
-      this.deps.keys,
-      passphrase,
+      { keys, passwords, questions: loginPrompts, agents: agents ?? (() => agentLocations()) },
+      given,
     )
     const session = await this.establish(profileId, login, true)
     this.connections.set(profileId, { status: 'connected', session, login })
@@ -307,6 +327,13 @@ export class SessionManager {
 
   private describe(profileId: ProfileId, session: SftpSession): SessionInfo {
     const { host, port, username } = this.deps.profiles.get(profileId)
-    return { profileId, host, port, username, hostKey: session.hostKey }
+    return {
+      profileId,
+      host,
+      port,
+      username,
+      hostKey: session.hostKey,
+      ...(session.login ? { login: session.login } : {}),
+    }
   }
 }

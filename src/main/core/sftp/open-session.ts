@@ -4,6 +4,8 @@ import type { HostKeyInfo } from '../../../shared/domain'
 import { MailroomError, translateConnectError } from '../errors'
 import type { Logger } from '../logging/logger'
 import { loginOptions, type Credentials } from './credentials'
+import { loginFailure } from './login-failure'
+import { LoginRecord } from './login-record'
 import { keepGcmKeysAsKeyObjects } from './gcm-key-objects'
 import { describeHostKey } from './host-key'
 import { openRoute, type Route } from './route'
@@ -17,7 +19,7 @@ export interface SessionTarget {
 }
 
 export interface OpenSessionOptions extends SessionTarget {
-  /** How to log in (a key today). */
+  /** How to log in: a key, a password, the server's questions, an agent, a key and a password. */
   readonly credentials: Credentials
   /** How to reach the server (a direct connection today). */
   readonly route: Route
@@ -44,8 +46,9 @@ export interface OpenSessionOptions extends SessionTarget {
 /**
  * Connects along the route, has the host key verified, logs in with the credentials and opens
  * the SFTP channel.
- * Waiting for a person to answer the host key question must not count against the timeout,
- * so ssh2's own readyTimeout is replaced by ours, which pauses while the verifier runs.
+ * Waiting for a person to answer the host key question or the server's login questions must
+ * not count against the timeout, so ssh2's own readyTimeout is replaced by ours, which pauses
+ * while the verifier runs and while the person answers.
  */
 export async function openSftpSession(options: OpenSessionOptions): Promise<SftpSession> {
   const { host, port, username, logger } = options
@@ -58,14 +61,17 @@ export async function openSftpSession(options: OpenSessionOptions): Promise<Sftp
   )
   let hostKey: HostKeyInfo | undefined
   let verdict: MailroomError | undefined
+  const record = new LoginRecord()
+  const target = { host, port, username }
 
   const timeoutMs = options.readyTimeoutMs ?? 20_000
   const connected = new Promise<void>((resolve, reject) => {
     let timer: NodeJS.Timeout | undefined
     let settled = false
+    let waitingForPerson = 0
     const armTimeout = () => {
       // The connection may have ended while the person looked at the host key.
-      if (settled) return
+      if (settled || waitingForPerson > 0) return
       timer = setTimeout(() => {
         reject(
           new MailroomError(
@@ -87,22 +93,31 @@ export async function openSftpSession(options: OpenSessionOptions): Promise<Sftp
     client.once('ready', () => {
       // Key exchange and login are done: every byte from here on is authenticated ciphertext.
       shareReadBuffer()
+      record.noteLoggedIn()
       settle()
       resolve()
     })
-    client.once('error', (error) => {
-      settle()
-      reject(verdict ?? translateConnectError(error, host, port))
-    })
-    client.once('close', () => {
+    const onError = (error: Error & { level?: string }) => {
+      // An agent that would not sign with one key: ssh2 goes on to the next, and so does the login.
+      if (error.level === 'agent') {
+        logger.warn('The SSH agent failed', { host, port, error: error.message })
+        return
+      }
+      client.off('error', onError)
       settle()
       reject(
         verdict ??
-          new MailroomError(
-            'connection-failed',
-            `${host} port ${port} closed the connection during login.`,
-          ),
+          (error.level === 'client-authentication'
+            ? loginFailure(record, options.credentials, target)
+            : record.lastAnswered() || record.problem
+              ? loginFailure(record, options.credentials, target, true)
+              : translateConnectError(error, host, port)),
       )
+    }
+    client.on('error', onError)
+    client.once('close', () => {
+      settle()
+      reject(verdict ?? loginFailure(record, options.credentials, target, true))
     })
 
     // No `algorithms`: ssh2's own order already puts aes128-gcm@openssh.com first unless the
@@ -113,7 +128,24 @@ export async function openSftpSession(options: OpenSessionOptions): Promise<Sftp
       host,
       port,
       username,
-      ...loginOptions(options.credentials),
+      ...loginOptions(options.credentials, {
+        username,
+        record,
+        abandon: (reason) => {
+          verdict ??= reason
+          client.end()
+        },
+        whileWaiting: async (waiting) => {
+          waitingForPerson += 1
+          clearTimeout(timer)
+          try {
+            return await waiting
+          } finally {
+            waitingForPerson -= 1
+            armTimeout()
+          }
+        },
+      }),
       readyTimeout: 2 ** 31 - 1,
       // A link that dies silently (a NAT or Wi-Fi drop, no reset) is noticed within about a
       // minute, not the two of 30 s x 3, so reconnecting starts while the batch can still wait.
@@ -180,6 +212,22 @@ export async function openSftpSession(options: OpenSessionOptions): Promise<Sftp
       )
     })
     .finally(() => clearTimeout(sftpTimer))
-  logger.info('SFTP session open', { host, port, username, hostKey: verifiedKey.fingerprint })
-  return new Ssh2Session(client, sftp, host, verifiedKey, logger, options.conservative === true)
+  const login = record.report()
+  logger.info('SFTP session open', {
+    host,
+    port,
+    username,
+    hostKey: verifiedKey.fingerprint,
+    loggedInWith: login.methods.join(', '),
+    serverAllows: login.serverAllows.join(', '),
+  })
+  return new Ssh2Session(
+    client,
+    sftp,
+    host,
+    verifiedKey,
+    logger,
+    options.conservative === true,
+    login,
+  )
 }

@@ -1,4 +1,4 @@
-import type { HostKeyInfo, RemoteEntry } from '../../../shared/domain'
+import type { HostKeyInfo, LoginReport, RemoteEntry } from '../../../shared/domain'
 import type { RemotePath } from '../../../shared/remote-path'
 import type { MailroomError } from '../errors'
 
@@ -86,6 +86,8 @@ export interface ListControl {
 export interface SftpSession extends FileChannel {
   readonly host: string
   readonly hostKey: HostKeyInfo
+  /** How the login went (methods, what the server allows), for the session log; no secret. */
+  readonly login?: LoginReport
   readonly limits: ServerLimits
   /**
    * The profile's conservative mode: one request in flight, of at most 32 KiB, one READDIR at a

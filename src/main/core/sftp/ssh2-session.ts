@@ -1,5 +1,5 @@
 import type { Client, SFTPWrapper, Stats } from 'ssh2'
-import type { HostKeyInfo, RemoteEntry } from '../../../shared/domain'
+import type { HostKeyInfo, LoginReport, RemoteEntry } from '../../../shared/domain'
 import { remotePath, type RemotePath } from '../../../shared/remote-path'
 import { connectionLost, MailroomError, translateSftpError } from '../errors'
 import type { Logger } from '../logging/logger'
@@ -54,6 +54,7 @@ export class Ssh2Session implements SftpSession {
     readonly hostKey: HostKeyInfo,
     private readonly logger: Logger,
     readonly conservative = false,
+    readonly login?: LoginReport,
   ) {
     // Only close() ends it on purpose (and marks it closed first): any other end is a drop,
     // whether the server sent an error, closed cleanly, or the socket was cut.

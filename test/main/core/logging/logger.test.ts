@@ -16,6 +16,13 @@ describe('redact', () => {
     })
   })
 
+  it("masks the answers to a server's login questions, which may hold the password", () => {
+    expect(redact({ promptId: 'p-1', answers: ['hunter2', '123456'] })).toEqual({
+      promptId: 'p-1',
+      answers: '[redacted]',
+    })
+  })
+
   it('removes private key blocks from free text and PPK private lines', () => {
     const text =
       'read -----BEGIN OPENSSH PRIVATE KEY-----\nAAAAsecret\n-----END OPENSSH PRIVATE KEY----- done'

@@ -186,4 +186,88 @@ describe('SessionLogRecorder', () => {
       ],
     )
   })
+
+  it('says how a login went and what the server asks and allows, never what was answered', async () => {
+    const profile = {
+      id: PROFILE,
+      name: 'Partner',
+      host: 'sftp.example',
+      port: 22,
+      username: 'me',
+      preset: 'generic',
+    }
+    const withProfile = new SessionLogRecorder(log, () => profile as never)
+    withProfile.onEvent({
+      name: 'login:prompt',
+      payload: {
+        promptId: 'prompt-2',
+        profileId: PROFILE,
+        host: 'sftp.example',
+        port: 22,
+        username: 'me',
+        name: '',
+        instruction: '',
+        prompts: [{ prompt: 'Verification code: ', echo: true }],
+        round: 2,
+      },
+    })
+    const handlers = withProfile.wrap({
+      'session:open': async () => ({
+        profileId: PROFILE,
+        host: 'sftp.example',
+        port: 22,
+        username: 'me',
+        hostKey: { type: 'ssh-ed25519', fingerprint: 'SHA256:abc' },
+        login: {
+          methods: ['publickey', 'password'],
+          serverAllows: ['publickey'],
+        },
+      }),
+      'login:answer': async () => null,
+    } as unknown as Parameters<SessionLogRecorder['wrap']>[0])
+    await handlers['login:answer']({ promptId: 'prompt-2', answers: ['424242'] })
+    await handlers['session:open']({ profileId: PROFILE, password: 'hunter2' })
+    withProfile.onEvent({
+      name: 'session:reconnected',
+      payload: {
+        profileId: PROFILE,
+        host: 'sftp.example',
+        port: 22,
+        username: 'me',
+        hostKey: { type: 'ssh-ed25519', fingerprint: 'SHA256:abc' },
+        login: { methods: ['publickey'], agentKey: 'SHA256:agentkey', serverAllows: ['publickey'] },
+      },
+    })
+    const messages = log.list().map((entry) => `${entry.category}/${entry.level}: ${entry.message}`)
+    expect(messages).toEqual([
+      'authentication/info: sftp.example asks "Verification code:" (round 2 of its questions)',
+      'connection/info: Connecting to sftp.example port 22 as me',
+      "authentication/info: Logged in to sftp.example as me with the profile's key, then a password (server allows: publickey); host key ssh-ed25519 SHA256:abc",
+      "connection/info: Reconnected to sftp.example port 22 as me with the agent's key SHA256:agentkey (server allows: publickey)",
+    ])
+    expect(JSON.stringify(log.list())).not.toMatch(/424242|hunter2/)
+  })
+
+  it('writes a password asked for, or a question cancelled, as a warning of the login', async () => {
+    const handlers = recorder.wrap({
+      'session:open': async () => {
+        const { MailroomError } = await import('../../../../src/main/core/errors')
+        throw new MailroomError(
+          'cancelled',
+          'Logging in to sftp.example was cancelled at its question "Code:".',
+          {
+            prompt: 'Code:',
+          },
+        )
+      },
+    } as unknown as Parameters<SessionLogRecorder['wrap']>[0])
+    await expect(handlers['session:open']({ profileId: PROFILE })).rejects.toThrow('cancelled')
+    expect(log.list()).toEqual([
+      expect.objectContaining({
+        category: 'authentication',
+        level: 'warn',
+        message: 'Login failed: Logging in to sftp.example was cancelled at its question "Code:".',
+      }),
+    ])
+  })
 })

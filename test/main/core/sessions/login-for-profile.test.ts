@@ -7,15 +7,18 @@ import {
   generateEd25519KeyFile,
 } from '../../../../src/main/core/keys/generate-key'
 import { KeyVault } from '../../../../src/main/core/keys/key-vault'
+import { ProfilePasswords } from '../../../../src/main/core/secrets/profile-passwords'
 import { MemorySecretStore } from '../../../../src/main/core/secrets/secret-store'
+import type { CredentialSources } from '../../../../src/main/core/sessions/credentials-for-profile'
 import { loginForProfile } from '../../../../src/main/core/sessions/login-for-profile'
 import { SettingsFileStore } from '../../../../src/main/core/settings/settings-file'
-import type { KeyId } from '../../../../src/shared/domain'
+import type { KeyId, ProfileId } from '../../../../src/shared/domain'
 import { MemorySettings } from '../../../fixtures/memory-settings'
 
 describe('loginForProfile', () => {
   let folder: string
   let vault: KeyVault
+  let sources: CredentialSources
   beforeEach(() => {
     folder = mkdtempSync(join(tmpdir(), 'mailroom-login-'))
     vault = new KeyVault(
@@ -23,10 +26,20 @@ describe('loginForProfile', () => {
       new MemorySecretStore(),
       new SettingsFileStore(new MemorySettings()),
     )
+    sources = {
+      keys: vault,
+      passwords: new ProfilePasswords(new MemorySecretStore()),
+      questions: { ask: async () => [] },
+      agents: () => [],
+    }
   })
   afterEach(() => rmSync(folder, { recursive: true, force: true }))
   // A profile that logs in with its key over a direct connection, as every profile did before.
   const plain = {
+    id: 'profile-0001' as ProfileId,
+    host: 'sftp.test',
+    port: 22,
+    username: 'someone',
     auth: { method: 'key' } as const,
     proxy: { kind: 'none' } as const,
     jumps: [],
@@ -34,10 +47,12 @@ describe('loginForProfile', () => {
 
   it("logs in with the profile's stored key, over the direct route", async () => {
     const info = await vault.add(generateEd25519('stored'), { origin: 'generated' })
-    const login = await loginForProfile({ ...plain, name: 'Amili', keyId: info.id }, vault)
+    const login = await loginForProfile({ ...plain, name: 'Amili', keyId: info.id }, sources)
     expect(login.route).toEqual({ kind: 'direct' })
     expect(login.credentials).toMatchObject({ kind: 'key', privateKey: { type: 'ssh-ed25519' } })
-    expect(login.credentials.privateKey.data.toString()).toContain('OPENSSH PRIVATE KEY')
+    expect(
+      login.credentials.kind === 'key' && login.credentials.privateKey.data.toString(),
+    ).toContain('OPENSSH PRIVATE KEY')
   })
 
   it('decrypts a stored key with the passphrase given, and says when it is wrong or missing', async () => {
@@ -46,13 +61,13 @@ describe('loginForProfile', () => {
       passphrase: 'open sesame',
     })
     const profile = { ...plain, name: 'AS2', keyId: info.id }
-    await expect(loginForProfile(profile, vault)).rejects.toMatchObject({
+    await expect(loginForProfile(profile, sources)).rejects.toMatchObject({
       kind: 'passphrase-needed',
     })
-    await expect(loginForProfile(profile, vault, 'wrong')).rejects.toMatchObject({
+    await expect(loginForProfile(profile, sources, { passphrase: 'wrong' })).rejects.toMatchObject({
       kind: 'bad-passphrase',
     })
-    const login = await loginForProfile(profile, vault, 'open sesame')
+    const login = await loginForProfile(profile, sources, { passphrase: 'open sesame' })
     expect(login.credentials.kind).toBe('key')
   })
 
@@ -61,7 +76,7 @@ describe('loginForProfile', () => {
     writeFileSync(path, generateEd25519KeyFile('legacy').privateKey)
     const login = await loginForProfile(
       { ...plain, name: 'Old', keyId: null, legacyKeyPath: path },
-      vault,
+      sources,
     )
     expect(login).toMatchObject({
       credentials: { kind: 'key', privateKey: { type: 'ssh-ed25519' } },
@@ -73,30 +88,24 @@ describe('loginForProfile', () => {
     const info = await vault.add(generateEd25519('stored'), { origin: 'generated' })
     const login = await loginForProfile(
       { ...plain, name: 'Both', keyId: info.id, legacyKeyPath: join(folder, 'gone') },
-      vault,
+      sources,
     )
     expect(login.credentials.kind).toBe('key')
   })
 
   it('says what to do when the profile has no key yet', async () => {
     await expect(
-      loginForProfile({ ...plain, name: 'New partner', keyId: null }, vault),
+      loginForProfile({ ...plain, name: 'New partner', keyId: null }, sources),
     ).rejects.toMatchObject({
       kind: 'bad-key',
       message: 'The profile "New partner" has no key yet. Edit it to generate or import one.',
     })
     await expect(
-      loginForProfile({ ...plain, name: 'Gone', keyId: 'key-0000-0000' as KeyId }, vault),
+      loginForProfile({ ...plain, name: 'Gone', keyId: 'key-0000-0000' as KeyId }, sources),
     ).rejects.toMatchObject({ kind: 'not-found' })
   })
 
-  it('refuses, saying so, a way of logging in or getting through it cannot do yet', async () => {
-    await expect(
-      loginForProfile(
-        { ...plain, name: 'Pw', keyId: null, auth: { method: 'password', remember: true } },
-        vault,
-      ),
-    ).rejects.toMatchObject({ kind: 'not-supported', message: expect.stringContaining('password') })
+  it('refuses, saying so, a way of getting through it cannot do yet', async () => {
     const info = await vault.add(generateEd25519('stored'), { origin: 'generated' })
     await expect(
       loginForProfile(
@@ -106,7 +115,7 @@ describe('loginForProfile', () => {
           keyId: info.id,
           proxy: { kind: 'socks5', host: 'proxy', port: 1080 },
         },
-        vault,
+        sources,
       ),
     ).rejects.toMatchObject({ kind: 'not-supported', message: expect.stringContaining('proxy') })
   })

@@ -55,6 +55,7 @@ describe('SettingsFileStore', () => {
         checkEveryMinutes: 0,
         autoPickup: false,
         conservative: false,
+        // A profile from before there were other ways logs in with its key, directly.
         auth: { method: 'key' },
         proxy: { kind: 'none' },
         jumps: [],

@@ -1,19 +1,46 @@
 import type { HandlerDeps, HandlersFor } from '../handler-table'
+import { remembersPassword } from './profiles'
 
-/** Connecting and disconnecting a profile, and the person's answer to a host key question. */
+/**
+ * Connecting and disconnecting a profile, and the person's answers to a host key question and
+ * to the server's login questions. A password typed for a profile that remembers its password
+ * is stored once it has logged in, never before: a wrong one is not kept.
+ */
 export function sessionHandlers({
   sessions,
   newFiles,
   prompts,
   sendRecovery,
   recoverSendsOnConnect,
+  loginPrompts,
+  profiles,
+  passwords,
 }: Pick<
   HandlerDeps,
-  'sessions' | 'newFiles' | 'prompts' | 'sendRecovery' | 'recoverSendsOnConnect'
->): HandlersFor<'session:open' | 'session:close' | 'hostkey:answer'> {
+  | 'sessions'
+  | 'newFiles'
+  | 'prompts'
+  | 'sendRecovery'
+  | 'recoverSendsOnConnect'
+  | 'loginPrompts'
+  | 'profiles'
+  | 'passwords'
+>): HandlersFor<'session:open' | 'session:close' | 'hostkey:answer' | 'login:answer'> {
   return {
-    'session:open': async ({ profileId, passphrase }) => {
-      const info = await sessions.open(profileId, passphrase)
+    'session:open': async ({ profileId, passphrase, password }) => {
+      const info = await sessions.open(profileId, {
+        ...(passphrase === undefined ? {} : { passphrase }),
+        ...(password === undefined ? {} : { password }),
+      })
+      if (password !== undefined && remembersPassword(profiles.get(profileId).auth)) {
+        try {
+          await passwords.remember(profileId, password)
+        } catch (error) {
+          // Connected, but not stored as the profile says: the person fixes the keychain first.
+          sessions.close(profileId)
+          throw error
+        }
+      }
       // What a killed send left is dealt with as soon as the profile is connected again; a send
       // started meanwhile waits for it (sendToMailbox recovers first, one recovery at a time).
       if (recoverSendsOnConnect) void sendRecovery.recoverQuietly(profileId).catch(() => {})
@@ -27,6 +54,10 @@ export function sessionHandlers({
     },
     'hostkey:answer': async ({ promptId, trust }) => {
       prompts.answer(promptId, trust)
+      return null
+    },
+    'login:answer': async ({ promptId, answers }) => {
+      loginPrompts.answer(promptId, answers)
       return null
     },
   }
