@@ -215,6 +215,8 @@ export const hostKeyPrompt = z.object({
   host: z.string(),
   port: z.number(),
   hostKey: hostKeyInfo,
+  /** The key is a jump host's (`host` and `port` are the jump host's), on the way to the server. */
+  jumpHost: z.boolean().optional(),
 })
 export type HostKeyPrompt = z.infer<typeof hostKeyPrompt>
 

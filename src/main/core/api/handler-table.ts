@@ -10,6 +10,7 @@ import type { PickupJournal } from '../pickup/pickup-journal'
 import type { FolderSync } from '../pickup/folder-sync'
 import type { PickupRuns } from '../pickup/pickup-runs'
 import type { ProfileStore } from '../profiles/profile-store'
+import type { ProxyPasswords } from '../secrets/proxy-passwords'
 import type { SessionLog } from '../session-log/session-log'
 import type { SessionManager } from '../sessions/session-manager'
 import type { SettingsFileStore } from '../settings/settings-file'
@@ -30,6 +31,7 @@ export interface HandlerDeps {
   readonly settingsFile: SettingsFileStore
   readonly profiles: ProfileStore
   readonly keys: KeyVault
+  readonly proxyPasswords: ProxyPasswords
   readonly knownHosts: KnownHostsStore
   readonly sessions: SessionManager
   readonly prompts: HostKeyPrompts

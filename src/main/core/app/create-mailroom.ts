@@ -18,6 +18,7 @@ import { HostKeyPrompts } from '../known-hosts/host-key-prompts'
 import { KnownHostsStore } from '../known-hosts/known-hosts-store'
 import type { Logger } from '../logging/logger'
 import { ProfileStore } from '../profiles/profile-store'
+import { ProxyPasswords } from '../secrets/proxy-passwords'
 import type { SecretStore } from '../secrets/secret-store'
 import {
   ConnectionLimiter,
@@ -25,6 +26,7 @@ import {
   type ConnectionLimits,
 } from '../sessions/connection-limiter'
 import { SessionManager } from '../sessions/session-manager'
+import type { ResolveProxy } from '../sftp/route'
 import { legacySentLog, SettingsFileStore, type KeyValueBackend } from '../settings/settings-file'
 import { MailroomStore } from '../store/mailroom-store'
 import { SessionLog } from '../session-log/session-log'
@@ -47,6 +49,13 @@ export interface MailroomOptions {
   readonly reconnectDelaysMs?: readonly number[]
   /** How often an idle connection is checked for a silent drop: shorter in tests. */
   readonly keepaliveIntervalMs?: number
+  /**
+   * The system's proxy for a host, in PAC form (`PROXY host:port; DIRECT`), asked at every
+   * (re)connect of a profile set to the system's proxy. The desktop shell gives Electron's
+   * `session.resolveProxy`; without it (the web UI, the command in plain Node) such a profile
+   * is told to name its proxy.
+   */
+  readonly resolveProxy?: ResolveProxy
 }
 
 /** What a transport needs from core: one dispatch function, one event stream, and shutdown. */
@@ -93,6 +102,7 @@ export function createMailroom(options: MailroomOptions): Mailroom {
   const prompts = new HostKeyPrompts(events)
   const keys = new KeyVault(join(options.dataDir, 'keys'), secrets, settingsFile)
   const limiter = new ConnectionLimiter(options.connectionLimits ?? GATEWAY_LIMITS)
+  const proxyPasswords = new ProxyPasswords(secrets)
   const sessions = new SessionManager({
     profiles,
     keys,
@@ -101,6 +111,10 @@ export function createMailroom(options: MailroomOptions): Mailroom {
     events,
     logger,
     limiter,
+    routes: {
+      proxyPasswords,
+      ...(options.resolveProxy ? { resolveProxy: options.resolveProxy } : {}),
+    },
     ...(options.reconnectDelaysMs ? { reconnectDelaysMs: options.reconnectDelaysMs } : {}),
     ...(options.keepaliveIntervalMs ? { keepaliveIntervalMs: options.keepaliveIntervalMs } : {}),
   })
@@ -130,6 +144,7 @@ export function createMailroom(options: MailroomOptions): Mailroom {
     settingsFile,
     profiles,
     keys,
+    proxyPasswords,
     knownHosts,
     sessions,
     prompts,

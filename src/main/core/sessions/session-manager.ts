@@ -8,11 +8,13 @@ import type { KeyVault } from '../keys/key-vault'
 import type { Logger } from '../logging/logger'
 import type { ProfileStore } from '../profiles/profile-store'
 import { openSftpSession } from '../sftp/open-session'
+import { jumpHostsOf } from '../sftp/route'
 import type { SftpSession } from '../sftp/sftp-session'
 import type { SessionSource } from './across-drops'
 import type { ConnectionLimiter } from './connection-limiter'
 import { hostKeyCheck } from './host-key-check'
 import { loginForProfile, type Login } from './login-for-profile'
+import type { RouteSources } from './route-for-profile'
 import { pause, untilAborted } from './waiting'
 
 export interface SessionManagerDeps {
@@ -23,6 +25,8 @@ export interface SessionManagerDeps {
   readonly events: EventBus
   readonly logger: Logger
   readonly limiter: ConnectionLimiter
+  /** The proxy logins' passwords and the system's proxy (route-for-profile.ts); none in tests. */
+  readonly routes?: RouteSources
   /** Waits before each attempt to reconnect after a drop; shorter in tests. */
   readonly reconnectDelaysMs?: readonly number[]
   /** How often an idle connection is checked (see openSftpSession); shorter in tests. */
@@ -50,6 +54,8 @@ const FATAL_ON_RECONNECT = new Set([
   'bad-passphrase',
   'not-found',
   'keychain-unavailable',
+  // A proxy that wants Windows sign-in, or system settings naming an HTTPS proxy, stay so.
+  'not-supported',
 ])
 
 /**
@@ -183,6 +189,7 @@ export class SessionManager {
       this.deps.profiles.get(profileId),
       this.deps.keys,
       passphrase,
+      this.deps.routes,
     )
     const session = await this.establish(profileId, login, true)
     this.connections.set(profileId, { status: 'connected', session, login })
@@ -190,8 +197,9 @@ export class SessionManager {
   }
 
   /**
-   * Opens the profile's connection within the per-host limits. Only a connection the person
-   * opened may ask about an unknown host key; reconnecting accepts only the trusted one.
+   * Opens the profile's connection within the per-host limits, the jump hosts' connections
+   * counted for their own hosts. Only a connection the person opened may ask about an unknown
+   * host key (the server's or a jump host's); reconnecting accepts only the trusted ones.
    */
   private async establish(
     profileId: ProfileId,
@@ -200,11 +208,28 @@ export class SessionManager {
   ): Promise<SftpSession> {
     const { profiles, events, logger } = this.deps
     const { host, port, username, preset, conservative } = profiles.get(profileId)
-    const release = await this.deps.limiter.acquire(
-      host,
-      undefined,
-      PRESETS[preset].connectionLimits,
-    )
+    const releases: Array<() => void> = []
+    const release = () => {
+      for (const each of releases.splice(0)) each()
+    }
+    try {
+      for (const jump of jumpHostsOf(login.route))
+        releases.push(await this.deps.limiter.acquire(jump.host))
+      releases.push(
+        await this.deps.limiter.acquire(host, undefined, PRESETS[preset].connectionLimits),
+      )
+    } catch (error) {
+      release()
+      throw error
+    }
+    const onPrompt = (asking: boolean) => {
+      const state = this.connections.get(profileId)
+      if (state?.status === 'connecting' || state?.status === 'awaiting-host-key')
+        this.connections.set(profileId, {
+          status: asking ? 'awaiting-host-key' : 'connecting',
+          attempt: state.attempt,
+        })
+    }
     const session = await (this.deps.openSession ?? openSftpSession)({
       host,
       port,
@@ -215,14 +240,8 @@ export class SessionManager {
       ...(this.deps.keepaliveIntervalMs
         ? { keepaliveIntervalMs: this.deps.keepaliveIntervalMs }
         : {}),
-      verifyHostKey: hostKeyCheck(this.deps, { profileId, host, port }, interactive, (asking) => {
-        const state = this.connections.get(profileId)
-        if (state?.status === 'connecting' || state?.status === 'awaiting-host-key')
-          this.connections.set(profileId, {
-            status: asking ? 'awaiting-host-key' : 'connecting',
-            attempt: state.attempt,
-          })
-      }),
+      verifyHostKey: (offered, server = { host, port, jumpHost: false }) =>
+        hostKeyCheck(this.deps, { profileId, ...server }, interactive, onPrompt)(offered),
     }).catch((error: unknown) => {
       release()
       throw error

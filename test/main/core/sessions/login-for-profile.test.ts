@@ -10,7 +10,7 @@ import { KeyVault } from '../../../../src/main/core/keys/key-vault'
 import { MemorySecretStore } from '../../../../src/main/core/secrets/secret-store'
 import { loginForProfile } from '../../../../src/main/core/sessions/login-for-profile'
 import { SettingsFileStore } from '../../../../src/main/core/settings/settings-file'
-import type { KeyId } from '../../../../src/shared/domain'
+import type { KeyId, ProfileId } from '../../../../src/shared/domain'
 import { MemorySettings } from '../../../fixtures/memory-settings'
 
 describe('loginForProfile', () => {
@@ -27,6 +27,7 @@ describe('loginForProfile', () => {
   afterEach(() => rmSync(folder, { recursive: true, force: true }))
   // A profile that logs in with its key over a direct connection, as every profile did before.
   const plain = {
+    id: 'profile-0001' as ProfileId,
     auth: { method: 'key' } as const,
     proxy: { kind: 'none' } as const,
     jumps: [],
@@ -90,24 +91,31 @@ describe('loginForProfile', () => {
     ).rejects.toMatchObject({ kind: 'not-found' })
   })
 
-  it('refuses, saying so, a way of logging in or getting through it cannot do yet', async () => {
+  it('refuses, saying so, a way of logging in it cannot do yet', async () => {
     await expect(
       loginForProfile(
         { ...plain, name: 'Pw', keyId: null, auth: { method: 'password', remember: true } },
         vault,
       ),
     ).rejects.toMatchObject({ kind: 'not-supported', message: expect.stringContaining('password') })
+  })
+
+  it("gives the route its proxy, and its jump hosts the profile's own credentials", async () => {
     const info = await vault.add(generateEd25519('stored'), { origin: 'generated' })
-    await expect(
-      loginForProfile(
-        {
-          ...plain,
-          name: 'Proxied',
-          keyId: info.id,
-          proxy: { kind: 'socks5', host: 'proxy', port: 1080 },
-        },
-        vault,
-      ),
-    ).rejects.toMatchObject({ kind: 'not-supported', message: expect.stringContaining('proxy') })
+    const login = await loginForProfile(
+      {
+        ...plain,
+        name: 'Proxied',
+        keyId: info.id,
+        proxy: { kind: 'socks5', host: 'proxy', port: 1080 },
+        jumps: [{ host: 'bastion', port: 22, username: 'me', keyId: null }],
+      },
+      vault,
+    )
+    expect(login.route).toMatchObject({
+      kind: 'jump',
+      hop: { host: 'bastion', port: 22, username: 'me', credentials: login.credentials },
+      via: { kind: 'socks5', proxy: { host: 'proxy', port: 1080 } },
+    })
   })
 })
