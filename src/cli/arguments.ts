@@ -14,8 +14,12 @@ const COMMANDS = {
     'passphrase-from-env',
     'receive',
     'send',
+    'proxy',
+    'proxy-password-from-env',
+    'jump',
+    'jump-key',
   ],
-  trust: ['profile', 'fingerprint'],
+  trust: ['profile', 'fingerprint', 'host'],
   pickup: ['profile', 'mailbox', 'to', 'keep-on-server', 'time-limit'],
   send: ['profile', 'to', 'as-message', 'rename-duplicates', 'time-limit'],
   check: ['profile', 'time-limit'],
@@ -36,6 +40,10 @@ const OPTIONS = {
   'passphrase-from-env': { type: 'string' },
   receive: { type: 'string', multiple: true },
   send: { type: 'string', multiple: true },
+  proxy: { type: 'string' },
+  'proxy-password-from-env': { type: 'string' },
+  jump: { type: 'string', multiple: true },
+  'jump-key': { type: 'string', multiple: true },
   profile: { type: 'string' },
   fingerprint: { type: 'string' },
   mailbox: { type: 'string', multiple: true },
@@ -56,9 +64,12 @@ Commands:
   profiles                              list the profiles
   profile add --name N --preset P --host H [--port N] --user U --key FILE
               [--passphrase-from-env VAR] [--receive PATH...] [--send PATH...]
-                                        create a profile, importing its key into the keychain
-  trust --profile N --fingerprint SHA256:...
-                                        trust the server's host key, once it offers exactly this one
+              [--proxy socks5://[USER@]HOST:PORT | http://[USER@]HOST:PORT | system]
+              [--proxy-password-from-env VAR] [--jump USER@HOST[:PORT]...] [--jump-key FILE...]
+                                        create a profile, importing its keys into the keychain
+  trust --profile N [--host HOST[:PORT]] --fingerprint SHA256:...
+                                        trust the server's host key (or, with --host, a jump
+                                        host's), once it offers exactly this one
   pickup --profile N [--mailbox PATH...] [--to DIR] [--keep-on-server]
                                         pick up every receive mailbox (or those named)
   send --profile N --to MAILBOX FILE... [--as-message] [--rename-duplicates]
@@ -67,9 +78,11 @@ Commands:
 
 pickup, send and check take --time-limit MINUTES: stop (exit 1) if not finished by then.
 Presets: amili, mft-gateway, as2-gateway, generic. --profile takes a name or an id.
+--jump is repeated for a chain (first jump first, up to 3); jump hosts log in with the profile's
+key unless --jump-key is given (once for all, or once per --jump).
 --data-dir: Mailroom's data folder (default: the app's). --json: one JSON document of results.
 Exit codes: 0 all done, 1 some files failed, 2 usage or profile error, 3 host key unknown or
-changed, 4 cannot connect or log in, 5 another pickup of this profile is running.
+changed, 4 cannot connect, get through or log in, 5 another pickup of this profile is running.
 `
 
 export interface ParsedCommand {
