@@ -95,7 +95,14 @@ function refusal(
       `${label} did not answer as an HTTP proxy ("${said}"). Check the proxy's kind and port.`,
       said,
     )
-  if (answer.status === 407) {
+  // Some proxies (tinyproxy) answer a refused login with 401 rather than 407 again.
+  if (answer.status === 401 && proxy.login)
+    return fail(
+      'auth-failed',
+      `${label} refused the user name "${proxy.login.username}" and its password ("${said}"). Check them in the profile.`,
+      said,
+    )
+  if (answer.status === 407 || answer.status === 401) {
     const basic = answer.loginSchemes.some((scheme) => /^basic$/i.test(scheme))
     const windows = answer.loginSchemes.filter((scheme) => WINDOWS_SIGN_IN.test(scheme))
     if (basic && proxy.login)

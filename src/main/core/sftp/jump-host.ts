@@ -117,6 +117,10 @@ export async function forwardThroughJumpHost(
       host: target.host,
       port: target.port,
     })
+    // The far end hung up (a jump host further on, or the server, went away): the SSH connection
+    // inside is over. A channel is half-open until both sides close it, and OpenSSH waits for
+    // ours, so close it here, or the session would never hear of the drop.
+    channel.once('end', () => channel.close())
     channel.once('close', closeAll)
     return { socket: channel, shareReadBuffer: () => {}, close: closeAll }
   } catch (error) {
@@ -160,16 +164,18 @@ function refusedForward(
 ): MailroomError {
   const jump = `The jump host ${hop.host} port ${hop.port}`
   const to = `${target.host} port ${target.port}`
+  // ssh2 words it "(SSH) Channel open failure: open failed": the server's own part is enough.
+  const said = error.message.replace(/^\(SSH\) Channel open failure: /, '') || 'no reason given'
   const message =
     error.reason === ADMINISTRATIVELY_PROHIBITED
-      ? `${jump} does not allow forwarding connections to ${to} (${error.message}). Ask its administrator to allow TCP forwarding (AllowTcpForwarding) for ${hop.username}.`
+      ? `${jump} does not allow forwarding connections to ${to} ("${said}"). Ask its administrator to allow TCP forwarding (AllowTcpForwarding) for ${hop.username}.`
       : error.reason === CONNECT_FAILED
-        ? `${jump} could not connect to ${to} (${error.message}). Check the server's host and port as the jump host sees them.`
-        : `${jump} would not forward the connection to ${to} (${error.message}).`
+        ? `${jump} could not connect to ${to} ("${said}"). Check the server's host and port as the jump host sees them.`
+        : `${jump} would not forward the connection to ${to} ("${said}").`
   return new MailroomError('connection-failed', message, {
     route: 'jump-host',
     jumpHost: hop.host,
     jumpPort: String(hop.port),
-    jumpAnswer: error.message,
+    jumpAnswer: said,
   })
 }

@@ -66,7 +66,11 @@ describe('a route through jump hosts', () => {
         const channel = accept()
         const upstream: Socket = connect(info.destPort, info.destIP)
         upstream.on('error', () => channel.close())
-        channel.pipe(upstream).pipe(channel)
+        channel.pipe(upstream)
+        // As OpenSSH does: the far end's end is an EOF on the channel, which stays open until
+        // the client closes it too.
+        upstream.on('data', (chunk: Buffer) => channel.write(chunk))
+        upstream.on('end', () => channel.eof())
       })
     })
     await new Promise<void>((resolve) => jump.listen(0, '127.0.0.1', resolve))
@@ -116,6 +120,27 @@ describe('a route through jump hosts', () => {
     await ended
   })
 
+  it('ends the jump host connection once the far end hangs up (a channel stays half-open otherwise)', async () => {
+    const hangingUp = createServer((socket) => socket.end('SSH-2.0-bye\r\n'))
+    hangingUp.listen(0, '127.0.0.1')
+    await once(hangingUp, 'listening')
+    try {
+      const route = await openRoute(
+        { kind: 'jump', hop: hop(), via: { kind: 'direct' } },
+        '127.0.0.1',
+        (hangingUp.address() as AddressInfo).port,
+        context(),
+      )
+      const jumpConnection = connections.at(-1) as Connection
+      const ended = once(jumpConnection, 'close')
+      route.socket.resume()
+      await once(route.socket, 'close')
+      await ended
+    } finally {
+      await new Promise((resolve) => hangingUp.close(resolve))
+    }
+  })
+
   it('goes through a chain: each jump host reached through the one before', async () => {
     forwards.length = 0
     const first: Route = { kind: 'jump', hop: hop(), via: { kind: 'direct' } }
@@ -146,7 +171,7 @@ describe('a route through jump hosts', () => {
       kind: 'connection-failed',
       message: expect.stringMatching(
         new RegExp(
-          `^The jump host 127\\.0\\.0\\.1 port ${jumpPort} could not connect to 127\\.0\\.0\\.1 port ${forbidden} \\(.*\\)\\. Check the server's host and port as the jump host sees them\\.$`,
+          `^The jump host 127\\.0\\.0\\.1 port ${jumpPort} could not connect to 127\\.0\\.0\\.1 port ${forbidden} \\(".*"\\)\\. Check the server's host and port as the jump host sees them\\.$`,
         ),
       ),
       detail: { route: 'jump-host', jumpHost: '127.0.0.1', jumpPort: String(jumpPort) },
