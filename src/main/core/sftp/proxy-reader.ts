@@ -1,5 +1,5 @@
 import type { Socket } from 'node:net'
-import { MailroomError } from '../errors'
+import type { MailroomError } from '../errors'
 
 /**
  * Reads a proxy's answers on the socket ssh2 will later talk over, exactly as far as the answer
