@@ -338,6 +338,13 @@ describe('through jump hosts (a second sshd)', () => {
         }),
       )
       expect(jumpKey?.fingerprint).toBe(prompts[0]?.hostKey.fingerprint)
+      // The session log says which way the connection went.
+      const log = valueOf<Array<{ message: string }>>(
+        await through.app.dispatch('log:list', { profileId: through.profile.id }),
+      )
+      expect(log.map((entry) => entry.message)).toContain(
+        `Connecting to ${target.host} port ${target.port} as ${target.username} through the jump host ${jumpA.host} port ${jumpA.port}`,
+      )
     } finally {
       await through.close()
     }
