@@ -55,6 +55,10 @@ describe('SettingsFileStore', () => {
         checkEveryMinutes: 0,
         autoPickup: false,
         conservative: false,
+        // A profile from before these were settings logs in with its key, straight.
+        auth: { method: 'key' },
+        proxy: { kind: 'none' },
+        jumps: [],
         legacyKeyPath: '/home/u/.ssh/id_ed25519',
       },
     ])
