@@ -10,11 +10,15 @@ import type { Mailroom } from '../src/main/core/app/create-mailroom'
 import type { Profile, Transfer, TransferId } from '../src/shared/domain'
 import { trustingMailroom, valueOf } from '../test/fixtures/connected-mailroom'
 
-/** Where a profile points: the server itself, or the latency proxy in front of it. */
+/**
+ * Where a profile points: the server itself, or the latency proxy in front of it; or the server
+ * through jump hosts (the jump host behind a latency proxy), which log in with the same key.
+ */
 export interface Target {
   readonly host: string
   readonly port: number
   readonly username: string
+  readonly jumps?: ReadonlyArray<{ host: string; port: number; username: string }>
 }
 
 const FINAL: ReadonlySet<Transfer['state']> = new Set(['done', 'failed', 'cancelled'])
@@ -68,6 +72,7 @@ export class MailroomDriver {
           sendFolders: ['input'],
           receiveFolders: ['pickup'],
           minFileAgeSeconds: 0,
+          jumps: (target.jumps ?? []).map((jump) => ({ ...jump, keyId: null })),
         },
       }),
     )

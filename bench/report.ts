@@ -30,7 +30,18 @@ export function ratio(result: CaseResult, against: PeerName): number | undefined
   return ours === undefined || theirs === undefined || ours === 0 ? undefined : theirs / ours
 }
 
-export function targetMet(result: CaseResult, target: Target): boolean | undefined {
+export function targetMet(
+  result: CaseResult,
+  target: Target,
+  all: readonly CaseResult[] = [],
+): boolean | undefined {
+  if ('withinOf' in target) {
+    const ours = time(result.measurements.Mailroom)
+    const other = time(
+      all.find((each) => each.benchCase.id === target.withinOf)?.measurements.Mailroom,
+    )
+    return ours === undefined || other === undefined ? undefined : ours <= other * target.times
+  }
   if ('underSeconds' in target) {
     const ours = time(result.measurements.Mailroom)
     return ours === undefined ? undefined : ours < target.underSeconds
@@ -40,7 +51,11 @@ export function targetMet(result: CaseResult, target: Target): boolean | undefin
 }
 
 const describeTarget = (target: Target) =>
-  'underSeconds' in target ? `< ${target.underSeconds} s` : `>= ${target.ratio} vs ${target.vs}`
+  'withinOf' in target
+    ? `<= ${target.times}x Mailroom's ${target.withinOf}`
+    : 'underSeconds' in target
+      ? `< ${target.underSeconds} s`
+      : `>= ${target.ratio} vs ${target.vs}`
 const verdict = (met: boolean | undefined) =>
   met === undefined ? 'not measured' : met ? 'met' : 'NOT met'
 
@@ -53,7 +68,7 @@ export function markdownReport(results: readonly CaseResult[]): string {
     const { measurements, benchCase } = result
     const showRatio = (against: PeerName) => ratio(result, against)?.toFixed(2) ?? '—'
     const targets = benchCase.targets
-      .map((target) => `${describeTarget(target)}: ${verdict(targetMet(result, target))}`)
+      .map((target) => `${describeTarget(target)}: ${verdict(targetMet(result, target, results))}`)
       .join('; ')
     lines.push(
       `| ${benchCase.title} | ${formatSeconds(measurements.Mailroom)} | ${formatSeconds(measurements.OpenSSH)} | ${formatSeconds(measurements.rclone)} | ${formatSeconds(measurements.lftp)} | ${showRatio('OpenSSH')} | ${showRatio('rclone')} | ${showRatio('lftp')} | ${targets} |`,
@@ -108,7 +123,7 @@ export function jsonReport(results: readonly CaseResult[], extra: Record<string,
       ratioVsLftp: ratio(result, 'lftp') ?? null,
       targets: result.benchCase.targets.map((target) => ({
         target: describeTarget(target),
-        met: targetMet(result, target) ?? null,
+        met: targetMet(result, target, results) ?? null,
       })),
     })),
   }

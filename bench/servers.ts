@@ -4,7 +4,7 @@
  * ProFTPD's mod_sftp on loopback. Each tool gets its own folders on each server
  * (`<tool>/pickup`, `<tool>/input`), so runs never see another tool's files.
  */
-import { chown, mkdir, stat } from 'node:fs/promises'
+import { chown, mkdir, readFile, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { startLatencyProxy, type LatencyProxy } from '../test/fixtures/latency-proxy'
 import { startProftpd, type TestProftpd } from '../test/fixtures/proftpd-server'
@@ -14,13 +14,19 @@ import type { Target } from './mailroom-driver'
 export const TOOLS = ['Mailroom', 'OpenSSH', 'rclone', 'lftp'] as const
 export type Tool = (typeof TOOLS)[number]
 
-/** Where a case runs: sshd on loopback, sshd at a 50 ms round trip, ProFTPD on loopback. */
-export type Place = 'loopback' | 'far' | 'proftpd'
+/**
+ * Where a case runs: sshd on loopback, sshd at a 50 ms round trip, ProFTPD on loopback, and sshd
+ * reached through a jump host (a second sshd) at a 50 ms round trip (the jump host behind the
+ * latency proxy, the server on the jump host's loopback, as a bastion in front of a gateway).
+ */
+export type Place = 'loopback' | 'far' | 'proftpd' | 'jump'
 
 export const ONE_WAY_DELAY_MS = 25
 
 export interface BenchServers {
   readonly sshd: TestSshd
+  /** The jump host for the `jump` place (Mailroom only). */
+  readonly jumpHost: TestSshd
   readonly proftpd: TestProftpd
   /** The private key every tool logs in with, on both servers. */
   readonly keyPath: string
@@ -40,6 +46,15 @@ export async function startServers(): Promise<BenchServers> {
   try {
     const proftpd = await startProftpd({ clientKeyPath: sshd.clientKeyPath })
     stops.push(() => proftpd.stop())
+    const jumpHost = await startSshd({ allowTcpForwarding: true })
+    stops.push(() => jumpHost.stop())
+    jumpHost.authorize(await readFile(`${sshd.clientKeyPath}.pub`, 'utf8'))
+    const jumpProxy = await startLatencyProxy({
+      targetHost: jumpHost.host,
+      targetPort: jumpHost.port,
+      delayMs: ONE_WAY_DELAY_MS,
+    })
+    stops.push(() => jumpProxy.stop())
     const proxies = new Map<Tool, LatencyProxy>()
     for (const tool of TOOLS) {
       const proxy = await startLatencyProxy({
@@ -60,6 +75,7 @@ export async function startServers(): Promise<BenchServers> {
     const owner = await stat(join(sshd.jail, 'pickup'))
     return {
       sshd,
+      jumpHost,
       proftpd,
       keyPath: sshd.clientKeyPath,
       target: (place, tool) =>
@@ -67,7 +83,16 @@ export async function startServers(): Promise<BenchServers> {
           ? sshd
           : place === 'proftpd'
             ? proftpd
-            : { host: proxyOf(tool).host, port: proxyOf(tool).port, username: sshd.username },
+            : place === 'jump'
+              ? {
+                  host: sshd.host,
+                  port: sshd.port,
+                  username: sshd.username,
+                  jumps: [
+                    { host: jumpProxy.host, port: jumpProxy.port, username: jumpHost.username },
+                  ],
+                }
+              : { host: proxyOf(tool).host, port: proxyOf(tool).port, username: sshd.username },
       onDisk: (place, remotePath) => join(jailOf(place), remotePath),
       makeFolder: async (place, remotePath) => {
         if (place === 'proftpd') return proftpd.makeFolder(remotePath)
@@ -80,11 +105,13 @@ export async function startServers(): Promise<BenchServers> {
         return folder
       },
       connections: (place, tool) =>
-        place === 'far'
-          ? proxyOf(tool).connectionsAccepted()
-          : place === 'proftpd'
-            ? proftpd.acceptedLogins()
-            : sshd.acceptedLogins(),
+        place === 'jump'
+          ? jumpProxy.connectionsAccepted()
+          : place === 'far'
+            ? proxyOf(tool).connectionsAccepted()
+            : place === 'proftpd'
+              ? proftpd.acceptedLogins()
+              : sshd.acceptedLogins(),
       stop: () => stopAll(stops),
     }
   } catch (error) {

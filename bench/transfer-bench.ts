@@ -5,6 +5,8 @@
  * each way, and ProFTPD's mod_sftp.
  * Prints a markdown table (medians, ratios, the issue's targets met or not) and writes
  * bench/results.json. BENCH_QUICK=1: small sizes and one run each, to check that it works.
+ * BENCH_CASES=id,id: only those cases (and only the data and connect times they need); the
+ * table is printed and results.json left as it was.
  * What each case measures: bench/cases.ts; how a run is proved: bench/run-case.ts.
  */
 import { execFileSync, spawnSync } from 'node:child_process'
@@ -13,7 +15,7 @@ import { cpus, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Profile } from '../src/shared/domain'
-import { CASES, QUICK, SIZES, type BenchCase, type Data } from './cases'
+import { CASES, QUICK, SELECTED, SIZES, type BenchCase, type Data } from './cases'
 import { MailroomDriver } from './mailroom-driver'
 import { LFTP_PARALLEL, lftp, openssh, rclone, type PeerName } from './peers'
 import { jsonReport, markdownReport, type CaseResult } from './report'
@@ -56,15 +58,30 @@ try {
         await servers.makeFolder(place, folderOf(tool, purpose))
   await makeEmptyFiles(await servers.makeFolder('loopback', LISTED_FOLDER), SIZES.listed)
 
-  const small = await makeSmallFiles(join(scratch, 'small'), SIZES.smallCount, SIZES.smallBytes)
-  const farFew = await makeSmallFiles(join(scratch, 'far-few'), SIZES.farFew, SIZES.smallBytes)
-  const farMany =
-    SIZES.farMany === SIZES.smallCount
+  // Only the data the chosen cases use: the large files take a while to make.
+  const chosen = CASES.filter((benchCase) => SELECTED.has(benchCase.id))
+  const needs = (data: Data) => chosen.some((benchCase) => benchCase.data === data)
+  const none: FileSet = { dir: scratch, hashes: new Map(), paths: [] }
+  const small = needs('small')
+    ? await makeSmallFiles(join(scratch, 'small'), SIZES.smallCount, SIZES.smallBytes)
+    : none
+  const farFew = needs('farFew')
+    ? await makeSmallFiles(join(scratch, 'far-few'), SIZES.farFew, SIZES.smallBytes)
+    : none
+  const farMany = !needs('farMany')
+    ? none
+    : SIZES.farMany === SIZES.smallCount && needs('small')
       ? small
       : await makeSmallFiles(join(scratch, 'far-many'), SIZES.farMany, SIZES.smallBytes)
-  const large = await makeLargeFile(join(scratch, 'large'), 'archive.bin', SIZES.large)
-  const farLarge = await makeLargeFile(join(scratch, 'far-large'), 'archive.bin', SIZES.farLarge)
-  const huge = await makeLargeFile(join(scratch, 'huge'), 'huge.bin', SIZES.huge)
+  const large = needs('large')
+    ? await makeLargeFile(join(scratch, 'large'), 'archive.bin', SIZES.large)
+    : none
+  const farLarge = needs('farLarge')
+    ? await makeLargeFile(join(scratch, 'far-large'), 'archive.bin', SIZES.farLarge)
+    : none
+  const huge = needs('huge')
+    ? await makeLargeFile(join(scratch, 'huge'), 'huge.bin', SIZES.huge)
+    : none
   const data: Record<Exclude<Data, 'listed'>, FileSet> = {
     small,
     farFew,
@@ -74,7 +91,7 @@ try {
     huge,
   }
   for (const set of new Set(Object.values(data)))
-    await ownAs(set, servers.onDisk('loopback', folderOf('Mailroom', 'pickup')))
+    if (set !== none) await ownAs(set, servers.onDisk('loopback', folderOf('Mailroom', 'pickup')))
 
   progress('connecting Mailroom; measuring the peers’ connect times')
   const profiles: Record<Place, Profile> = {
@@ -85,18 +102,24 @@ try {
       servers.target('proftpd', 'Mailroom'),
       servers.keyPath,
     ),
+    jump: await driver.connect(
+      'sshd through a jump host, 50 ms',
+      servers.target('jump', 'Mailroom'),
+      servers.keyPath,
+    ),
   }
   const peers = { OpenSSH: openssh(scratch), rclone: rclone(), lftp: lftp(scratch) }
   const peerNames: readonly PeerName[] = ['OpenSSH', 'rclone', 'lftp']
   const connectTimes: Record<string, number> = {}
   for (const tool of peerNames)
     for (const place of ['loopback', 'far', 'proftpd'] as const)
-      connectTimes[`${tool} ${place}`] = await measureConnect(
-        { servers, peers },
-        tool,
-        place,
-        QUICK ? 1 : 3,
-      )
+      if (chosen.some((benchCase) => benchCase.place === place && benchCase.runs[tool] > 0))
+        connectTimes[`${tool} ${place}`] = await measureConnect(
+          { servers, peers },
+          tool,
+          place,
+          QUICK ? 1 : 3,
+        )
 
   const context: CaseContext = {
     servers,
@@ -118,6 +141,7 @@ try {
   }
   const measure = async (id: string, tools: readonly Tool[]) => {
     const benchCase = caseById(id)
+    if (!SELECTED.has(id)) return
     for (const tool of tools) {
       progress(`${benchCase.title}: ${tool}`)
       const measurement = await runCase(context, benchCase, tool)
@@ -142,6 +166,7 @@ try {
   await measure('pickup-few-far', ['Mailroom', 'rclone', 'lftp'])
   await measure('send-few-far', ['Mailroom', 'rclone', 'lftp'])
   await measure('pickup-many-far', ['Mailroom'])
+  await measure('pickup-many-jump', ['Mailroom'])
   await measure('send-many-far', ['Mailroom'])
   // The slowest peers' runs go three at a time to fit 12 minutes: OpenSSH's 200 files at 50 ms
   // (one file after another, minutes, almost no CPU) beside rclone's and lftp's 1,000 (also
@@ -162,7 +187,7 @@ try {
     })(),
   ])
 
-  const caseResults: CaseResult[] = CASES.map((benchCase) => ({
+  const caseResults: CaseResult[] = chosen.map((benchCase) => ({
     benchCase,
     measurements: results.get(benchCase.id) ?? {},
   }))
@@ -191,24 +216,27 @@ try {
         ' ',
       )}. ${versions.openssh}; ${versions.rclone}; ${versions.lftp}; ${versions.proftpd}; Node ${versions.node}.`,
   )
-  await writeFile(
-    RESULTS,
-    `${JSON.stringify(
-      jsonReport(caseResults, {
-        date: new Date().toISOString(),
-        quick: QUICK,
-        sizes: SIZES,
-        wallSeconds,
-        cores: cpus().length,
-        loadAverage: { start: loadAtStart, end: loadavg() },
-        versions,
-        connectSeconds: connectTimes,
-      }),
-      null,
-      2,
-    )}\n`,
-  )
-  console.log(`Wrote ${RESULTS}`)
+  if (SELECTED.size < CASES.length) {
+    console.log('BENCH_CASES: some cases only, so bench/results.json is left as it was.')
+  } else
+    await writeFile(
+      RESULTS,
+      `${JSON.stringify(
+        jsonReport(caseResults, {
+          date: new Date().toISOString(),
+          quick: QUICK,
+          sizes: SIZES,
+          wallSeconds,
+          cores: cpus().length,
+          loadAverage: { start: loadAtStart, end: loadavg() },
+          versions,
+          connectSeconds: connectTimes,
+        }),
+        null,
+        2,
+      )}\n`,
+    )
+  if (SELECTED.size === CASES.length) console.log(`Wrote ${RESULTS}`)
 } finally {
   await cleanUp()
 }

@@ -17,8 +17,12 @@ const COMMANDS = {
     'agent-key',
     'receive',
     'send',
+    'proxy',
+    'proxy-password-from-env',
+    'jump',
+    'jump-key',
   ],
-  trust: ['profile', 'fingerprint'],
+  trust: ['profile', 'fingerprint', 'host'],
   pickup: ['profile', 'mailbox', 'to', 'keep-on-server', 'time-limit'],
   send: ['profile', 'to', 'as-message', 'rename-duplicates', 'time-limit'],
   check: ['profile', 'time-limit'],
@@ -42,6 +46,10 @@ const OPTIONS = {
   'agent-key': { type: 'string' },
   receive: { type: 'string', multiple: true },
   send: { type: 'string', multiple: true },
+  proxy: { type: 'string' },
+  'proxy-password-from-env': { type: 'string' },
+  jump: { type: 'string', multiple: true },
+  'jump-key': { type: 'string', multiple: true },
   profile: { type: 'string' },
   fingerprint: { type: 'string' },
   mailbox: { type: 'string', multiple: true },
@@ -64,10 +72,13 @@ Commands:
               [--auth key|password|keyboard-interactive|agent|key-and-password]
               [--key FILE [--passphrase-from-env VAR]] [--password-from-env VAR]
               [--agent-key SHA256:...] [--receive PATH...] [--send PATH...]
-                                        create a profile: its key (--auth key, the default, and
-                                        key-and-password) and password go into the keychain
-  trust --profile N --fingerprint SHA256:...
-                                        trust the server's host key, once it offers exactly this one
+              [--proxy socks5://[USER@]HOST:PORT | http://[USER@]HOST:PORT | system]
+              [--proxy-password-from-env VAR] [--jump USER@HOST[:PORT]...] [--jump-key FILE...]
+                                        create a profile: its keys (--auth key, the default, and
+                                        key-and-password) and passwords go into the keychain
+  trust --profile N [--host HOST[:PORT]] --fingerprint SHA256:...
+                                        trust the server's host key (or, with --host, a jump
+                                        host's), once it offers exactly this one
   pickup --profile N [--mailbox PATH...] [--to DIR] [--keep-on-server]
                                         pick up every receive mailbox (or those named)
   send --profile N --to MAILBOX FILE... [--as-message] [--rename-duplicates]
@@ -76,9 +87,11 @@ Commands:
 
 pickup, send and check take --time-limit MINUTES: stop (exit 1) if not finished by then.
 Presets: amili, mft-gateway, as2-gateway, generic. --profile takes a name or an id.
+--jump is repeated for a chain (first jump first, up to 3); jump hosts log in with the profile's
+key unless --jump-key is given (once for all, or once per --jump).
 --data-dir: Mailroom's data folder (default: the app's). --json: one JSON document of results.
 Exit codes: 0 all done, 1 some files failed, 2 usage or profile error, 3 host key unknown or
-changed, 4 cannot connect or log in, 5 another pickup of this profile is running.
+changed, 4 cannot connect, get through or log in, 5 another pickup of this profile is running.
 `
 
 export interface ParsedCommand {

@@ -9,6 +9,7 @@ import { createMailroom, type Mailroom } from '../main/core/app/create-mailroom'
 import type { ProfileRun } from '../main/core/locks/profile-runs'
 import { createLineLogger, type Logger } from '../main/core/logging/logger'
 import { KeychainSecretStore } from '../main/core/secrets/keychain-secret-store'
+import type { ResolveProxy } from '../main/core/sftp/route'
 import { appDataFolder } from './data-folder'
 import { findProfile } from './find-profile'
 import { EXIT, failureOf, type ExitCode } from './exit-codes'
@@ -33,9 +34,10 @@ export class CliMailroom {
   /**
    * How host key questions are answered: never by a person. Core asks only about a key it does
    * not know (a changed one fails before asking); the answer is yes only for the fingerprint
-   * `trust` was given. The offered key is kept so the command can print it.
+   * `trust` was given, offered by the server it named (the profile's, or with `--host` one of
+   * its jump hosts). The offered key is kept so the command can print it.
    */
-  trustFingerprint: string | undefined
+  trusting: { fingerprint: string; server?: { host: string; port: number } } | undefined
   private refused: HostKeyPrompt | undefined
   private unanswered: LoginPrompt | undefined
   private run: { label: string; profileId?: ProfileId; startedAt: number } | undefined
@@ -61,7 +63,13 @@ export class CliMailroom {
         return
       }
       if (event.name !== 'hostkey:prompt') return
-      const trust = this.trustFingerprint === event.payload.hostKey.fingerprint
+      const { host, port, jumpHost, hostKey } = event.payload
+      const wanted = this.trusting
+      const trust =
+        wanted?.fingerprint === hostKey.fingerprint &&
+        (wanted.server
+          ? wanted.server.host.toLowerCase() === host.toLowerCase() && wanted.server.port === port
+          : jumpHost !== true)
       if (!trust) this.refused = event.payload
       logger.info(trust ? 'Host key trusted as told' : 'Unknown host key refused', {
         host: event.payload.host,
@@ -72,7 +80,14 @@ export class CliMailroom {
     })
   }
 
-  static open(dataDirOption: string | undefined): CliMailroom {
+  /**
+   * `resolveProxy`: the system's proxy, where the command runs inside the app's own executable
+   * (`Mailroom --cli`, src/main/shell/headless.ts), which can ask Electron for it.
+   */
+  static open(
+    dataDirOption: string | undefined,
+    options: { resolveProxy?: ResolveProxy } = {},
+  ): CliMailroom {
     const dataDir = dataDirOption ? resolve(dataDirOption) : appDataFolder()
     mkdirSync(join(dataDir, 'logs'), { recursive: true })
     const logFile = createWriteStream(join(dataDir, 'logs', 'mailroom-cli.log'), { flags: 'a' })
@@ -85,6 +100,7 @@ export class CliMailroom {
       platform: { transport: 'cli', version: process.env.npm_package_version ?? 'cli' },
       // `send` and `pickup` recover what an interrupted send left themselves; `check` only reports.
       recoverSendsOnConnect: false,
+      ...(options.resolveProxy ? { resolveProxy: options.resolveProxy } : {}),
     })
     return new CliMailroom(dataDir, logger, mailroom, logFile)
   }

@@ -4,11 +4,11 @@ import type { CliMailroom } from './cli-mailroom'
 import { CliFailure, EXIT } from './exit-codes'
 
 /**
- * Opens the profile's connection as Connect does. An unknown host key stops it (exit 3) with
- * the fingerprint the server offered and the command that trusts it after checking; a changed
- * one stops it too, with core's own message and both fingerprints. A login that needs a person
- * (a password asked at every connect, a server's question) stops it with exit 4 and what was
- * asked, since the command never asks.
+ * Opens the profile's connection as Connect does. An unknown host key, the server's or a jump
+ * host's on the way, stops it (exit 3) with the fingerprint offered and the exact command that
+ * trusts it after checking; a changed one stops it too, with core's own message and both
+ * fingerprints. A login that needs a person (a password asked at every connect, a server's
+ * question) stops it with exit 4 and what was asked, since the command never asks.
  */
 export async function connect(mailroom: CliMailroom, profile: Profile): Promise<SessionInfo> {
   mailroom.takeRefusedHostKey()
@@ -27,22 +27,39 @@ export async function connect(mailroom: CliMailroom, profile: Profile): Promise<
       )
     const refused = mailroom.takeRefusedHostKey()
     if (error instanceof CliFailure && refused && error.exitCode === EXIT.hostKey) {
-      const wrongTrust =
-        mailroom.trustFingerprint !== undefined
-          ? ` It is not the ${mailroom.trustFingerprint} you gave: check the fingerprint with the provider.`
-          : ` Check it with the provider, then run: mailroom trust --profile "${profile.name}" --fingerprint ${refused.hostKey.fingerprint}`
+      const server = refused.jumpHost
+        ? `the jump host ${refused.host} port ${refused.port}`
+        : `${refused.host} port ${refused.port}`
+      const given = mailroom.trusting
+      const askedFor =
+        given !== undefined &&
+        (given.server
+          ? given.server.host.toLowerCase() === refused.host.toLowerCase() &&
+            given.server.port === refused.port
+          : refused.jumpHost !== true)
+      const next = askedFor
+        ? ` It is not the ${given.fingerprint} you gave: check the fingerprint with ${refused.jumpHost ? "the jump host's administrator" : 'the provider'}.`
+        : ` Check it with ${refused.jumpHost ? "the jump host's administrator" : 'the provider'}, then run: ${trustLine(profile, refused.hostKey.fingerprint, refused.jumpHost ? refused : undefined)}`
       throw new CliFailure(
         EXIT.hostKey,
-        `The host key of ${refused.host} port ${refused.port} is not trusted yet: the server offers ${refused.hostKey.type} ${refused.hostKey.fingerprint}.${wrongTrust}`,
+        `The host key of ${server} is not trusted yet: ${refused.jumpHost ? 'it' : 'the server'} offers ${refused.hostKey.type} ${refused.hostKey.fingerprint}.${next}`,
         'host-key-rejected',
-        { offeredType: refused.hostKey.type, offeredFingerprint: refused.hostKey.fingerprint },
+        {
+          offeredType: refused.hostKey.type,
+          offeredFingerprint: refused.hostKey.fingerprint,
+          host: refused.host,
+          port: String(refused.port),
+          ...(refused.jumpHost ? { jumpHost: 'true' } : {}),
+        },
       )
     }
     if (error instanceof CliFailure && error.kind === 'host-key-changed' && error.detail) {
-      const { offeredType, offeredFingerprint, storedFingerprint } = error.detail
+      const { offeredType, offeredFingerprint, storedFingerprint, host, port, jumpHost } =
+        error.detail
+      const server = jumpHost === 'true' && host && port ? { host, port: Number(port) } : undefined
       throw new CliFailure(
         EXIT.hostKey,
-        `${error.message} The server now offers ${offeredType ?? ''} ${offeredFingerprint ?? ''}; the trusted key is ${storedFingerprint ?? ''}. Only if the provider confirms the change: mailroom trust --profile "${profile.name}" --fingerprint ${offeredFingerprint ?? ''}`,
+        `${error.message} ${server ? 'The jump host' : 'The server'} now offers ${offeredType ?? ''} ${offeredFingerprint ?? ''}; the trusted key is ${storedFingerprint ?? ''}. Only if ${server ? "the jump host's administrator" : 'the provider'} confirms the change: ${trustLine(profile, offeredFingerprint ?? '', server)}`,
         error.kind,
         error.detail,
       )
@@ -66,4 +83,16 @@ export function unansweredQuestion(
     'cancelled',
     { prompt: question.prompts[0]?.prompt.trim() ?? '' },
   )
+}
+
+/** The `mailroom trust` line that trusts `fingerprint` for the server, or for a jump host. */
+export function trustLine(
+  profile: Pick<Profile, 'name'>,
+  fingerprint: string,
+  jumpHost?: { readonly host: string; readonly port: number },
+): string {
+  const host = jumpHost
+    ? ` --host ${jumpHost.host.includes(':') ? `[${jumpHost.host}]` : jumpHost.host}:${jumpHost.port}`
+    : ''
+  return `mailroom trust --profile "${profile.name}"${host} --fingerprint ${fingerprint}`
 }

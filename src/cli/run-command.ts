@@ -1,3 +1,4 @@
+import type { ResolveProxy } from '../main/core/sftp/route'
 import { parseCommandLine, timeLimitMs, USAGE, type CommandName } from './arguments'
 import { CliMailroom } from './cli-mailroom'
 import type { Command } from './command'
@@ -28,7 +29,11 @@ const COMMANDS: Record<Exclude<CommandName, 'help'>, Command> = {
  * (`npm run mailroom`, src/cli/main.ts) and the packaged app's own executable (`Mailroom --cli`,
  * src/main/shell/headless.ts), so it sets no exit code and exits nothing itself.
  */
-export async function runMailroomCommand(args: readonly string[]): Promise<ExitCode> {
+export async function runMailroomCommand(
+  args: readonly string[],
+  /** The system's proxy lookup, which only the app's own executable has (headless.ts). */
+  options: { resolveProxy?: ResolveProxy } = {},
+): Promise<ExitCode> {
   const json = args.includes('--json')
   const output = Output.forProcess(json)
   let mailroom: CliMailroom | undefined
@@ -40,7 +45,7 @@ export async function runMailroomCommand(args: readonly string[]): Promise<ExitC
     }
     const limit = timeLimitMs(parsed.options)
     if (limit !== undefined) stopAfter(limit, output)
-    mailroom = CliMailroom.open(parsed.options['data-dir'])
+    mailroom = CliMailroom.open(parsed.options['data-dir'], options)
     await mailroom.startRun(parsed.command, parsed.options.profile)
     const { exitCode, result } = await COMMANDS[parsed.command](mailroom, parsed, output)
     // Reconnecting after a drop met a question of the server's (a new one-time code): the

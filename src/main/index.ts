@@ -15,6 +15,7 @@ import { sendContentSecurityPolicy } from './shell/content-security'
 import { useDataFolder } from './shell/data-folder'
 import { EXTERNAL_LINKS } from './shell/external-links'
 import { headlessArguments, runHeadless } from './shell/headless'
+import { systemProxyResolver } from './shell/system-proxy'
 import { fuseFile, inspectFuseIsOn } from './shell/inspect-fuse'
 import { decideLaunch, forgetRefusedEnvironment, type Launch } from './shell/launch-guard'
 import { createMainWindow } from './shell/main-window'
@@ -57,7 +58,13 @@ if (launch.refusal) {
   if (headless) {
     void runHeadless(headless, {
       app,
-      run: async (args) => (await import('../cli/run-command')).runMailroomCommand(args),
+      run: async (args) =>
+        (await import('../cli/run-command')).runMailroomCommand(args, {
+          resolveProxy: systemProxyResolver(
+            () => session.defaultSession,
+            () => app.whenReady(),
+          ),
+        }),
     })
   } else {
     startDesktop(launch)
@@ -97,6 +104,7 @@ function startDesktop(launch: Launch): void {
       settings,
       secrets: new KeychainSecretStore(),
       logger,
+      resolveProxy: systemProxyResolver(() => session.defaultSession),
       platform: nativePlatform({
         window,
         dialog,

@@ -38,6 +38,10 @@ function call<I extends z.ZodType, O extends z.ZodType>(input: I, output: O) {
 }
 
 const none = z.object({}).strict()
+// A server named by host and port: one of a profile's jump hosts.
+const hostAndPort = z
+  .object({ host: z.string().trim().min(1).max(253), port: z.number().int().min(1).max(65535) })
+  .strict()
 
 export const apiCalls = {
   'app:info': call(none, appInfo),
@@ -54,19 +58,42 @@ export const apiCalls = {
   ),
 
   'profiles:list': call(none, z.array(profile)),
+  /**
+   * Creates or replaces a profile. `proxyPassword`: the password of the proxy's login, kept in
+   * the OS keychain, never in the settings file (null forgets it; left out, it stays as it is).
+   * The profile and its password are stored together or not at all.
+   */
   'profiles:save': call(
-    z.object({ id: profileId.optional(), profile: profileInput }).strict(),
+    z
+      .object({
+        id: profileId.optional(),
+        profile: profileInput,
+        proxyPassword: z.string().max(1024).nullable().optional(),
+      })
+      .strict(),
     profile,
+  ),
+  /** Which of the profile's secrets the keychain holds, for the dialog to say so (never them). */
+  'profiles:stored-secrets': call(
+    z.object({ id: profileId }).strict(),
+    z.object({ proxyPassword: z.boolean() }),
   ),
   'profiles:clone': call(z.object({ id: profileId }).strict(), profile),
   /** Deletes the profile; `deleteKey` also deletes its key when no other profile uses it. */
   'profiles:delete': call(z.object({ id: profileId, deleteKey: z.boolean() }).strict(), z.null()),
+  /** The key trusted for the profile's server, or for one of its jump hosts (`server`). */
   'profiles:trusted-host-key': call(
-    z.object({ id: profileId }).strict(),
+    z.object({ id: profileId, server: hostAndPort.optional() }).strict(),
     hostKeyInfo.extend({ trustedAt: z.number() }).nullable(),
   ),
-  /** Forgets the trusted host key, so the next connection asks again: replacing a key on purpose. */
-  'profiles:forget-host-key': call(z.object({ id: profileId }).strict(), z.null()),
+  /**
+   * Forgets the trusted host key of the profile's server, or of one of its jump hosts
+   * (`server`), so the next connection asks again: replacing a key on purpose.
+   */
+  'profiles:forget-host-key': call(
+    z.object({ id: profileId, server: hostAndPort.optional() }).strict(),
+    z.null(),
+  ),
   /**
    * Keeps the profile's password in the OS keychain (never in the settings file), for a
    * profile whose login remembers it; replaces one stored before. It is proved at the next

@@ -13,6 +13,7 @@ export const CALL_NAMES = [
   'profiles:save',
   'profiles:clone',
   'profiles:delete',
+  'profiles:stored-secrets',
   'profiles:trusted-host-key',
   'profiles:forget-host-key',
   'profiles:remember-password',

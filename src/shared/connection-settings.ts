@@ -91,3 +91,24 @@ export type JumpHost = z.infer<typeof jumpHost>
 
 /** Chains of jump hosts up to this long, as the issue and OpenSSH users need. */
 export const MOST_JUMPS = 3
+
+/**
+ * " through the SOCKS5 proxy proxy.corp port 1080 and the jump host bastion port 22": the way a
+ * profile's connection goes, for the session log and the UI; '' when it goes straight.
+ */
+export function describeWayThrough(
+  proxy: ProxySetting,
+  jumps: ReadonlyArray<Pick<JumpHost, 'host' | 'port'>>,
+): string {
+  const parts = [
+    ...(proxy.kind === 'system'
+      ? ["the system's proxy"]
+      : proxy.kind === 'none'
+        ? []
+        : [
+            `the ${proxy.kind === 'socks5' ? 'SOCKS5' : 'HTTP'} proxy ${proxy.host} port ${proxy.port}`,
+          ]),
+    ...jumps.map((jump) => `the jump host ${jump.host} port ${jump.port}`),
+  ]
+  return parts.length === 0 ? '' : ` through ${parts.join(' and ')}`
+}

@@ -235,8 +235,19 @@ export const hostKeyPrompt = z.object({
   host: z.string(),
   port: z.number(),
   hostKey: hostKeyInfo,
+  /** The key is a jump host's (`host` and `port` are the jump host's), on the way to the server. */
+  jumpHost: z.boolean().optional(),
 })
 export type HostKeyPrompt = z.infer<typeof hostKeyPrompt>
+
+/** A jump host a site goes through, as the other client names it (its key file, if any). */
+export const siteJump = z.object({
+  host: z.string(),
+  port: z.number(),
+  username: z.string(),
+  keyPath: z.string().nullable(),
+})
+export type SiteJump = z.infer<typeof siteJump>
 
 /** A site found in WinSCP, FileZilla or OpenSSH settings, offered for import. */
 export const siteCandidate = z.object({
@@ -247,6 +258,19 @@ export const siteCandidate = z.object({
   username: z.string(),
   keyPath: z.string().nullable(),
   problem: z.string().optional(),
+  /** How the site logs in there (never its stored password); the profile's key if not said. */
+  auth: profileAuth.optional(),
+  /** The proxy it goes through there, when Mailroom can go through it too. */
+  proxy: proxySetting.optional(),
+  /** The jump hosts it goes through there, first to last. */
+  jumps: z.array(siteJump).optional(),
+  /**
+   * What the other client does for this site that Mailroom cannot (a SOCKS4 or Telnet proxy, a
+   * ProxyCommand), named for the preview rather than dropped: the site is imported without it.
+   */
+  unsupported: z.array(z.string()).optional(),
+  /** What to do after importing (a password the other client kept is not imported). */
+  notes: z.array(z.string()).optional(),
 })
 export type SiteCandidate = z.infer<typeof siteCandidate>
 

@@ -165,6 +165,7 @@ describe('importing sites', () => {
           port: server.port,
           username: server.username,
           keyPath: key.path,
+          auth: { method: 'key' },
         },
       ],
     })

@@ -1,18 +1,22 @@
 import { resolve } from 'node:path'
 import { AUTH_METHODS, type AuthMethod, type ProfileAuth } from '../../shared/connection-settings'
+import type { JumpHost, ProxySetting } from '../../shared/connection-settings'
 import type { KeyInfo, Profile } from '../../shared/domain'
 import { PRESET_IDS, PRESETS, type PresetId } from '../../shared/presets'
 import { required, type Options } from '../arguments'
+import type { CliMailroom } from '../cli-mailroom'
 import type { Command } from '../command'
 import { CliFailure, EXIT } from '../exit-codes'
+import type { Output } from '../output'
+import { parseJumpOption, parseProxyOption } from '../route-options'
 
 /**
  * `mailroom profile add`: what the Profile dialog does, with the same calls: import the key
  * (keys:import; a key stored already is reused, as its message offers) when the profile logs
- * in with one, save the profile (profiles:save), whose checks and messages are the dialog's,
- * then store its password (profiles:remember-password) when one is given. A key this command
- * imported, or a profile it saved, is deleted again when a later step fails, so nothing is left
- * half made.
+ * in with one, and the jump hosts' own keys; save the profile with its proxy password
+ * (profiles:save), whose checks and messages are the dialog's; then store its password
+ * (profiles:remember-password) when one is given. Keys this command imported, or a profile it
+ * saved, are deleted again when a later step fails, so nothing is left half made.
  */
 export const addProfile: Command = async (mailroom, { options }, output) => {
   const name = required(options, 'name')
@@ -38,42 +42,40 @@ export const addProfile: Command = async (mailroom, { options }, output) => {
   if (options['agent-key'] !== undefined && method !== 'agent')
     throw CliFailure.usage('--agent-key names a key of the SSH agent: it goes with --auth agent.')
   const auth = authOf(method, password !== undefined, options['agent-key'])
+  const route = routeOptions(options)
 
   const profiles = await mailroom.call('profiles:list', {})
   if (profiles.some((profile) => profile.name === name.trim()))
     throw CliFailure.usage(`A profile named "${name.trim()}" exists already.`)
 
-  let key: KeyInfo | undefined
-  let imported = false
-  if (keyPath !== undefined) {
-    try {
-      // Remembered in the keychain: an unattended pickup has nobody to type it.
-      key = await mailroom.call('keys:import', {
-        source: { kind: 'path', path: keyPath },
-        ...(passphrase ? { passphrase } : {}),
-        rememberPassphrase: passphrase !== undefined,
-      })
-      imported = true
-    } catch (error) {
-      const existing = error instanceof CliFailure ? error.detail?.keyId : undefined
-      if (error instanceof CliFailure && error.kind === 'already-exists' && existing) {
-        const keys = await mailroom.call('keys:list', {})
-        const found = keys.find((candidate) => candidate.id === existing)
-        if (!found) throw error
-        key = found
-        output.line(
-          `The key is stored already ("${found.comment || found.fingerprint}"): using it.`,
-        )
-      } else throw failAsProfileError(error)
-    }
-  }
-  const undoKey = async () => {
-    if (imported && key)
+  // Keys imported by this run: deleted again if the profile is not saved in the end.
+  const imported: KeyInfo[] = []
+  const forget = async () => {
+    for (const key of imported)
       await mailroom.call('keys:delete', { keyId: key.id }).catch(() => undefined)
   }
-
+  let key: KeyInfo | undefined
+  let jumps: JumpHost[]
   let saved: Profile
   try {
+    if (keyPath !== undefined)
+      key = await importKey(mailroom, keyPath, passphrase, imported, output, 'The key')
+    const jumpKeys: KeyInfo[] = []
+    for (const path of route.jumpKeyPaths)
+      jumpKeys.push(
+        await importKey(
+          mailroom,
+          resolve(path),
+          undefined,
+          imported,
+          output,
+          "The jump host's key",
+        ),
+      )
+    jumps = route.jumps.map((jump, index) => ({
+      ...jump,
+      keyId: (jumpKeys.length === 1 ? jumpKeys[0] : jumpKeys[index])?.id ?? null,
+    }))
     saved = await mailroom.call('profiles:save', {
       profile: {
         name,
@@ -86,10 +88,13 @@ export const addProfile: Command = async (mailroom, { options }, output) => {
         auth,
         ...(options.send ? { sendFolders: options.send } : {}),
         ...(options.receive ? { receiveFolders: options.receive } : {}),
+        ...(route.proxy ? { proxy: route.proxy } : {}),
+        jumps,
       },
+      ...(route.proxyPassword !== undefined ? { proxyPassword: route.proxyPassword } : {}),
     })
   } catch (error) {
-    await undoKey()
+    await forget()
     throw failAsProfileError(error)
   }
   if (password !== undefined) {
@@ -99,7 +104,7 @@ export const addProfile: Command = async (mailroom, { options }, output) => {
       await mailroom
         .call('profiles:delete', { id: saved.id, deleteKey: false })
         .catch(() => undefined)
-      await undoKey()
+      await forget()
       throw failAsProfileError(error)
     }
   }
@@ -108,6 +113,11 @@ export const addProfile: Command = async (mailroom, { options }, output) => {
   output.line(
     `Profile "${saved.name}" saved (${PRESETS[preset].label}, ${saved.username}@${saved.host}:${saved.port}, ${describeLogin(auth, key)}).`,
   )
+  if (saved.proxy.kind !== 'none') output.line(`Through ${describeProxy(saved.proxy)}.`)
+  for (const jump of saved.jumps)
+    output.line(
+      `Through the jump host ${jump.username}@${jump.host}:${jump.port}${jump.keyId ? ` (key ${imported.find((each) => each.id === jump.keyId)?.fingerprint ?? jump.keyId})` : " (the profile's login)"}.`,
+    )
   if (key) output.line(`Give the provider this public key: ${key.publicKey}`)
   if ('remember' in auth && !auth.remember)
     output.line(
@@ -125,6 +135,8 @@ export const addProfile: Command = async (mailroom, { options }, output) => {
         user: saved.username,
         receiveFolders: saved.receiveFolders,
         sendFolders: saved.sendFolders,
+        proxy: saved.proxy,
+        jumps: saved.jumps,
       },
       auth,
       ...(key
@@ -159,12 +171,44 @@ function authOf(method: AuthMethod, rememberPassword: boolean, agentKey?: string
   }
 }
 
-/** The secret in the environment variable an option names, or a usage error when it is unset. */
+/** --proxy, its password from the environment, and the jump hosts with their key files. */
+function routeOptions(options: Options): {
+  proxy?: ProxySetting
+  proxyPassword?: string
+  jumps: Array<Omit<JumpHost, 'keyId'>>
+  jumpKeyPaths: string[]
+} {
+  const proxy = options.proxy === undefined ? undefined : parseProxyOption(options.proxy)
+  const proxyPassword = fromEnvironment(options, 'proxy-password-from-env')
+  if (
+    proxyPassword !== undefined &&
+    !(proxy && (proxy.kind === 'socks5' || proxy.kind === 'http') && proxy.username)
+  )
+    throw CliFailure.usage(
+      '--proxy-password-from-env goes with a proxy login: give the user in --proxy (socks5://USER@HOST:PORT).',
+    )
+  const jumps = (options.jump ?? []).map(parseJumpOption)
+  const jumpKeyPaths = options['jump-key'] ?? []
+  if (jumpKeyPaths.length > 0 && jumps.length === 0)
+    throw CliFailure.usage('--jump-key goes with --jump USER@HOST[:PORT].')
+  if (jumpKeyPaths.length > 1 && jumpKeyPaths.length !== jumps.length)
+    throw CliFailure.usage(
+      `--jump-key is given once for every jump host, or once per --jump in order: ${jumpKeyPaths.length} keys for ${jumps.length} jump hosts.`,
+    )
+  return {
+    ...(proxy ? { proxy } : {}),
+    ...(proxyPassword !== undefined ? { proxyPassword } : {}),
+    jumps,
+    jumpKeyPaths,
+  }
+}
+
+/** The value of the environment variable an option names; a usage error when it is not set. */
 function fromEnvironment(
   options: Options,
-  option: 'passphrase-from-env' | 'password-from-env',
+  name: 'passphrase-from-env' | 'password-from-env' | 'proxy-password-from-env',
 ): string | undefined {
-  const variable = options[option]
+  const variable = options[name]
   if (variable === undefined) return undefined
   const value = process.env[variable]
   if (!value) throw CliFailure.usage(`The environment variable ${variable} is not set.`)
@@ -185,6 +229,42 @@ function describeLogin(auth: ProfileAuth, key: KeyInfo | undefined): string {
     case 'agent':
       return auth.keyFingerprint ? `the SSH agent's key ${auth.keyFingerprint}` : 'the SSH agent'
   }
+}
+
+/** Imports a key file into the keychain; a key stored already is used as it is. */
+async function importKey(
+  mailroom: CliMailroom,
+  path: string,
+  passphrase: string | undefined,
+  imported: KeyInfo[],
+  output: Output,
+  what: string,
+): Promise<KeyInfo> {
+  try {
+    // Remembered in the keychain: an unattended pickup has nobody to type it.
+    const key = await mailroom.call('keys:import', {
+      source: { kind: 'path', path },
+      ...(passphrase ? { passphrase } : {}),
+      rememberPassphrase: passphrase !== undefined,
+    })
+    imported.push(key)
+    return key
+  } catch (error) {
+    const existing = error instanceof CliFailure ? error.detail?.keyId : undefined
+    if (!(error instanceof CliFailure) || error.kind !== 'already-exists' || !existing) throw error
+    const found =
+      imported.find((candidate) => candidate.id === existing) ??
+      (await mailroom.call('keys:list', {})).find((candidate) => candidate.id === existing)
+    if (!found) throw error
+    output.line(`${what} is stored already ("${found.comment || found.fingerprint}"): using it.`)
+    return found
+  }
+}
+
+function describeProxy(proxy: ProxySetting): string {
+  if (proxy.kind === 'system') return "the system's proxy"
+  if (proxy.kind === 'none') return 'no proxy'
+  return `the ${proxy.kind === 'socks5' ? 'SOCKS5' : 'HTTP'} proxy ${proxy.username ? `${proxy.username}@` : ''}${proxy.host}:${proxy.port}`
 }
 
 /** A refused key or profile is the person's to fix: exit 2, with the app's message. */

@@ -89,8 +89,9 @@ export async function inspectFuseDouble() {
 export async function commandDouble() {
   const double = await import('./electron-double')
   return {
-    runMailroomCommand: async (args: readonly string[]) => {
+    runMailroomCommand: async (args: readonly string[], options?: Record<string, unknown>) => {
       double.fake.commandRuns.push(args)
+      double.fake.commandOptions = options
       return double.fake.commandExitCode
     },
   }

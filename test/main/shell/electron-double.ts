@@ -204,6 +204,13 @@ class FakeSession {
   setDevicePermissionHandler(handler: Listener): void {
     this.deviceHandler = handler
   }
+  /** What resolveProxy answers (PAC form), and the addresses it was asked about. */
+  proxyAnswer = 'DIRECT'
+  readonly proxyQuestions: string[] = []
+  async resolveProxy(url: string): Promise<string> {
+    this.proxyQuestions.push(url)
+    return this.proxyAnswer
+  }
 }
 
 function createFake() {
@@ -234,6 +241,7 @@ function createFake() {
     // What the shell handed to core and to the command (their modules are mocked beside this)
     mailroomOptions: undefined as Record<string, unknown> | undefined,
     commandRuns: [] as (readonly string[])[],
+    commandOptions: undefined as Record<string, unknown> | undefined,
     commandExitCode: 0,
     // The executable's inspect fuse, as shell/inspect-fuse.ts would read it (mocked beside this).
     inspectFuseOn: false,

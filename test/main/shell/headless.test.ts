@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from 'vitest'
+import type { ResolveProxy } from '../../../src/main/core/sftp/route'
 import {
   headlessArguments,
   headlessDisplaySwitches,
@@ -40,6 +41,19 @@ describe('headless mode', () => {
       '--json',
     ])
     expect(headlessArguments(['electron', '.', '--cli'])).toEqual([])
+  })
+
+  it("gives the command the system's proxy, asked of Electron only once the app is ready", async () => {
+    const { fake } = await bootShell(['--cli', 'check', '--profile', 'Amili'])
+    await vi.waitFor(() => expect(fake.commandRuns).toEqual([['check', '--profile', 'Amili']]))
+    const resolveProxy = fake.commandOptions?.resolveProxy as ResolveProxy
+    fake.session.proxyAnswer = 'SOCKS5 proxy.corp:1080'
+    const answer = resolveProxy('sftp.example.com', 22)
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    expect(fake.session.proxyQuestions).toEqual([])
+    fake.app.markReady()
+    expect(await answer).toBe('SOCKS5 proxy.corp:1080')
+    expect(fake.session.proxyQuestions).toEqual(['https://sftp.example.com:22'])
   })
 
   it('runs the command and exits with its code, before any window, lock or app:// scheme', async () => {

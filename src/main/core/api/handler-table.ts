@@ -11,6 +11,7 @@ import type { FolderSync } from '../pickup/folder-sync'
 import type { ProfileRuns } from '../locks/profile-runs'
 import type { ProfileStore } from '../profiles/profile-store'
 import type { ProfilePasswords } from '../secrets/profile-passwords'
+import type { ProxyPasswords } from '../secrets/proxy-passwords'
 import type { SessionLog } from '../session-log/session-log'
 import type { LoginPrompts } from '../sessions/login-prompts'
 import type { SessionManager } from '../sessions/session-manager'
@@ -34,6 +35,7 @@ export interface HandlerDeps {
   readonly settingsFile: SettingsFileStore
   readonly profiles: ProfileStore
   readonly keys: KeyVault
+  readonly proxyPasswords: ProxyPasswords
   readonly knownHosts: KnownHostsStore
   readonly sessions: SessionManager
   readonly prompts: HostKeyPrompts

@@ -19,6 +19,7 @@ import { KnownHostsStore } from '../known-hosts/known-hosts-store'
 import type { Logger } from '../logging/logger'
 import { ProfileStore } from '../profiles/profile-store'
 import { ProfilePasswords } from '../secrets/profile-passwords'
+import { ProxyPasswords } from '../secrets/proxy-passwords'
 import type { SecretStore } from '../secrets/secret-store'
 import type { AgentLocation } from '../sftp/agent-locations'
 import {
@@ -28,6 +29,7 @@ import {
 } from '../sessions/connection-limiter'
 import { LoginPrompts } from '../sessions/login-prompts'
 import { SessionManager } from '../sessions/session-manager'
+import type { ResolveProxy } from '../sftp/route'
 import { legacySentLog, SettingsFileStore, type KeyValueBackend } from '../settings/settings-file'
 import { MailroomStore } from '../store/mailroom-store'
 import { SessionLog } from '../session-log/session-log'
@@ -64,6 +66,13 @@ export interface MailroomOptions {
   readonly sendHooks?: SendHooks
   /** Where the SSH agents listen: this OS's places unless said (a test's own agent). */
   readonly agents?: () => readonly AgentLocation[]
+  /**
+   * The system's proxy for a host, in PAC form (`PROXY host:port; DIRECT`), asked at every
+   * (re)connect of a profile set to the system's proxy. The desktop shell gives Electron's
+   * `session.resolveProxy`; without it (the web UI, the command in plain Node) such a profile
+   * is told to name its proxy.
+   */
+  readonly resolveProxy?: ResolveProxy
 }
 
 /** What a transport needs from core: one dispatch function, one event stream, and shutdown. */
@@ -112,6 +121,7 @@ export function createMailroom(options: MailroomOptions): Mailroom {
   const passwords = new ProfilePasswords(secrets)
   const keys = new KeyVault(join(options.dataDir, 'keys'), secrets, settingsFile)
   const limiter = new ConnectionLimiter(options.connectionLimits ?? GATEWAY_LIMITS)
+  const proxyPasswords = new ProxyPasswords(secrets)
   const sessions = new SessionManager({
     profiles,
     keys,
@@ -123,6 +133,10 @@ export function createMailroom(options: MailroomOptions): Mailroom {
     events,
     logger,
     limiter,
+    routes: {
+      proxyPasswords,
+      ...(options.resolveProxy ? { resolveProxy: options.resolveProxy } : {}),
+    },
     ...(options.reconnectDelaysMs ? { reconnectDelaysMs: options.reconnectDelaysMs } : {}),
     ...(options.keepaliveIntervalMs ? { keepaliveIntervalMs: options.keepaliveIntervalMs } : {}),
   })
@@ -179,6 +193,7 @@ export function createMailroom(options: MailroomOptions): Mailroom {
     settingsFile,
     profiles,
     keys,
+    proxyPasswords,
     knownHosts,
     sessions,
     prompts,

@@ -21,12 +21,26 @@ export class HostKeyPrompts {
     private readonly answerTimeoutMs = 10 * 60_000,
   ) {}
 
-  ask(profileId: ProfileId, host: string, port: number, hostKey: HostKeyInfo): Promise<boolean> {
+  /** `jumpHost`: the key is a jump host's on the way to the profile's server, not the server's. */
+  ask(
+    profileId: ProfileId,
+    host: string,
+    port: number,
+    hostKey: HostKeyInfo,
+    jumpHost = false,
+  ): Promise<boolean> {
     const promptId = randomUUID()
     return new Promise<boolean>((resolve) => {
       const timer = setTimeout(() => this.answer(promptId, false), this.answerTimeoutMs)
       this.pending.set(promptId, { resolve, timer })
-      this.events.emit('hostkey:prompt', { promptId, profileId, host, port, hostKey })
+      this.events.emit('hostkey:prompt', {
+        promptId,
+        profileId,
+        host,
+        port,
+        hostKey,
+        ...(jumpHost ? { jumpHost } : {}),
+      })
     })
   }
 

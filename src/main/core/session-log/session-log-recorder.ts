@@ -1,3 +1,4 @@
+import { describeWayThrough } from '../../../shared/connection-settings'
 import type { CallName } from '../../../shared/api-contract'
 import type {
   HostKeyPrompt,
@@ -206,7 +207,7 @@ export class SessionLogRecorder {
         level: 'info',
         category: 'connection',
         profileId: profile.id,
-        message: `Connecting to ${profile.host} port ${profile.port} as ${profile.username}`,
+        message: `Connecting to ${profile.host} port ${profile.port} as ${profile.username}${describeWayThrough(profile.proxy, profile.jumps)}`,
         details: { gateway: profile.preset },
       })
     return profile

@@ -6,7 +6,7 @@ import {
   type CredentialSources,
   type GivenSecrets,
 } from './credentials-for-profile'
-import { routeForProfile } from './route-for-profile'
+import { NO_ROUTE_SOURCES, routeForProfile, type RouteSources } from './route-for-profile'
 
 /** How a profile logs in and reaches its server: handed to the session as plain data. */
 export interface Login {
@@ -14,7 +14,10 @@ export interface Login {
   readonly route: Route
 }
 
-/** The profile's login: its credentials (credentials-for-profile.ts) and route (route-for-profile.ts). */
+/**
+ * The profile's login: its credentials (credentials-for-profile.ts) and route
+ * (route-for-profile.ts), whose jump hosts log in with those credentials unless they have a key.
+ */
 export async function loginForProfile(
   profile: Pick<
     Profile,
@@ -31,9 +34,8 @@ export async function loginForProfile(
   >,
   sources: CredentialSources,
   given: GivenSecrets = {},
+  routes: RouteSources = NO_ROUTE_SOURCES,
 ): Promise<Login> {
-  return {
-    credentials: await credentialsForProfile(profile, sources, given),
-    route: await routeForProfile(profile),
-  }
+  const credentials = await credentialsForProfile(profile, sources, given)
+  return { credentials, route: await routeForProfile(profile, credentials, sources.keys, routes) }
 }

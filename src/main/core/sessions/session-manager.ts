@@ -10,6 +10,7 @@ import type { ProfileStore } from '../profiles/profile-store'
 import type { ProfilePasswords } from '../secrets/profile-passwords'
 import { agentLocations, type AgentLocation } from '../sftp/agent-locations'
 import { openSftpSession } from '../sftp/open-session'
+import { jumpHostsOf } from '../sftp/route'
 import type { SftpSession } from '../sftp/sftp-session'
 import type { SessionSource } from './across-drops'
 import type { ConnectionLimiter } from './connection-limiter'
@@ -17,6 +18,7 @@ import { hostKeyCheck } from './host-key-check'
 import type { GivenSecrets } from './credentials-for-profile'
 import { loginForProfile, type Login } from './login-for-profile'
 import type { LoginPrompts } from './login-prompts'
+import type { RouteSources } from './route-for-profile'
 import { pause, untilAborted } from './waiting'
 
 export interface SessionManagerDeps {
@@ -33,6 +35,8 @@ export interface SessionManagerDeps {
   readonly events: EventBus
   readonly logger: Logger
   readonly limiter: ConnectionLimiter
+  /** The proxy logins' passwords and the system's proxy (route-for-profile.ts); none in tests. */
+  readonly routes?: RouteSources
   /** Waits before each attempt to reconnect after a drop; shorter in tests. */
   readonly reconnectDelaysMs?: readonly number[]
   /** How often an idle connection is checked (see openSftpSession); shorter in tests. */
@@ -63,6 +67,8 @@ const FATAL_ON_RECONNECT = new Set([
   'keychain-unavailable',
   // A question of the server's nobody answered: asking again would only pile up questions.
   'cancelled',
+  // A proxy that wants Windows sign-in, or system settings naming an HTTPS proxy, stay so.
+  'not-supported',
 ])
 
 /**
@@ -203,6 +209,7 @@ export class SessionManager {
       this.deps.profiles.get(profileId),
       { keys, passwords, questions: loginPrompts, agents: agents ?? (() => agentLocations()) },
       given,
+      this.deps.routes,
     )
     const session = await this.establish(profileId, login, true)
     this.connections.set(profileId, { status: 'connected', session, login })
@@ -210,8 +217,9 @@ export class SessionManager {
   }
 
   /**
-   * Opens the profile's connection within the per-host limits. Only a connection the person
-   * opened may ask about an unknown host key; reconnecting accepts only the trusted one.
+   * Opens the profile's connection within the per-host limits, the jump hosts' connections
+   * counted for their own hosts. Only a connection the person opened may ask about an unknown
+   * host key (the server's or a jump host's); reconnecting accepts only the trusted ones.
    */
   private async establish(
     profileId: ProfileId,
@@ -220,11 +228,28 @@ export class SessionManager {
   ): Promise<SftpSession> {
     const { profiles, events, logger } = this.deps
     const { host, port, username, preset, conservative } = profiles.get(profileId)
-    const release = await this.deps.limiter.acquire(
-      host,
-      undefined,
-      PRESETS[preset].connectionLimits,
-    )
+    const releases: Array<() => void> = []
+    const release = () => {
+      for (const each of releases.splice(0)) each()
+    }
+    try {
+      for (const jump of jumpHostsOf(login.route))
+        releases.push(await this.deps.limiter.acquire(jump.host))
+      releases.push(
+        await this.deps.limiter.acquire(host, undefined, PRESETS[preset].connectionLimits),
+      )
+    } catch (error) {
+      release()
+      throw error
+    }
+    const onPrompt = (asking: boolean) => {
+      const state = this.connections.get(profileId)
+      if (state?.status === 'connecting' || state?.status === 'awaiting-host-key')
+        this.connections.set(profileId, {
+          status: asking ? 'awaiting-host-key' : 'connecting',
+          attempt: state.attempt,
+        })
+    }
     const session = await (this.deps.openSession ?? openSftpSession)({
       host,
       port,
@@ -235,14 +260,8 @@ export class SessionManager {
       ...(this.deps.keepaliveIntervalMs
         ? { keepaliveIntervalMs: this.deps.keepaliveIntervalMs }
         : {}),
-      verifyHostKey: hostKeyCheck(this.deps, { profileId, host, port }, interactive, (asking) => {
-        const state = this.connections.get(profileId)
-        if (state?.status === 'connecting' || state?.status === 'awaiting-host-key')
-          this.connections.set(profileId, {
-            status: asking ? 'awaiting-host-key' : 'connecting',
-            attempt: state.attempt,
-          })
-      }),
+      verifyHostKey: (offered, server = { host, port, jumpHost: false }) =>
+        hostKeyCheck(this.deps, { profileId, ...server }, interactive, onPrompt)(offered),
     }).catch((error: unknown) => {
       release()
       throw error

@@ -8,7 +8,8 @@ import { loginFailure } from './login-failure'
 import { LoginRecord } from './login-record'
 import { keepGcmKeysAsKeyObjects } from './gcm-key-objects'
 import { describeHostKey } from './host-key'
-import { openRoute, type Route } from './route'
+import { describeRoute, openRoute, type Route } from './route'
+import type { HostKeyServer, RouteSocket } from './route-socket'
 import type { SftpSession } from './sftp-session'
 import { Ssh2Session } from './ssh2-session'
 
@@ -21,13 +22,14 @@ export interface SessionTarget {
 export interface OpenSessionOptions extends SessionTarget {
   /** How to log in: a key, a password, the server's questions, an agent, a key and a password. */
   readonly credentials: Credentials
-  /** How to reach the server (a direct connection today). */
+  /** How to reach the server: straight, through a proxy, through jump hosts (route.ts). */
   readonly route: Route
   /**
-   * Decides on the server's host key before any credential is sent. Resolve true to go on;
-   * resolve false or throw (a MailroomError saying why) to disconnect.
+   * Decides on a host key before any credential is sent: the server's, and each jump host's on
+   * the way (`server` says whose). Resolve true to go on; resolve false or throw (a
+   * MailroomError saying why) to disconnect.
    */
-  readonly verifyHostKey: (hostKey: HostKeyInfo) => Promise<boolean>
+  readonly verifyHostKey: (hostKey: HostKeyInfo, server?: HostKeyServer) => Promise<boolean>
   readonly logger: Logger
   /**
    * How long the handshake and login may take, not counting time spent in `verifyHostKey`, and
@@ -65,6 +67,9 @@ export async function openSftpSession(options: OpenSessionOptions): Promise<Sftp
   const target = { host, port, username }
 
   const timeoutMs = options.readyTimeoutMs ?? 20_000
+  // Ends whatever the route has opened so far (a proxy's socket, jump hosts) when time runs out.
+  const giveUp = new AbortController()
+  let route: RouteSocket | undefined
   const connected = new Promise<void>((resolve, reject) => {
     let timer: NodeJS.Timeout | undefined
     let settled = false
@@ -73,12 +78,12 @@ export async function openSftpSession(options: OpenSessionOptions): Promise<Sftp
       // The connection may have ended while the person looked at the host key.
       if (settled || waitingForPerson > 0) return
       timer = setTimeout(() => {
-        reject(
-          new MailroomError(
-            'timeout',
-            `${host} port ${port} did not answer in time. Check the host name and port, and your network.`,
-          ),
+        const late = new MailroomError(
+          'timeout',
+          `${host} port ${port} did not answer in time${describeRoute(options.route)}. Check the host name and port, and your network.`,
         )
+        giveUp.abort(late)
+        reject(late)
         client.end()
       }, timeoutMs)
     }
@@ -87,12 +92,9 @@ export async function openSftpSession(options: OpenSessionOptions): Promise<Sftp
       settled = true
       clearTimeout(timer)
     }
-    // A socket of our own: ssh2 leaves Nagle's algorithm on, which made loopback downloads 20x
-    // slower; ours also sends what ssh2 writes in one turn at once, and reads into one buffer.
-    const { socket, shareReadBuffer } = openRoute(options.route, host, port)
     client.once('ready', () => {
       // Key exchange and login are done: every byte from here on is authenticated ciphertext.
-      shareReadBuffer()
+      route?.shareReadBuffer()
       record.noteLoggedIn()
       settle()
       resolve()
@@ -123,57 +125,93 @@ export async function openSftpSession(options: OpenSessionOptions): Promise<Sftp
     // No `algorithms`: ssh2's own order already puts aes128-gcm@openssh.com first unless the
     // CPU lacks AES instructions and its native ChaCha20 is loaded (measured: OpenSSH and ProFTPD
     // both agree to aes128-gcm), so its JavaScript ChaCha20 is never chosen over OpenSSL's GCM.
-    client.connect({
-      sock: socket,
-      host,
-      port,
-      username,
-      ...loginOptions(options.credentials, {
+    // The person answering a server's (or a jump host's) login questions pauses the time too.
+    const whileWaiting = async <T>(waiting: Promise<T>): Promise<T> => {
+      waitingForPerson += 1
+      clearTimeout(timer)
+      try {
+        return await waiting
+      } finally {
+        waitingForPerson -= 1
+        armTimeout()
+      }
+    }
+    const login = (opened: RouteSocket) =>
+      client.connect({
+        sock: opened.socket,
+        host,
+        port,
         username,
-        record,
-        abandon: (reason) => {
-          verdict ??= reason
-          client.end()
-        },
-        whileWaiting: async (waiting) => {
-          waitingForPerson += 1
+        ...loginOptions(options.credentials, {
+          username,
+          record,
+          abandon: (reason) => {
+            verdict ??= reason
+            client.end()
+          },
+          whileWaiting,
+        }),
+        readyTimeout: 2 ** 31 - 1,
+        // A link that dies silently (a NAT or Wi-Fi drop, no reset) is noticed within about a
+        // minute, not the two of 30 s x 3, so reconnecting starts while the batch can still wait.
+        keepaliveInterval: options.keepaliveIntervalMs ?? 15_000,
+        keepaliveCountMax: 3,
+        hostVerifier: (blob: Buffer, verify: (valid: boolean) => void) => {
           clearTimeout(timer)
-          try {
-            return await waiting
-          } finally {
-            waitingForPerson -= 1
-            armTimeout()
-          }
+          hostKey = describeHostKey(blob)
+          options.verifyHostKey(hostKey, { host, port, jumpHost: false }).then(
+            (trusted) => {
+              if (!trusted)
+                verdict = new MailroomError(
+                  'host-key-rejected',
+                  `The host key of ${host} was not trusted, so Mailroom disconnected before logging in.`,
+                )
+              else armTimeout()
+              verify(trusted)
+            },
+            (error: unknown) => {
+              verdict =
+                error instanceof MailroomError
+                  ? error
+                  : new MailroomError('internal', `Checking the host key failed: ${String(error)}`)
+              verify(false)
+            },
+          )
         },
-      }),
-      readyTimeout: 2 ** 31 - 1,
-      // A link that dies silently (a NAT or Wi-Fi drop, no reset) is noticed within about a
-      // minute, not the two of 30 s x 3, so reconnecting starts while the batch can still wait.
-      keepaliveInterval: options.keepaliveIntervalMs ?? 15_000,
-      keepaliveCountMax: 3,
-      hostVerifier: (blob: Buffer, verify: (valid: boolean) => void) => {
-        clearTimeout(timer)
-        hostKey = describeHostKey(blob)
-        options.verifyHostKey(hostKey).then(
-          (trusted) => {
-            if (!trusted)
-              verdict = new MailroomError(
-                'host-key-rejected',
-                `The host key of ${host} was not trusted, so Mailroom disconnected before logging in.`,
-              )
-            else armTimeout()
-            verify(trusted)
-          },
-          (error: unknown) => {
-            verdict =
-              error instanceof MailroomError
-                ? error
-                : new MailroomError('internal', `Checking the host key failed: ${String(error)}`)
-            verify(false)
-          },
-        )
+      })
+
+    // A person deciding on a jump host's key does not count against the time either.
+    const verifyOnTheWay = async (offered: HostKeyInfo, server: HostKeyServer) => {
+      clearTimeout(timer)
+      try {
+        return await options.verifyHostKey(offered, server)
+      } finally {
+        armTimeout()
+      }
+    }
+    // A socket of our own: ssh2 leaves Nagle's algorithm on, which made loopback downloads 20x
+    // slower; ours also sends what ssh2 writes in one turn at once, and reads into one buffer.
+    // Through a proxy it is the proxy's socket; through jump hosts, the last one's channel.
+    openRoute(options.route, host, port, {
+      verifyHostKey: verifyOnTheWay,
+      logger,
+      signal: giveUp.signal,
+      ...(options.keepaliveIntervalMs ? { keepaliveIntervalMs: options.keepaliveIntervalMs } : {}),
+      whileWaiting,
+    }).then(
+      (opened) => {
+        route = opened
+        // The time ran out while the route was opening: what it opened is ended here.
+        if (settled || giveUp.signal.aborted) return opened.close()
+        // Whatever ends the session ends the route with it (the jump hosts' connections).
+        client.once('close', () => opened.close())
+        login(opened)
       },
-    })
+      (error: unknown) => {
+        settle()
+        reject(error instanceof MailroomError ? error : translateConnectError(error, host, port))
+      },
+    )
   })
 
   try {

@@ -195,6 +195,8 @@ describe('SessionLogRecorder', () => {
       port: 22,
       username: 'me',
       preset: 'generic',
+      proxy: { kind: 'none' },
+      jumps: [],
     }
     const withProfile = new SessionLogRecorder(log, () => profile as never)
     withProfile.onEvent({

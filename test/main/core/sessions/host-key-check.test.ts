@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { EventBus } from '../../../../src/main/core/events/event-bus'
 import { HostKeyPrompts } from '../../../../src/main/core/known-hosts/host-key-prompts'
 import { KnownHostsStore } from '../../../../src/main/core/known-hosts/known-hosts-store'
@@ -96,5 +96,34 @@ describe('hostKeyCheck', () => {
     expect(await checking).toBe(false)
     expect(prompting).toEqual([true, false])
     expect(knownHosts.trusted('sftp.example.com', 9193)).toBeUndefined()
+  })
+
+  it("decides on a jump host's key for its own host and port, saying it is the jump host's", async () => {
+    const { deps, asked, prompts, knownHosts } = setup()
+    const jump = { profileId, host: 'bastion.example.com', port: 2222, jumpHost: true }
+    const answering = hostKeyCheck(deps, jump, true)(offered)
+    await vi.waitFor(() => expect(asked).toHaveLength(1))
+    expect(asked[0]).toMatchObject({ host: 'bastion.example.com', port: 2222, jumpHost: true })
+    prompts.answer(asked[0]?.promptId ?? '', true)
+    expect(await answering).toBe(true)
+    expect(knownHosts.trusted('bastion.example.com', 2222)?.fingerprint).toBe('SHA256:offered')
+    expect(knownHosts.trusted('sftp.example.com', 9193)).toBeUndefined()
+
+    const other = { type: 'ssh-ed25519', fingerprint: 'SHA256:other' }
+    await expect(hostKeyCheck(deps, jump, true)(other)).rejects.toMatchObject({
+      kind: 'host-key-changed',
+      message: expect.stringMatching(
+        /^The host key of the jump host bastion\.example\.com port 2222 is not the one you trusted\..*Ask the jump host's administrator whether they changed its key\.$/,
+      ),
+      detail: { host: 'bastion.example.com', port: '2222', jumpHost: 'true' },
+    })
+    knownHosts.forget('bastion.example.com', 2222)
+    await expect(hostKeyCheck(deps, jump, false)(offered)).rejects.toMatchObject({
+      kind: 'host-key-rejected',
+      message: expect.stringContaining(
+        'The host key of the jump host bastion.example.com port 2222',
+      ),
+      detail: { jumpHost: 'true' },
+    })
   })
 })

@@ -105,18 +105,22 @@ describe('loginForProfile', () => {
     ).rejects.toMatchObject({ kind: 'not-found' })
   })
 
-  it('refuses, saying so, a way of getting through it cannot do yet', async () => {
+  it("gives the route its proxy, and its jump hosts the profile's own credentials", async () => {
     const info = await vault.add(generateEd25519('stored'), { origin: 'generated' })
-    await expect(
-      loginForProfile(
-        {
-          ...plain,
-          name: 'Proxied',
-          keyId: info.id,
-          proxy: { kind: 'socks5', host: 'proxy', port: 1080 },
-        },
-        sources,
-      ),
-    ).rejects.toMatchObject({ kind: 'not-supported', message: expect.stringContaining('proxy') })
+    const login = await loginForProfile(
+      {
+        ...plain,
+        name: 'Proxied',
+        keyId: info.id,
+        proxy: { kind: 'socks5', host: 'proxy', port: 1080 },
+        jumps: [{ host: 'bastion', port: 22, username: 'me', keyId: null }],
+      },
+      sources,
+    )
+    expect(login.route).toMatchObject({
+      kind: 'jump',
+      hop: { host: 'bastion', port: 22, username: 'me', credentials: login.credentials },
+      via: { kind: 'socks5', proxy: { host: 'proxy', port: 1080 } },
+    })
   })
 })

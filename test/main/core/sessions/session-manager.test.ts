@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { MailroomError } from '../../../../src/main/core/errors'
+import { ConnectionLimiter } from '../../../../src/main/core/sessions/connection-limiter'
 import type { SftpSession } from '../../../../src/main/core/sftp/sftp-session'
 import { MemorySftpServer, type MemorySftpSession } from '../../../fixtures/memory-sftp-session'
 import { memorySessions, type MemorySessionsOptions } from '../../../fixtures/memory-sessions'
@@ -288,5 +289,44 @@ describe('SessionManager', () => {
     expect(knownHosts.check(profile.host, profile.port, server.hostKey)).toEqual({
       status: 'unknown',
     })
+  })
+
+  it("counts each jump host's connection under its own host, and asks about its key by its host and port", async () => {
+    const limiter = new ConnectionLimiter({ perMinute: 20, open: 1, minuteMs: 60_000 })
+    const jumpKey = { type: 'ssh-ed25519', fingerprint: 'SHA256:jump' }
+    const { manager, id, server, named, prompts, knownHosts } = await setup({
+      limiter,
+      profile: { jumps: [{ host: 'bastion', port: 2222, username: 'me', keyId: null }] },
+      // The jump host's key is decided on before the server's, as openRoute does.
+      openSession: async (options) => {
+        expect(options.route).toMatchObject({ kind: 'jump', hop: { host: 'bastion', port: 2222 } })
+        if (
+          !(await options.verifyHostKey(jumpKey, { host: 'bastion', port: 2222, jumpHost: true }))
+        )
+          throw new MailroomError('host-key-rejected', 'not trusted')
+        return server.openSession(options)
+      },
+    })
+    const opening = manager.open(id)
+    await vi.waitFor(() => expect(named('hostkey:prompt')).toHaveLength(1))
+    expect(named('hostkey:prompt')[0]?.payload).toMatchObject({
+      host: 'bastion',
+      port: 2222,
+      jumpHost: true,
+      hostKey: jumpKey,
+    })
+    prompts.answer(named('hostkey:prompt')[0]?.payload.promptId ?? '', true)
+    await opening
+    expect(knownHosts.check('bastion', 2222, jumpKey)).toEqual({ status: 'trusted' })
+    // The one connection bastion takes is the session's, until it is closed.
+    const next = limiter.acquire('bastion')
+    const waited = await Promise.race([
+      next.then(() => 'acquired'),
+      new Promise((resolve) => setTimeout(() => resolve('waiting'), 50)),
+    ])
+    expect(waited).toBe('waiting')
+    manager.close(id)
+    const release = await next
+    release()
   })
 })

@@ -1,4 +1,10 @@
-import { createServer, type AddressInfo, type Server as NetServer, type Socket } from 'node:net'
+import {
+  connect,
+  createServer,
+  type AddressInfo,
+  type Server as NetServer,
+  type Socket,
+} from 'node:net'
 import ssh2, { type Connection, type ParsedKey } from 'ssh2'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { MailroomError } from '../../../../src/main/core/errors'
@@ -48,6 +54,14 @@ describe('openSftpSession', () => {
             ? context.accept()
             : context.reject(['publickey'])
         context.accept()
+      })
+      // As a jump host to itself: forwards to its own port.
+      client.on('tcpip', (accept, _reject, info) => {
+        timeline.push(`forward to ${info.destPort}`)
+        const channel = accept()
+        const upstream = connect(info.destPort, info.destIP)
+        upstream.on('error', () => channel.close())
+        channel.pipe(upstream).pipe(channel)
       })
       client.on('session', (accept) =>
         accept().on('sftp', (acceptSftp) => {
@@ -183,6 +197,76 @@ describe('openSftpSession', () => {
         message: expect.stringMatching(/did not answer in time/),
       })
       expect(Date.now() - started).toBeLessThan(5_000)
+    } finally {
+      for (const socket of sockets) socket.destroy()
+      await new Promise((resolve) => silent.close(resolve))
+    }
+  })
+
+  it("opens SFTP through a jump host, its key decided on first and the person's time not counted", async () => {
+    timeline.length = 0
+    const asked: unknown[] = []
+    const credentials = options().credentials
+    const session = await openSftpSession(
+      options({
+        readyTimeoutMs: 1_500,
+        route: {
+          kind: 'jump',
+          hop: { host: '127.0.0.1', port, username: 'jumper', credentials },
+          via: { kind: 'direct' },
+        },
+        verifyHostKey: async (key, server) => {
+          asked.push(server)
+          timeline.push(`host key of ${server?.jumpHost ? 'the jump host' : 'the server'}`)
+          if (server?.jumpHost) await new Promise((resolve) => setTimeout(resolve, 2_000))
+          return true
+        },
+      }),
+    )
+    try {
+      expect(asked).toEqual([
+        { host: '127.0.0.1', port, jumpHost: true },
+        { host: '127.0.0.1', port, jumpHost: false },
+      ])
+      // Each login as ssh2 makes it: "none" first, then the key without and with its signature.
+      expect([...new Set(timeline)].filter((step) => !step.startsWith('login none'))).toEqual([
+        'host key of the jump host',
+        'login publickey jumper',
+        `forward to ${port}`,
+        'host key of the server',
+        'login publickey someone',
+      ])
+      expect(await session.stat(remotePath.parse(''))).toMatchObject({ kind: 'directory' })
+    } finally {
+      session.close()
+    }
+  })
+
+  it('gives up on a proxy that never answers, naming the way it went, and ends that connection', async () => {
+    const sockets: Socket[] = []
+    const closed: boolean[] = []
+    const silent: NetServer = createServer((socket) => {
+      const index = sockets.push(socket) - 1
+      closed[index] = false
+      socket.on('close', () => (closed[index] = true))
+      socket.resume()
+    })
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve))
+    const proxyPort = (silent.address() as AddressInfo).port
+    try {
+      await expect(
+        openSftpSession(
+          options({
+            readyTimeoutMs: 300,
+            route: { kind: 'socks5', proxy: { host: '127.0.0.1', port: proxyPort } },
+          }),
+        ),
+      ).rejects.toMatchObject({
+        kind: 'timeout',
+        message: `127.0.0.1 port ${port} did not answer in time through the SOCKS5 proxy 127.0.0.1 port ${proxyPort}. Check the host name and port, and your network.`,
+      })
+      await new Promise((resolve) => setTimeout(resolve, 50))
+      expect(closed).toEqual([true])
     } finally {
       for (const socket of sockets) socket.destroy()
       await new Promise((resolve) => silent.close(resolve))

@@ -1,5 +1,5 @@
 import { XMLParser } from 'fast-xml-parser'
-import type { SiteCandidate } from './site-candidate'
+import { connectionFields, type SiteCandidate, type SiteConnection } from './site-candidate'
 
 interface XmlServer {
   readonly Host?: string
@@ -8,6 +8,8 @@ interface XmlServer {
   readonly User?: string
   readonly Keyfile?: string
   readonly Name?: string
+  readonly Logontype?: string
+  readonly Pass?: unknown
 }
 interface XmlFolder {
   readonly '#text'?: string
@@ -17,6 +19,50 @@ interface XmlFolder {
 
 // FileZilla's Protocol values: 0 FTP, 1 SFTP, 3 FTPS, 4 FTPES, ...
 const SFTP = '1'
+
+/**
+ * How a FileZilla site logs in, by its logon type (LogonType in FileZilla's engine: 0 anonymous,
+ * 1 normal, 2 ask for password, 3 interactive, 4 account, 5 key file, 6 profile). A password
+ * FileZilla kept is never imported: the profile keeps its own in the keychain once entered.
+ */
+function fileZillaLogon(server: XmlServer): SiteConnection {
+  // FileZilla always writes one; a file without says nothing, and the profile's key is assumed.
+  if (server.Logontype === undefined) return {}
+  const type = String(server.Logontype).trim()
+  switch (type) {
+    case '5':
+      return { auth: { method: 'key' } }
+    case '1':
+      return {
+        auth: { method: 'password', remember: true },
+        ...(server.Pass !== undefined
+          ? {
+              notes: [
+                'FileZilla kept a password for this site; stored passwords are not imported: enter it in the profile.',
+              ],
+            }
+          : {}),
+      }
+    case '2':
+      return { auth: { method: 'password', remember: false } }
+    case '3':
+      return { auth: { method: 'keyboard-interactive', remember: false } }
+    case '0':
+      return {
+        auth: { method: 'password', remember: false },
+        unsupported: [
+          'FileZilla logs in to this site anonymously, which SFTP servers do not take.',
+        ],
+      }
+    default:
+      return {
+        auth: { method: 'password', remember: false },
+        unsupported: [
+          `FileZilla's logon type ${type} ("account" or "profile"), which Mailroom does not have.`,
+        ],
+      }
+  }
+}
 
 /** Sites from FileZilla's sitemanager.xml, with nested folders kept as "Outer/Inner" groups. */
 export function readFileZillaXml(text: string): SiteCandidate[] {
@@ -49,7 +95,7 @@ export function readFileZillaXml(text: string): SiteCandidate[] {
         port: Number(server.Port ?? 22) || 22,
         username: String(server.User ?? '').trim(),
         keyPath: server.Keyfile ? String(server.Keyfile).trim() : null,
-        ...(problem ? { problem } : {}),
+        ...(problem ? { problem } : connectionFields(fileZillaLogon(server))),
       })
     }
     for (const child of folder.Folder ?? []) {

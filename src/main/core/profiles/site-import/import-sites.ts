@@ -66,9 +66,11 @@ export interface ImportDeps {
 }
 
 /**
- * Creates a profile for each chosen site, imports the key files they name into the keychain
- * (once per file), and trusts the host keys that `knownHostsPath` lists for them. Returns the
- * new profiles and one note per thing that needs the person's attention.
+ * Creates a profile for each chosen site, with how it logs in and gets through there (its
+ * proxy, its jump hosts), imports the key files they name into the keychain (once per file, the
+ * jump hosts' too), and trusts the host keys that `knownHostsPath` lists for them and their jump
+ * hosts. Returns the new profiles and one note per thing that needs the person's attention,
+ * what the other client did that Mailroom cannot among them.
  */
 export async function importSites(
   request: { source: SiteSource; path: string; chosen: readonly number[]; knownHostsPath?: string },
@@ -94,6 +96,17 @@ export async function importSites(
     const keyId = site.keyPath
       ? await importKeyOnce(site.keyPath, keyIds, deps.keys, notes, site.name)
       : null
+    const jumps = []
+    for (const jump of site.jumps ?? [])
+      jumps.push({
+        host: jump.host,
+        port: jump.port,
+        username: jump.username || site.username || 'user',
+        // Without a key of its own, a jump host logs in as the site does.
+        keyId: jump.keyPath
+          ? await importKeyOnce(jump.keyPath, keyIds, deps.keys, notes, site.name)
+          : null,
+      })
     const input = profileInput.safeParse({
       name: site.name,
       preset: 'generic',
@@ -102,6 +115,9 @@ export async function importSites(
       port: site.port,
       username: site.username || 'user',
       keyId,
+      ...(site.auth ? { auth: site.auth } : {}),
+      ...(site.proxy ? { proxy: site.proxy } : {}),
+      jumps,
     })
     if (!input.success) {
       notes.push(`${site.name}: skipped (${input.error.issues[0]?.message ?? 'invalid'}).`)
@@ -109,12 +125,16 @@ export async function importSites(
     }
     if (!site.username)
       notes.push(`${site.name}: no user name was stored; edit the profile to set it.`)
+    for (const what of site.unsupported ?? [])
+      notes.push(`${site.name}: imported without what Mailroom cannot do: ${what}`)
+    for (const note of site.notes ?? []) notes.push(`${site.name}: ${note}`)
     created.push(deps.profiles.save(undefined, input.data))
-    if (knownHostsText !== undefined) {
-      const hostKeys = hostKeysFromKnownHosts(knownHostsText, site.host, site.port)
-      if (hostKeys.length > 0 && !deps.knownHosts.trusted(site.host, site.port))
-        deps.knownHosts.trustAll(site.host, site.port, hostKeys)
-    }
+    if (knownHostsText !== undefined)
+      for (const server of [site, ...jumps]) {
+        const hostKeys = hostKeysFromKnownHosts(knownHostsText, server.host, server.port)
+        if (hostKeys.length > 0 && !deps.knownHosts.trusted(server.host, server.port))
+          deps.knownHosts.trustAll(server.host, server.port, hostKeys)
+      }
   }
   return { profiles: created, notes }
 }

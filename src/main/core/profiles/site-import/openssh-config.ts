@@ -1,12 +1,14 @@
 import { homedir } from 'node:os'
 import { join } from 'node:path'
 import SSHConfig from 'ssh-config'
+import { openSshConnection, setting, type ComputedHost } from './openssh-connection'
 import type { SiteCandidate } from './site-candidate'
 
 /**
  * Hosts from an OpenSSH client config (`~/.ssh/config`): one site per `Host` line, named after
  * its first alias without wildcards, with HostName, Port, User and the first IdentityFile that
- * applies to it (settings from `Host *` blocks included, as ssh itself would). The other aliases
+ * applies to it (settings from `Host *` blocks included, as ssh itself would), and how it gets
+ * through and logs in (openssh-connection.ts: ProxyJump, ProxyCommand, IdentityAgent). The other aliases
  * on the line name the same server, so they are not sites of their own; a line of patterns only
  * (`Host *`, `Host *.example`) is settings for many hosts, not a site.
  */
@@ -22,19 +24,23 @@ export function readOpenSshConfig(text: string, home = homedir()): SiteCandidate
       if (alias) aliases.push(alias)
     }
   }
+  const lookUp = (alias: string) => config.compute(alias) as ComputedHost
+  const expand = (path: string) => expandHome(path, home)
   return aliases.map((alias) => {
-    const computed = config.compute(alias) as Record<string, string | string[] | undefined>
-    const first = (value: string | string[] | undefined) =>
-      Array.isArray(value) ? value[0] : value
-    const identity = first(computed.IdentityFile ?? computed.identityfile)
-    const host = first(computed.HostName ?? computed.hostname) ?? alias
+    const computed = lookUp(alias)
+    const identity = setting(computed, 'IdentityFile')
+    const username = setting(computed, 'User') ?? ''
+    const connection = openSshConnection(computed, lookUp, username, expand)
+    // With an agent, the key is used from the agent: its file is not copied into the keychain.
+    const keyPath = identity && connection.auth?.method !== 'agent' ? expand(identity) : null
     return {
       name: alias,
       group: '',
-      host,
-      port: Number(first(computed.Port ?? computed.port) ?? 22) || 22,
-      username: first(computed.User ?? computed.user) ?? '',
-      keyPath: identity ? expandHome(identity, home) : null,
+      host: setting(computed, 'HostName') ?? alias,
+      port: Number(setting(computed, 'Port') ?? 22) || 22,
+      username,
+      keyPath,
+      ...connection,
     }
   })
 }

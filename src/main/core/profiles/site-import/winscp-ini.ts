@@ -1,4 +1,5 @@
 import type { SiteCandidate } from './site-candidate'
+import { winScpConnection } from './winscp-connection'
 
 // WinSCP's FSProtocol values: 0 SCP, 1 SFTP (SCP fallback), 2 SFTP, 5 FTP, 6 WebDAV, 7 S3.
 const SFTP_PROTOCOLS = new Set(['1', '2'])
@@ -9,7 +10,8 @@ const DEFAULT_SESSION = 'Default Settings'
 
 /**
  * Sessions from a WinSCP.ini (`[Sessions\Folder/Site]` sections); folders are the parts before
- * the last "/". Names and values are escaped as `unmunge` undoes.
+ * the last "/". Names and values are escaped as `unmunge` undoes. How each logs in and gets
+ * through is read by winscp-connection.ts.
  */
 export function readWinScpIni(text: string): SiteCandidate[] {
   const sites: SiteCandidate[] = []
@@ -28,16 +30,17 @@ export function readWinScpIni(text: string): SiteCandidate[] {
       : host === ''
         ? 'no host name'
         : undefined
+    const username = unmunge(values.get('UserName') ?? '')
     sites.push({
       name,
       group: parts.join('/'),
       host,
       port: Number(values.get('PortNumber') ?? 22) || 22,
-      username: unmunge(values.get('UserName') ?? ''),
+      username,
       keyPath: values.has('PublicKeyFile')
         ? unmunge(values.get('PublicKeyFile') ?? '') || null
         : null,
-      ...(problem ? { problem } : {}),
+      ...(problem ? { problem } : winScpConnection(values, unmunge, username)),
     })
   }
   for (const raw of text.replace(/^\uFEFF/, '').split(/\r?\n/)) {

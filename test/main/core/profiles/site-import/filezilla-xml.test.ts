@@ -31,6 +31,7 @@ describe('readFileZillaXml', () => {
         port: 22,
         username: '007',
         keyPath: '/home/me/.ssh/partner',
+        auth: { method: 'key' },
       },
     ])
   })
@@ -88,5 +89,45 @@ describe('readFileZillaXml', () => {
     expect(() => readFileZillaXml('<FileZilla3><Settings /></FileZilla3>')).toThrow(
       /not a FileZilla site manager file/,
     )
+  })
+
+  it('carries the logon type: normal, ask, interactive, key file; names anonymous and account', () => {
+    const server = (logon: string, extra = '') =>
+      `<Server><Host>h${logon}.example</Host><Protocol>1</Protocol><User>u</User><Logontype>${logon}</Logontype>${extra}<Name>T${logon}</Name></Server>`
+    const xml = `<FileZilla3><Servers>${[
+      server('1', '<Pass encoding="base64">c2VjcmV0</Pass>'),
+      server('2'),
+      server('3'),
+      server('5', '<Keyfile>/k</Keyfile>'),
+      server('0'),
+      server('4'),
+    ].join('')}</Servers></FileZilla3>`
+    const sites = readFileZillaXml(xml)
+    expect(sites.map((site) => [site.name, site.auth, site.unsupported, site.notes])).toEqual([
+      [
+        'T1',
+        { method: 'password', remember: true },
+        undefined,
+        [
+          'FileZilla kept a password for this site; stored passwords are not imported: enter it in the profile.',
+        ],
+      ],
+      ['T2', { method: 'password', remember: false }, undefined, undefined],
+      ['T3', { method: 'keyboard-interactive', remember: false }, undefined, undefined],
+      ['T5', { method: 'key' }, undefined, undefined],
+      [
+        'T0',
+        { method: 'password', remember: false },
+        ['FileZilla logs in to this site anonymously, which SFTP servers do not take.'],
+        undefined,
+      ],
+      [
+        'T4',
+        { method: 'password', remember: false },
+        ['FileZilla\'s logon type 4 ("account" or "profile"), which Mailroom does not have.'],
+        undefined,
+      ],
+    ])
+    expect(JSON.stringify(sites)).not.toContain('c2VjcmV0')
   })
 })

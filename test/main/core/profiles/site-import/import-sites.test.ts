@@ -85,7 +85,9 @@ describe('previewSites', () => {
         'winscp',
         file('WinSCP.ini', '[Sessions\\Partner]\nHostName=sftp.partner.example\nUserName=me\n'),
       ),
-    ).toEqual([{ name: 'Partner', group: '', ...site }])
+    ).toEqual([
+      { name: 'Partner', group: '', ...site, auth: { method: 'password', remember: false } },
+    ])
     expect(
       await previewSites(
         'filezilla',
@@ -222,6 +224,53 @@ describe('importSites', () => {
       ['E', null],
       ['F', null],
     ])
+  })
+
+  it('carries how a site logs in and gets through, imports its tunnel key, and names what it cannot do', async () => {
+    const stores = deps()
+    const jumpKey = makeKey(
+      dir,
+      { tool: 'ssh-keygen', type: 'ed25519', format: 'openssh', encrypted: false },
+      3,
+    )
+    const ini = file(
+      'WinSCP.ini',
+      [
+        '[Sessions\\Tunnelled]',
+        'HostName=10.0.0.5',
+        'UserName=me',
+        'Password=A35C',
+        'ProxyMethod=2',
+        'ProxyHost=socks.corp',
+        'ProxyPort=1080',
+        'ProxyUsername=alice',
+        'Tunnel=1',
+        'TunnelHostName=bastion.corp',
+        'TunnelUserName=jumper',
+        `TunnelPublicKeyFile=${jumpKey.path}`,
+        '[Sessions\\Old%20proxy]',
+        'HostName=old.example',
+        'UserName=me',
+        'ProxyMethod=1',
+        'ProxyHost=socks4.corp',
+        '',
+      ].join('\n'),
+    )
+    const result = await importSites({ source: 'winscp', path: ini, chosen: [0, 1] }, stores)
+    const [tunnelled, old] = result.profiles
+    const stored = await stores.keys.list()
+    expect(tunnelled).toMatchObject({
+      auth: { method: 'password', remember: true },
+      proxy: { kind: 'socks5', host: 'socks.corp', port: 1080, username: 'alice' },
+      jumps: [{ host: 'bastion.corp', port: 22, username: 'jumper', keyId: stored[0]?.id }],
+    })
+    expect(stored.map((key) => key.fingerprint)).toEqual([jumpKey.fingerprint])
+    expect(old).toMatchObject({ proxy: { kind: 'none' }, jumps: [] })
+    expect(result.notes).toEqual([
+      'Tunnelled: WinSCP kept a password for this site; stored passwords are not imported: enter it in the profile.',
+      "Old proxy: imported without what Mailroom cannot do: WinSCP's SOCKS4 proxy socks4.corp port 80: Mailroom goes through SOCKS5 and HTTP proxies only, so the site is imported without it.",
+    ])
+    expect(JSON.stringify(result)).not.toContain('A35C')
   })
 
   it("trusts the host keys known_hosts lists for a site, leaving a host's trusted key alone", async () => {

@@ -35,4 +35,29 @@ describe('keyFilesOfSites', () => {
       { path: '/keys/initech', sites: ['initech'] },
     ])
   })
+
+  it("lists a jump host's own key file too, and not the key of a site that uses its agent", async () => {
+    const config = join(dir, 'config-jumps')
+    writeFileSync(
+      config,
+      [
+        'Host bastion',
+        '  HostName bastion.test',
+        '  IdentityFile /keys/jump',
+        'Host inner',
+        '  HostName inner.test',
+        '  IdentityFile /keys/inner',
+        '  ProxyJump bastion',
+        'Host agent',
+        '  HostName agent.test',
+        '  IdentityFile /keys/agent',
+        '  IdentityAgent SSH_AUTH_SOCK',
+        '',
+      ].join('\n'),
+    )
+    expect(await keyFilesOfSites('openssh', config, [1, 2])).toEqual([
+      { path: '/keys/inner', sites: ['inner'] },
+      { path: '/keys/jump', sites: ['inner'] },
+    ])
+  })
 })

@@ -29,8 +29,17 @@ describe('readWinScpIni', () => {
         port: 2222,
         username: 'acme_1',
         keyPath: 'C:\\Users\\me\\.ssh\\acme.ppk',
+        auth: { method: 'key' },
       },
-      { name: 'Plain', group: '', host: 'plain.example', port: 22, username: 'me', keyPath: null },
+      {
+        name: 'Plain',
+        group: '',
+        host: 'plain.example',
+        port: 22,
+        username: 'me',
+        keyPath: null,
+        auth: { method: 'password', remember: false },
+      },
       {
         name: 'Old FTP',
         group: '',
@@ -85,6 +94,7 @@ describe('readWinScpIni', () => {
         port: 22,
         username: '100234',
         keyPath: 'C:\\Users\\anna\\Nycklar för Kundtjänst\\id_ed25519.ppk',
+        auth: { method: 'key' },
       },
       {
         name: '.intern 100%',
@@ -93,6 +103,7 @@ describe('readWinScpIni', () => {
         port: 22,
         username: 'jörgen',
         keyPath: null,
+        auth: { method: 'password', remember: false },
       },
       {
         name: 'Norr – Växjö',
@@ -101,6 +112,7 @@ describe('readWinScpIni', () => {
         port: 22,
         username: '',
         keyPath: null,
+        auth: { method: 'password', remember: false },
       },
       {
         name: '.hidden',
@@ -109,6 +121,7 @@ describe('readWinScpIni', () => {
         port: 22,
         username: '',
         keyPath: null,
+        auth: { method: 'password', remember: false },
       },
     ])
   })
@@ -154,6 +167,7 @@ describe('readWinScpIni', () => {
         port: 22,
         username: '',
         keyPath: null,
+        auth: { method: 'password', remember: false },
       },
     ])
   })
@@ -161,5 +175,112 @@ describe('readWinScpIni', () => {
   it('finds no sites in a file without sessions', () => {
     expect(readWinScpIni('[Configuration\\Interface]\nTheme=Light\n')).toEqual([])
     expect(readWinScpIni('')).toEqual([])
+  })
+
+  it('carries its authentication choice, SOCKS5 or HTTP proxy and tunnel (with its key), never a password', () => {
+    const ini = [
+      '[Sessions\\Through%20SOCKS]',
+      'HostName=sftp.partner.example',
+      'UserName=me',
+      'Password=A35C4A6E6F6E7E',
+      'ProxyMethod=2',
+      'ProxyHost=socks.corp',
+      'ProxyPort=1080',
+      'ProxyUsername=alice',
+      'ProxyPasswordEnc=A35C4A6E',
+      '[Sessions\\Through%20HTTP%20and%20a%20tunnel]',
+      'HostName=10.0.0.5',
+      'UserName=me',
+      'PublicKeyFile=C:%5Ckeys%5Cme.ppk',
+      'ProxyMethod=3',
+      'Tunnel=1',
+      'TunnelHostName=bastion.corp',
+      'TunnelPortNumber=2222',
+      'TunnelUserName=jumper',
+      'TunnelPublicKeyFile=C:%5Ckeys%5Cjump.ppk',
+      '[Sessions\\Tunnel%20as%20the%20site]',
+      'HostName=10.0.0.6',
+      'UserName=me',
+      'Tunnel=1',
+      'TunnelHostName=bastion.corp',
+      'TunnelPasswordPlain=x',
+    ].join('\r\n')
+    const [socks, http, tunnel] = readWinScpIni(ini)
+    expect(socks).toMatchObject({
+      auth: { method: 'password', remember: true },
+      proxy: { kind: 'socks5', host: 'socks.corp', port: 1080, username: 'alice' },
+      notes: [
+        'WinSCP kept a password for this site; stored passwords are not imported: enter it in the profile.',
+        "WinSCP kept the proxy's password; stored passwords are not imported: enter it in the profile.",
+      ],
+    })
+    expect(JSON.stringify(socks)).not.toContain('A35C')
+    expect(http).toMatchObject({
+      auth: { method: 'key' },
+      // WinSCP's own defaults for a proxy whose host and port it did not write.
+      proxy: { kind: 'http', host: 'proxy', port: 80 },
+      jumps: [
+        { host: 'bastion.corp', port: 2222, username: 'jumper', keyPath: 'C:\\keys\\jump.ppk' },
+      ],
+    })
+    expect(tunnel).toMatchObject({
+      auth: { method: 'password', remember: false },
+      jumps: [{ host: 'bastion.corp', port: 22, username: 'me', keyPath: null }],
+      notes: [expect.stringContaining("WinSCP kept the tunnel's password, which is not imported")],
+    })
+  })
+
+  it('names what Mailroom cannot do: SOCKS4, Telnet and local proxies, TIS, GSSAPI, no authentication', () => {
+    const section = (name: string, ...lines: string[]) => [
+      `[Sessions\\${name}]`,
+      'HostName=sftp.example',
+      ...lines,
+    ]
+    const sites = readWinScpIni(
+      [
+        ...section('S4', 'ProxyMethod=1', 'ProxyHost=socks4.corp', 'ProxyPort=1080'),
+        ...section('Telnet', 'ProxyMethod=4'),
+        ...section(
+          'Local',
+          'ProxyMethod=5',
+          'ProxyLocalCommand=plink%20gw%20-nc%20%25host:%25port',
+        ),
+        ...section('System', 'ProxyMethod=6'),
+        ...section('Odd', 'SshNoUserAuth=1', 'AuthTIS=1', 'AuthGSSAPI=1'),
+      ].join('\n'),
+    )
+    expect(sites.map((site) => [site.name, site.proxy, site.unsupported])).toEqual([
+      [
+        'S4',
+        undefined,
+        [
+          "WinSCP's SOCKS4 proxy socks4.corp port 1080: Mailroom goes through SOCKS5 and HTTP proxies only, so the site is imported without it.",
+        ],
+      ],
+      [
+        'Telnet',
+        undefined,
+        [
+          "WinSCP's Telnet proxy proxy port 80, which Mailroom cannot use: the site is imported without it.",
+        ],
+      ],
+      [
+        'Local',
+        undefined,
+        [
+          'WinSCP\'s local proxy command "plink gw -nc %host:%port", which Mailroom cannot run: the site is imported without it.',
+        ],
+      ],
+      ['System', { kind: 'system' }, undefined],
+      [
+        'Odd',
+        undefined,
+        [
+          'WinSCP bypasses authentication for this site ("none"), which Mailroom does not do.',
+          'TIS or CryptoCard authentication, which Mailroom does not do.',
+          'GSSAPI (Kerberos) authentication, which Mailroom does not do.',
+        ],
+      ],
+    ])
   })
 })
