@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
 import type { HostKeyInfo } from '../../../shared/domain'
+import { MailroomError } from '../errors'
 
 /**
  * The type and SHA256 fingerprint of a server's host key blob (RFC 4253 section 6.6: the blob
@@ -8,6 +9,33 @@ import type { HostKeyInfo } from '../../../shared/domain'
  */
 export function describeHostKey(blob: Buffer): HostKeyInfo {
   return { type: keyTypeOf(blob), fingerprint: sha256Fingerprint(blob) }
+}
+
+/**
+ * Gives ssh2 the verdict on a host key once `decision` settles, the server's and a jump host's
+ * alike. A refusal, or a check that failed, leaves its reason with `refused` before ssh2 ends
+ * the connection, so the login's error says why it ended rather than "connection closed".
+ */
+export function settleHostKeyCheck(
+  decision: Promise<boolean>,
+  verify: (valid: boolean) => void,
+  refusal: () => MailroomError,
+  refused: (reason: MailroomError) => void,
+): void {
+  decision.then(
+    (trusted) => {
+      if (!trusted) refused(refusal())
+      verify(trusted)
+    },
+    (error: unknown) => {
+      refused(
+        error instanceof MailroomError
+          ? error
+          : new MailroomError('internal', `Checking the host key failed: ${String(error)}`),
+      )
+      verify(false)
+    },
+  )
 }
 
 export function sha256Fingerprint(blob: Buffer): string {

@@ -4,7 +4,7 @@ import { MailroomError, translateConnectError } from '../errors'
 import { loginOptions, type Credentials } from './credentials'
 import { keepGcmKeysAsKeyObjects } from './gcm-key-objects'
 import { LoginRecord } from './login-record'
-import { describeHostKey } from './host-key'
+import { describeHostKey, settleHostKeyCheck } from './host-key'
 import type { RouteContext, RouteSocket } from './route-socket'
 
 /** A host the connection is forwarded through (OpenSSH's ProxyJump), with its own login. */
@@ -93,23 +93,16 @@ export async function forwardThroughJumpHost(
         keepaliveCountMax: 3,
         hostVerifier: (blob: Buffer, verify: (valid: boolean) => void) => {
           hostKey = describeHostKey(blob)
-          context.verifyHostKey(hostKey, { host: hop.host, port: hop.port, jumpHost: true }).then(
-            (trusted) => {
-              if (!trusted)
-                verdict = jumpHostError(
-                  'host-key-rejected',
-                  hop,
-                  `The host key of the jump host ${hop.host} port ${hop.port} was not trusted, so Mailroom disconnected before logging in to it.`,
-                )
-              verify(trusted)
-            },
-            (error: unknown) => {
-              verdict =
-                error instanceof MailroomError
-                  ? error
-                  : new MailroomError('internal', `Checking the host key failed: ${String(error)}`)
-              verify(false)
-            },
+          settleHostKeyCheck(
+            context.verifyHostKey(hostKey, { host: hop.host, port: hop.port, jumpHost: true }),
+            verify,
+            () =>
+              jumpHostError(
+                'host-key-rejected',
+                hop,
+                `The host key of the jump host ${hop.host} port ${hop.port} was not trusted, so Mailroom disconnected before logging in to it.`,
+              ),
+            (reason) => (verdict = reason),
           )
         },
       })

@@ -7,7 +7,7 @@ import { loginOptions, type Credentials } from './credentials'
 import { loginFailure } from './login-failure'
 import { LoginRecord } from './login-record'
 import { keepGcmKeysAsKeyObjects } from './gcm-key-objects'
-import { describeHostKey } from './host-key'
+import { describeHostKey, settleHostKeyCheck } from './host-key'
 import { describeRoute, openRoute, type Route } from './route'
 import type { HostKeyServer, RouteSocket } from './route-socket'
 import type { SftpSession } from './sftp-session'
@@ -159,23 +159,18 @@ export async function openSftpSession(options: OpenSessionOptions): Promise<Sftp
         hostVerifier: (blob: Buffer, verify: (valid: boolean) => void) => {
           clearTimeout(timer)
           hostKey = describeHostKey(blob)
-          options.verifyHostKey(hostKey, { host, port, jumpHost: false }).then(
-            (trusted) => {
-              if (!trusted)
-                verdict = new MailroomError(
-                  'host-key-rejected',
-                  `The host key of ${host} was not trusted, so Mailroom disconnected before logging in.`,
-                )
-              else armTimeout()
-              verify(trusted)
-            },
-            (error: unknown) => {
-              verdict =
-                error instanceof MailroomError
-                  ? error
-                  : new MailroomError('internal', `Checking the host key failed: ${String(error)}`)
-              verify(false)
-            },
+          settleHostKeyCheck(
+            options.verifyHostKey(hostKey, { host, port, jumpHost: false }).then((trusted) => {
+              if (trusted) armTimeout()
+              return trusted
+            }),
+            verify,
+            () =>
+              new MailroomError(
+                'host-key-rejected',
+                `The host key of ${host} was not trusted, so Mailroom disconnected before logging in.`,
+              ),
+            (reason) => (verdict = reason),
           )
         },
       })

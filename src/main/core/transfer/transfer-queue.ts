@@ -62,18 +62,7 @@ export class TransferQueue {
 
   enqueue(spec: TransferSpec): TransferId {
     const id = randomUUID() as TransferId
-    this.update({
-      id,
-      profileId: spec.profileId,
-      direction: spec.direction,
-      name: spec.name,
-      remotePath: spec.remotePath,
-      localPath: spec.localPath,
-      totalBytes: spec.totalBytes,
-      transferredBytes: 0,
-      state: 'queued',
-      startedAt: Date.now(),
-    })
+    this.update({ ...describeSpec(id, spec), state: 'queued', startedAt: Date.now() })
     this.controllers.set(id, new AbortController())
     this.specs.set(id, spec)
     this.waiting.push({ id, spec })
@@ -93,14 +82,7 @@ export class TransferQueue {
     const id = randomUUID() as TransferId
     this.specs.set(id, spec)
     this.update({
-      id,
-      profileId: spec.profileId,
-      direction: spec.direction,
-      name: spec.name,
-      remotePath: spec.remotePath,
-      localPath: spec.localPath,
-      totalBytes: spec.totalBytes,
-      transferredBytes: 0,
+      ...describeSpec(id, spec),
       startedAt,
       finishedAt: Date.now(),
       recovered: true,
@@ -290,5 +272,19 @@ export class TransferQueue {
         this.specs.delete(id)
       }
     }
+  }
+}
+
+/** What a transfer's row shows of its spec before any byte has moved. */
+function describeSpec(id: TransferId, spec: TransferSpec) {
+  return {
+    id,
+    profileId: spec.profileId,
+    direction: spec.direction,
+    name: spec.name,
+    remotePath: spec.remotePath,
+    localPath: spec.localPath,
+    totalBytes: spec.totalBytes,
+    transferredBytes: 0,
   }
 }
