@@ -71,10 +71,18 @@ export function useProfileSave({
         setDraft((current) => withStoredKey(current, key.id))
         await onKeysChanged()
       }
+      // A proxy password left empty keeps the stored one; the main side forgets it with the login.
+      const proxyLogin =
+        input.proxy.kind !== 'none' && input.proxy.kind !== 'system' && !!input.proxy.username
       const saved = await client.call('profiles:save', {
         ...(profile ? { id: profile.id } : {}),
         profile: { ...input, keyId },
+        ...(proxyLogin && draft.proxyPassword ? { proxyPassword: draft.proxyPassword } : {}),
       })
+      // The profile's password goes to the keychain only now that the profile says to keep it
+      // (a profile set to ask at every connect has had its stored one forgotten by the save).
+      if ('remember' in saved.auth && saved.auth.remember && draft.password !== '')
+        await client.call('profiles:remember-password', { id: saved.id, password: draft.password })
       onSaved(saved, {
         connect,
         keyMadeHere: keyId !== null && madeHere.current.has(keyId),
