@@ -28,7 +28,7 @@ function proxyFor(kind: ProxyKind, before: ProxySetting): ProxySetting {
 }
 
 /**
- * The Profile dialog's "Connection", folded: the proxy the connection goes through (none, the
+ * The Profile dialog's Connection section ("Proxy and jump hosts"), folded: the proxy the connection goes through (none, the
  * system's, SOCKS5 or HTTP CONNECT, with an optional login whose password goes to the keychain
  * on save) and the chain of jump hosts.
  */
@@ -52,7 +52,9 @@ export function ProfileConnectionSection({
       : undefined
   return (
     <FoldedSection
-      title="Connection"
+      // Not "Connection": every test and person finds the main window's "Connect" button by
+      // that name, and a section named "Connection" would answer to it too.
+      title="Proxy and jump hosts"
       summary={connectionSummary(proxy, draft.jumps)}
       mustOpen={!!proxyError || !!jumpsError}
     >

@@ -196,7 +196,8 @@ function keyErrors(draft: Draft): DraftErrors {
 export function validate(draft: Draft): { input?: ProfileInput; errors: DraftErrors } {
   const parsed = profileInput.safeParse({
     ...draft,
-    keyId: draft.keySource === 'stored' ? draft.keyId : null,
+    // A profile that logs in without a key keeps none (the key picker is not even shown).
+    keyId: draft.keySource === 'stored' && usesKey(draft.auth) ? draft.keyId : null,
     port: draft.port.trim() === '' ? Number.NaN : Number(draft.port),
     minFileAgeSeconds:
       draft.minFileAgeSeconds.trim() === '' ? Number.NaN : Number(draft.minFileAgeSeconds),

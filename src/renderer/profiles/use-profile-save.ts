@@ -1,7 +1,7 @@
 import { useRef, useState, type Dispatch, type SetStateAction } from 'react'
 import type { KeyId, KeyInfo, Profile, ProfileInput } from '../../shared/domain'
 import { asApiError, type MailroomClient } from '../api/client'
-import { withStoredKey, type Draft } from './profile-draft'
+import { usesKey, withStoredKey, type Draft } from './profile-draft'
 
 /** What the Profile dialog did, for what comes after it closes. */
 export interface ProfileSaved {
@@ -45,6 +45,8 @@ export function useProfileSave({
   const madeHere = useRef(new Set<KeyId>())
 
   const keyForSave = async (): Promise<KeyInfo | undefined> => {
+    // A profile that logs in without its key (a password, an agent) gets none made or imported.
+    if (!usesKey(draft.auth)) return undefined
     if (draft.keySource === 'new')
       return client.call('keys:generate', {
         comment: `${draft.name.trim() || 'mailroom'} key`.slice(0, 200),
