@@ -35,10 +35,14 @@ test.afterEach(async () => {
   await bridge?.stop()
 })
 
-/** The dialog's screenshot at both sizes, to docs/screenshots/ or the test's output. */
-async function shoot(page: Page, testInfo: TestInfo, what: Locator, name: string) {
+/**
+ * The dialog's screenshot at both sizes, to docs/screenshots/ or the test's output; `top`: what
+ * to scroll to the top of the dialog first.
+ */
+async function shoot(page: Page, testInfo: TestInfo, what: Locator, name: string, top?: Locator) {
   for (const size of SIZES) {
     await page.setViewportSize(size)
+    await top?.evaluate((element) => element.scrollIntoView({ block: 'start' }))
     const file = `${name}-${size.width}x${size.height}.png`
     await what.screenshot({ path: SCREENSHOTS ? join(DOCS, file) : testInfo.outputPath(file) })
   }
@@ -157,7 +161,13 @@ test.describe("answering the server's questions", () => {
     await profile.getByRole('button', { name: 'Proxy and jump hosts' }).click()
     await profile.getByRole('radio', { name: 'SOCKS5' }).check()
     await profile.getByRole('button', { name: 'Add jump host' }).click()
-    await shoot(page, testInfo, profile, 'profile-sections-open')
+    await shoot(
+      page,
+      testInfo,
+      profile,
+      'profile-sections-open',
+      profile.getByRole('button', { name: 'Authentication' }),
+    )
     // Shown for the picture only: this profile goes straight to the server.
     await profile.getByRole('button', { name: 'Remove jump host 1' }).click()
     await profile.getByRole('radio', { name: 'None' }).check()

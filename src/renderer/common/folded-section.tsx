@@ -20,7 +20,7 @@ export function FoldedSection({ title, summary, mustOpen = false, children }: Fo
   const id = useId()
   const shown = open || mustOpen
   return (
-    <section className="folded-section" aria-labelledby={`${id}-button`}>
+    <section className={`folded-section${shown ? ' open' : ''}`} aria-labelledby={`${id}-button`}>
       <div className="folded-head">
         <button
           id={`${id}-button`}

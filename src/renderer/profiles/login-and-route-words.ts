@@ -49,7 +49,7 @@ export function connectionSummary(proxy: ProxySetting, jumps: readonly JumpHost[
       ? undefined
       : proxy.kind === 'system'
         ? "the system's proxy"
-        : `${proxy.kind === 'socks5' ? 'SOCKS5' : 'HTTP'} proxy ${proxy.host || '(no host yet)'}:${proxy.port}`
+        : `${proxy.kind === 'socks5' ? 'SOCKS5' : 'HTTP'} proxy ${proxy.host ? `${proxy.host}:${proxy.port}` : '(its host still to be given)'}`
   const parts = [
     ...(proxyWords ? [proxyWords] : []),
     ...(jumps.length === 1

@@ -159,7 +159,15 @@ export function ProfileDialog({
           label={preset.usernameLabel}
           hint={preset.usernameHint}
         />
-        <ProfileAuthSection form={form} preset={preset} passwordStored={stored.password} />
+        {/* Side by side while folded, so the common case (a key, direct) stays one screen. */}
+        <div className="folded-pair">
+          <ProfileAuthSection form={form} preset={preset} passwordStored={stored.password} />
+          <ProfileConnectionSection
+            form={form}
+            keys={keys}
+            proxyPasswordStored={stored.proxyPassword}
+          />
+        </div>
         {usesKey(draft.auth) && (
           <ProfileKeySection
             form={form}
@@ -187,11 +195,6 @@ export function ProfileDialog({
             />
           </div>
         )}
-        <ProfileConnectionSection
-          form={form}
-          keys={keys}
-          proxyPasswordStored={stored.proxyPassword}
-        />
         <ProfileAdvancedSection form={form} preset={preset} />
         {profile && (
           <ProfileHostKeySection client={client} profile={profile} onForgotten={setMessage} />

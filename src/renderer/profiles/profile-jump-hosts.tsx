@@ -32,7 +32,10 @@ export function ProfileJumpHosts({
             <legend>{name}</legend>
             <div className="field-grid">
               <div className="field">
-                <label htmlFor={`${id}-host`}>{name}: host</label>
+                <label htmlFor={`${id}-host`}>
+                  <span className="visually-hidden">{name}: </span>
+                  Host
+                </label>
                 <input
                   id={`${id}-host`}
                   value={jump.host}
@@ -42,7 +45,10 @@ export function ProfileJumpHosts({
                 />
               </div>
               <div className="field">
-                <label htmlFor={`${id}-port`}>{name}: port</label>
+                <label htmlFor={`${id}-port`}>
+                  <span className="visually-hidden">{name}: </span>
+                  Port
+                </label>
                 <input
                   id={`${id}-port`}
                   value={portText(jump.port)}
@@ -52,7 +58,10 @@ export function ProfileJumpHosts({
                 />
               </div>
               <div className="field">
-                <label htmlFor={`${id}-user`}>{name}: user name</label>
+                <label htmlFor={`${id}-user`}>
+                  <span className="visually-hidden">{name}: </span>
+                  User name
+                </label>
                 <input
                   id={`${id}-user`}
                   value={jump.username}
@@ -62,7 +71,10 @@ export function ProfileJumpHosts({
                 />
               </div>
               <div className="field">
-                <label htmlFor={`${id}-login`}>{name}: log in with</label>
+                <label htmlFor={`${id}-login`}>
+                  <span className="visually-hidden">{name}: </span>
+                  Log in with
+                </label>
                 <select
                   id={`${id}-login`}
                   value={jump.keyId ?? ''}

@@ -38,12 +38,18 @@ export function LoginPromptDialog({ client, prompt, onClose }: LoginPromptDialog
           void answer(answers)
         }}
       >
-        <p>
-          {prompt.host} port {prompt.port} asks {prompt.username}
-          {prompt.round > 1 ? ` (question ${prompt.round})` : ''}:
-        </p>
-        {prompt.name && <p className="server-text">{prompt.name}</p>}
-        {prompt.instruction && <p className="server-text">{prompt.instruction}</p>}
+        <div className="server-asks">
+          <p>
+            Logging in as <strong>{prompt.username}</strong> to <strong>{prompt.host}</strong> port{' '}
+            {prompt.port}.{prompt.round > 1 ? ' The server asks once more.' : ''}
+          </p>
+          {prompt.name && (
+            <p className="server-text">
+              <strong>{prompt.name}</strong>
+            </p>
+          )}
+          {prompt.instruction && <p className="server-text">{prompt.instruction}</p>}
+        </div>
         {prompt.prompts.map((question, index) => (
           <div className="field" key={index}>
             <label htmlFor={`login-answer-${index}`} className="server-text">
