@@ -1,7 +1,7 @@
 import { useId, useState, type ReactNode } from 'react'
 
 interface FoldedSectionProps {
-  /** The section's name: its button's accessible name and its region's. */
+  /** The section's name: its button's accessible name. */
   readonly title: string
   /** The current choice in one line, shown beside the button folded or not. */
   readonly summary: string
@@ -20,7 +20,9 @@ export function FoldedSection({ title, summary, mustOpen = false, children }: Fo
   const id = useId()
   const shown = open || mustOpen
   return (
-    <section className={`folded-section${shown ? ' open' : ''}`} aria-labelledby={`${id}-button`}>
+    // Not a labelled region: its name ("Proxy and jump hosts") would answer to a search for the
+    // field labelled "Host", as tests and assistive technology search by label.
+    <div className={`folded-section${shown ? ' open' : ''}`}>
       <div className="folded-head">
         <button
           id={`${id}-button`}
@@ -43,6 +45,6 @@ export function FoldedSection({ title, summary, mustOpen = false, children }: Fo
       <div id={`${id}-body`} className="folded-body" hidden={!shown}>
         {children}
       </div>
-    </section>
+    </div>
   )
 }
