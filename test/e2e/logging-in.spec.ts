@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
+import AxeBuilder from '@axe-core/playwright'
 import { expect, test, type Locator, type Page, type TestInfo } from '@playwright/test'
 import { startFileServer, type FileServer } from '../../src/demo/sftp-file-server'
 import { startMicrosocks, type TestProxy } from '../fixtures/proxy-servers'
@@ -47,6 +48,19 @@ async function shoot(page: Page, testInfo: TestInfo, what: Locator, name: string
     await what.screenshot({ path: SCREENSHOTS ? join(DOCS, file) : testInfo.outputPath(file) })
   }
   await page.setViewportSize(SIZES[0])
+}
+
+/** The new screens have no serious or critical accessibility violation, in light or dark. */
+async function expectAccessible(page: Page, screen: string) {
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme })
+    const { violations } = await new AxeBuilder({ page }).analyze()
+    const blocking = violations
+      .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+      .map((violation) => `${violation.id}: ${violation.help}`)
+    expect(blocking, `${screen}, ${scheme}`).toEqual([])
+  }
+  await page.emulateMedia({ colorScheme: 'light' })
 }
 
 /** A new Generic SFTP profile's where and who, the dialog left open for the rest. */
@@ -168,6 +182,7 @@ test.describe("answering the server's questions", () => {
       'profile-sections-open',
       profile.getByRole('button', { name: 'Authentication' }),
     )
+    await expectAccessible(page, 'profile dialog, both sections open')
     // Shown for the picture only: this profile goes straight to the server.
     await profile.getByRole('button', { name: 'Remove jump host 1' }).click()
     await profile.getByRole('radio', { name: 'None' }).check()
@@ -191,6 +206,7 @@ test.describe("answering the server's questions", () => {
     await expect(codeField).toHaveAttribute('type', 'text')
     await codeField.fill(code)
     await shoot(page, testInfo, verification, 'one-time-code')
+    await expectAccessible(page, 'one-time code dialog')
     await verification.getByRole('button', { name: 'OK' }).click()
     await expectFolders(page, target.host, target.username)
     await expect(page.getByRole('dialog')).toHaveCount(0)
