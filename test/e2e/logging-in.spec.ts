@@ -138,6 +138,35 @@ test.describe('with a password', () => {
     await again.getByRole('button', { name: 'Log in' }).click()
     await expectFolders(page, sshd.host, sshd.username)
   })
+
+  test('a password typed in the profile dialog is kept in the keychain and logs in without asking', async ({
+    page,
+  }) => {
+    await page.goto(bridge.url)
+    const profile = await newGenericProfile(page, sshd, 'Remembered')
+    await profile.getByRole('button', { name: 'Authentication' }).click()
+    await profile.getByRole('radio', { name: 'Password', exact: true }).check()
+    await expect(
+      profile.getByRole('radio', { name: 'Remember the password in the keychain' }),
+    ).toBeChecked()
+    await profile.getByRole('textbox', { name: 'Password', exact: true }).fill(TEST_PASSWORD)
+    await profile.getByRole('button', { name: 'Save', exact: true }).click()
+    await expect(profile).toHaveCount(0)
+
+    await page.getByRole('button', { name: 'Connect' }).click()
+    await trustHostKey(page)
+    await expectFolders(page, sshd.host, sshd.username)
+    await expect(page.getByRole('dialog')).toHaveCount(0)
+
+    // Edited again, the dialog says a password is kept, without showing it.
+    await page.getByRole('button', { name: 'Disconnect' }).click()
+    await page.getByRole('option', { name: /Remembered/ }).click()
+    await page.getByRole('button', { name: 'Edit', exact: true }).click()
+    const edit = page.getByRole('dialog', { name: 'Profile' })
+    await edit.getByRole('button', { name: 'Authentication' }).click()
+    await expect(edit.getByRole('textbox', { name: 'Password', exact: true })).toHaveValue('')
+    await expect(edit).toContainText('The keychain holds this profile’s password')
+  })
 })
 
 test.describe("answering the server's questions", () => {
@@ -230,12 +259,15 @@ test.describe("answering the server's questions", () => {
   })
 })
 
+const PROXY_LOGIN = { username: 'office', password: 'proxy pass 3' }
+
 test.describe('through a SOCKS5 proxy', () => {
   let sshd: TestSshd
   let proxy: TestProxy
   test.beforeAll(async () => {
     sshd = await startSshd()
-    proxy = await startMicrosocks()
+    // With a login: the password typed in the dialog must reach the keychain and the proxy.
+    proxy = await startMicrosocks({ login: PROXY_LOGIN })
   })
   test.afterAll(async () => {
     await proxy?.stop()
@@ -256,6 +288,8 @@ test.describe('through a SOCKS5 proxy', () => {
     await profile.getByRole('radio', { name: 'SOCKS5' }).check()
     await profile.getByLabel('Proxy host').fill(proxy.host)
     await profile.getByLabel('Proxy port').fill(String(proxy.port))
+    await profile.getByLabel('Proxy user (optional)').fill(PROXY_LOGIN.username)
+    await profile.getByLabel('Proxy password').fill(PROXY_LOGIN.password)
     await expect(profile).toContainText(`Through SOCKS5 proxy ${proxy.host}:${proxy.port}`)
     await profile.getByRole('button', { name: 'Save', exact: true }).click()
     await expect(profile).toHaveCount(0)
