@@ -27,7 +27,8 @@ export default defineConfig({
     {
       name: 'demo-server',
       metadata: { server: 'demo' },
-      testIgnore: [...DEMO_GATEWAY_SPECS, '**/electron-smoke.spec.ts'],
+      // Logging in starts servers of its own (passwords, questions, a proxy): once is enough.
+      testIgnore: [...DEMO_GATEWAY_SPECS, '**/electron-smoke.spec.ts', '**/logging-in.spec.ts'],
     },
     // The demo gateway as `npm run demo` starts it, with its own profiles and behaviour; the
     // accessibility check walks its screens, which show every kind of mailbox.

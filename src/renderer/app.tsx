@@ -262,14 +262,17 @@ export function App({ client }: { readonly client: MailroomClient }) {
         profileCommands={profileCommands}
         onProfileSaved={profileSaved}
         onHandoffConnect={(profile) => void connect(profile.id)}
-        onClose={(kind) => dispatch({ type: 'dialog-closed', kind })}
+        onClose={(kind, id) =>
+          dispatch({ type: 'dialog-closed', kind, ...(id === undefined ? {} : { id }) })
+        }
         onSendChosen={(send, choice) => {
           dispatch({ type: 'dialog-closed', kind: 'send-choice' })
           void sending.completeSend(send, choice)
         }}
         onPassphrase={(profileId, passphrase, remember) =>
-          void connect(profileId, passphrase, remember)
+          void connect(profileId, { passphrase }, remember)
         }
+        onPassword={(profileId, password) => void connect(profileId, { password })}
         onHostKeyAnswer={answerHostKey}
       />
     </div>

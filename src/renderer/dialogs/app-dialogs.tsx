@@ -11,7 +11,9 @@ import { ProfileDialog } from '../profiles/profile-dialog'
 import type { ProfileCommands } from '../profiles/use-profile-commands'
 import type { ProfileSaved } from '../profiles/use-profile-save'
 import { SendDialog, type SendChoice } from '../sending/send-dialog'
+import { LoginPromptDialog } from '../session/login-prompt-dialog'
 import { PassphraseDialog } from '../session/passphrase-dialog'
+import { PasswordDialog } from '../session/password-dialog'
 import { SessionLogDialog } from '../session-log/session-log-dialog'
 import type { DialogKind, DialogsState, OpenDialog, PendingSend } from '../state/dialogs'
 import { findProfile, unsharedKeyOf, type ProfilesState } from '../state/profiles'
@@ -31,9 +33,11 @@ interface AppDialogsProps {
   readonly onProfileSaved: (profile: Profile, saved: ProfileSaved) => void
   /** Connect from the key handoff, once the provider has registered the key. */
   readonly onHandoffConnect: (profile: Profile) => void
-  readonly onClose: (kind: DialogKind) => void
+  /** `id`: only that dialog, not a newer one of its kind opened meanwhile. */
+  readonly onClose: (kind: DialogKind, id?: number) => void
   readonly onSendChosen: (send: PendingSend, choice: SendChoice) => void
   readonly onPassphrase: (profileId: ProfileId, passphrase: string, remember: boolean) => void
+  readonly onPassword: (profileId: ProfileId, password: string) => void
   readonly onHostKeyAnswer: (trust: boolean) => void
 }
 
@@ -70,6 +74,7 @@ function OneDialog({
   onClose,
   onSendChosen,
   onPassphrase,
+  onPassword,
 }: AppDialogsProps & { readonly dialog: OpenDialog }) {
   const nativeDialogs = info?.nativeDialogs === true
   const close = () => onClose(dialog.kind)
@@ -140,6 +145,27 @@ function OneDialog({
           canRemember={findProfile(profiles, dialog.profileId)?.keyId != null}
           onSubmit={(passphrase, remember) => onPassphrase(dialog.profileId, passphrase, remember)}
           onCancel={close}
+        />
+      )
+    case 'password': {
+      const profile = findProfile(profiles, dialog.profileId)
+      return (
+        <PasswordDialog
+          profileName={profile?.name ?? 'this profile'}
+          message={dialog.message}
+          remembers={profile !== undefined && 'remember' in profile.auth && profile.auth.remember}
+          onSubmit={(password) => onPassword(dialog.profileId, password)}
+          onCancel={close}
+        />
+      )
+    }
+    case 'login-prompt':
+      // The server's next round may open before this round's answer returns: close this one only.
+      return (
+        <LoginPromptDialog
+          client={client}
+          prompt={dialog.prompt}
+          onClose={() => onClose(dialog.kind, dialog.id)}
         />
       )
     case 'host-key-changed':

@@ -10,11 +10,19 @@ interface UnknownHostKeyDialogProps {
 export function UnknownHostKeyDialog({ prompt, onAnswer }: UnknownHostKeyDialogProps) {
   return (
     <ModalDialog title="Unknown host key" onCancel={() => onAnswer(false)}>
-      <p>
-        Mailroom has not connected to <strong>{prompt.host}</strong> port {prompt.port} before.
-        Check that this is the server's key before you trust it: the provider publishes the
-        fingerprint, or can read it to you.
-      </p>
+      {prompt.jumpHost ? (
+        <p>
+          Mailroom has not connected to the <strong>jump host {prompt.host}</strong> port{' '}
+          {prompt.port} before: the connection to the server goes through it. Check that this is the
+          jump host's key before you trust it: its administrator can tell you the fingerprint.
+        </p>
+      ) : (
+        <p>
+          Mailroom has not connected to <strong>{prompt.host}</strong> port {prompt.port} before.
+          Check that this is the server's key before you trust it: the provider publishes the
+          fingerprint, or can read it to you.
+        </p>
+      )}
       <dl className="facts">
         <dt>Key type</dt>
         <dd>{prompt.hostKey.type}</dd>

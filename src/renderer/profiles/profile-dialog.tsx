@@ -8,10 +8,13 @@ import { ExportKeyDialog } from '../keys/export-key-dialog'
 import { GenerateKeyDialog } from '../keys/generate-key-dialog'
 import { ImportKeyDialog } from '../keys/import-key-dialog'
 import { ProfileAdvancedSection } from './profile-advanced-section'
+import { ProfileAuthSection } from './profile-auth-section'
+import { ProfileConnectionSection } from './profile-connection-section'
 import {
   CHECKED_ON_SAVE,
   draftOf,
   typedIn,
+  usesKey,
   validate,
   withPreset,
   withStoredKey,
@@ -21,6 +24,7 @@ import { ProfileField, type DraftForm } from './profile-field'
 import { ProfileHostKeySection } from './profile-host-key-section'
 import { ProfileKeySection, type KeyDialog } from './profile-key-section'
 import { useProfileSave, type ProfileSaved } from './use-profile-save'
+import { useStoredSecrets } from './use-stored-secrets'
 
 interface ProfileDialogProps {
   readonly client: MailroomClient
@@ -66,6 +70,7 @@ export function ProfileDialog({
     onKeysChanged,
     onSaved,
   })
+  const stored = useStoredSecrets(client, profile)
   const preset = PRESETS[draft.preset]
   const { input, errors } = validate(draft)
   const selectedKey = keys.find((key) => key.id === draft.keyId)
@@ -154,15 +159,26 @@ export function ProfileDialog({
           label={preset.usernameLabel}
           hint={preset.usernameHint}
         />
-        <ProfileKeySection
-          form={form}
-          keys={keys}
-          profile={profile}
-          preset={preset}
-          canBrowse={canBrowse}
-          onBrowse={() => client.call('dialog:choose-file', { title: 'Private key file' })}
-          onOpen={setSub}
-        />
+        {/* Side by side while folded, so the common case (a key, direct) stays one screen. */}
+        <div className="folded-pair">
+          <ProfileAuthSection form={form} preset={preset} passwordStored={stored.password} />
+          <ProfileConnectionSection
+            form={form}
+            keys={keys}
+            proxyPasswordStored={stored.proxyPassword}
+          />
+        </div>
+        {usesKey(draft.auth) && (
+          <ProfileKeySection
+            form={form}
+            keys={keys}
+            profile={profile}
+            preset={preset}
+            canBrowse={canBrowse}
+            onBrowse={() => client.call('dialog:choose-file', { title: 'Private key file' })}
+            onOpen={setSub}
+          />
+        )}
         {preset.foldersNamedByPerson && (
           <div className="field-grid">
             <ProfileField

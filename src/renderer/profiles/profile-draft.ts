@@ -36,13 +36,20 @@ export type Draft = Record<TextField, string> & {
   auth: ProfileAuth
   proxy: ProxySetting
   jumps: readonly JumpHost[]
+  /** A password typed to be kept in the keychain on save; '' keeps the stored one. */
+  password: string
+  /** The proxy login's password typed to be kept on save; '' keeps the stored one. */
+  proxyPassword: string
 }
 
 /** What is wrong with each field, in words for the person. */
-export type DraftErrors = Partial<Record<TextField | 'keyId', string>>
+export type DraftErrors = Partial<Record<TextField | 'keyId' | FoldedChoice, string>>
+
+/** The choices of the folded Authentication and Connection sections, whose errors they show. */
+export type FoldedChoice = 'auth' | 'proxy' | 'jumps'
 
 /** The fields whose errors show once the person tries to save, typed in or not. */
-export const CHECKED_ON_SAVE: readonly (TextField | 'keyId')[] = [
+export const CHECKED_ON_SAVE: readonly (TextField | 'keyId' | FoldedChoice)[] = [
   'name',
   'group',
   'host',
@@ -53,6 +60,9 @@ export const CHECKED_ON_SAVE: readonly (TextField | 'keyId')[] = [
   'keyId',
   'keyFile',
   'keyPassphrase',
+  'auth',
+  'proxy',
+  'jumps',
 ]
 
 /** A new profile's draft: its gateway, and whether the keychain holds any key to choose from. */
@@ -88,6 +98,8 @@ export function draftOf(profile: Profile | undefined, fresh: NewDraft): Draft {
     auth: profile?.auth ?? { method: 'key' },
     proxy: profile?.proxy ?? { kind: 'none' },
     jumps: profile?.jumps ?? [],
+    password: '',
+    proxyPassword: '',
   }
   return filledIn(draft, fresh.hasKeys)
 }
@@ -136,9 +148,13 @@ export function filledIn(draft: Draft, hasKeys: boolean): Draft {
   return typed('name') ? filled : { ...filled, name: defaultName(filled) }
 }
 
-/** A new gateway chosen: its host, port, key and name, wherever the person typed none. */
+/**
+ * A new gateway chosen: its host, port, key and name, wherever the person typed none; a way of
+ * logging in the gateway does not take goes back to the key.
+ */
 export function withPreset(draft: Draft, preset: PresetId, hasKeys: boolean): Draft {
-  return filledIn({ ...draft, preset }, hasKeys)
+  const allowed = PRESETS[preset].authMethods.includes(draft.auth.method)
+  return filledIn({ ...draft, preset, auth: allowed ? draft.auth : { method: 'key' } }, hasKeys)
 }
 
 /** A field typed in: it is the person's now, and the name follows the host and user name. */
@@ -180,7 +196,8 @@ function keyErrors(draft: Draft): DraftErrors {
 export function validate(draft: Draft): { input?: ProfileInput; errors: DraftErrors } {
   const parsed = profileInput.safeParse({
     ...draft,
-    keyId: draft.keySource === 'stored' ? draft.keyId : null,
+    // A profile that logs in without a key keeps none (the key picker is not even shown).
+    keyId: draft.keySource === 'stored' && usesKey(draft.auth) ? draft.keyId : null,
     port: draft.port.trim() === '' ? Number.NaN : Number(draft.port),
     minFileAgeSeconds:
       draft.minFileAgeSeconds.trim() === '' ? Number.NaN : Number(draft.minFileAgeSeconds),
@@ -192,11 +209,16 @@ export function validate(draft: Draft): { input?: ProfileInput; errors: DraftErr
   const keyReady = Object.keys(errors).length === 0
   if (parsed.success) return keyReady ? { input: parsed.data, errors } : { errors }
   for (const issue of parsed.error.issues) {
-    const key = issue.path[0] as TextField
-    errors[key] ??=
-      key === 'port' && issue.code === 'invalid_type'
+    const key = issue.path[0] as TextField | FoldedChoice
+    const message =
+      issue.path.at(-1) === 'port' && issue.code === 'invalid_type'
         ? 'Port is a number from 1 to 65535'
         : issue.message
+    // Which of the chain's jump hosts, as the list shows them: "Jump host 2: Enter the host name".
+    errors[key] ??=
+      key === 'jumps' && typeof issue.path[1] === 'number'
+        ? `Jump host ${issue.path[1] + 1}: ${message}`
+        : message
   }
   return { errors }
 }

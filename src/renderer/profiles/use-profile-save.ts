@@ -1,7 +1,7 @@
 import { useRef, useState, type Dispatch, type SetStateAction } from 'react'
 import type { KeyId, KeyInfo, Profile, ProfileInput } from '../../shared/domain'
 import { asApiError, type MailroomClient } from '../api/client'
-import { withStoredKey, type Draft } from './profile-draft'
+import { usesKey, withStoredKey, type Draft } from './profile-draft'
 
 /** What the Profile dialog did, for what comes after it closes. */
 export interface ProfileSaved {
@@ -45,6 +45,8 @@ export function useProfileSave({
   const madeHere = useRef(new Set<KeyId>())
 
   const keyForSave = async (): Promise<KeyInfo | undefined> => {
+    // A profile that logs in without its key (a password, an agent) gets none made or imported.
+    if (!usesKey(draft.auth)) return undefined
     if (draft.keySource === 'new')
       return client.call('keys:generate', {
         comment: `${draft.name.trim() || 'mailroom'} key`.slice(0, 200),
@@ -71,10 +73,18 @@ export function useProfileSave({
         setDraft((current) => withStoredKey(current, key.id))
         await onKeysChanged()
       }
+      // A proxy password left empty keeps the stored one; the main side forgets it with the login.
+      const proxyLogin =
+        input.proxy.kind !== 'none' && input.proxy.kind !== 'system' && !!input.proxy.username
       const saved = await client.call('profiles:save', {
         ...(profile ? { id: profile.id } : {}),
         profile: { ...input, keyId },
+        ...(proxyLogin && draft.proxyPassword ? { proxyPassword: draft.proxyPassword } : {}),
       })
+      // The profile's password goes to the keychain only now that the profile says to keep it
+      // (a profile set to ask at every connect has had its stored one forgotten by the save).
+      if ('remember' in saved.auth && saved.auth.remember && draft.password !== '')
+        await client.call('profiles:remember-password', { id: saved.id, password: draft.password })
       onSaved(saved, {
         connect,
         keyMadeHere: keyId !== null && madeHere.current.has(keyId),

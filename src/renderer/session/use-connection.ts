@@ -51,9 +51,11 @@ export function useConnection({ client, state, dispatch, report, refreshKeys }: 
 
   const connect = async (
     target: ProfileId | undefined = profiles.selectedId,
-    passphrase?: string,
+    /** What the person typed to get in: the key's passphrase, the profile's password. */
+    unlock: { readonly passphrase?: string; readonly password?: string } = {},
     remember = false,
   ) => {
+    const { passphrase, password } = unlock
     if (!target || session.status === 'connecting' || target === connectedId) return
     if (connectedId) {
       // One connection at a time: switching profiles ends the current one, but never under a
@@ -74,12 +76,14 @@ export function useConnection({ client, state, dispatch, report, refreshKeys }: 
     dispatch({ type: 'profile-selected', profileId: target })
     dispatch({ type: 'error-dismissed' })
     dispatch({ type: 'dialog-closed', kind: 'passphrase' })
+    dispatch({ type: 'dialog-closed', kind: 'password' })
     dispatch({ type: 'connect-started', profileId: target })
     try {
-      const opened = await client.call(
-        'session:open',
-        passphrase === undefined ? { profileId: target } : { profileId: target, passphrase },
-      )
+      const opened = await client.call('session:open', {
+        profileId: target,
+        ...(passphrase === undefined ? {} : { passphrase }),
+        ...(password === undefined ? {} : { password }),
+      })
       dispatch({ type: 'connected', info: opened })
       // Logged in: the key is registered, and its handoff is done.
       dispatch({ type: 'key-accepted', profileId: target })
@@ -93,7 +97,14 @@ export function useConnection({ client, state, dispatch, report, refreshKeys }: 
       const error = asApiError(failure)
       const handoff = keyHandoffFor(state, target, error)
       dispatch({ type: 'connect-failed' })
-      if (error.kind === 'passphrase-needed' || error.kind === 'bad-passphrase')
+      // A round of the server's questions left open is over with the login.
+      dispatch({ type: 'dialog-closed', kind: 'login-prompt' })
+      if (error.kind === 'password-needed')
+        dispatch({
+          type: 'dialog-opened',
+          dialog: { kind: 'password', profileId: target, message: error.message },
+        })
+      else if (error.kind === 'passphrase-needed' || error.kind === 'bad-passphrase')
         dispatch({
           type: 'dialog-opened',
           dialog: { kind: 'passphrase', profileId: target, message: error.message },

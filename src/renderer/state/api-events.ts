@@ -34,8 +34,8 @@ export function actionsForEvent(event: ApiEvent): readonly AppAction[] {
     }
     case 'send:recovered':
       return [{ type: 'sends-recovered', sends: event.payload.sends }]
-    // The server's login questions get their dialog with the Authentication section (issue 22).
     case 'login:prompt':
+      return [{ type: 'dialog-opened', dialog: { kind: 'login-prompt', prompt: event.payload } }]
     case 'transfer:update':
     case 'app:command':
     case 'log:entry':

@@ -1,6 +1,7 @@
 import type { CallOutput } from '../../shared/api-contract'
 import type { Profile, ProfileId } from '../../shared/domain'
 import type { ApiError } from '../../shared/errors'
+import type { LoginPrompt } from '../../shared/login-prompt'
 import type { PresetId } from '../../shared/presets'
 import type { RemotePath } from '../../shared/remote-path'
 
@@ -29,6 +30,10 @@ export type Dialog =
   | { readonly kind: 'send-choice'; readonly send: PendingSend }
   /** The key needs its passphrase (or the one given was wrong) to connect this profile. */
   | { readonly kind: 'passphrase'; readonly profileId: ProfileId; readonly message: string }
+  /** The profile's password is asked at every connect, or none is kept yet. */
+  | { readonly kind: 'password'; readonly profileId: ProfileId; readonly message: string }
+  /** A round of the server's questions (keyboard-interactive); the next round is a new one. */
+  | { readonly kind: 'login-prompt'; readonly prompt: LoginPrompt }
   /** The connection was refused: the server's key is not the trusted one. */
   | { readonly kind: 'host-key-changed'; readonly error: ApiError }
   | { readonly kind: 'pickup-history' }
@@ -53,7 +58,8 @@ export interface DialogsState {
 export type DialogsAction =
   /** Opens the dialog in front; one of the same kind already open is closed first. */
   | { readonly type: 'dialog-opened'; readonly dialog: Dialog }
-  | { readonly type: 'dialog-closed'; readonly kind: DialogKind }
+  /** Closes the dialog of this kind; with `id`, only if it is still that one (not a newer one). */
+  | { readonly type: 'dialog-closed'; readonly kind: DialogKind; readonly id?: number }
 
 export const initialDialogs: DialogsState = { open: [], opened: 0 }
 
@@ -68,7 +74,10 @@ export function dialogsReducer(state: DialogsState, action: DialogsAction): Dial
         opened: state.opened + 1,
       }
     case 'dialog-closed': {
-      const open = state.open.filter((dialog) => dialog.kind !== action.kind)
+      const open = state.open.filter(
+        (dialog) =>
+          dialog.kind !== action.kind || (action.id !== undefined && dialog.id !== action.id),
+      )
       return open.length === state.open.length ? state : { ...state, open }
     }
   }

@@ -132,4 +132,43 @@ describe("a gateway's guide fills the draft", () => {
     expect(input?.keyId).toBeNull()
     expect(JSON.stringify(input)).not.toContain('portal passphrase')
   })
+
+  it('a gateway that takes a key only brings a password login back to the key', () => {
+    const draft = {
+      ...draftOf(undefined, generic),
+      auth: { method: 'password', remember: true } as const,
+    }
+    expect(withPreset(draft, 'amili', true).auth).toEqual({ method: 'key' })
+    const agent = { ...draft, auth: { method: 'agent' } as const }
+    expect(withPreset(agent, 'amili', true).auth).toEqual({ method: 'agent' })
+  })
+
+  it('a password login needs no key, and a jump host without a host says which one', () => {
+    const draft = {
+      ...draftOf(undefined, generic),
+      host: 'sftp.example.com',
+      username: 'acme',
+      auth: { method: 'password', remember: false } as const,
+    }
+    expect(validate(draft).errors).toEqual({})
+    const jump = { host: 'bastion', port: 22, username: 'acme', keyId: null }
+    const { errors } = validate({ ...draft, jumps: [jump, { ...jump, host: '' }] })
+    expect(errors.jumps).toBe('Jump host 2: Enter the host name')
+    const proxy = { kind: 'socks5', host: 'proxy', port: Number.NaN } as const
+    expect(validate({ ...draft, proxy }).errors.proxy).toBe('Port is a number from 1 to 65535')
+  })
+
+  it('passwords typed in the dialog never go into the profile', () => {
+    const draft = {
+      ...draftOf(undefined, generic),
+      host: 'sftp.example.com',
+      username: 'acme',
+      auth: { method: 'password', remember: true } as const,
+      password: 'typed secret',
+      proxyPassword: 'proxy secret',
+    }
+    const { input } = validate(draft)
+    expect(input?.auth).toEqual({ method: 'password', remember: true })
+    expect(JSON.stringify(input)).not.toMatch(/typed secret|proxy secret/)
+  })
 })

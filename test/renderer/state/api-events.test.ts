@@ -63,6 +63,23 @@ describe('actionsForEvent', () => {
     ])
   })
 
+  it("a round of the server's questions opens a dialog of its own", () => {
+    const prompt = {
+      promptId: 'login-1',
+      profileId,
+      host: 'sftp.example.com',
+      port: 22,
+      username: 'acme',
+      name: '',
+      instruction: 'Enter the code',
+      prompts: [{ prompt: 'Verification code: ', echo: true }],
+      round: 2,
+    }
+    expect(actionsForEvent({ name: 'login:prompt', payload: prompt })).toEqual([
+      { type: 'dialog-opened', dialog: { kind: 'login-prompt', prompt } },
+    ])
+  })
+
   it('menu commands and log entries are no state of the window', () => {
     expect(actionsForEvent({ name: 'app:command', payload: { command: 'refresh' } })).toEqual([])
   })

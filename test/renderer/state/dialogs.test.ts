@@ -57,4 +57,35 @@ describe('dialogsReducer', () => {
     expect(dialogsReducer(state, { type: 'dialog-closed', kind: 'import-sites' })).toBe(state)
     expect(openDialog(state, 'import-sites')).toBeUndefined()
   })
+
+  it("closing a round of the server's questions leaves the next round, opened meanwhile, open", () => {
+    const round = (n: number) => ({
+      promptId: `login-${n}`,
+      profileId,
+      host: 'sftp.example.com',
+      port: 22,
+      username: 'acme',
+      name: '',
+      instruction: '',
+      prompts: [{ prompt: 'Code: ', echo: true }],
+      round: n,
+    })
+    const first = run([
+      { type: 'dialog-opened', dialog: { kind: 'login-prompt', prompt: round(1) } },
+    ])
+    const firstId = openDialog(first, 'login-prompt')?.id ?? -1
+    const second = dialogsReducer(first, {
+      type: 'dialog-opened',
+      dialog: { kind: 'login-prompt', prompt: round(2) },
+    })
+    const late = dialogsReducer(second, {
+      type: 'dialog-closed',
+      kind: 'login-prompt',
+      id: firstId,
+    })
+    expect(openDialog(late, 'login-prompt')?.prompt.round).toBe(2)
+    const secondId = openDialog(late, 'login-prompt')?.id ?? -1
+    const done = dialogsReducer(late, { type: 'dialog-closed', kind: 'login-prompt', id: secondId })
+    expect(openDialog(done, 'login-prompt')).toBeUndefined()
+  })
 })
