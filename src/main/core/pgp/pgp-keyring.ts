@@ -14,7 +14,7 @@ import type { SecretStore } from '../secrets/secret-store'
 import type { SettingsFileStore } from '../settings/settings-file'
 import { describeKey, displayName, factsOf } from './key-facts'
 import { OPENPGP_READ_CONFIG, OPENPGP_WRITE_CONFIG } from './openpgp-config'
-import { readKeyFile } from './read-key-file'
+import { readKeyData, readKeyFile } from './read-key-file'
 
 /** What importing one key did. */
 export interface ImportedPgpKey {
@@ -72,7 +72,22 @@ export class PgpKeyring {
     path: string,
     options: { passphrase?: string; remember?: boolean } = {},
   ): Promise<ImportedPgpKey[]> {
-    const keys = await readKeyFile(path)
+    return this.importKeys(await readKeyFile(path), options)
+  }
+
+  /** Imports every key in pasted or received text; `source` names it in an error. */
+  async importData(
+    data: Uint8Array,
+    source: string,
+    options: { passphrase?: string; remember?: boolean } = {},
+  ): Promise<ImportedPgpKey[]> {
+    return this.importKeys(await readKeyData(data, source), options)
+  }
+
+  private async importKeys(
+    keys: readonly Key[],
+    options: { passphrase?: string; remember?: boolean },
+  ): Promise<ImportedPgpKey[]> {
     const imported: ImportedPgpKey[] = []
     for (const key of keys) imported.push(await this.importKey(key, 'imported', options))
     return imported
