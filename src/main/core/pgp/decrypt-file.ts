@@ -19,6 +19,7 @@ import { verdictOf } from './signature-verdict'
 /** What to do with a decrypted file whose signature is not good. */
 export type SignaturePolicy = 'require' | 'warn' | 'ignore'
 
+/** One file to decrypt, where its plaintext goes, and how strict to be about its signature. */
 export interface DecryptRequest {
   /** The encrypted file, kept as it is whatever happens. */
   readonly source: string
@@ -158,7 +159,7 @@ async function keysFor(
       'bad-key',
       'no-key',
       wanted.length === 0
-        ? `${JSON.stringify(label)} was kept encrypted: it is encrypted with a password, not to a key.`
+        ? `${JSON.stringify(label)} was kept as it is: it is not encrypted to a key (it is encrypted with a password, or only signed).`
         : `${JSON.stringify(label)} was kept encrypted: it is encrypted for key ${named}, which Mailroom does not have.`,
     )
   }

@@ -14,6 +14,7 @@ import { flushFile } from './flush-file'
 import { OPENPGP_READ_CONFIG, OPENPGP_WRITE_CONFIG } from './openpgp-config'
 import type { PgpKeyring } from './pgp-keyring'
 
+/** One file to encrypt, to whom, signed or not, and in which form. */
 export interface EncryptRequest {
   readonly source: string
   /** Where the encrypted copy is made: the data folder, removed by the caller after the send. */
