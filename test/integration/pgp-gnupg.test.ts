@@ -354,6 +354,59 @@ describe('OpenPGP files exchanged with GnuPG', () => {
     })
   })
 
+  it('still verifies old partner keys (DSA/ElGamal, RSA 1024) with a weak-key note, and never encrypts to them', async () => {
+    const dsa = gpg.makeKey('Old Dsa <dsa@partner.test>', 'dsa2048')
+    const rsa1024 = gpg.makeKey('Old Rsa <old-rsa@partner.test>', 'rsa1024')
+    const folder = freshFolder('old-keys')
+    writeFileSync(
+      join(folder, 'old.asc'),
+      Buffer.concat([gpg.exportPublic(dsa), gpg.exportPublic(rsa1024)]),
+    )
+    await keyring.importFile(join(folder, 'old.asc'))
+    const keys = await keyring.list()
+    expect(keys.find((key) => key.fingerprint === dsa)).toMatchObject({
+      algorithm: 'DSA 2048/ElGamal 2048',
+      weak: true,
+    })
+    expect(keys.find((key) => key.fingerprint === rsa1024)).toMatchObject({
+      algorithm: 'RSA 1024',
+      weak: true,
+    })
+
+    const file = join(folder, 'remittance.xml')
+    writeFileSync(file, '<remittance/>\n')
+    for (const signer of [dsa, rsa1024]) {
+      gpg.ok(['--detach-sign', '--local-user', signer, '--output', `${file}.sig`, file])
+      expect(await verifyDetached(file, `${file}.sig`, keyring)).toMatchObject({
+        state: 'good',
+        fingerprint: signer,
+        weakKey: true,
+      })
+    }
+    const source = encryptedByGpg(folder, [
+      '--encrypt',
+      '--sign',
+      '--local-user',
+      dsa,
+      '--recipient',
+      own,
+    ])
+    const out = freshFolder('old-keys-out')
+    const result = await decryptFile(
+      { source, folder: out, name: 'statement.txt', policy: 'require' },
+      keyring,
+    )
+    expect(result.verdict).toMatchObject({ state: 'good', fingerprint: dsa, weakKey: true })
+
+    for (const weak of [dsa, rsa1024])
+      await expect(
+        encryptFile(
+          { source: file, folder, recipients: [weak as PgpFingerprint], armored: false },
+          keyring,
+        ),
+      ).rejects.toMatchObject({ kind: 'bad-key', message: expect.stringContaining('too weak') })
+  }, 120_000)
+
   it('treats a key file arriving in an inbox as a key, not a failed message', async () => {
     const folder = freshFolder('key-arrives')
     const keyFile = join(folder, 'partner-new-key.asc')

@@ -84,8 +84,9 @@ export async function encryptFile(
 }
 
 /**
- * A partner key fit to encrypt to: known, not revoked, not expired, no RSA under 2048 bits
- * (such a key still verifies what the partner signs; Mailroom only refuses to rely on it).
+ * A partner key fit to encrypt to: known, not revoked, not expired, not weak (RSA under 2048
+ * bits, DSA, ElGamal: such a key still verifies what the partner signs, but nothing new is
+ * entrusted to it).
  */
 function usableRecipient(
   stored: readonly StoredPgpKey[],
@@ -108,10 +109,10 @@ function usableRecipient(
       'bad-key',
       `The key of ${who} has expired: ask the partner for a new one.`,
     )
-  if (facts.weak && /RSA (\d+)/.test(facts.algorithm))
+  if (facts.weak)
     throw new MailroomError(
       'bad-key',
-      `The key of ${who} is ${facts.algorithm}, too weak to encrypt to (RSA of 2048 bits at least): ask the partner for a new one.`,
+      `The key of ${who} is ${facts.algorithm}, too weak to encrypt to (RSA of 2048 bits at least, no DSA or ElGamal): ask the partner for a new one.`,
     )
   return facts
 }
