@@ -24,6 +24,12 @@ export const REQUIRED_FILES = [
   'out/renderer/index.html',
 ]
 
+/**
+ * Licence texts that must ship with the app: openpgp is LGPL-3.0+, used unmodified as a separate
+ * module, which the licence allows on condition that its text goes with it.
+ */
+export const LICENCE_FILES = ['node_modules/openpgp/LICENSE']
+
 /** ssh2's helper that passes agent requests to Pageant (core/sftp/pageant-agent.ts starts it). */
 export const PAGEANT_HELPER = 'node_modules/ssh2/util/pagent.exe'
 
@@ -160,6 +166,9 @@ export async function checkPackagedApp(dir, { readFuses = getCurrentFuseWire } =
   const paths = new Set(entries.map(([path]) => path))
   for (const file of REQUIRED_FILES) {
     if (!paths.has(file)) problems.push(`app.asar lacks ${file}`)
+  }
+  for (const file of LICENCE_FILES) {
+    if (!paths.has(file)) problems.push(`app.asar lacks ${file}: a licence text the app must ship`)
   }
   for (const [path] of entries) {
     const rule = FORBIDDEN.find((r) => r.test(path))

@@ -26,6 +26,8 @@ const COMMANDS = {
   pickup: ['profile', 'mailbox', 'to', 'keep-on-server', 'time-limit'],
   send: ['profile', 'to', 'as-message', 'rename-duplicates', 'time-limit'],
   check: ['profile', 'time-limit'],
+  'pgp import-key': ['passphrase-from-env'],
+  'pgp keys': [],
   help: [],
 } as const satisfies Record<string, readonly string[]>
 export type CommandName = keyof typeof COMMANDS
@@ -84,6 +86,11 @@ Commands:
   send --profile N --to MAILBOX FILE... [--as-message] [--rename-duplicates]
                                         send files into a send mailbox
   check --profile N                     what waits in each receive mailbox, fetching nothing
+  pgp import-key FILE [--passphrase-from-env VAR]
+                                        import OpenPGP keys: partners' public keys, or an own
+                                        secret key, its passphrase remembered in the keychain
+  pgp keys                              list the OpenPGP keys: user IDs, fingerprint, algorithm,
+                                        expiry, and which are weak, expiring, expired or revoked
 
 pickup, send and check take --time-limit MINUTES: stop (exit 1) if not finished by then.
 Presets: amili, mft-gateway, as2-gateway, generic. --profile takes a name or an id.
@@ -97,7 +104,7 @@ changed, 4 cannot connect, get through or log in, 5 another pickup of this profi
 export interface ParsedCommand {
   readonly command: CommandName
   readonly options: Options
-  /** Positional arguments after the command (the files of send). */
+  /** Positional arguments after the command (the files of send, the key file of pgp import-key). */
   readonly rest: readonly string[]
 }
 
@@ -111,14 +118,15 @@ export function parseCommandLine(args: readonly string[]): ParsedCommand {
   }
   const { values, positionals } = parsed
   const [first, second] = positionals
+  const twoWords = `${first ?? ''} ${second ?? ''}`
   const command: CommandName | undefined =
-    first === 'profile' && second === 'add'
-      ? 'profile add'
+    twoWords === 'profile add' || twoWords === 'pgp import-key' || twoWords === 'pgp keys'
+      ? (twoWords as CommandName)
       : first === undefined && !values.help
         ? undefined
         : first === undefined || values.help
           ? 'help'
-          : Object.hasOwn(COMMANDS, first) && first !== 'profile add'
+          : Object.hasOwn(COMMANDS, first) && !first.includes(' ')
             ? (first as CommandName)
             : undefined
   if (!command)
@@ -127,13 +135,17 @@ export function parseCommandLine(args: readonly string[]): ParsedCommand {
         ? `Name a command.\n${USAGE}`
         : first === 'profile'
           ? 'mailroom profile takes "add": mailroom profile add --name N ...'
-          : `Unknown command "${first ?? ''}". Run mailroom help for the commands.`,
+          : first === 'pgp'
+            ? 'mailroom pgp takes "import-key FILE" or "keys".'
+            : `Unknown command "${first ?? ''}". Run mailroom help for the commands.`,
     )
-  const rest = positionals.slice(command === 'profile add' ? 2 : 1)
+  const rest = positionals.slice(command.includes(' ') ? 2 : 1)
   const allowed: ReadonlySet<string> = new Set(['data-dir', 'json', 'help', ...COMMANDS[command]])
   const stray = Object.keys(values).find((option) => !allowed.has(option))
   if (stray) throw CliFailure.usage(`mailroom ${command} does not take --${stray}.`)
-  if (rest.length > 0 && command !== 'send')
+  if (command === 'pgp import-key' && rest.length !== 1)
+    throw CliFailure.usage('mailroom pgp import-key takes one key file.')
+  if (rest.length > 0 && command !== 'send' && command !== 'pgp import-key')
     throw CliFailure.usage(`mailroom ${command} takes no "${rest[0] ?? ''}".`)
   return { command, options: values, rest }
 }

@@ -5,6 +5,7 @@ import type { Command } from './command'
 import { checkMailboxes } from './commands/check'
 import { addProfile } from './commands/profile-add'
 import { listProfiles } from './commands/profiles'
+import { importPgpKey, listPgpKeys } from './commands/pgp'
 import { pickUp } from './commands/pickup'
 import { sendFiles } from './commands/send'
 import { trustHostKey } from './commands/trust'
@@ -20,6 +21,8 @@ const COMMANDS: Record<Exclude<CommandName, 'help'>, Command> = {
   pickup: pickUp,
   send: sendFiles,
   check: checkMailboxes,
+  'pgp import-key': importPgpKey,
+  'pgp keys': listPgpKeys,
 }
 
 /**

@@ -20,6 +20,7 @@ import {
   transferId,
 } from './domain'
 import { apiError } from './errors'
+import { pgpFingerprint, pgpKeyInfo } from './pgp'
 import type { CallNameList } from './call-names'
 import { recoveredSend } from './recovered-send'
 import { loginPrompt, MOST_PROMPTS } from './login-prompt'
@@ -177,6 +178,50 @@ export const apiCalls = {
     z.null(),
   ),
   'keys:delete': call(z.object({ keyId }).strict(), z.null()),
+
+  /** OpenPGP keys, partners' and own (docs/pgp.md). */
+  'pgp:keys': call(none, z.array(pgpKeyInfo)),
+  /** Imports every key of a file or pasted text; a secret key's passphrase is proved first. */
+  'pgp:import': call(
+    z
+      .object({
+        source: z.discriminatedUnion('kind', [
+          z.object({ kind: z.literal('path'), path: z.string().min(1).max(4096) }).strict(),
+          z
+            .object({
+              kind: z.literal('text'),
+              text: z
+                .string()
+                .min(1)
+                .max(1024 * 1024),
+            })
+            .strict(),
+        ]),
+        passphrase: z.string().max(1024).optional(),
+        rememberPassphrase: z.boolean(),
+      })
+      .strict(),
+    z.array(z.object({ key: pgpKeyInfo, result: z.enum(['added', 'updated']) })),
+  ),
+  /** An own key pair; by default one GnuPG 2.2 reads (v4, ed25519/cv25519, no AEAD). */
+  'pgp:generate': call(
+    z
+      .object({
+        name: z.string().trim().min(1, 'Enter a name').max(200),
+        email: z.string().trim().email('Enter an email address').max(254),
+        passphrase: z.string().max(1024).optional(),
+        rememberPassphrase: z.boolean(),
+        expiresInDays: z.number().int().min(1).max(36_500).optional(),
+        modern: z.boolean().optional(),
+      })
+      .strict(),
+    pgpKeyInfo,
+  ),
+  'pgp:export-public': call(
+    z.object({ fingerprint: pgpFingerprint, path: z.string().min(1).max(4096) }).strict(),
+    z.null(),
+  ),
+  'pgp:delete': call(z.object({ fingerprint: pgpFingerprint }).strict(), z.null()),
 
   /**
    * Connects. `passphrase` opens a protected key; `password` is the profile's password (asked

@@ -37,6 +37,7 @@ export const LOCAL_PATH_INPUTS: Partial<Record<CallName, readonly LocalPathField
   // The archive is then sent: what goes into it must be the window's to send.
   'transfer:zip': [{ field: 'localPaths', purpose: 'send' }],
   'keys:import': [{ field: 'source.path', purpose: 'read' }],
+  'pgp:import': [{ field: 'source.path', purpose: 'read' }],
   'sites:preview': [{ field: 'path', purpose: 'read' }],
   'sites:import': [
     { field: 'path', purpose: 'read' },
@@ -44,6 +45,7 @@ export const LOCAL_PATH_INPUTS: Partial<Record<CallName, readonly LocalPathField
   ],
   'keys:export-private': [{ field: 'path', purpose: 'save' }],
   'keys:export-public': [{ field: 'path', purpose: 'save' }],
+  'pgp:export-public': [{ field: 'path', purpose: 'save' }],
   // Without a path, core asks the native save dialog itself.
   'log:save': [{ field: 'path', purpose: 'save' }],
   'transfer:pickup': [{ field: 'localFolder', purpose: 'pickup' }],

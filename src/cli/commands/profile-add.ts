@@ -9,6 +9,7 @@ import type { Command } from '../command'
 import { CliFailure, EXIT } from '../exit-codes'
 import type { Output } from '../output'
 import { parseJumpOption, parseProxyOption } from '../route-options'
+import { secretFromEnvironment } from '../secret-from-environment'
 
 /**
  * `mailroom profile add`: what the Profile dialog does, with the same calls: import the key
@@ -35,8 +36,8 @@ export const addProfile: Command = async (mailroom, { options }, output) => {
   const keyPath = usesKey ? resolve(required(options, 'key')) : undefined
   const port = options.port === undefined ? PRESETS[preset].port : Number(options.port)
   if (!Number.isInteger(port)) throw CliFailure.usage(`--port is a number, not "${options.port}".`)
-  const passphrase = fromEnvironment(options, 'passphrase-from-env')
-  const password = fromEnvironment(options, 'password-from-env')
+  const passphrase = secretFromEnvironment(options, 'passphrase-from-env')
+  const password = secretFromEnvironment(options, 'password-from-env')
   if (password !== undefined && (method === 'key' || method === 'agent'))
     throw CliFailure.usage(`--auth ${method} takes no password: leave out --password-from-env.`)
   if (options['agent-key'] !== undefined && method !== 'agent')
@@ -179,7 +180,7 @@ function routeOptions(options: Options): {
   jumpKeyPaths: string[]
 } {
   const proxy = options.proxy === undefined ? undefined : parseProxyOption(options.proxy)
-  const proxyPassword = fromEnvironment(options, 'proxy-password-from-env')
+  const proxyPassword = secretFromEnvironment(options, 'proxy-password-from-env')
   if (
     proxyPassword !== undefined &&
     !(proxy && (proxy.kind === 'socks5' || proxy.kind === 'http') && proxy.username)
@@ -201,18 +202,6 @@ function routeOptions(options: Options): {
     jumps,
     jumpKeyPaths,
   }
-}
-
-/** The value of the environment variable an option names; a usage error when it is not set. */
-function fromEnvironment(
-  options: Options,
-  name: 'passphrase-from-env' | 'password-from-env' | 'proxy-password-from-env',
-): string | undefined {
-  const variable = options[name]
-  if (variable === undefined) return undefined
-  const value = process.env[variable]
-  if (!value) throw CliFailure.usage(`The environment variable ${variable} is not set.`)
-  return value
 }
 
 function describeLogin(auth: ProfileAuth, key: KeyInfo | undefined): string {

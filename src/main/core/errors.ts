@@ -213,3 +213,64 @@ export function translateLocalError(
   const reason = error instanceof Error ? error.message : String(error)
   return new MailroomError('local-io', `${what}: ${reason}`, undefined, { cause: error })
 }
+
+/** Why an OpenPGP file was kept encrypted, as the journal and the UI record it. */
+export type OpenPgpFailure =
+  | 'no-key'
+  | 'passphrase-needed'
+  | 'bad-passphrase'
+  | 'damaged'
+  | 'no-integrity'
+  | 'too-large'
+  | 'not-verified'
+  | 'not-a-message'
+
+/** A MailroomError that says why an OpenPGP file could not be decrypted, in `detail.pgp`. */
+export function openPgpFailure(
+  kind: ErrorKind,
+  reason: OpenPgpFailure,
+  message: string,
+  cause?: unknown,
+): MailroomError {
+  return new MailroomError(kind, message, { pgp: reason }, { cause })
+}
+
+/**
+ * Translates what openpgp.js throws while reading or decrypting `file` (it throws plain Errors
+ * whose messages are its only contract) into why the file was kept encrypted.
+ */
+export function translateOpenPgpError(error: unknown, file: string): MailroomError {
+  if (error instanceof MailroomError) return error
+  const reason = error instanceof Error ? error.message : String(error)
+  const what = `${JSON.stringify(file)} was kept encrypted`
+  if (/not authenticated|missing MDC|unauthenticated/i.test(reason))
+    return openPgpFailure(
+      'verify-failed',
+      'no-integrity',
+      `${what}: it has no integrity protection (no MDC), so a change to it could not be detected. Ask the partner to encrypt with a current OpenPGP program.`,
+      error,
+    )
+  if (/decompressed message size/i.test(reason))
+    return openPgpFailure(
+      'disk-full',
+      'too-large',
+      `${what}: it inflates to more than the free disk space allows when decompressed (a compression bomb, or too little space).`,
+      error,
+    )
+  if (/Session key decryption failed/i.test(reason))
+    return openPgpFailure(
+      'bad-key',
+      'no-key',
+      `${what}: none of Mailroom's secret keys could open it.`,
+      error,
+    )
+  const code = (error as { code?: unknown } | null)?.code
+  if (typeof code === 'string' && /^E[A-Z]+$/.test(code))
+    return translateLocalError(error, 'decrypt', file)
+  return openPgpFailure(
+    'verify-failed',
+    'damaged',
+    `${what}: it is damaged or was changed on the way (${reason}).`,
+    error,
+  )
+}

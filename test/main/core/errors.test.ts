@@ -9,6 +9,7 @@ import {
   translateConnectError,
   translateLocalError,
   translateSftpError,
+  translateOpenPgpError,
 } from '../../../src/main/core/errors'
 
 /** An error as ssh2 or Node hands it over: a message and the fields errors.ts reads. */
@@ -220,5 +221,33 @@ describe('translateLocalError', () => {
     })
     const already = new MailroomError('cancelled', 'Cancelled.')
     expect(translateLocalError(already, 'read', missing)).toBe(already)
+  })
+})
+
+describe('translateOpenPgpError', () => {
+  it("turns openpgp.js's messages into why the file was kept encrypted", () => {
+    const cases = [
+      ['Error decrypting message: Message is not authenticated.', 'verify-failed', 'no-integrity'],
+      ['Maximum decompressed message size exceeded', 'disk-full', 'too-large'],
+      ['Error decrypting message: Session key decryption failed.', 'bad-key', 'no-key'],
+      ['Modification detected.', 'verify-failed', 'damaged'],
+      [
+        'Error during parsing. This message / key probably does not conform',
+        'verify-failed',
+        'damaged',
+      ],
+    ] as const
+    for (const [message, kind, reason] of cases) {
+      const error = translateOpenPgpError(new Error(message), 'invoice.xml.pgp')
+      expect(error).toMatchObject({ kind, detail: { pgp: reason } })
+      expect(error.message).toContain('"invoice.xml.pgp" was kept encrypted')
+    }
+  })
+
+  it('leaves a MailroomError as it is and a file system error to translateLocalError', () => {
+    const own = new MailroomError('bad-passphrase', 'Wrong passphrase.')
+    expect(translateOpenPgpError(own, 'a.pgp')).toBe(own)
+    const full = Object.assign(new Error('no space'), { code: 'ENOSPC' })
+    expect(translateOpenPgpError(full, 'a.pgp')).toMatchObject({ kind: 'disk-full' })
   })
 })

@@ -114,6 +114,21 @@ describe('check-packaged-app', () => {
     )
   })
 
+  it("finds an app that leaves out openpgp's licence text, which its LGPL requires", async () => {
+    const withoutLicence = Object.fromEntries(
+      Object.entries(GOOD_APP).filter(([path]) => path !== 'node_modules/openpgp/LICENSE'),
+    )
+    const app = await build(withoutLicence)
+    const { problems } = await (
+      await checker()
+    ).checkPackagedApp(app.dir, {
+      readFuses: async () => ({}),
+    })
+    expect(problems).toContain(
+      'app.asar lacks node_modules/openpgp/LICENSE: a licence text the app must ship',
+    )
+  })
+
   it('finds a macOS or Linux app without the binary that marks picked-up files', async () => {
     const withoutXattr = Object.fromEntries(
       Object.entries(GOOD_APP).filter(([path]) => !path.includes('@napi-rs/xattr')),

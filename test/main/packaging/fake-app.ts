@@ -46,6 +46,8 @@ export const GOOD_APP: AppFiles = {
   'node_modules/@napi-rs/xattr-linux-x64-gnu/xattr.linux-x64-gnu.node': 'native code',
   'node_modules/ssh2/package.json': '{"name":"ssh2"}',
   'node_modules/ssh2/util/pagent.exe': 'MZ program',
+  'node_modules/openpgp/package.json': '{"name":"openpgp"}',
+  'node_modules/openpgp/LICENSE': 'GNU LESSER GENERAL PUBLIC LICENSE',
 }
 
 /**

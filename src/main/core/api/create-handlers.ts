@@ -4,6 +4,7 @@ import { dialogHandlers } from './handlers/dialogs'
 import { keyHandlers } from './handlers/keys'
 import { logHandlers } from './handlers/log'
 import { mailboxHandlers } from './handlers/mailboxes'
+import { pgpHandlers } from './handlers/pgp'
 import { pickupHandlers } from './handlers/pickup'
 import { profileHandlers } from './handlers/profiles'
 import { sessionHandlers } from './handlers/sessions'
@@ -22,6 +23,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     ...profileHandlers(deps),
     ...siteHandlers(deps),
     ...keyHandlers(deps),
+    ...pgpHandlers(deps),
     ...sessionHandlers(deps),
     ...mailboxHandlers(deps),
     ...transferHandlers(deps),

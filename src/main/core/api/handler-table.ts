@@ -6,6 +6,7 @@ import type { HostKeyPrompts } from '../known-hosts/host-key-prompts'
 import type { KnownHostsStore } from '../known-hosts/known-hosts-store'
 import type { Logger } from '../logging/logger'
 import type { NewFileWatch } from '../mailbox/new-file-watch'
+import type { PgpKeyring } from '../pgp/pgp-keyring'
 import type { PickupJournal } from '../pickup/pickup-journal'
 import type { FolderSync } from '../pickup/folder-sync'
 import type { ProfileRuns } from '../locks/profile-runs'
@@ -35,6 +36,8 @@ export interface HandlerDeps {
   readonly settingsFile: SettingsFileStore
   readonly profiles: ProfileStore
   readonly keys: KeyVault
+  /** OpenPGP keys, partners' and own. */
+  readonly pgpKeys: PgpKeyring
   readonly proxyPasswords: ProxyPasswords
   readonly knownHosts: KnownHostsStore
   readonly sessions: SessionManager

@@ -6,6 +6,7 @@ import { EventBus } from '../events/event-bus'
 import type { Platform } from './platform'
 import { createHandlers } from '../api/create-handlers'
 import { KeyVault } from '../keys/key-vault'
+import { PgpKeyring } from '../pgp/pgp-keyring'
 import { NewFileWatch } from '../mailbox/new-file-watch'
 import { pickupFolderFor } from '../pickup/default-pickup-folder'
 import { readLegacyJournal, setLegacyJournalAside } from '../pickup/legacy-journal-file'
@@ -120,6 +121,7 @@ export function createMailroom(options: MailroomOptions): Mailroom {
   const loginPrompts = new LoginPrompts(events)
   const passwords = new ProfilePasswords(secrets)
   const keys = new KeyVault(join(options.dataDir, 'keys'), secrets, settingsFile)
+  const pgpKeys = new PgpKeyring(join(options.dataDir, 'pgp-keys'), secrets, settingsFile)
   const limiter = new ConnectionLimiter(options.connectionLimits ?? GATEWAY_LIMITS)
   const proxyPasswords = new ProxyPasswords(secrets)
   const sessions = new SessionManager({
@@ -193,6 +195,7 @@ export function createMailroom(options: MailroomOptions): Mailroom {
     settingsFile,
     profiles,
     keys,
+    pgpKeys,
     proxyPasswords,
     knownHosts,
     sessions,

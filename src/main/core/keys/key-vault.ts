@@ -1,9 +1,7 @@
-import { createCipheriv, createDecipheriv, randomBytes, randomUUID } from 'node:crypto'
-import { mkdir, open, readFile, rename, rm } from 'node:fs/promises'
-import { join } from 'node:path'
-import { z } from 'zod'
+import { randomUUID } from 'node:crypto'
 import type { KeyId, KeyInfo } from '../../../shared/domain'
-import { MailroomError, translateLocalError } from '../errors'
+import { MailroomError } from '../errors'
+import { SealedFiles, writeNewFile } from '../secrets/sealed-files'
 import type { SecretStore } from '../secrets/secret-store'
 import type { SettingsFileStore, StoredKey } from '../settings/settings-file'
 import { fingerprintOf, keyBits, publicKeyLine, type KeyMaterial } from './key-material'
@@ -15,28 +13,22 @@ import {
 } from './openssh-format'
 import { writePpkV3 } from './ppk-format'
 
-const envelope = z.object({
-  version: z.literal(1),
-  algorithm: z.literal('aes-256-gcm'),
-  iv: z.string(),
-  tag: z.string(),
-  ciphertext: z.string(),
-})
-
 /**
- * Private keys at rest. Windows Credential Manager holds at most 2560 bytes per secret, less
- * than an RSA-4096 key, so each key gets a random 256-bit key-encryption key (KEK) in the OS
- * keychain, and its material is kept in the data folder encrypted with AES-256-GCM under that
- * KEK (the key id is the associated data, so files cannot be swapped). Inside the envelope the
- * key is an OpenSSH private key, still encrypted with its own passphrase if it had one: a
- * passphrase protects it exactly as before, remembered in the keychain or asked at connect.
+ * SSH private keys at rest, sealed under a key in the OS keychain (secrets/sealed-files.ts).
+ * Inside the seal the key is an OpenSSH private key, still encrypted with its own passphrase if
+ * it had one: a passphrase protects it exactly as before, remembered in the keychain or asked at
+ * connect.
  */
 export class KeyVault {
+  private readonly sealed: SealedFiles
+
   constructor(
-    private readonly folder: string,
+    folder: string,
     private readonly secrets: SecretStore,
     private readonly settingsFile: SettingsFileStore,
-  ) {}
+  ) {
+    this.sealed = new SealedFiles(folder, secrets)
+  }
 
   async list(): Promise<KeyInfo[]> {
     return Promise.all(this.settingsFile.read('keys').map((stored) => this.describe(stored)))
@@ -64,17 +56,13 @@ export class KeyVault {
     const keyFile = options.passphrase
       ? await writeEncryptedOpenSshPrivateKey(material, options.passphrase)
       : writeOpenSshPrivateKey(material)
-    const kek = randomBytes(32)
-    await this.secrets.set(kekAccount(id), kek.toString('base64'))
+    await this.sealed.seal(id, Buffer.from(keyFile, 'utf8'))
     try {
-      await this.writeEnvelope(id, kek, Buffer.from(keyFile, 'utf8'))
       if (options.passphrase && options.remember)
         await this.secrets.set(passphraseAccount(id), options.passphrase)
     } catch (error) {
-      await this.secrets.delete(kekAccount(id))
+      await this.sealed.remove(id)
       throw error
-    } finally {
-      kek.fill(0)
     }
     const stored: StoredKey = {
       id,
@@ -94,7 +82,7 @@ export class KeyVault {
   /** The key ready for ssh2, decrypted with `passphrase`, the remembered one, or asking for one. */
   async loadForConnect(id: KeyId, passphrase?: string): Promise<LoadedPrivateKey> {
     const stored = this.stored(id)
-    const data = await this.readEnvelope(id)
+    const data = await this.sealed.open(id)
     const given =
       passphrase ??
       (stored.encrypted
@@ -152,8 +140,7 @@ export class KeyVault {
       'keys',
       this.settingsFile.read('keys').filter((key) => key.id !== id),
     )
-    await rm(this.envelopePath(id), { force: true })
-    await this.secrets.delete(kekAccount(id))
+    await this.sealed.remove(id)
     await this.secrets.delete(passphraseAccount(id))
   }
 
@@ -172,98 +159,8 @@ export class KeyVault {
       stored.encrypted && (await this.secrets.get(passphraseAccount(stored.id))) !== null
     return { ...stored, passphraseRemembered: remembered }
   }
-
-  private envelopePath(id: KeyId): string {
-    return join(this.folder, `${id}.key`)
-  }
-
-  private async writeEnvelope(id: KeyId, kek: Buffer, plaintext: Buffer): Promise<void> {
-    const iv = randomBytes(12)
-    const cipher = createCipheriv('aes-256-gcm', kek, iv)
-    cipher.setAAD(Buffer.from(id))
-    const ciphertext = Buffer.concat([cipher.update(plaintext), cipher.final()])
-    plaintext.fill(0)
-    const body = JSON.stringify({
-      version: 1,
-      algorithm: 'aes-256-gcm',
-      iv: iv.toString('base64'),
-      tag: cipher.getAuthTag().toString('base64'),
-      ciphertext: ciphertext.toString('base64'),
-    } satisfies z.infer<typeof envelope>)
-    await mkdir(this.folder, { recursive: true, mode: 0o700 })
-    const temporary = `${this.envelopePath(id)}.tmp`
-    await writeNewFile(temporary, body, 0o600)
-    await rename(temporary, this.envelopePath(id))
-  }
-
-  private async readEnvelope(id: KeyId): Promise<Buffer> {
-    const kekText = await this.secrets.get(kekAccount(id))
-    if (kekText === null) {
-      throw new MailroomError(
-        'bad-key',
-        'The keychain no longer holds the secret that unlocks this key (was the keychain reset?). Import the key again.',
-      )
-    }
-    let parsed: z.infer<typeof envelope>
-    try {
-      parsed = envelope.parse(JSON.parse(await readFile(this.envelopePath(id), 'utf8')))
-    } catch (error) {
-      if ((error as { code?: string }).code === 'ENOENT')
-        throw new MailroomError(
-          'bad-key',
-          'The stored key file is missing from the data folder. Import the key again.',
-        )
-      throw new MailroomError(
-        'bad-key',
-        'The stored key file is damaged. Import the key again.',
-        undefined,
-        { cause: error },
-      )
-    }
-    const kek = Buffer.from(kekText, 'base64')
-    try {
-      // The tag's length said, so a file whose tag was cut short (4 bytes are 2^32 tries to
-      // forge) is refused rather than checked against fewer bytes.
-      const decipher = createDecipheriv('aes-256-gcm', kek, Buffer.from(parsed.iv, 'base64'), {
-        authTagLength: 16,
-      })
-      decipher.setAAD(Buffer.from(id))
-      decipher.setAuthTag(Buffer.from(parsed.tag, 'base64'))
-      return Buffer.concat([
-        decipher.update(Buffer.from(parsed.ciphertext, 'base64')),
-        decipher.final(),
-      ])
-    } catch (error) {
-      throw new MailroomError(
-        'bad-key',
-        'The stored key file does not match its keychain entry (it was changed or swapped). Import the key again.',
-        undefined,
-        { cause: error },
-      )
-    } finally {
-      kek.fill(0)
-    }
-  }
-}
-
-function kekAccount(id: KeyId): string {
-  return `key-encryption-key:${id}`
 }
 
 function passphraseAccount(id: KeyId): string {
   return `key-passphrase:${id}`
-}
-
-/** Creates `path` (failing if it exists), writes, flushes, and closes. */
-async function writeNewFile(path: string, text: string, mode: number): Promise<void> {
-  let handle
-  try {
-    handle = await open(path, 'wx', mode)
-    await handle.writeFile(text, 'utf8')
-    await handle.sync()
-  } catch (error) {
-    throw translateLocalError(error, 'write', path)
-  } finally {
-    await handle?.close()
-  }
 }

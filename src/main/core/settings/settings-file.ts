@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { keyInfo, profile, settings } from '../../../shared/domain'
+import { storedPgpKey } from '../../../shared/pgp'
 import { MailroomError } from '../errors'
 
 /**
@@ -12,7 +13,7 @@ export interface KeyValueBackend {
   delete(key: string): void
 }
 
-export const SETTINGS_SCHEMA_VERSION = 3
+export const SETTINGS_SCHEMA_VERSION = 4
 
 export const storedProfile = profile
 export type StoredProfile = z.infer<typeof storedProfile>
@@ -44,6 +45,8 @@ const settingsFile = z.object({
   profiles: z.array(storedProfile),
   knownHosts: z.array(knownHost),
   keys: z.array(storedKey),
+  /** OpenPGP keys, partners' and own: public facts only, as `keys` for SSH. */
+  pgpKeys: z.array(storedPgpKey),
   settings,
 })
 type SettingsFile = z.infer<typeof settingsFile>
@@ -54,6 +57,7 @@ const EMPTY: SettingsFile = {
   profiles: [],
   knownHosts: [],
   keys: [],
+  pgpKeys: [],
   settings: { pickupFolder: '', pickupFolders: {} },
 }
 
@@ -83,6 +87,8 @@ const MIGRATIONS: Record<number, (backend: KeyValueBackend) => void> = {
   // 2 -> 3: the sent log moved to Mailroom's database (core/store), which took it in first
   // (see legacySentLog): a file that grows with every send does not belong here.
   2: (backend) => backend.delete('sentLog'),
+  // 3 -> 4: OpenPGP keys (docs/pgp.md), an empty list to start with.
+  3: (backend) => backend.set('pgpKeys', []),
 }
 
 /**

@@ -37,7 +37,7 @@ describe('SettingsFileStore', () => {
     ])
     backend.set('settings', { pickupFolder: '/in' })
     const file = new SettingsFileStore(backend)
-    expect(backend.get('schemaVersion')).toBe(3)
+    expect(backend.get('schemaVersion')).toBe(4)
     expect(file.read('profiles')).toEqual([
       {
         id: 'profile-0001',
@@ -65,6 +65,31 @@ describe('SettingsFileStore', () => {
     expect(file.read('knownHosts')).toHaveLength(1)
     expect(file.read('settings')).toEqual({ pickupFolder: '/in', pickupFolders: {} })
     expect(file.read('keys')).toEqual([])
+    expect(file.read('pgpKeys')).toEqual([])
+  })
+
+  it('migrates a version 3 file to an empty OpenPGP key list, keeping its SSH keys', () => {
+    const backend = new MemorySettings()
+    backend.set('schemaVersion', 3)
+    backend.set('profiles', [])
+    backend.set('knownHosts', [])
+    const sshKey = {
+      id: '11111111-2222-3333-4444-555555555555',
+      type: 'ssh-ed25519',
+      bits: 256,
+      fingerprint: 'SHA256:x',
+      publicKey: 'ssh-ed25519 AAAA',
+      comment: 'c',
+      encrypted: false,
+      origin: 'generated',
+      createdAt: 1,
+    }
+    backend.set('keys', [sshKey])
+    backend.set('settings', { pickupFolder: '/in', pickupFolders: {} })
+    const file = new SettingsFileStore(backend)
+    expect(backend.get('schemaVersion')).toBe(4)
+    expect(file.read('pgpKeys')).toEqual([])
+    expect(file.read('keys')).toEqual([sshKey])
   })
 
   it('refuses a damaged section with a clear error', () => {

@@ -1,0 +1,42 @@
+import type { HandlerDeps, HandlersFor } from '../handler-table'
+
+/** The OpenPGP keyring's calls: partners' public keys and own key pairs. */
+export function pgpHandlers({
+  pgpKeys,
+}: Pick<HandlerDeps, 'pgpKeys'>): HandlersFor<
+  'pgp:keys' | 'pgp:import' | 'pgp:generate' | 'pgp:export-public' | 'pgp:delete'
+> {
+  return {
+    'pgp:keys': async () => pgpKeys.list(),
+    'pgp:import': async ({ source, passphrase, rememberPassphrase }) => {
+      const options = { ...(passphrase ? { passphrase } : {}), remember: rememberPassphrase }
+      return source.kind === 'path'
+        ? pgpKeys.importFile(source.path, options)
+        : pgpKeys.importData(Buffer.from(source.text, 'utf8'), 'the pasted key', options)
+    },
+    'pgp:generate': async ({
+      name,
+      email,
+      passphrase,
+      rememberPassphrase,
+      expiresInDays,
+      modern,
+    }) =>
+      pgpKeys.generate({
+        name,
+        email,
+        ...(passphrase ? { passphrase } : {}),
+        remember: rememberPassphrase,
+        ...(expiresInDays ? { expiresInSeconds: expiresInDays * 24 * 60 * 60 } : {}),
+        ...(modern ? { modern } : {}),
+      }),
+    'pgp:export-public': async ({ fingerprint, path }) => {
+      await pgpKeys.exportPublic(fingerprint, path)
+      return null
+    },
+    'pgp:delete': async ({ fingerprint }) => {
+      await pgpKeys.delete(fingerprint)
+      return null
+    },
+  }
+}

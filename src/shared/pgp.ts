@@ -1,0 +1,83 @@
+import { z } from 'zod'
+
+/**
+ * OpenPGP's shapes as the API, the journal and the UI see them: plain data, so they cross
+ * process borders. A key is named by its fingerprint, as GnuPG and partners name it.
+ */
+
+/** A v4 (40 hex digits) or v6 (64) fingerprint, upper case, no spaces. */
+export const pgpFingerprint = z
+  .string()
+  .regex(/^([0-9A-F]{40}|[0-9A-F]{64})$/, 'Not an OpenPGP fingerprint')
+  .brand<'PgpFingerprint'>()
+export type PgpFingerprint = z.infer<typeof pgpFingerprint>
+
+/** What Mailroom keeps about an OpenPGP key (the secret half, if any, is sealed elsewhere). */
+export const storedPgpKey = z.object({
+  fingerprint: pgpFingerprint,
+  /** The primary key's 16-digit key ID, as gpg prints it after 0x. */
+  keyId: z.string(),
+  userIds: z.array(z.string()),
+  /** e.g. "ed25519/cv25519", "RSA 3072", "DSA 1024/ElGamal 2048": the primary and its subkeys. */
+  algorithm: z.string(),
+  /** The primary key's size in bits (curves give theirs: 255 for ed25519). */
+  bits: z.number(),
+  createdAt: z.number(),
+  /** When the key stops being valid, or null when it does not expire. */
+  expiresAt: z.number().nullable(),
+  revoked: z.boolean(),
+  /** DSA, ElGamal or RSA under 2048 bits anywhere in the key: still read, never encrypted to. */
+  weak: z.boolean(),
+  /** Whether Mailroom holds the secret half (an own key). */
+  hasSecret: z.boolean(),
+  /** Whether the secret half is protected by a passphrase. */
+  encrypted: z.boolean(),
+  origin: z.enum(['generated', 'imported']),
+  addedAt: z.number(),
+  /** The armored public key, to export and to encrypt to. */
+  publicKey: z.string(),
+})
+export type StoredPgpKey = z.infer<typeof storedPgpKey>
+
+/** A key as the key list shows it: the stored facts and what they mean today. */
+export const pgpKeyInfo = storedPgpKey.omit({ publicKey: true }).extend({
+  expired: z.boolean(),
+  /** Expires within 30 days: warn the person before it stops working. */
+  expiresSoon: z.boolean(),
+  passphraseRemembered: z.boolean(),
+})
+export type PgpKeyInfo = z.infer<typeof pgpKeyInfo>
+
+/**
+ * What a signature proved. Only `good` is ever shown as "signed"; a SHA-1 signature is told
+ * apart from a bad one, since it may well be genuine but proves nothing any more.
+ */
+export const signatureVerdict = z.discriminatedUnion('state', [
+  z.object({
+    state: z.literal('good'),
+    fingerprint: pgpFingerprint,
+    name: z.string(),
+    weakKey: z.boolean(),
+  }),
+  z.object({ state: z.literal('unknown-signer'), keyId: z.string() }),
+  z.object({ state: z.literal('bad'), keyId: z.string() }),
+  z.object({ state: z.literal('sha1'), keyId: z.string() }),
+  z.object({ state: z.literal('not-signed') }),
+])
+export type SignatureVerdict = z.infer<typeof signatureVerdict>
+
+/** The words for a verdict, the same in Pickup history, Transfers and the command. */
+export function describeVerdict(verdict: SignatureVerdict): string {
+  switch (verdict.state) {
+    case 'good':
+      return `signed by ${verdict.name} (${verdict.fingerprint})${verdict.weakKey ? ', a weak key' : ''}`
+    case 'unknown-signer':
+      return `signed by an unknown key 0x${verdict.keyId}`
+    case 'bad':
+      return `bad signature from key 0x${verdict.keyId}: the file or its signature was changed`
+    case 'sha1':
+      return `signed with SHA-1 by key 0x${verdict.keyId}, not accepted as proof`
+    case 'not-signed':
+      return 'not signed'
+  }
+}

@@ -1,0 +1,83 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { generateKey } from 'openpgp'
+import { afterEach, describe, expect, it } from 'vitest'
+import type { PgpKeyInfo } from '../../../../../src/shared/pgp'
+import { valueOf } from '../../../../fixtures/connected-mailroom'
+import { memoryMailroom, type MemoryMailroom } from '../../../../fixtures/memory-mailroom'
+
+describe('the OpenPGP key calls', () => {
+  let core: MemoryMailroom | undefined
+  afterEach(async () => {
+    await core?.close()
+    core = undefined
+  })
+
+  it('generates, lists, exports, imports pasted text and deletes keys', async () => {
+    core = memoryMailroom()
+    const { app } = core
+    const own = valueOf<PgpKeyInfo>(
+      await app.dispatch('pgp:generate', {
+        name: 'Our Company',
+        email: 'edi@ours.test',
+        rememberPassphrase: false,
+        expiresInDays: 365,
+      }),
+    )
+    expect(own).toMatchObject({ algorithm: 'ed25519/cv25519', hasSecret: true, expired: false })
+    expect(own.expiresAt).toBeGreaterThan(Date.now() + 364 * 24 * 3600 * 1000)
+    expect(own).not.toHaveProperty('publicKey')
+
+    const { publicKey } = await generateKey({
+      userIDs: [{ name: 'Partner', email: 'p@partner.test' }],
+      type: 'ecc',
+      curve: 'curve25519Legacy',
+    })
+    const imported = await app.dispatch('pgp:import', {
+      source: { kind: 'text', text: publicKey },
+      rememberPassphrase: false,
+    })
+    expect(imported).toMatchObject({
+      ok: true,
+      value: [
+        { result: 'added', key: { userIds: ['Partner <p@partner.test>'], hasSecret: false } },
+      ],
+    })
+    expect(valueOf<PgpKeyInfo[]>(await app.dispatch('pgp:keys', {}))).toHaveLength(2)
+
+    const folder = mkdtempSync(join(tmpdir(), 'pgp-calls-'))
+    const exported = join(folder, 'ours.asc')
+    expect(
+      await app.dispatch('pgp:export-public', { fingerprint: own.fingerprint, path: exported }),
+    ).toEqual({ ok: true, value: null })
+    expect(readFileSync(exported, 'utf8')).toMatch(/^-----BEGIN PGP PUBLIC KEY BLOCK-----/)
+
+    expect(await app.dispatch('pgp:delete', { fingerprint: own.fingerprint })).toEqual({
+      ok: true,
+      value: null,
+    })
+    expect(valueOf<PgpKeyInfo[]>(await app.dispatch('pgp:keys', {}))).toHaveLength(1)
+  })
+
+  it('refuses a malformed fingerprint and a file with no key, with the reason', async () => {
+    core = memoryMailroom()
+    const { app } = core
+    expect(await app.dispatch('pgp:delete', { fingerprint: 'not-a-fingerprint' })).toMatchObject({
+      ok: false,
+      error: { kind: 'invalid-input' },
+    })
+    const folder = mkdtempSync(join(tmpdir(), 'pgp-calls-'))
+    const notes = join(folder, 'notes.txt')
+    writeFileSync(notes, 'hello')
+    expect(
+      await app.dispatch('pgp:import', {
+        source: { kind: 'path', path: notes },
+        rememberPassphrase: false,
+      }),
+    ).toMatchObject({
+      ok: false,
+      error: { kind: 'invalid-input', message: expect.stringContaining('holds no OpenPGP key') },
+    })
+  })
+})
