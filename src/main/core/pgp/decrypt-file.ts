@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto'
+import { createHash, randomUUID } from 'node:crypto'
 import { createReadStream, createWriteStream } from 'node:fs'
 import { open, unlink } from 'node:fs/promises'
 import { basename, join } from 'node:path'
-import { Readable } from 'node:stream'
+import { Readable, Transform } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import type { ReadableStream as WebReadableStream } from 'node:stream/web'
 import { decrypt, readMessage, type Message, type PrivateKey } from 'openpgp'
@@ -33,6 +33,16 @@ export interface DecryptRequest {
   readonly passphrase?: string
   /** A lower bound than the free disk space, for tests and the benchmark. */
   readonly maxDecompressedBytes?: number
+  /** Told once, when the first decrypted bytes are on their way to the part file (tests kill there). */
+  readonly onStarted?: () => void | Promise<void>
+}
+
+/** A file decrypted into its part file, flushed, not yet named. */
+export interface DecryptedPart {
+  readonly part: string
+  readonly verdict: SignatureVerdict
+  /** The SHA-256 of the decrypted bytes, hex, for the journal and recovery. */
+  readonly sha256: string
 }
 
 /** A file decrypted and named, with what its signature proved. */
@@ -54,6 +64,25 @@ export async function decryptFile(
   request: DecryptRequest,
   keyring: PgpKeyring,
 ): Promise<DecryptedFile> {
+  const decrypted = await decryptToPart(request, keyring)
+  try {
+    const path = await claimFinalName(decrypted.part, request.folder, request.name)
+    return { path, verdict: decrypted.verdict }
+  } catch (error) {
+    await unlink(decrypted.part).catch(() => undefined)
+    throw error
+  }
+}
+
+/**
+ * The first half of decryptFile, for the pickup, which journals the decrypted part (with its
+ * SHA-256) before naming it: the plaintext in a flushed part file, once the MDC (or AEAD tag)
+ * and, with policy 'require', the signature have passed. Any failure removes the part file.
+ */
+export async function decryptToPart(
+  request: DecryptRequest,
+  keyring: PgpKeyring,
+): Promise<DecryptedPart> {
   const label = basename(request.source)
   const content = await classifyFile(request.source)
   if (content !== 'message')
@@ -82,9 +111,11 @@ export async function decryptFile(
         maxDecompressedMessageSize: limit,
       },
     })
+    const hash = createHash('sha256')
     const output = createWriteStream(part, { flags: 'wx', mode: 0o600 })
     await pipeline(
       Readable.fromWeb(result.data as unknown as WebReadableStream<Uint8Array>),
+      hashing(hash, request.onStarted),
       output,
     )
     await flushFile(part)
@@ -95,13 +126,32 @@ export async function decryptFile(
         'not-verified',
         `${JSON.stringify(label)} was kept encrypted, not verified: ${describeVerdict(verdict)}.`,
       )
-    const path = await claimFinalName(part, request.folder, request.name)
-    return { path, verdict }
+    return { part, verdict, sha256: hash.digest('hex') }
   } catch (error) {
     input.destroy()
     await unlink(part).catch(() => undefined)
     throw translateOpenPgpError(error, label)
   }
+}
+
+/** Hashes what passes on its way to the part file; tells `onStarted` after the first piece. */
+function hashing(hash: ReturnType<typeof createHash>, onStarted?: () => void | Promise<void>) {
+  let told = false
+  return new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      hash.update(chunk)
+      this.push(chunk)
+      if (told || !onStarted) {
+        callback()
+        return
+      }
+      told = true
+      Promise.resolve(onStarted()).then(
+        () => callback(),
+        (error: unknown) => callback(error as Error),
+      )
+    },
+  })
 }
 
 /** Reads the message's packets up to its encrypted data, armored or binary. */
