@@ -32,7 +32,7 @@ describe('OpenPGP mailbox settings', () => {
       port: 22,
       username: 'new',
       keyId: null,
-      pgpReceive: { 'inbox': {} },
+      pgpReceive: { inbox: {} },
     })
     expect(saved.pgpReceive['inbox']).toEqual({
       decrypt: true,
@@ -42,7 +42,7 @@ describe('OpenPGP mailbox settings', () => {
   })
 
   it("finds a file's mailbox: the deepest configured folder holding it, an AS2 message folder included", () => {
-    const settings = { 'inbox': warning, 'inbox/urgent': decrypting }
+    const settings = { inbox: warning, 'inbox/urgent': decrypting }
     expect(receiveSettingFor(settings, 'inbox/a.pgp')).toBe(warning)
     expect(receiveSettingFor(settings, 'inbox/20261123-1/a.pgp')).toBe(warning)
     expect(receiveSettingFor(settings, 'inbox/urgent/a.pgp')).toBe(decrypting)

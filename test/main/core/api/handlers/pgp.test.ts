@@ -93,7 +93,7 @@ describe('the OpenPGP key calls', () => {
     )
     const acme = await core.profile({
       name: 'Acme',
-      pgpSend: { 'outbox': { encryptTo: [partner.fingerprint], sign: false, armored: false } },
+      pgpSend: { outbox: { encryptTo: [partner.fingerprint], sign: false, armored: false } },
     })
     expect(await app.dispatch('pgp:delete', { fingerprint: partner.fingerprint })).toEqual({
       ok: false,
