@@ -3,7 +3,7 @@ import { jumpHost, MOST_JUMPS, profileAuth, proxySetting } from './connection-se
 import { apiError } from './errors'
 import { mailboxRole } from './mailbox-role'
 import { PRESET_IDS, PRESETS } from './presets'
-import { pgpReceiveSetting, pgpSendSetting } from './pgp'
+import { pgpReceiveSetting, pgpSendSetting, signatureVerdict } from './pgp'
 import { remotePath } from './remote-path'
 
 /** Data shapes shared by the API calls and events. Plain data only: they cross process borders. */
@@ -336,5 +336,15 @@ export const pickupHistoryEntry = z.object({
   savedAt: z.number(),
   /** Whether the server's copy was deleted or kept. */
   serverCopy: z.enum(['deleted', 'kept', 'pending']),
+  /** An OpenPGP file: decrypted (what its signature proved), or kept encrypted and why. */
+  pgp: z
+    .object({
+      decrypted: z.boolean(),
+      verdict: signatureVerdict.optional(),
+      /** Where the encrypted original was kept beside the decrypted file. */
+      encryptedPath: z.string().optional(),
+      reason: z.string().optional(),
+    })
+    .optional(),
 })
 export type PickupHistoryEntry = z.infer<typeof pickupHistoryEntry>

@@ -82,6 +82,11 @@ export function describeVerdict(verdict: SignatureVerdict): string {
   }
 }
 
+/** The words for a decrypted file, in Pickup history and the command: "decrypted, signed by …". */
+export function describeDecrypted(verdict: SignatureVerdict): string {
+  return `decrypted, ${describeVerdict(verdict)}`
+}
+
 /** How files sent to one send mailbox are encrypted (the profile's `pgpSend`, by folder). */
 export const pgpSendSetting = z.object({
   encryptTo: z.array(pgpFingerprint).min(1, 'Choose the key to encrypt to').max(20),

@@ -1,6 +1,6 @@
 import { join } from 'node:path'
 import {
-  describeVerdict,
+  describeDecrypted,
   receiveSettingFor,
   type PgpReceiveSetting,
   type SignatureVerdict,
@@ -53,13 +53,6 @@ export function plainPartPath(folder: string, id: string): string {
 /** The name a decrypted file gets: the remote name without `.pgp`/`.gpg`/`.asc`, made safe. */
 export function plainLocalName(remotePath: string): string {
   return safeLocalName(plainNameOf(baseName(remotePath as RemotePath)))
-}
-
-/** Words for the history: how the file was decrypted and what its signature proved. */
-export function decryptedNote(verdict: SignatureVerdict): string {
-  return verdict.state === 'not-signed'
-    ? 'decrypted, not signed'
-    : `decrypted, ${describeVerdict(verdict)}`
 }
 
 /**
@@ -184,7 +177,7 @@ export async function saveDecrypted(
     localPath: plainPath,
     sha256: target.plainSha256 ?? '',
     ...(encryptedPath === undefined ? {} : { encryptedPath }),
-    ...(target.verdict ? { note: decryptedNote(target.verdict) } : {}),
+    ...(target.verdict ? { note: describeDecrypted(target.verdict) } : {}),
     at: Date.now(),
   })
   await removeQuietly(encrypted)
