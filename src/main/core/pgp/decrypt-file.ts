@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto'
-import { createReadStream, createWriteStream } from 'node:fs'
+import { createReadStream } from 'node:fs'
 import { open, unlink } from 'node:fs/promises'
 import { basename, join } from 'node:path'
 import { Readable, Transform } from 'node:stream'
@@ -112,7 +112,8 @@ export async function decryptToPart(
       },
     })
     const hash = createHash('sha256')
-    const output = createWriteStream(part, { flags: 'wx', mode: 0o600 })
+    // Created before the first byte, so whoever is told `onStarted` finds the part file there.
+    const output = (await open(part, 'wx', 0o600)).createWriteStream()
     await pipeline(
       Readable.fromWeb(result.data as unknown as WebReadableStream<Uint8Array>),
       hashing(hash, request.onStarted),

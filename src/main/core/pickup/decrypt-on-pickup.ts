@@ -104,7 +104,8 @@ export async function decryptAndSave(
       decryption.keyring,
     )
   } catch (error) {
-    if (!(error instanceof MailroomError) || error.detail?.pgp === undefined) throw error
+    const reason = keptEncryptedReason(error, baseName(target.remotePath as RemotePath))
+    if (reason === undefined) throw error
     const localPath = await claimFinalName(
       encrypted,
       target.localFolder,
@@ -117,10 +118,10 @@ export async function decryptAndSave(
       id: target.id,
       localPath,
       sha256: target.sha256 ?? '',
-      note: error.message,
+      note: reason,
       at: Date.now(),
     })
-    return { decrypted: false, localPath, reason: error.message }
+    return { decrypted: false, localPath, reason }
   }
   await journal.append({
     step: 'decrypted',
@@ -182,6 +183,19 @@ export async function saveDecrypted(
   })
   await removeQuietly(encrypted)
   return plainPath
+}
+
+/**
+ * Why a file is kept encrypted, when the failure is about the file or the own key (its
+ * passphrase not remembered or wrong): saving it encrypted loses nothing. Undefined for other
+ * failures (a full disk, the keychain locked), which fail the file to be decrypted again later.
+ */
+function keptEncryptedReason(error: unknown, name: string): string | undefined {
+  if (!(error instanceof MailroomError)) return undefined
+  if (error.detail?.pgp !== undefined) return error.message
+  if (error.kind === 'passphrase-needed' || error.kind === 'bad-passphrase')
+    return `${JSON.stringify(name)} was kept encrypted: ${error.message}`
+  return undefined
 }
 
 async function mark(

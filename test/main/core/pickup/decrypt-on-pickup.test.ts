@@ -9,7 +9,7 @@ import {
   writeFileSync,
 } from 'node:fs'
 import { join } from 'node:path'
-import { createMessage, encrypt, generateKey, readKey, readPrivateKey } from 'openpgp'
+import { createMessage, encrypt, enums, generateKey, readKey, readPrivateKey } from 'openpgp'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { silentLogger } from '../../../../src/main/core/logging/logger'
 import type { PgpKeyring } from '../../../../src/main/core/pgp/pgp-keyring'
@@ -236,6 +236,62 @@ describe('decrypting on pickup', () => {
     const { id } = await pickUp(onServer('d.pgp', encrypted))
     expect(files()).toEqual(['d.pgp'])
     expect((await row(id))?.note).toMatch(/kept encrypted/)
+  })
+
+  it('keeps a file encrypted when its secret key needs a passphrase that is not remembered (the command never asks)', async () => {
+    const locked = testKeyring()
+    const own = await locked.keyring.generate({
+      name: 'Locked',
+      email: 'locked@ours.test',
+      passphrase: 'not remembered',
+      remember: false,
+    })
+    const encrypted = (await encrypt({
+      message: await createMessage({ binary: randomBytes(100) }),
+      encryptionKeys: await readKey({
+        armoredKey: locked.keyring.storedKeys()[0]?.publicKey ?? '',
+      }),
+      format: 'binary',
+    })) as Uint8Array
+    const { transfer, id } = await pickUp(
+      onServer('locked.pgp', encrypted),
+      {},
+      {
+        decryption: {
+          keyring: locked.keyring,
+          mailboxes: { inbox: { decrypt: true, signature: 'warn', keepEncrypted: false } },
+        },
+      },
+    )
+    expect(transfer.error?.message ?? transfer.state).toBe('done')
+    expect(files()).toEqual(['locked.pgp'])
+    expect((await row(id))?.note).toContain(
+      `The passphrase of Locked <locked@ours.test> (0x${own.keyId}) is needed and not remembered`,
+    )
+    rmSync(locked.folder, { recursive: true, force: true })
+  })
+
+  it('stops a compression bomb at the limit and keeps the small encrypted file', async () => {
+    const bomb = (await encrypt({
+      message: await createMessage({ binary: new Uint8Array(8 * 1024 * 1024) }),
+      encryptionKeys: ownPublic,
+      format: 'binary',
+      config: { preferredCompressionAlgorithm: enums.compression.zlib },
+    })) as Uint8Array
+    expect(bomb.length).toBeLessThan(100_000)
+    const { id } = await pickUp(
+      onServer('bomb.pgp', bomb),
+      {},
+      {
+        decryption: {
+          keyring,
+          mailboxes: { inbox: { decrypt: true, signature: 'warn', keepEncrypted: false } },
+          maxDecompressedBytes: 1024 * 1024,
+        },
+      },
+    )
+    expect(files()).toEqual(['bomb.pgp'])
+    expect((await row(id))?.note).toMatch(/compression bomb/)
   })
 
   it('saves a public key arriving in the mailbox as a file, and files of mailboxes that do not decrypt as they are', async () => {
