@@ -7,7 +7,12 @@ import { pipeline } from 'node:stream/promises'
 import type { ReadableStream as WebReadableStream } from 'node:stream/web'
 import { decrypt, readMessage, type Message, type PrivateKey } from 'openpgp'
 import { describeVerdict, type SignatureVerdict } from '../../../shared/pgp'
-import { openPgpFailure, translateLocalError, translateOpenPgpError } from '../errors'
+import {
+  MailroomError,
+  openPgpFailure,
+  translateLocalError,
+  translateOpenPgpError,
+} from '../errors'
 import { claimFinalName } from '../pickup/save-locally'
 import { decompressionLimit } from './decompression-limit'
 import { flushFile } from './flush-file'
@@ -33,6 +38,8 @@ export interface DecryptRequest {
   readonly passphrase?: string
   /** A lower bound than the free disk space, for tests and the benchmark. */
   readonly maxDecompressedBytes?: number
+  /** Stops the decryption: the part file is removed and a `cancelled` error thrown. */
+  readonly signal?: AbortSignal
   /** Told once, when the first decrypted bytes are on their way to the part file (tests kill there). */
   readonly onStarted?: () => void | Promise<void>
 }
@@ -118,6 +125,7 @@ export async function decryptToPart(
       Readable.fromWeb(result.data as unknown as WebReadableStream<Uint8Array>),
       hashing(hash, request.onStarted),
       output,
+      ...(request.signal ? [{ signal: request.signal }] : []),
     )
     await flushFile(part)
     const verdict = await verdictOf(result.signatures, verificationKeys, keyring.storedKeys())
@@ -131,6 +139,14 @@ export async function decryptToPart(
   } catch (error) {
     input.destroy()
     await unlink(part).catch(() => undefined)
+    // Not a damaged file: an abort looks like a broken stream to openpgp.js.
+    if (request.signal?.aborted)
+      throw new MailroomError(
+        'cancelled',
+        `Decrypting ${JSON.stringify(label)} was cancelled.`,
+        undefined,
+        { cause: error },
+      )
     throw translateOpenPgpError(error, label)
   }
 }

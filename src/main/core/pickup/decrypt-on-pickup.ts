@@ -82,8 +82,13 @@ export async function decryptAndSave(
   context: DecryptStepContext,
   target: DecryptTarget,
   setting: PgpReceiveSetting,
-  atStep: (step: 'decrypting' | 'decrypted' | 'claimed') => Promise<void> = async () => {},
+  options: {
+    readonly atStep?: (step: 'decrypting' | 'decrypted' | 'claimed') => Promise<void>
+    /** The transfer's: a cancel stops the decryption, and the file is decrypted again later. */
+    readonly signal?: AbortSignal
+  } = {},
 ): Promise<DecryptOutcome> {
+  const atStep = options.atStep ?? (async () => {})
   const { journal, decryption } = context
   if (!decryption) throw new Error('decryptAndSave without a keyring')
   const encrypted = partPath(target.localFolder, target.id)
@@ -97,6 +102,7 @@ export async function decryptAndSave(
         part: plainPartPath(target.localFolder, target.id),
         policy: setting.signature,
         onStarted: () => atStep('decrypting'),
+        ...(options.signal ? { signal: options.signal } : {}),
         ...(decryption.maxDecompressedBytes === undefined
           ? {}
           : { maxDecompressedBytes: decryption.maxDecompressedBytes }),

@@ -93,7 +93,7 @@ export async function pickUpOne(
         context,
         { id, remotePath: file.path, localFolder: context.localFolder, sha256: downloaded.sha256 },
         setting,
-        (step) => atStep(context, step, file),
+        { atStep: (step) => atStep(context, step, file), signal: control.signal },
       )
       context.onDecrypt?.(file.path, outcome)
       await atStep(context, 'saved', file)

@@ -294,6 +294,43 @@ describe('decrypting on pickup', () => {
     expect((await row(id))?.note).toMatch(/compression bomb/)
   })
 
+  it('when cancelled while decrypting: stops, removes the plain part, leaves the server copy, and a later recovery decrypts it', async () => {
+    const plain = randomBytes(3 * 1024 * 1024)
+    const file = onServer('big.bin.pgp', await message(plain, { signed: false }))
+    const recorded = recordedQueue()
+    let transferId = ''
+    const transfer = await recorded.run(
+      (control) => {
+        transferId = control.id
+        return pickUpOne(
+          context(
+            {},
+            {
+              hooks: {
+                atStep: async (step) => {
+                  if (step === 'decrypting') recorded.queue.cancel(transferId as never)
+                },
+              },
+            },
+          ),
+          file,
+          control,
+        )
+      },
+      { direction: 'pickup', name: file.name, remotePath: file.path, totalBytes: file.size },
+    )
+    expect(transfer.state).toBe('cancelled')
+    const id = journal.ids().at(-1) ?? ''
+    expect(files()).toEqual([`.mailroom-${id}.part`])
+    expect(journal.record(id)?.status).toBe('verified')
+    expect(server.tree.exists('inbox/big.bin.pgp')).toBe(true)
+
+    await recoverPickups(context(), server.connect())
+    expect(files()).toEqual(['big.bin'])
+    expect(readFileSync(join(folder, 'big.bin')).equals(plain)).toBe(true)
+    expect(server.tree.exists('inbox/big.bin.pgp')).toBe(false)
+  })
+
   it('saves a public key arriving in the mailbox as a file, and files of mailboxes that do not decrypt as they are', async () => {
     const { id } = await pickUp(onServer('partner.asc', Buffer.from(partner.publicKey)))
     expect(files()).toEqual(['partner.asc'])
