@@ -11,6 +11,7 @@ import {
 import { join } from 'node:path'
 import { createMessage, encrypt, enums, generateKey, readKey, readPrivateKey } from 'openpgp'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { MailroomError } from '../../../../src/main/core/errors'
 import { silentLogger } from '../../../../src/main/core/logging/logger'
 import type { PgpKeyring } from '../../../../src/main/core/pgp/pgp-keyring'
 import {
@@ -339,6 +340,46 @@ describe('decrypting on pickup', () => {
     await pickUp(onServer('off.pgp', encrypted), { decrypt: false })
     expect(files()).toEqual(['off.pgp', 'partner.asc'])
   })
+
+  it.each([
+    ['decrypting', 'crash'],
+    ['decrypting', 'disk-full'],
+    ['decrypted', 'crash'],
+    ['claimed', 'crash'],
+    ['claimed', 'disk-full'],
+  ] as const)(
+    'a fault at "%s" (%s) fails the file with its server copy kept; the next pickup saves it once',
+    async (faultAt, kind) => {
+      const plain = randomBytes(500_000)
+      const file = onServer('f.txt.pgp', await message(plain))
+      const { transfer, id } = await pickUp(
+        file,
+        { keepEncrypted: true },
+        {
+          hooks: {
+            atStep: async (step) => {
+              if (step !== faultAt) return
+              throw kind === 'crash'
+                ? new MailroomError('internal', 'simulated crash')
+                : new MailroomError('disk-full', 'simulated: the disk is full')
+            },
+          },
+        },
+      )
+      expect(transfer.state).toBe('failed')
+      expect(server.tree.exists('inbox/f.txt.pgp')).toBe(true)
+      expect(journal.record(id)?.status).toBe(faultAt === 'decrypting' ? 'verified' : 'decrypted')
+      await recoverPickups(context({ keepEncrypted: true }), server.connect())
+      expect(files()).toEqual(['f.txt', 'f.txt.pgp'])
+      expect(readFileSync(join(folder, 'f.txt')).equals(plain)).toBe(true)
+      expect(server.tree.exists('inbox/f.txt.pgp')).toBe(false)
+      expect(await row(id)).toMatchObject({
+        status: 'deleted',
+        localPath: join(folder, 'f.txt'),
+        encryptedPath: join(folder, 'f.txt.pgp'),
+      })
+    },
+  )
 
   describe('recovery', () => {
     /** What a process killed at `status` left in the journal, for a file still on the server. */
