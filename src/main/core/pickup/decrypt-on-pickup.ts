@@ -1,10 +1,5 @@
 import { join } from 'node:path'
-import {
-  describeDecrypted,
-  receiveSettingFor,
-  type PgpReceiveSetting,
-  type SignatureVerdict,
-} from '../../../shared/pgp'
+import { describeDecrypted, receiveSettingFor, type PgpReceiveSetting } from '../../../shared/pgp'
 import { baseName, type RemotePath } from '../../../shared/remote-path'
 import { MailroomError } from '../errors'
 import { markFromInternet } from '../origin/mark-from-internet'
@@ -39,11 +34,6 @@ export type DecryptTarget = Pick<
   PickupRecord,
   'id' | 'remotePath' | 'localFolder' | 'sha256' | 'verdict' | 'plainSha256'
 >
-
-/** How a decrypt step ended, for the transfer and the command's `--json`. */
-export type DecryptOutcome =
-  | { readonly decrypted: true; readonly localPath: string; readonly verdict: SignatureVerdict }
-  | { readonly decrypted: false; readonly localPath: string; readonly reason: string }
 
 /** The hidden file the plaintext of record `id` is decrypted into, before it has its name. */
 export function plainPartPath(folder: string, id: string): string {
@@ -87,7 +77,7 @@ export async function decryptAndSave(
     /** The transfer's: a cancel stops the decryption, and the file is decrypted again later. */
     readonly signal?: AbortSignal
   } = {},
-): Promise<DecryptOutcome> {
+): Promise<void> {
   const atStep = options.atStep ?? (async () => {})
   const { journal, decryption } = context
   if (!decryption) throw new Error('decryptAndSave without a keyring')
@@ -127,7 +117,7 @@ export async function decryptAndSave(
       note: reason,
       at: Date.now(),
     })
-    return { decrypted: false, localPath, reason }
+    return
   }
   await journal.append({
     step: 'decrypted',
@@ -137,13 +127,12 @@ export async function decryptAndSave(
     at: Date.now(),
   })
   await atStep('decrypted')
-  const localPath = await saveDecrypted(
+  await saveDecrypted(
     context,
     { ...target, plainSha256: decrypted.sha256, verdict: decrypted.verdict },
     setting.keepEncrypted,
     atStep,
   )
-  return { decrypted: true, localPath, verdict: decrypted.verdict }
 }
 
 /**

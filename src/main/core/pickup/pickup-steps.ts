@@ -9,12 +9,7 @@ import type { RemoteStat } from '../sftp/sftp-session'
 import { downloadFile } from '../transfer/engine/download-file'
 import { PartialDownload } from '../transfer/engine/in-order-writer'
 import type { JobControl } from '../transfer/transfer-queue'
-import {
-  decryptAndSave,
-  decryptionFor,
-  type DecryptOutcome,
-  type PickupDecryption,
-} from './decrypt-on-pickup'
+import { decryptAndSave, decryptionFor, type PickupDecryption } from './decrypt-on-pickup'
 import { finishOnServer, type FinishContext } from './finish-on-server'
 import type { FolderSync } from './folder-sync'
 import { safeLocalName } from './local-file-name'
@@ -47,8 +42,6 @@ export interface PickupContext extends FinishContext {
   readonly onUnmarked?: (folder: string) => void
   /** OpenPGP: the keyring and the receive mailboxes that decrypt; none, nothing is decrypted. */
   readonly decryption?: PickupDecryption
-  /** Told how each decrypted (or kept encrypted) file ended, for the command's `--json`. */
-  readonly onDecrypt?: (remotePath: RemotePath, outcome: DecryptOutcome) => void
   readonly hooks?: PickupHooks
 }
 
@@ -89,13 +82,12 @@ export async function pickUpOne(
     await markAsFromInternet(context, file, downloaded)
     const setting = await decryptionFor(context, file.path, downloaded.part)
     if (setting) {
-      const outcome = await decryptAndSave(
+      await decryptAndSave(
         context,
         { id, remotePath: file.path, localFolder: context.localFolder, sha256: downloaded.sha256 },
         setting,
         { atStep: (step) => atStep(context, step, file), signal: control.signal },
       )
-      context.onDecrypt?.(file.path, outcome)
       await atStep(context, 'saved', file)
     } else await save(context, file, id, downloaded)
     await finish(context, file, id, control)

@@ -14,10 +14,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { MailroomError } from '../../../../src/main/core/errors'
 import { silentLogger } from '../../../../src/main/core/logging/logger'
 import type { PgpKeyring } from '../../../../src/main/core/pgp/pgp-keyring'
-import {
-  plainPartPath,
-  type DecryptOutcome,
-} from '../../../../src/main/core/pickup/decrypt-on-pickup'
+import { plainPartPath } from '../../../../src/main/core/pickup/decrypt-on-pickup'
 import { FolderSync } from '../../../../src/main/core/pickup/folder-sync'
 import {
   pickUpOne,
@@ -133,18 +130,12 @@ describe('decrypting on pickup', () => {
     setting: Partial<PgpReceiveSetting> = {},
     extra: Partial<PickupContext> = {},
   ) => {
-    const outcomes: DecryptOutcome[] = []
     const recorded = recordedQueue()
     const transfer = await recorded.run(
-      (control) =>
-        pickUpOne(
-          context(setting, { onDecrypt: (_path, outcome) => outcomes.push(outcome), ...extra }),
-          file,
-          control,
-        ),
+      (control) => pickUpOne(context(setting, extra), file, control),
       { direction: 'pickup', name: file.name, remotePath: file.path, totalBytes: file.size },
     )
-    return { transfer, id: journal.ids().at(-1) ?? '', outcomes }
+    return { transfer, id: journal.ids().at(-1) ?? '' }
   }
   const files = () => readdirSync(folder).sort()
   const row = async (id: string) =>
@@ -155,7 +146,7 @@ describe('decrypting on pickup', () => {
     const file = onServer('invoice.xml.pgp', await message(plain))
     const seen: Array<[PickupStep, string | undefined, string[]]> = []
     let id = ''
-    const { transfer, outcomes } = await pickUp(
+    const { transfer } = await pickUp(
       file,
       {},
       {
@@ -190,9 +181,6 @@ describe('decrypting on pickup', () => {
       verdict: { state: 'good', fingerprint: partnerFingerprint },
       note: `decrypted, signed by Partner <p@partner.test> (${partnerFingerprint})`,
     })
-    expect(outcomes).toMatchObject([
-      { decrypted: true, verdict: { state: 'good', fingerprint: partnerFingerprint } },
-    ])
   })
 
   it('keeps the encrypted original beside the decrypted file when the mailbox asks', async () => {
@@ -210,7 +198,7 @@ describe('decrypting on pickup', () => {
 
   it('keeps a file for a key Mailroom does not have encrypted, with the reason, and deletes the server copy (nothing is lost)', async () => {
     const encrypted = await message(randomBytes(500), { to: 'stranger' })
-    const { transfer, id, outcomes } = await pickUp(onServer('x.pgp', encrypted))
+    const { transfer, id } = await pickUp(onServer('x.pgp', encrypted))
     expect(transfer.state).toBe('done')
     expect(files()).toEqual(['x.pgp'])
     expect(readFileSync(join(folder, 'x.pgp')).equals(Buffer.from(encrypted))).toBe(true)
@@ -221,7 +209,6 @@ describe('decrypting on pickup', () => {
       /kept encrypted: it is encrypted for key 0x[0-9A-F]{16}, which Mailroom does not have/,
     )
     expect(record?.verdict).toBeUndefined()
-    expect(outcomes).toMatchObject([{ decrypted: false, reason: record?.note }])
   })
 
   it('with "require", keeps an unsigned file encrypted, "not verified", and leaves no plain part', async () => {
