@@ -162,15 +162,17 @@ async function adoptVerifiedCopy(
  * `verified` case's usual adoption then applies).
  */
 async function decryptAgain(context: RecoveryContext, record: PickupRecord): Promise<boolean> {
+  if (!context.decryption) return false
   const part = partPath(record.localFolder, record.id)
   const inPart = await stat(part).catch(() => undefined)
   if (!inPart) return false
+  // Cheap checks first: the usual adoption hashes the part again if this declines it.
+  const setting = await decryptionFor(context, record.remotePath, part)
+  if (!setting) return false
   const name = safeLocalName(baseName(record.remotePath as RemotePath))
   if (await findSavedCopy(record.localFolder, name, async (found) => found.ino === inPart.ino))
     return false
   if ((await sha256Of(part).catch(() => undefined)) !== record.sha256) return false
-  const setting = await decryptionFor(context, record.remotePath, part)
-  if (!setting) return false
   const marked = await markFromInternet(part, { ...context.origin, remotePath: record.remotePath })
   if (marked === 'unsupported') context.onUnmarked?.(record.localFolder)
   await decryptAndSave(context, record, setting)
