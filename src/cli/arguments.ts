@@ -21,6 +21,8 @@ const COMMANDS = {
     'proxy-password-from-env',
     'jump',
     'jump-key',
+    'decrypt',
+    'require-signature',
   ],
   trust: ['profile', 'fingerprint', 'host'],
   pickup: ['profile', 'mailbox', 'to', 'keep-on-server', 'time-limit'],
@@ -60,6 +62,8 @@ const OPTIONS = {
   'as-message': { type: 'boolean' },
   'rename-duplicates': { type: 'boolean' },
   'time-limit': { type: 'string' },
+  decrypt: { type: 'boolean' },
+  'require-signature': { type: 'boolean' },
 } as const
 
 const parse = (args: readonly string[]) =>
@@ -76,13 +80,18 @@ Commands:
               [--agent-key SHA256:...] [--receive PATH...] [--send PATH...]
               [--proxy socks5://[USER@]HOST:PORT | http://[USER@]HOST:PORT | system]
               [--proxy-password-from-env VAR] [--jump USER@HOST[:PORT]...] [--jump-key FILE...]
+              [--decrypt [--require-signature]]
                                         create a profile: its keys (--auth key, the default, and
-                                        key-and-password) and passwords go into the keychain
+                                        key-and-password) and passwords go into the keychain;
+                                        --decrypt: pickup decrypts OpenPGP files in its receive
+                                        mailboxes (--require-signature: only with a good one)
   trust --profile N [--host HOST[:PORT]] --fingerprint SHA256:...
                                         trust the server's host key (or, with --host, a jump
                                         host's), once it offers exactly this one
   pickup --profile N [--mailbox PATH...] [--to DIR] [--keep-on-server]
-                                        pick up every receive mailbox (or those named)
+                                        pick up every receive mailbox (or those named); a file
+                                        kept encrypted (no key, no remembered passphrase, not
+                                        verified, damaged) is saved as it is and exits 1
   send --profile N --to MAILBOX FILE... [--as-message] [--rename-duplicates]
                                         send files into a send mailbox
   check --profile N                     what waits in each receive mailbox, fetching nothing

@@ -3,6 +3,7 @@ import { jumpHost, MOST_JUMPS, profileAuth, proxySetting } from './connection-se
 import { apiError } from './errors'
 import { mailboxRole } from './mailbox-role'
 import { PRESET_IDS, PRESETS } from './presets'
+import { pgpReceiveSetting, pgpSendSetting, signatureVerdict } from './pgp'
 import { remotePath } from './remote-path'
 
 /** Data shapes shared by the API calls and events. Plain data only: they cross process borders. */
@@ -58,6 +59,10 @@ export const profileInput = z
     /** Generic SFTP: the folders to send to and to pick up from (gateway presets know theirs). */
     sendFolders: z.array(remotePath).max(50).default([]),
     receiveFolders: z.array(remotePath).max(50).default([]),
+    /** OpenPGP per send mailbox (by folder): encrypt (and sign) what is sent there. */
+    pgpSend: z.record(z.string(), pgpSendSetting).default({}),
+    /** OpenPGP per receive mailbox (by folder): decrypt and verify what is picked up there. */
+    pgpReceive: z.record(z.string(), pgpReceiveSetting).default({}),
     /**
      * How files are uploaded: "auto" follows the preset (straight to the final name for MFT
      * Gateway and Amili, temporary name then rename elsewhere); the others override it.
@@ -331,5 +336,15 @@ export const pickupHistoryEntry = z.object({
   savedAt: z.number(),
   /** Whether the server's copy was deleted or kept. */
   serverCopy: z.enum(['deleted', 'kept', 'pending']),
+  /** An OpenPGP file: decrypted (what its signature proved), or kept encrypted and why. */
+  pgp: z
+    .object({
+      decrypted: z.boolean(),
+      verdict: signatureVerdict.optional(),
+      /** Where the encrypted original was kept beside the decrypted file. */
+      encryptedPath: z.string().optional(),
+      reason: z.string().optional(),
+    })
+    .optional(),
 })
 export type PickupHistoryEntry = z.infer<typeof pickupHistoryEntry>

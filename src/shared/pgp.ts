@@ -81,3 +81,43 @@ export function describeVerdict(verdict: SignatureVerdict): string {
       return 'not signed'
   }
 }
+
+/** The words for a decrypted file, in Pickup history and the command: "decrypted, signed by …". */
+export function describeDecrypted(verdict: SignatureVerdict): string {
+  return `decrypted, ${describeVerdict(verdict)}`
+}
+
+/** How files sent to one send mailbox are encrypted (the profile's `pgpSend`, by folder). */
+export const pgpSendSetting = z.object({
+  encryptTo: z.array(pgpFingerprint).min(1, 'Choose the key to encrypt to').max(20),
+  sign: z.boolean().default(false),
+  armored: z.boolean().default(false),
+})
+export type PgpSendSetting = z.infer<typeof pgpSendSetting>
+
+/** What pickup does with OpenPGP files in one receive mailbox (the profile's `pgpReceive`). */
+export const pgpReceiveSetting = z.object({
+  decrypt: z.boolean().default(true),
+  /** With 'require', a file without a good signature is kept encrypted, "not verified". */
+  signature: z.enum(['require', 'warn', 'ignore']).default('warn'),
+  /** Keep the encrypted original beside the decrypted file. */
+  keepEncrypted: z.boolean().default(false),
+})
+export type PgpReceiveSetting = z.infer<typeof pgpReceiveSetting>
+
+/**
+ * The receive setting of the mailbox holding `remotePath`: the deepest folder of `settings`
+ * the file is in (an AS2 Gateway file sits in a message folder below its inbox).
+ */
+export function receiveSettingFor(
+  settings: Readonly<Record<string, PgpReceiveSetting>>,
+  remotePath: string,
+): PgpReceiveSetting | undefined {
+  let best: string | undefined
+  for (const folder of Object.keys(settings)) {
+    const inside =
+      folder === '' || folder === '.' || remotePath.startsWith(`${folder.replace(/\/+$/, '')}/`)
+    if (inside && (best === undefined || folder.length > best.length)) best = folder
+  }
+  return best === undefined ? undefined : settings[best]
+}

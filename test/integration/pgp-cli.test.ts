@@ -1,9 +1,20 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { GnuPg } from '../fixtures/gnupg'
 import { runMailroom } from '../fixtures/mailroom-command'
+import { startSshd, type TestSshd } from '../fixtures/sshd-server'
 
 const PASSPHRASE = 'own key passphrase'
 
@@ -107,5 +118,133 @@ describe('mailroom pgp', () => {
     const noFile = await runMailroom(dataDir, home, ['pgp', 'import-key'])
     expect(noFile.code).toBe(2)
     expect(noFile.stderr).toContain('takes one key file')
+  })
+
+  describe('a profile that decrypts on pickup', () => {
+    let sshd: TestSshd
+    beforeAll(async () => {
+      sshd = await startSshd()
+    })
+    afterAll(async () => {
+      await sshd?.stop()
+    })
+
+    /** `plain` encrypted to the own key by gpg with `args`, an hour old on the server. */
+    const fromPartner = (name: string, args: readonly string[], plain: Buffer) => {
+      const input = join(scratch, `plain-${name}`)
+      writeFileSync(input, plain)
+      const output = join(scratch, name)
+      gpg.ok([...args, '--recipient', ownFingerprint, '--output', output, input])
+      const path = sshd.writeFile(`pgp-inbox/${name}`, readFileSync(output))
+      const hourAgo = new Date(Date.now() - 3_600_000)
+      utimesSync(path, hourAgo, hourAgo)
+    }
+
+    it('profile add --decrypt --require-signature; pickup --json says per file whether it was decrypted and by whom it was signed, exit 1 for one kept encrypted', async () => {
+      const usage = await runMailroom(dataDir, home, [
+        'profile',
+        'add',
+        '--name',
+        'Nope',
+        '--preset',
+        'generic',
+        '--host',
+        '127.0.0.1',
+        '--user',
+        'x',
+        '--key',
+        sshd.clientKeyPath,
+        '--require-signature',
+      ])
+      expect(usage.code).toBe(2)
+      expect(usage.stderr).toContain('--require-signature goes with --decrypt.')
+
+      const added = await runMailroom(dataDir, home, [
+        '--json',
+        'profile',
+        'add',
+        '--name',
+        'Decrypting',
+        '--preset',
+        'generic',
+        '--host',
+        '127.0.0.1',
+        '--port',
+        String(sshd.port),
+        '--user',
+        sshd.username,
+        '--key',
+        sshd.clientKeyPath,
+        '--receive',
+        'pgp-inbox',
+        '--decrypt',
+        '--require-signature',
+      ])
+      expect(added.code, added.stderr).toBe(0)
+      expect(JSON.parse(added.stdout)).toMatchObject({
+        profile: {
+          pgpReceive: {
+            'pgp-inbox': { decrypt: true, signature: 'require', keepEncrypted: false },
+          },
+        },
+      })
+      const hostKey =
+        execFileSync('ssh-keygen', ['-lf', sshd.hostKeyPublicPath], { encoding: 'utf8' }).split(
+          ' ',
+        )[1] ?? ''
+      const trusted = await runMailroom(dataDir, home, [
+        'trust',
+        '--profile',
+        'Decrypting',
+        '--fingerprint',
+        hostKey,
+      ])
+      expect(trusted.code, trusted.stderr).toBe(0)
+
+      const invoice = randomBytes(100_000)
+      fromPartner(
+        'invoice.xml.pgp',
+        ['--encrypt', '--sign', '--local-user', partnerFingerprint],
+        invoice,
+      )
+      fromPartner('unsigned.txt.asc', ['--encrypt', '--armor'], randomBytes(1000))
+      const to = join(scratch, 'decrypted')
+      const run = await runMailroom(dataDir, home, [
+        '--json',
+        'pickup',
+        '--profile',
+        'Decrypting',
+        '--to',
+        to,
+      ])
+      expect(run.code, run.stderr).toBe(1)
+      const document = JSON.parse(run.stdout) as {
+        pickedUp: number
+        mailboxes: Array<{ files: Array<Record<string, unknown>> }>
+      }
+      expect(document.pickedUp).toBe(2)
+      const files = document.mailboxes.flatMap((mailbox) => mailbox.files)
+      expect(files.find((file) => file.name === 'invoice.xml.pgp')).toMatchObject({
+        state: 'done',
+        localPath: join(to, 'invoice.xml'),
+        pgp: {
+          decrypted: true,
+          verdict: 'good',
+          fingerprint: partnerFingerprint,
+          signature: `signed by Partner <p@partner.test> (${partnerFingerprint})`,
+        },
+      })
+      expect(files.find((file) => file.name === 'unsigned.txt.asc')).toMatchObject({
+        state: 'done',
+        localPath: join(to, 'unsigned.txt.asc'),
+        pgp: {
+          decrypted: false,
+          reason: expect.stringContaining('kept encrypted, not verified: not signed'),
+        },
+      })
+      expect(readdirSync(to).sort()).toEqual(['invoice.xml', 'unsigned.txt.asc'])
+      expect(readFileSync(join(to, 'invoice.xml')).equals(invoice)).toBe(true)
+      expect(readdirSync(join(sshd.jail, 'pgp-inbox'))).toEqual([])
+    }, 60_000)
   })
 })

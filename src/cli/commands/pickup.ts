@@ -1,5 +1,6 @@
 import { resolve } from 'node:path'
-import type { Transfer, TransferId } from '../../shared/domain'
+import type { PickupHistoryEntry, Transfer, TransferId } from '../../shared/domain'
+import { describeDecrypted, describeVerdict } from '../../shared/pgp'
 import { ProfileLocks } from '../../main/core/locks/profile-locks'
 import { required } from '../arguments'
 import type { Command } from '../command'
@@ -43,6 +44,7 @@ export const pickUp: Command = async (mailroom, { options }, output) => {
   const stop = mailroom.subscribe((event) => progress.onEvent(event))
   try {
     await connect(mailroom, profile)
+    const startedAt = Date.now()
     // The next connection after a killed send deals with what it left, whichever command it is.
     const recovered = await recoverSends(mailroom, profile, output)
     const mailboxes = await receiveMailboxes(mailroom, profile, options.mailbox)
@@ -100,18 +102,32 @@ export const pickUp: Command = async (mailroom, { options }, output) => {
     const failed = transfers.filter((transfer) => transfer.state !== 'done')
     const mailboxFailed = outcomes.some((outcome) => outcome.error)
     const done = transfers.length - failed.length
+    const saved = savedSince(await mailroom.call('pickup:history', {}), profile.id, startedAt)
+    const keptEncrypted = transfers.filter(
+      (transfer) => saved.get(transfer.remotePath)?.pgp?.decrypted === false,
+    )
+    for (const transfer of transfers) {
+      const pgp = saved.get(transfer.remotePath)?.pgp
+      if (pgp?.verdict) output.line(`${transfer.name}: ${describeDecrypted(pgp.verdict)}.`)
+      else if (pgp?.reason) output.error(pgp.reason)
+    }
     output.line(
-      `Picked up ${done} file${done === 1 ? '' : 's'}${failed.length ? `, ${failed.length} failed` : ''}.`,
+      `Picked up ${done} file${done === 1 ? '' : 's'}${failed.length ? `, ${failed.length} failed` : ''}${keptEncrypted.length ? `, ${keptEncrypted.length} kept encrypted` : ''}.`,
     )
     return {
+      // A file kept encrypted is saved, but it is not what the person asked for: they must act.
       exitCode:
-        failed.length > 0 || mailboxFailed || recovered.needAttention ? EXIT.someFailed : EXIT.ok,
+        failed.length > 0 || mailboxFailed || recovered.needAttention || keptEncrypted.length > 0
+          ? EXIT.someFailed
+          : EXIT.ok,
       result: {
         profile: profile.name,
         recovered: recovered.sends.map(recoveredFacts),
         mailboxes: outcomes.map(({ transferIds, ...outcome }) => ({
           ...outcome,
-          files: transfers.filter((transfer) => transferIds.includes(transfer.id)).map(describe),
+          files: transfers
+            .filter((transfer) => transferIds.includes(transfer.id))
+            .map((transfer) => describe(transfer, saved.get(transfer.remotePath))),
         })),
         pickedUp: done,
         failed: failed.length,
@@ -123,13 +139,44 @@ export const pickUp: Command = async (mailroom, { options }, output) => {
   }
 }
 
-function describe(transfer: Transfer) {
+function describe(transfer: Transfer, saved: PickupHistoryEntry | undefined) {
+  const pgp = saved?.pgp
   return {
     name: transfer.name,
     remotePath: transfer.remotePath,
-    localPath: transfer.localPath,
+    // Where it was saved: a decrypted file's name lost its .pgp, a taken name gained " (1)".
+    localPath: saved?.localPath ?? transfer.localPath,
     bytes: transfer.totalBytes,
     state: transfer.state,
     ...(transfer.error ? { error: transfer.error } : {}),
+    ...(pgp
+      ? {
+          pgp: {
+            decrypted: pgp.decrypted,
+            ...(pgp.verdict
+              ? {
+                  verdict: pgp.verdict.state,
+                  signature: describeVerdict(pgp.verdict),
+                  ...(pgp.verdict.state === 'good' ? { fingerprint: pgp.verdict.fingerprint } : {}),
+                }
+              : {}),
+            ...(pgp.encryptedPath ? { encryptedPath: pgp.encryptedPath } : {}),
+            ...(pgp.reason ? { reason: pgp.reason } : {}),
+          },
+        }
+      : {}),
   }
+}
+
+/** The profile's files saved since `since`, by remote path (the newest if one came twice). */
+function savedSince(
+  history: readonly PickupHistoryEntry[],
+  profileId: string,
+  since: number,
+): Map<string, PickupHistoryEntry> {
+  const saved = new Map<string, PickupHistoryEntry>()
+  for (const entry of history)
+    if (entry.profileId === profileId && entry.savedAt >= since && !saved.has(entry.remotePath))
+      saved.set(entry.remotePath, entry)
+  return saved
 }

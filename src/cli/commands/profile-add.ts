@@ -44,6 +44,7 @@ export const addProfile: Command = async (mailroom, { options }, output) => {
     throw CliFailure.usage('--agent-key names a key of the SSH agent: it goes with --auth agent.')
   const auth = authOf(method, password !== undefined, options['agent-key'])
   const route = routeOptions(options)
+  const pgpReceive = receiveDecryption(options)
 
   const profiles = await mailroom.call('profiles:list', {})
   if (profiles.some((profile) => profile.name === name.trim()))
@@ -89,6 +90,7 @@ export const addProfile: Command = async (mailroom, { options }, output) => {
         auth,
         ...(options.send ? { sendFolders: options.send } : {}),
         ...(options.receive ? { receiveFolders: options.receive } : {}),
+        ...(pgpReceive ? { pgpReceive } : {}),
         ...(route.proxy ? { proxy: route.proxy } : {}),
         jumps,
       },
@@ -136,6 +138,7 @@ export const addProfile: Command = async (mailroom, { options }, output) => {
         user: saved.username,
         receiveFolders: saved.receiveFolders,
         sendFolders: saved.sendFolders,
+        pgpReceive: saved.pgpReceive,
         proxy: saved.proxy,
         jumps: saved.jumps,
       },
@@ -145,6 +148,24 @@ export const addProfile: Command = async (mailroom, { options }, output) => {
         : {}),
     },
   }
+}
+
+/**
+ * --decrypt for all the profile's receive mailboxes (the app sets it per mailbox): keyed by each
+ * --receive folder, or by the login folder, which holds every mailbox of a gateway preset (its
+ * receive mailboxes are found at connect time, not known here).
+ */
+function receiveDecryption(options: Options): Profile['pgpReceive'] | undefined {
+  if (options['require-signature'] && !options.decrypt)
+    throw CliFailure.usage('--require-signature goes with --decrypt.')
+  if (!options.decrypt) return undefined
+  const setting = {
+    decrypt: true,
+    signature: options['require-signature'] ? ('require' as const) : ('warn' as const),
+    keepEncrypted: false,
+  }
+  const folders = options.receive?.length ? options.receive : ['']
+  return Object.fromEntries(folders.map((folder) => [folder, setting]))
 }
 
 /** --auth, key by default (as every profile was before there were other ways). */

@@ -39,6 +39,20 @@ describe('profile draft', () => {
     expect(input?.keyId).toBe('key-00001')
   })
 
+  it('an edited profile keeps the OpenPGP settings of its mailboxes, which the dialog does not show yet', () => {
+    const pgpReceive = {
+      inbox: { decrypt: true, signature: 'require' as const, keepEncrypted: true },
+    }
+    const pgpSend = {
+      out: { encryptTo: ['A'.repeat(40)] as never[], sign: true, armored: false },
+    }
+    const { input } = validate(
+      draftOf({ ...profileNamed('profile-1', 'ACME', 'key-00001'), pgpReceive, pgpSend }, generic),
+    )
+    expect(input?.pgpReceive).toEqual(pgpReceive)
+    expect(input?.pgpSend).toEqual(pgpSend)
+  })
+
   it('an edited profile keeps its name, host and port whatever gateway or user name is chosen', () => {
     const draft = draftOf(profileNamed('profile-1', 'ACME', 'key-00001'), generic)
     const changed = typedIn(withPreset(draft, 'mft-gateway', true), 'username', 'other', true)

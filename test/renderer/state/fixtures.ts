@@ -23,6 +23,8 @@ export function profileNamed(id: string, name: string, keyId: string | null = nu
     keyId: keyId as KeyId | null,
     sendFolders: [],
     receiveFolders: [],
+    pgpSend: {},
+    pgpReceive: {},
     uploadStrategy: 'auto',
     minFileAgeSeconds: 60,
     checkEveryMinutes: 0,

@@ -183,7 +183,7 @@ export function createMailroom(options: MailroomOptions): Mailroom {
       const profile = profiles.get(profileId)
       const { folder } = pickupFolderFor(settingsFile, profile, mailboxPath, partner)
       await pickUpForProfile(
-        { queue: transfers, sessions, journal, logger, runs, folders, sessionLog },
+        { queue: transfers, sessions, journal, logger, runs, folders, sessionLog, pgpKeys },
         profile,
         { kind: 'mailbox', path: mailboxPath },
         folder,

@@ -1,13 +1,18 @@
-import { randomUUID } from 'node:crypto'
-import { createReadStream, createWriteStream } from 'node:fs'
+import { createHash, randomUUID } from 'node:crypto'
+import { createReadStream } from 'node:fs'
 import { open, unlink } from 'node:fs/promises'
 import { basename, join } from 'node:path'
-import { Readable } from 'node:stream'
+import { Readable, Transform } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import type { ReadableStream as WebReadableStream } from 'node:stream/web'
 import { decrypt, readMessage, type Message, type PrivateKey } from 'openpgp'
 import { describeVerdict, type SignatureVerdict } from '../../../shared/pgp'
-import { openPgpFailure, translateLocalError, translateOpenPgpError } from '../errors'
+import {
+  MailroomError,
+  openPgpFailure,
+  translateLocalError,
+  translateOpenPgpError,
+} from '../errors'
 import { claimFinalName } from '../pickup/save-locally'
 import { decompressionLimit } from './decompression-limit'
 import { flushFile } from './flush-file'
@@ -33,6 +38,18 @@ export interface DecryptRequest {
   readonly passphrase?: string
   /** A lower bound than the free disk space, for tests and the benchmark. */
   readonly maxDecompressedBytes?: number
+  /** Stops the decryption: the part file is removed and a `cancelled` error thrown. */
+  readonly signal?: AbortSignal
+  /** Told once, when the first decrypted bytes are on their way to the part file (tests kill there). */
+  readonly onStarted?: () => void | Promise<void>
+}
+
+/** A file decrypted into its part file, flushed, not yet named. */
+export interface DecryptedPart {
+  readonly part: string
+  readonly verdict: SignatureVerdict
+  /** The SHA-256 of the decrypted bytes, hex, for the journal and recovery. */
+  readonly sha256: string
 }
 
 /** A file decrypted and named, with what its signature proved. */
@@ -54,6 +71,25 @@ export async function decryptFile(
   request: DecryptRequest,
   keyring: PgpKeyring,
 ): Promise<DecryptedFile> {
+  const decrypted = await decryptToPart(request, keyring)
+  try {
+    const path = await claimFinalName(decrypted.part, request.folder, request.name)
+    return { path, verdict: decrypted.verdict }
+  } catch (error) {
+    await unlink(decrypted.part).catch(() => undefined)
+    throw error
+  }
+}
+
+/**
+ * The first half of decryptFile, for the pickup, which journals the decrypted part (with its
+ * SHA-256) before naming it: the plaintext in a flushed part file, once the MDC (or AEAD tag)
+ * and, with policy 'require', the signature have passed. Any failure removes the part file.
+ */
+export async function decryptToPart(
+  request: DecryptRequest,
+  keyring: PgpKeyring,
+): Promise<DecryptedPart> {
   const label = basename(request.source)
   const content = await classifyFile(request.source)
   if (content !== 'message')
@@ -82,10 +118,14 @@ export async function decryptFile(
         maxDecompressedMessageSize: limit,
       },
     })
-    const output = createWriteStream(part, { flags: 'wx', mode: 0o600 })
+    const hash = createHash('sha256')
+    // Created before the first byte, so whoever is told `onStarted` finds the part file there.
+    const output = (await open(part, 'wx', 0o600)).createWriteStream()
     await pipeline(
       Readable.fromWeb(result.data as unknown as WebReadableStream<Uint8Array>),
+      hashing(hash, request.onStarted),
       output,
+      ...(request.signal ? [{ signal: request.signal }] : []),
     )
     await flushFile(part)
     const verdict = await verdictOf(result.signatures, verificationKeys, keyring.storedKeys())
@@ -95,13 +135,40 @@ export async function decryptFile(
         'not-verified',
         `${JSON.stringify(label)} was kept encrypted, not verified: ${describeVerdict(verdict)}.`,
       )
-    const path = await claimFinalName(part, request.folder, request.name)
-    return { path, verdict }
+    return { part, verdict, sha256: hash.digest('hex') }
   } catch (error) {
     input.destroy()
     await unlink(part).catch(() => undefined)
+    // Not a damaged file: an abort looks like a broken stream to openpgp.js.
+    if (request.signal?.aborted)
+      throw new MailroomError(
+        'cancelled',
+        `Decrypting ${JSON.stringify(label)} was cancelled.`,
+        undefined,
+        { cause: error },
+      )
     throw translateOpenPgpError(error, label)
   }
+}
+
+/** Hashes what passes on its way to the part file; tells `onStarted` after the first piece. */
+function hashing(hash: ReturnType<typeof createHash>, onStarted?: () => void | Promise<void>) {
+  let told = false
+  return new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      hash.update(chunk)
+      this.push(chunk)
+      if (told || !onStarted) {
+        callback()
+        return
+      }
+      told = true
+      Promise.resolve(onStarted()).then(
+        () => callback(),
+        (error: unknown) => callback(error as Error),
+      )
+    },
+  })
 }
 
 /** Reads the message's packets up to its encrypted data, armored or binary. */

@@ -1,6 +1,7 @@
 import type { Profile } from '../../../shared/domain'
 import { keepsOnServerByDefault } from '../../../shared/presets'
 import type { Logger } from '../logging/logger'
+import type { PgpKeyring } from '../pgp/pgp-keyring'
 import type { SessionLog } from '../session-log/session-log'
 import type { SessionManager } from '../sessions/session-manager'
 import { filesInFlightFor } from '../transfer/engine/transfer-budget'
@@ -21,6 +22,8 @@ export interface ProfilePickupDeps {
   readonly folders: FolderSync
   /** Where a pickup says what the person should know of it (files it could not mark). */
   readonly sessionLog?: SessionLog
+  /** OpenPGP keys, to decrypt in the receive mailboxes whose settings say so. */
+  readonly pgpKeys?: PgpKeyring
 }
 
 /**
@@ -33,7 +36,14 @@ export async function pickUpForProfile(
   deps: ProfilePickupDeps,
   profile: Pick<
     Profile,
-    'id' | 'preset' | 'minFileAgeSeconds' | 'conservative' | 'host' | 'port' | 'username'
+    | 'id'
+    | 'preset'
+    | 'minFileAgeSeconds'
+    | 'conservative'
+    | 'host'
+    | 'port'
+    | 'username'
+    | 'pgpReceive'
   >,
   selection: PickupRequest['selection'],
   localFolder: string,
@@ -64,6 +74,9 @@ export async function pickUpForProfile(
         folders: deps.folders,
         origin: { host: profile.host, port: profile.port, username: profile.username },
         onUnmarked,
+        ...(deps.pgpKeys && Object.keys(profile.pgpReceive).length > 0
+          ? { decryption: { keyring: deps.pgpKeys, mailboxes: profile.pgpReceive } }
+          : {}),
         selection,
         localFolder,
         minAgeMs: profile.minFileAgeSeconds * 1000,

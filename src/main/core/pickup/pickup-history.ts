@@ -12,5 +12,22 @@ export function pickupHistory(records: readonly PickupRecord[]): PickupHistoryEn
     savedAt: record.savedAt ?? 0,
     serverCopy:
       record.status === 'deleted' ? 'deleted' : record.status === 'kept' ? 'kept' : 'pending',
+    ...pgpFacts(record),
   }))
+}
+
+/**
+ * A file saved decrypted is the plaintext the decrypt step journaled (its SHA-256); a file kept
+ * encrypted has only the note saying why, even after a decrypt step that recovery undid.
+ */
+function pgpFacts(record: PickupRecord): Pick<PickupHistoryEntry, 'pgp'> {
+  if (record.verdict && record.sha256 !== undefined && record.sha256 === record.plainSha256)
+    return {
+      pgp: {
+        decrypted: true,
+        verdict: record.verdict,
+        ...(record.encryptedPath ? { encryptedPath: record.encryptedPath } : {}),
+      },
+    }
+  return record.note ? { pgp: { decrypted: false, reason: record.note } } : {}
 }

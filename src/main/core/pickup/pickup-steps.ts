@@ -9,13 +9,22 @@ import type { RemoteStat } from '../sftp/sftp-session'
 import { downloadFile } from '../transfer/engine/download-file'
 import { PartialDownload } from '../transfer/engine/in-order-writer'
 import type { JobControl } from '../transfer/transfer-queue'
+import { decryptAndSave, decryptionFor, type PickupDecryption } from './decrypt-on-pickup'
 import { finishOnServer, type FinishContext } from './finish-on-server'
 import type { FolderSync } from './folder-sync'
 import { safeLocalName } from './local-file-name'
 import { claimFinalName, partPath, removeQuietly } from './save-locally'
 
 /** The boundaries between pickup steps, where tests inject faults. */
-export type PickupStep = 'listed' | 'downloaded' | 'verified' | 'claimed' | 'saved' | 'finished'
+export type PickupStep =
+  | 'listed'
+  | 'downloaded'
+  | 'verified'
+  | 'decrypting'
+  | 'decrypted'
+  | 'claimed'
+  | 'saved'
+  | 'finished'
 export type PickupHooks = {
   readonly atStep?: (step: PickupStep, remotePath: RemotePath) => void | Promise<void>
 }
@@ -31,6 +40,8 @@ export interface PickupContext extends FinishContext {
   readonly origin: { readonly host: string; readonly port: number; readonly username: string }
   /** Told when a saved file could not be marked: its folder's file system holds no such mark. */
   readonly onUnmarked?: (folder: string) => void
+  /** OpenPGP: the keyring and the receive mailboxes that decrypt; none, nothing is decrypted. */
+  readonly decryption?: PickupDecryption
   readonly hooks?: PickupHooks
 }
 
@@ -49,8 +60,8 @@ interface Downloaded {
  * marked as from the internet, saved under its final name, then finished on the server
  * (deleted, or kept). Each step is
  * committed to the journal before the next runs, so recover-pickups.ts knows how far it got.
- * A step that changes the bytes (decrypting) goes between verify and save, with its own
- * record and recovery case.
+ * An OpenPGP message in a mailbox that decrypts is decrypted between verify and save, with its
+ * own record (`decrypted`) and recovery case (decrypt-on-pickup.ts).
  */
 export async function pickUpOne(
   context: PickupContext,
@@ -69,7 +80,16 @@ export async function pickUpOne(
       throw error
     }
     await markAsFromInternet(context, file, downloaded)
-    await save(context, file, id, downloaded)
+    const setting = await decryptionFor(context, file.path, downloaded.part)
+    if (setting) {
+      await decryptAndSave(
+        context,
+        { id, remotePath: file.path, localFolder: context.localFolder, sha256: downloaded.sha256 },
+        setting,
+        { atStep: (step) => atStep(context, step, file), signal: control.signal },
+      )
+      await atStep(context, 'saved', file)
+    } else await save(context, file, id, downloaded)
     await finish(context, file, id, control)
   } finally {
     context.journal.settled(id)

@@ -1,7 +1,16 @@
 import { stat } from 'node:fs/promises'
+import { receiveSettingFor } from '../../../shared/pgp'
 import { baseName, type RemotePath } from '../../../shared/remote-path'
 import type { SftpSession } from '../sftp/sftp-session'
 import { markFromInternet } from '../origin/mark-from-internet'
+import {
+  decryptAndSave,
+  decryptionFor,
+  plainLocalName,
+  plainPartPath,
+  saveDecrypted,
+  type PickupDecryption,
+} from './decrypt-on-pickup'
 import { finishOnServer, type FinishContext } from './finish-on-server'
 import type { FolderSync } from './folder-sync'
 import { safeLocalName } from './local-file-name'
@@ -15,10 +24,15 @@ export interface RecoveryContext extends FinishContext {
   /** The server the files come from, for the mark a verified part file may still lack. */
   readonly origin: { readonly host: string; readonly port: number; readonly username: string }
   readonly onUnmarked?: (folder: string) => void
+  /** OpenPGP: a verified file of a mailbox that decrypts is decrypted here too. */
+  readonly decryption?: PickupDecryption
 }
 
 /** The statuses an interrupted pickup can be left in, each with its own recovery. */
-type UnfinishedStatus = Extract<PickupRecord['status'], 'listed' | 'verified' | 'saved'>
+type UnfinishedStatus = Extract<
+  PickupRecord['status'],
+  'listed' | 'verified' | 'decrypted' | 'saved'
+>
 
 /**
  * After an interruption, one case per journal record a file can be left at: a file saved
@@ -36,8 +50,14 @@ const RECOVERY: Record<
     await removeQuietly(partPath(record.localFolder, record.id))
     await abandon(context, record, 'interrupted before it was complete; picked up again')
   },
-  // Complete and checked; interrupted around giving it its final name.
+  // Complete and checked; interrupted around giving it its final name, or while decrypting it
+  // (a plaintext part without a `decrypted` record is incomplete: removed, decrypted again).
   verified: async (context, session, record) => {
+    await removeQuietly(plainPartPath(record.localFolder, record.id))
+    if (await decryptAgain(context, record)) {
+      await finishOnServer(context, session, record)
+      return
+    }
     const saved = await adoptVerifiedCopy(context, record)
     if (!saved) {
       await abandon(context, record, 'its verified copy was not found; picked up again')
@@ -52,9 +72,19 @@ const RECOVERY: Record<
     })
     await finishOnServer(context, session, record)
   },
+  // Decrypted into its plain part (flushed, SHA-256 journaled); interrupted around naming it.
+  // Without its plaintext, it goes back to its encrypted part, as after `verified`.
+  decrypted: async (context, session, record) => {
+    if (await adoptDecryptedCopy(context, record)) {
+      await finishOnServer(context, session, record)
+      return
+    }
+    await RECOVERY.verified(context, session, record)
+  },
   // Saved under its final name; interrupted before the server's copy was dealt with.
   saved: async (context, session, record) => {
     await removeQuietly(partPath(record.localFolder, record.id))
+    await removeQuietly(plainPartPath(record.localFolder, record.id))
     const present =
       record.localPath !== undefined &&
       (await sha256Of(record.localPath).catch(() => undefined)) === record.sha256
@@ -124,4 +154,73 @@ async function adoptVerifiedCopy(
     async (found, candidate) =>
       found.size === record.size && (await sha256Of(candidate)) === record.sha256,
   )
+}
+
+/**
+ * A verified encrypted part still there, unnamed and intact, in a mailbox that decrypts:
+ * decrypted and saved now, as the pickup would have. False when it is not such a part (the
+ * `verified` case's usual adoption then applies).
+ */
+async function decryptAgain(context: RecoveryContext, record: PickupRecord): Promise<boolean> {
+  if (!context.decryption) return false
+  const part = partPath(record.localFolder, record.id)
+  const inPart = await stat(part).catch(() => undefined)
+  if (!inPart) return false
+  // Cheap checks first: the usual adoption hashes the part again if this declines it.
+  const setting = await decryptionFor(context, record.remotePath, part)
+  if (!setting) return false
+  const name = safeLocalName(baseName(record.remotePath as RemotePath))
+  if (await findSavedCopy(record.localFolder, name, async (found) => found.ino === inPart.ino))
+    return false
+  if ((await sha256Of(part).catch(() => undefined)) !== record.sha256) return false
+  const marked = await markFromInternet(part, { ...context.origin, remotePath: record.remotePath })
+  if (marked === 'unsupported') context.onUnmarked?.(record.localFolder)
+  await decryptAndSave(context, record, setting)
+  return true
+}
+
+/**
+ * A decrypted file whose name was not yet journaled: its plain part still there with the
+ * journaled SHA-256 (named now), already named (the same inode as the part, or found by name and
+ * SHA-256), or gone (undefined: decrypt again). The encrypted original, when the mailbox keeps
+ * it, is adopted as after `verified`; if it is gone, the decrypted file alone is saved.
+ */
+async function adoptDecryptedCopy(
+  context: RecoveryContext,
+  record: PickupRecord,
+): Promise<string | undefined> {
+  const { localFolder, id } = record
+  const part = plainPartPath(localFolder, id)
+  const name = plainLocalName(record.remotePath)
+  const inPart = await stat(part).catch(() => undefined)
+  let plainPath: string | undefined
+  if (inPart) {
+    plainPath = await findSavedCopy(localFolder, name, async (found) => found.ino === inPart.ino)
+    if (plainPath) await removeQuietly(part)
+    else if ((await sha256Of(part).catch(() => undefined)) !== record.plainSha256)
+      await removeQuietly(part)
+    else return saveAdopted(context, record, undefined)
+  } else
+    plainPath = await findSavedCopy(
+      localFolder,
+      name,
+      async (_found, candidate) => (await sha256Of(candidate)) === record.plainSha256,
+    )
+  return plainPath === undefined ? undefined : saveAdopted(context, record, plainPath)
+}
+
+async function saveAdopted(
+  context: RecoveryContext,
+  record: PickupRecord,
+  plainPath: string | undefined,
+): Promise<string> {
+  const keep = context.decryption
+    ? receiveSettingFor(context.decryption.mailboxes, record.remotePath)?.keepEncrypted
+    : undefined
+  // The plaintext is safe: an encrypted copy not found is not a reason to take the file again.
+  const encryptedPath = keep ? await adoptVerifiedCopy(context, record) : undefined
+  return saveDecrypted(context, record, false, undefined, {
+    ...(plainPath === undefined ? {} : { plainPath }),
+    ...(encryptedPath === undefined ? {} : { encryptedPath }),
+  })
 }

@@ -54,6 +54,15 @@ export class ProfileStore {
     return this.list().filter((profile) => profile.keyId === keyId)
   }
 
+  /** Profiles that encrypt to an OpenPGP key in a send mailbox, so deleting it is refused. */
+  usingPgpKey(fingerprint: string): StoredProfile[] {
+    return this.list().filter((profile) =>
+      Object.values(profile.pgpSend).some((setting) =>
+        setting.encryptTo.some((key) => key === fingerprint),
+      ),
+    )
+  }
+
   delete(id: ProfileId): void {
     this.get(id)
     this.file.write(

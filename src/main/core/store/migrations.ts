@@ -130,6 +130,16 @@ const MIGRATIONS: ReadonlyArray<(db: DatabaseSync, legacy: LegacyData) => void> 
         WHERE finished_at IS NOT NULL;
     `)
   },
+  // 5: the pickup's decrypt step (OpenPGP): the decrypted part's SHA-256 and signature verdict,
+  // where the encrypted original was kept, and why a file was kept encrypted.
+  (db) => {
+    db.exec(`
+      ALTER TABLE pickup_files ADD COLUMN plain_sha256 TEXT;
+      ALTER TABLE pickup_files ADD COLUMN verdict TEXT;
+      ALTER TABLE pickup_files ADD COLUMN encrypted_path TEXT;
+      ALTER TABLE pickup_files ADD COLUMN note TEXT;
+    `)
+  },
 ]
 
 export const SCHEMA_VERSION = MIGRATIONS.length

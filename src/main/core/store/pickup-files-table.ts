@@ -1,6 +1,8 @@
 import type { DatabaseSync, StatementSync } from 'node:sqlite'
+import { signatureVerdict, type SignatureVerdict } from '../../../shared/pgp'
 
-export type PickupStatus = 'listed' | 'verified' | 'saved' | 'deleted' | 'kept' | 'abandoned'
+export type PickupStatus =
+  'listed' | 'verified' | 'decrypted' | 'saved' | 'deleted' | 'kept' | 'abandoned'
 
 /** One picked-up file as the journal knows it: how far it got, and where it went. */
 export interface PickupFileRow {
@@ -17,6 +19,13 @@ export interface PickupFileRow {
   readonly sha256?: string
   readonly savedAt?: number
   readonly reason?: string
+  /** Decrypted (OpenPGP): the SHA-256 of the plaintext, and what its signature proved. */
+  readonly plainSha256?: string
+  readonly verdict?: SignatureVerdict
+  /** Where the encrypted original was kept beside the decrypted file, when asked. */
+  readonly encryptedPath?: string
+  /** Why a file was kept encrypted ("encrypted for key 0x…"), or what its signature proved. */
+  readonly note?: string
 }
 
 /** A step of one file's pickup, as the journal records it, with when it happened. */
@@ -24,10 +33,19 @@ export type PickupFileStep =
   | ({ readonly step: 'listed' } & Omit<PickupFileRow, 'status'>)
   | { readonly step: 'verified'; readonly id: string; readonly sha256: string; readonly at: number }
   | {
+      readonly step: 'decrypted'
+      readonly id: string
+      readonly plainSha256: string
+      readonly verdict: SignatureVerdict
+      readonly at: number
+    }
+  | {
       readonly step: 'saved'
       readonly id: string
       readonly localPath: string
       readonly sha256: string
+      readonly encryptedPath?: string
+      readonly note?: string
       readonly at: number
     }
   | { readonly step: 'deleted'; readonly id: string; readonly at: number }
@@ -51,6 +69,10 @@ interface StoredRow {
   sha256: string | null
   saved_at: number | null
   reason: string | null
+  plain_sha256: string | null
+  verdict: string | null
+  encrypted_path: string | null
+  note: string | null
 }
 
 /**
@@ -73,8 +95,12 @@ export class PickupFilesTable {
          VALUES (?, ?, ?, ?, ?, ?, ?, 'listed')`,
       ),
       verified: db.prepare(`UPDATE pickup_files SET status = 'verified', sha256 = ? WHERE id = ?`),
+      decrypted: db.prepare(
+        `UPDATE pickup_files SET status = 'decrypted', plain_sha256 = ?, verdict = ? WHERE id = ?`,
+      ),
       saved: db.prepare(
-        `UPDATE pickup_files SET status = 'saved', local_path = ?, sha256 = ?, saved_at = ?
+        `UPDATE pickup_files SET status = 'saved', local_path = ?, sha256 = ?, saved_at = ?,
+           encrypted_path = ?, note = ?
          WHERE id = ?`,
       ),
       deleted: db.prepare(`UPDATE pickup_files SET status = 'deleted' WHERE id = ?`),
@@ -85,7 +111,8 @@ export class PickupFilesTable {
     }
     this.unfinishedOf = db.prepare(
       `SELECT * FROM pickup_files
-       WHERE profile_id = ? AND status IN ('listed', 'verified', 'saved') ORDER BY listed_at`,
+       WHERE profile_id = ? AND status IN ('listed', 'verified', 'decrypted', 'saved')
+       ORDER BY listed_at`,
     )
     this.pickedUpOf = db.prepare(
       `SELECT * FROM pickup_files WHERE profile_id = ? AND status IN ('saved', 'kept')`,
@@ -154,8 +181,18 @@ export class PickupFilesTable {
       case 'verified':
         this.statements.verified.run(step.sha256, step.id)
         return
+      case 'decrypted':
+        this.statements.decrypted.run(step.plainSha256, JSON.stringify(step.verdict), step.id)
+        return
       case 'saved':
-        this.statements.saved.run(step.localPath, step.sha256, step.at, step.id)
+        this.statements.saved.run(
+          step.localPath,
+          step.sha256,
+          step.at,
+          step.encryptedPath ?? null,
+          step.note ?? null,
+          step.id,
+        )
         return
       case 'deleted':
         this.statements.deleted.run(step.id)
@@ -180,5 +217,9 @@ function fromStored(row: StoredRow): PickupFileRow {
     ...(row.sha256 === null ? {} : { sha256: row.sha256 }),
     ...(row.saved_at === null ? {} : { savedAt: Number(row.saved_at) }),
     ...(row.reason === null ? {} : { reason: row.reason }),
+    ...(row.plain_sha256 === null ? {} : { plainSha256: row.plain_sha256 }),
+    ...(row.verdict === null ? {} : { verdict: signatureVerdict.parse(JSON.parse(row.verdict)) }),
+    ...(row.encrypted_path === null ? {} : { encryptedPath: row.encrypted_path }),
+    ...(row.note === null ? {} : { note: row.note }),
   }
 }

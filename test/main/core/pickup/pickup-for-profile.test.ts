@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -7,7 +7,10 @@ import { FolderSync } from '../../../../src/main/core/pickup/folder-sync'
 import { pickUpForProfile } from '../../../../src/main/core/pickup/pickup-for-profile'
 import { ProfileLocks } from '../../../../src/main/core/locks/profile-locks'
 import { ProfileRuns } from '../../../../src/main/core/locks/profile-runs'
+import { createMessage, encrypt, readKey } from 'openpgp'
+import type { PgpKeyring } from '../../../../src/main/core/pgp/pgp-keyring'
 import type { ProfileInput } from '../../../../src/shared/domain'
+import { testKeyring } from '../pgp/pgp-test-keyring'
 import { at, MemorySftpServer } from '../../../fixtures/memory-sftp-session'
 import { journalOnDisk } from '../../../fixtures/journal-on-disk'
 import { memorySessions } from '../../../fixtures/memory-sessions'
@@ -35,7 +38,7 @@ describe('pickUpForProfile', () => {
   })
 
   /** A connected profile and everything a pickup with its settings needs. */
-  const setup = async (profile: Partial<ProfileInput>) => {
+  const setup = async (profile: Partial<ProfileInput>, pgpKeys?: PgpKeyring) => {
     const sessions = await memorySessions(server, { profile })
     cleanups.push(sessions.cleanup)
     await sessions.manager.open(sessions.profile.id)
@@ -48,6 +51,7 @@ describe('pickUpForProfile', () => {
       logger: silentLogger,
       runs: new ProfileRuns(locks),
       folders: new FolderSync(),
+      ...(pgpKeys ? { pgpKeys } : {}),
     }
     const localFolder = join(base, 'Pickup')
     const pickUp = async (keepOnServer?: boolean) => {
@@ -120,5 +124,37 @@ describe('pickUpForProfile', () => {
     }
     expect(most).toBe(1)
     expect(server.sessions[0]?.mostInFlight).toBe(1)
+  })
+
+  it("decrypts with the app's keyring in the receive mailboxes the profile's pgpReceive names, and only there", async () => {
+    const keys = testKeyring()
+    cleanups.push(() => rmSync(keys.folder, { recursive: true, force: true }))
+    await keys.keyring.generate({ name: 'Own', email: 'own@ours.test' })
+    const encrypted = (await encrypt({
+      message: await createMessage({ binary: new TextEncoder().encode('secret a') }),
+      encryptionKeys: await readKey({ armoredKey: keys.keyring.storedKeys()[0]?.publicKey ?? '' }),
+      format: 'binary',
+    })) as Uint8Array
+    server.tree.addFile('inbox/c.xml.pgp', Buffer.from(encrypted), OLD)
+    const decrypting = await setup(
+      {
+        preset: 'amili',
+        username: '12345',
+        pgpReceive: { inbox: { decrypt: true, signature: 'ignore', keepEncrypted: false } },
+      },
+      keys.keyring,
+    )
+    await decrypting.pickUp()
+    expect(readdirSync(decrypting.localFolder).sort()).toEqual(['a.xml', 'b.xml', 'c.xml'])
+    expect(readFileSync(join(decrypting.localFolder, 'c.xml'), 'utf8')).toBe('secret a')
+  })
+
+  it('saves OpenPGP files as they are for a profile whose mailboxes do not decrypt', async () => {
+    const keys = testKeyring()
+    cleanups.push(() => rmSync(keys.folder, { recursive: true, force: true }))
+    server.tree.addFile('inbox/c.xml.pgp', Buffer.from([0x85, 0x01, 0x0c]), OLD)
+    const plain = await setup({ preset: 'amili', username: '12345' }, keys.keyring)
+    await plain.pickUp()
+    expect(readdirSync(plain.localFolder).sort()).toEqual(['a.xml', 'b.xml', 'c.xml.pgp'])
   })
 })

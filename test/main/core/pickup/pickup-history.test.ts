@@ -72,4 +72,28 @@ describe('pickupHistory', () => {
       },
     ])
   })
+
+  it('says which files were decrypted (with the verdict and the encrypted copy) and why others were kept encrypted', () => {
+    const verdict = { state: 'not-signed' as const }
+    const [decrypted, keptEncrypted, undone, plain] = pickupHistory([
+      record('deleted', {
+        sha256: 'plain',
+        plainSha256: 'plain',
+        verdict,
+        encryptedPath: '/in/x.xml.pgp',
+        note: 'decrypted, not signed',
+      }),
+      record('deleted', { note: '"y.pgp" was kept encrypted: it is damaged' }),
+      // Decrypted, then recovery found no plaintext and saved the encrypted copy instead.
+      record('deleted', { sha256: 'encrypted', plainSha256: 'plain', verdict }),
+      record('deleted'),
+    ])
+    expect(decrypted?.pgp).toEqual({ decrypted: true, verdict, encryptedPath: '/in/x.xml.pgp' })
+    expect(keptEncrypted?.pgp).toEqual({
+      decrypted: false,
+      reason: '"y.pgp" was kept encrypted: it is damaged',
+    })
+    expect(undone?.pgp).toBeUndefined()
+    expect(plain).not.toHaveProperty('pgp')
+  })
 })

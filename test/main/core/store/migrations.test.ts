@@ -57,6 +57,30 @@ const RELEASED_SCHEMA: Readonly<Record<number, string>> = {
     );
     CREATE INDEX session_log_by_profile ON session_log (profile_id, id);
   `,
+  4: `
+    CREATE TABLE send_uploads (
+      id TEXT PRIMARY KEY,
+      profile_id TEXT NOT NULL,
+      remote_path TEXT NOT NULL,
+      local_path TEXT NOT NULL,
+      size INTEGER NOT NULL,
+      strategy TEXT NOT NULL,
+      message_folder TEXT,
+      queued_at INTEGER NOT NULL,
+      status TEXT NOT NULL,
+      temporary_path TEXT,
+      started_at INTEGER,
+      written_at INTEGER,
+      server_modified_at INTEGER,
+      finished_at INTEGER,
+      outcome TEXT
+    );
+    CREATE INDEX send_uploads_by_status ON send_uploads (profile_id, status);
+    CREATE INDEX send_uploads_by_message ON send_uploads (profile_id, message_folder)
+      WHERE message_folder IS NOT NULL;
+    CREATE INDEX send_uploads_by_finished ON send_uploads (finished_at)
+      WHERE finished_at IS NOT NULL;
+  `,
 }
 
 /** A database in memory at `version`, as the released Mailroom of that version left it. */
@@ -124,7 +148,7 @@ const JOURNAL: PickupFileRow[] = [
 
 describe('migrate', () => {
   it('brings a new database to the newest schema', () => {
-    expect(SCHEMA_VERSION).toBe(4)
+    expect(SCHEMA_VERSION).toBe(5)
     const db = databaseAt(0)
     migrate(db, {})
     expect(versionOf(db)).toBe(SCHEMA_VERSION)
@@ -179,6 +203,10 @@ describe('migrate', () => {
         sha256: 'aa',
         saved_at: 3,
         reason: null,
+        plain_sha256: null,
+        verdict: null,
+        encrypted_path: null,
+        note: null,
       },
       {
         id: 'b',
@@ -193,6 +221,10 @@ describe('migrate', () => {
         sha256: null,
         saved_at: null,
         reason: 'it changed on the server',
+        plain_sha256: null,
+        verdict: null,
+        encrypted_path: null,
+        note: null,
       },
     ])
   })
@@ -227,7 +259,7 @@ describe('migrate', () => {
        VALUES ('2026-11-23T10:00:00Z', 'info', 'connection', 'kept')`,
     )
     migrate(db, { sentLog: SENT, pickupJournal: JOURNAL })
-    expect(versionOf(db)).toBe(4)
+    expect(versionOf(db)).toBe(SCHEMA_VERSION)
     expect(columnsOf(db, 'send_uploads')).toEqual([
       'id',
       'profile_id',
@@ -257,6 +289,25 @@ describe('migrate', () => {
       )
       .all() as Array<{ detail: string }>
     expect(plan.map((row) => row.detail).join(' ')).toContain('send_uploads_by_status')
+  })
+
+  it('5, from schema 4: adds the decrypt step’s columns to the pickup journal, keeping its rows', () => {
+    const db = databaseAt(4)
+    db.exec(
+      `INSERT INTO pickup_files (id, profile_id, remote_path, size, modified_at, local_folder,
+         listed_at, status, sha256) VALUES ('x', 'p1', 'pickup/x.pgp', 1, 1, '/in', 1, 'verified', 'ab')`,
+    )
+    migrate(db, { sentLog: SENT, pickupJournal: JOURNAL })
+    expect(versionOf(db)).toBe(5)
+    expect(columnsOf(db, 'pickup_files').slice(-4)).toEqual([
+      'plain_sha256',
+      'verdict',
+      'encrypted_path',
+      'note',
+    ])
+    expect(rowsOf(db, 'pickup_files')).toMatchObject([
+      { id: 'x', status: 'verified', sha256: 'ab', plain_sha256: null, note: null },
+    ])
   })
 
   it('does nothing to a database already at the newest schema', () => {

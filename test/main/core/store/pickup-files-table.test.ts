@@ -63,6 +63,40 @@ describe('PickupFilesTable', () => {
     expect(pickupFiles.byLocalPath('/in/x.xml')).toMatchObject({ status: 'deleted', sha256: 'xx' })
   })
 
+  it('records the decrypt step (plaintext SHA-256, verdict) as unfinished, then the saved file with its encrypted copy and note', () => {
+    const { pickupFiles } = MailroomStore.open(':memory:')
+    const verdict = { state: 'unknown-signer' as const, keyId: 'ABCDEF0123456789' }
+    pickupFiles.apply([
+      listed('x', 'pickup/x.xml.pgp', 1),
+      { step: 'verified', id: 'x', sha256: 'enc', at: 2 },
+      { step: 'decrypted', id: 'x', plainSha256: 'plain', verdict, at: 3 },
+    ])
+    expect(pickupFiles.unfinished('p1')[0]).toMatchObject({
+      status: 'decrypted',
+      sha256: 'enc',
+      plainSha256: 'plain',
+      verdict,
+    })
+    pickupFiles.apply([
+      {
+        step: 'saved',
+        id: 'x',
+        localPath: '/in/x.xml',
+        sha256: 'plain',
+        encryptedPath: '/in/x.xml.pgp',
+        note: 'decrypted, signed by an unknown key 0xABCDEF0123456789',
+        at: 4,
+      },
+    ])
+    expect(pickupFiles.byLocalPath('/in/x.xml')).toMatchObject({
+      status: 'saved',
+      sha256: 'plain',
+      encryptedPath: '/in/x.xml.pgp',
+      note: 'decrypted, signed by an unknown key 0xABCDEF0123456789',
+      verdict,
+    })
+  })
+
   it('records each step as the journal file did, a step for an unknown file changing nothing', () => {
     const { pickupFiles } = MailroomStore.open(':memory:')
     pickupFiles.apply([listed('x', 'pickup/x.xml', 1)])

@@ -1,9 +1,11 @@
+import { MailroomError } from '../../errors'
 import type { HandlerDeps, HandlersFor } from '../handler-table'
 
 /** The OpenPGP keyring's calls: partners' public keys and own key pairs. */
 export function pgpHandlers({
   pgpKeys,
-}: Pick<HandlerDeps, 'pgpKeys'>): HandlersFor<
+  profiles,
+}: Pick<HandlerDeps, 'pgpKeys' | 'profiles'>): HandlersFor<
   'pgp:keys' | 'pgp:import' | 'pgp:generate' | 'pgp:export-public' | 'pgp:delete'
 > {
   return {
@@ -35,6 +37,12 @@ export function pgpHandlers({
       return null
     },
     'pgp:delete': async ({ fingerprint }) => {
+      const users = profiles.usingPgpKey(fingerprint)
+      if (users.length > 0)
+        throw new MailroomError(
+          'invalid-input',
+          `This OpenPGP key is encrypted to by ${users.map((profile) => `"${profile.name}"`).join(', ')}. Choose another key there first.`,
+        )
       await pgpKeys.delete(fingerprint)
       return null
     },

@@ -16,6 +16,7 @@ export function pickupHandlers({
   folders,
   logger,
   sessionLog,
+  pgpKeys,
 }: Pick<
   HandlerDeps,
   | 'platform'
@@ -28,6 +29,7 @@ export function pickupHandlers({
   | 'folders'
   | 'logger'
   | 'sessionLog'
+  | 'pgpKeys'
 >): HandlersFor<
   | 'transfer:pickup'
   | 'pickup:folder'
@@ -38,7 +40,7 @@ export function pickupHandlers({
   return {
     'transfer:pickup': async ({ profileId, remotePaths, mailboxPath, localFolder, keepOnServer }) =>
       pickUpForProfile(
-        { queue: transfers, sessions, journal, logger, runs, folders, sessionLog },
+        { queue: transfers, sessions, journal, logger, runs, folders, sessionLog, pgpKeys },
         profiles.get(profileId),
         mailboxPath !== undefined
           ? { kind: 'mailbox', path: mailboxPath }

@@ -80,4 +80,32 @@ describe('the OpenPGP key calls', () => {
       error: { kind: 'invalid-input', message: expect.stringContaining('holds no OpenPGP key') },
     })
   })
+
+  it('refuses to delete a key a send mailbox encrypts to, naming the profile', async () => {
+    core = memoryMailroom()
+    const { app } = core
+    const partner = valueOf<PgpKeyInfo>(
+      await app.dispatch('pgp:generate', {
+        name: 'Partner',
+        email: 'p@partner.test',
+        rememberPassphrase: false,
+      }),
+    )
+    const acme = await core.profile({
+      name: 'Acme',
+      pgpSend: { outbox: { encryptTo: [partner.fingerprint], sign: false, armored: false } },
+    })
+    expect(await app.dispatch('pgp:delete', { fingerprint: partner.fingerprint })).toEqual({
+      ok: false,
+      error: {
+        kind: 'invalid-input',
+        message: 'This OpenPGP key is encrypted to by "Acme". Choose another key there first.',
+      },
+    })
+    await app.dispatch('profiles:delete', { id: acme.id, deleteKey: false })
+    expect(await app.dispatch('pgp:delete', { fingerprint: partner.fingerprint })).toEqual({
+      ok: true,
+      value: null,
+    })
+  })
 })
