@@ -59,6 +59,9 @@ describe('SettingsFileStore', () => {
         auth: { method: 'key' },
         proxy: { kind: 'none' },
         jumps: [],
+        // Nor does it decrypt or encrypt any mailbox's files.
+        pgpSend: {},
+        pgpReceive: {},
         legacyKeyPath: '/home/u/.ssh/id_ed25519',
       },
     ])
