@@ -44,6 +44,13 @@ const hostAndPort = z
   .object({ host: z.string().trim().min(1).max(253), port: z.number().int().min(1).max(65535) })
   .strict()
 
+/** A key file to import: a path the window was granted, or text pasted, up to `maxTextBytes`. */
+const keySource = (maxTextBytes: number) =>
+  z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('path'), path: z.string().min(1).max(4096) }).strict(),
+    z.object({ kind: z.literal('text'), text: z.string().min(1).max(maxTextBytes) }).strict(),
+  ])
+
 export const apiCalls = {
   'app:info': call(none, appInfo),
   'settings:get': call(none, settings),
@@ -139,18 +146,7 @@ export const apiCalls = {
   'keys:import': call(
     z
       .object({
-        source: z.discriminatedUnion('kind', [
-          z.object({ kind: z.literal('path'), path: z.string().min(1).max(4096) }).strict(),
-          z
-            .object({
-              kind: z.literal('text'),
-              text: z
-                .string()
-                .min(1)
-                .max(64 * 1024),
-            })
-            .strict(),
-        ]),
+        source: keySource(64 * 1024),
         passphrase: z.string().max(1024).optional(),
         rememberPassphrase: z.boolean(),
       })
@@ -185,18 +181,7 @@ export const apiCalls = {
   'pgp:import': call(
     z
       .object({
-        source: z.discriminatedUnion('kind', [
-          z.object({ kind: z.literal('path'), path: z.string().min(1).max(4096) }).strict(),
-          z
-            .object({
-              kind: z.literal('text'),
-              text: z
-                .string()
-                .min(1)
-                .max(1024 * 1024),
-            })
-            .strict(),
-        ]),
+        source: keySource(1024 * 1024),
         passphrase: z.string().max(1024).optional(),
         rememberPassphrase: z.boolean(),
       })
