@@ -8,10 +8,7 @@ import {
   type PublicKey,
 } from 'openpgp'
 import type { PgpFingerprint, PgpKeyInfo, StoredPgpKey } from '../../../shared/pgp'
-import {
-  PGP_PASSPHRASE_TRIES,
-  type PgpKeyPurpose,
-} from '../../../shared/pgp-passphrase-prompt'
+import { PGP_PASSPHRASE_TRIES, type PgpKeyPurpose } from '../../../shared/pgp-passphrase-prompt'
 import { MailroomError } from '../errors'
 import { SealedFiles, writeNewFile } from '../secrets/sealed-files'
 import type { SecretStore } from '../secrets/secret-store'
