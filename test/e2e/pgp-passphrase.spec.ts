@@ -22,7 +22,11 @@ const PASSPHRASE = 'ledger pencil river'
 let server: E2eServer
 let bridge: WebBridgeProcess
 let gpg: GnuPg
+let fingerprint: string
+let invoice: Buffer
+let encrypted: Buffer
 
+// GnuPG's key and file are made before the test: gpg's agent takes seconds to start.
 test.beforeAll(async () => {
   test.skip(
     !GnuPg.available(),
@@ -30,6 +34,13 @@ test.beforeAll(async () => {
   )
   server = await startE2eServer()
   gpg = new GnuPg()
+  fingerprint = gpg.makeKey('Our Company <edi@ours.test>', 'ed25519', PASSPHRASE)
+  invoice = randomBytes(20 * 1024)
+  encrypted = Buffer.from(
+    gpg.ok(['--armor', '--encrypt', '--recipient', fingerprint, '--output', '-'], {
+      input: invoice,
+    }),
+  )
 })
 
 test.beforeEach(async () => {
@@ -49,13 +60,6 @@ test('picking up a file for an own key whose passphrase is not remembered asks f
   page,
 }, testInfo) => {
   test.setTimeout(30_000)
-  const fingerprint = gpg.makeKey('Our Company <edi@ours.test>', 'ed25519', PASSPHRASE)
-  const invoice = randomBytes(20 * 1024)
-  const encrypted = Buffer.from(
-    gpg.ok(['--armor', '--encrypt', '--recipient', fingerprint, '--output', '-'], {
-      input: invoice,
-    }),
-  )
   const old = new Date(Date.now() - 5 * 60_000)
   utimesSync(server.writeFile('pickup/invoice.xml.pgp', encrypted), old, old)
 

@@ -27,7 +27,7 @@ export function groupedFingerprint(fingerprint: string): string {
 export function passphraseNote(prompt: Pick<PgpPassphrasePrompt, 'wrong' | 'attempt'>): string {
   return prompt.wrong
     ? `Wrong passphrase: try again (${prompt.attempt} of ${PGP_PASSPHRASE_TRIES}).`
-    : 'Files waiting for this key wait for it; Cancel keeps them encrypted.'
+    : 'The files for this key wait for it; Cancel keeps them encrypted.'
 }
 
 /**
