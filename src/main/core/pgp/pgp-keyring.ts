@@ -227,6 +227,11 @@ export class PgpKeyring {
         `The passphrase of ${displayName(stored)} (0x${stored.keyId}) is needed and not remembered.`,
         { fingerprint },
       )
+    // Checked again here, with nothing awaited before the question: another file's answer may
+    // have come while this one read the key, and it serves this one too (asked once a run).
+    const answered = this.unlocked.get(fingerprint)
+    if (answered instanceof MailroomError) throw answered
+    if (answered) return answered
     const pending = this.asking.get(fingerprint)
     if (pending) return pending
     const asked = this.askUntilUnlocked(asker, key, stored, purpose).finally(() =>

@@ -55,6 +55,45 @@ describe('PgpKeyring asking for a passphrase', () => {
     ])
   })
 
+  it("does not ask again for a file that was reading the key while another file's answer came", async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'pgp-asker-'))
+    // The keychain answers the second file late: the first has been answered meanwhile.
+    let gate: Promise<void> | undefined
+    class LateKeychain extends MemorySecretStore {
+      override async get(account: string): Promise<string | null> {
+        await gate
+        return super.get(account)
+      }
+    }
+    let asked = 0
+    const keyring = new PgpKeyring(
+      join(folder, 'pgp-keys'),
+      new LateKeychain(),
+      new SettingsFileStore(new MemorySettings()),
+      {
+        askPassphrase: async () => {
+          asked += 1
+          return { passphrase: RIGHT, remember: false }
+        },
+      },
+    )
+    const { fingerprint } = await keyring.generate({
+      name: 'Own',
+      email: 'own@ours.test',
+      passphrase: RIGHT,
+    })
+    keyring.holdUnlocked()
+    let open = () => {}
+    gate = new Promise((resolve) => (open = resolve))
+    const late = keyring.unlock(fingerprint)
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    gate = undefined
+    expect((await keyring.unlock(fingerprint)).isDecrypted()).toBe(true)
+    open()
+    expect((await late).isDecrypted()).toBe(true)
+    expect(asked).toBe(1)
+  })
+
   it('asks again after a wrong passphrase, saying so, and unlocks with the right one', async () => {
     const { keyring, asked, fingerprint } = await setup([
       { passphrase: 'wrong', remember: false },
