@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { existsSync, readFileSync, utimesSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, utimesSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { expect, test } from '@playwright/test'
 import type { Profile } from '../../src/shared/domain'
@@ -55,6 +55,13 @@ test.afterAll(async () => {
   await server?.stop()
   gpg?.stop()
 })
+
+/** Every file under `folder` (the data folder: settings, database, logs), read whole. */
+function filesUnder(folder: string): Buffer[] {
+  return readdirSync(folder, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => readFileSync(join(entry.parentPath, entry.name)))
+}
 
 test('picking up a file for an own key whose passphrase is not remembered asks for it: a wrong one asks again, the right one decrypts', async ({
   page,
@@ -134,4 +141,9 @@ test('picking up a file for an own key whose passphrase is not remembered asks f
   expect(readFileSync(plain).equals(invoice)).toBe(true)
   expect(existsSync(join(pickupInto, 'invoice.xml.pgp'))).toBe(false)
   expect(existsSync(join(server.jail, 'pickup/invoice.xml.pgp'))).toBe(false)
+  // Neither passphrase typed is in the bridge's output or anywhere in its data folder.
+  for (const typed of [PASSPHRASE, 'not the passphrase']) {
+    expect(bridge.output()).not.toContain(typed)
+    expect(filesUnder(bridge.dataDir).some((data) => data.includes(typed))).toBe(false)
+  }
 })
