@@ -6,8 +6,12 @@ import { acrossDrops, type SessionSource } from '../../sessions/across-drops'
 import type { RemoteStat, SftpSession } from '../../sftp/sftp-session'
 import { uploadFile } from '../engine/upload-file'
 import type { JobControl } from '../transfer-queue'
-import type { SentPgp } from '../../../../shared/pgp'
-import { makeEncryptedCopy, removeCopy, type SendEncryption } from './encrypted-copies'
+import {
+  makeEncryptedCopy,
+  removeCopy,
+  type EncryptedSource,
+  type SendEncryption,
+} from './encrypted-copies'
 import type { SendJournal } from './send-journal'
 import {
   finishedBeforeDrop,
@@ -39,7 +43,7 @@ export interface PlannedUpload {
    * Sent encrypted (OpenPGP): `localPath` is the copy in the data folder, made from `sourcePath`
    * as the upload starts, or again whenever it is gone (a Retry, after recovery).
    */
-  readonly encrypted?: { readonly sourcePath: string; readonly pgp: SentPgp }
+  readonly encrypted?: EncryptedSource
 }
 
 /** What every upload of a batch shares. */
