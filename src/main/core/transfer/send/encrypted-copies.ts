@@ -80,7 +80,7 @@ export function copyPathFor(encryption: SendEncryption, id: string, remoteName: 
 export async function makeEncryptedCopy(
   encryption: SendEncryption,
   copy: EncryptedCopy,
-  onRead?: (bytes: number) => void,
+  options: { readonly onRead?: (bytes: number) => void; readonly signal?: AbortSignal } = {},
 ): Promise<number> {
   const existing = await stat(copy.localPath).catch(() => undefined)
   if (existing?.isFile()) return existing.size
@@ -96,7 +96,8 @@ export async function makeEncryptedCopy(
       armored: copy.pgp.armored,
       // The sent name less `.pgp`/`.asc`: what the partner's gpg names the decrypted file.
       name: sent.slice(0, -4),
-      ...(onRead ? { onRead } : {}),
+      ...(options.onRead ? { onRead: options.onRead } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
     },
     encryption.keyring,
   )

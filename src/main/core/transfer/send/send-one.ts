@@ -82,7 +82,7 @@ export async function sendOne(
 ): Promise<void> {
   const leave = context.enter?.(upload.id)
   try {
-    if (upload.encrypted) await encryptStep(context, upload, upload.encrypted)
+    if (upload.encrypted) await encryptStep(context, upload, upload.encrypted, control.signal)
     await sendSteps(context, upload, control)
   } finally {
     // Sent, failed or left for recovery: a copy is made again from the original if needed, and
@@ -102,6 +102,7 @@ async function encryptStep(
   context: SendContext,
   upload: PlannedUpload,
   encrypted: NonNullable<PlannedUpload['encrypted']>,
+  signal: AbortSignal,
 ): Promise<void> {
   const { journal } = context
   const { id, remotePath } = upload
@@ -113,10 +114,13 @@ async function encryptStep(
     const size = await makeEncryptedCopy(
       context.encryption,
       { id, localPath: upload.localPath, ...encrypted },
-      (read) => {
-        if (toldHalfWay || read < sourceSize / 2) return
-        toldHalfWay = true
-        void context.hooks?.atStep?.('encrypting', remotePath)
+      {
+        signal,
+        onRead: (read) => {
+          if (toldHalfWay || read < sourceSize / 2) return
+          toldHalfWay = true
+          void context.hooks?.atStep?.('encrypting', remotePath)
+        },
       },
     )
     await journal.append({ step: 'encrypted', id, size, at: Date.now() })
