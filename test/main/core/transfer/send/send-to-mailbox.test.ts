@@ -220,6 +220,33 @@ describe('sendToMailbox', () => {
     expect(readdirSync(encryption.folder)).toEqual([])
   })
 
+  it('signing files with a key whose passphrase is not remembered asks once for the batch, then again for the next', async () => {
+    const { keyring } = testKeyring()
+    const own = await keyring.generate({ name: 'Own', email: 'own@ours.test', passphrase: 'right' })
+    const questions: string[] = []
+    keyring.setPassphraseAsker(async (question) => {
+      questions.push(`${question.purpose} ${question.file ?? ''}`)
+      return { passphrase: 'right', remember: false }
+    })
+    const encryption = { keyring, folder: join(folder, 'pgp-outgoing') }
+    const pgpSend = { '': { encryptTo: [own.fingerprint], sign: true, armored: false } }
+    // One file at a time: each file's unlock comes after the last one's is over.
+    const { send, queue, transfer } = await setup(
+      { pgpSend, conservative: true },
+      ['a.xml', 'b.xml', 'c.xml'],
+      encryption,
+    )
+    const first = await send()
+    await uploadsDone(queue, first)
+    expect(first.map((id) => transfer(id).state)).toEqual(['done', 'done', 'done'])
+    expect(questions).toHaveLength(1)
+    expect(questions[0]).toMatch(/^sign [abc]\.xml$/)
+    // The batch over, the key is forgotten: the next send asks again.
+    await new Promise((resolve) => setImmediate(resolve))
+    await uploadsDone(queue, await send({ remoteNames: ['d.xml', 'e.xml', 'f.xml'] }))
+    expect(questions).toHaveLength(2)
+  })
+
   it("AS2 Gateway: a single file's temporary copy is written beside the outbox, never in it", async () => {
     server.tree.addFolder('as2gateway/RJ_ONE/DemoAS2/outbox')
     const { send, queue, transfer } = await setup({ preset: 'as2-gateway', port: 9193 }, ['a.xml'])
