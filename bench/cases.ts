@@ -39,7 +39,8 @@ export type Target =
   | { readonly underSeconds: number }
   | { readonly withinOf: string; readonly times: number }
 
-export type Data = 'small' | 'farFew' | 'farMany' | 'large' | 'farLarge' | 'huge' | 'listed'
+export type Data =
+  'small' | 'farFew' | 'farMany' | 'large' | 'farLarge' | 'huge' | 'hugeEncrypted' | 'listed'
 
 export interface BenchCase {
   readonly id: string
@@ -52,6 +53,10 @@ export interface BenchCase {
   readonly runs: Readonly<Record<Tool, number>>
   /** Mailroom runs in a child process whose memory is measured (the large transfers). */
   readonly inChild?: boolean
+  /** OpenPGP (issue 23): the pickup decrypts and verifies (a mailbox with decrypt on). */
+  readonly pgp?: 'decrypt'
+  /** Peak memory growth to stay under, when not MEMORY_LIMIT_MIB (issue 23: 150 MiB). */
+  readonly memoryLimitMiB?: number
   readonly targets: readonly Target[]
 }
 
@@ -76,6 +81,9 @@ const runs = (mailroom: number, openssh: number, rcloneRuns: number, lftp: numbe
       }
     : counts
 }
+
+/** Peak memory growth allowed while a 1 GiB file is decrypted or encrypted on the way (issue 23). */
+export const PGP_MEMORY_LIMIT_MIB = 150
 
 const files = (count: number) => `${count.toLocaleString('en')} x 10 KiB`
 const mib = (bytes: number) =>
@@ -224,6 +232,20 @@ export const CASES: readonly BenchCase[] = [
     data: 'huge',
     runs: runs(2, 0, 0, 0),
     inChild: true,
+    targets: [],
+  },
+  {
+    // Issue 23: one 1 GiB file encrypted to the own key and signed by a partner, picked up with
+    // decryption on (signature required), for its memory: openpgp.js streams it to the part file.
+    id: 'pickup-encrypted-huge-loopback',
+    title: `pick up and decrypt one ${mib(SIZES.huge)} OpenPGP file, loopback`,
+    kind: 'pickup',
+    place: 'loopback',
+    data: 'hugeEncrypted',
+    runs: runs(1, 0, 0, 0),
+    inChild: true,
+    pgp: 'decrypt',
+    memoryLimitMiB: PGP_MEMORY_LIMIT_MIB,
     targets: [],
   },
   {

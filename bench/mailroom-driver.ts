@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Mailroom } from '../src/main/core/app/create-mailroom'
 import type { Profile, Transfer, TransferId } from '../src/shared/domain'
+import type { BenchPgpKeys } from './encrypted-workload'
 import { trustingMailroom, valueOf } from '../test/fixtures/connected-mailroom'
 
 /**
@@ -78,6 +79,30 @@ export class MailroomDriver {
     )
     valueOf(await this.app.dispatch('session:open', { profileId: profile.id }))
     return profile
+  }
+
+  /**
+   * Imports the OpenPGP keys (the own secret key, the partner's public key) and turns on
+   * decryption for every mailbox of the profile, a good signature required, as the issue's
+   * partners send: then a pickup decrypts and verifies.
+   */
+  async decryptOnPickup(profile: Profile, keys: BenchPgpKeys): Promise<void> {
+    for (const text of [keys.ownSecretKey, keys.partnerPublicKey])
+      valueOf(
+        await this.app.dispatch('pgp:import', {
+          source: { kind: 'text', text },
+          rememberPassphrase: false,
+        }),
+      )
+    valueOf(
+      await this.app.dispatch('profiles:save', {
+        id: profile.id,
+        profile: {
+          ...profile,
+          pgpReceive: { '': { decrypt: true, signature: 'require', keepEncrypted: false } },
+        },
+      }),
+    )
   }
 
   /** "Pick up all" on a receive folder; resolves when every file's transfer has finished. */

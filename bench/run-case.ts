@@ -8,6 +8,7 @@ import { join } from 'node:path'
 import type { Profile } from '../src/shared/domain'
 import { RUN_BUDGET_SECONDS, type BenchCase, type Data } from './cases'
 import { runInChild } from './child-run'
+import type { BenchPgpKeys } from './encrypted-workload'
 import type { MailroomDriver } from './mailroom-driver'
 import type { Peer, PeerName, PeerOperation } from './peers'
 import type { BenchServers, Place, Tool } from './servers'
@@ -30,6 +31,8 @@ export interface CaseContext {
   readonly profiles: Readonly<Record<Place, Profile>>
   readonly data: Readonly<Record<Exclude<Data, 'listed'>, FileSet>>
   readonly listedCount: number
+  /** The keys of the encrypted data (hugeEncrypted), when a chosen case decrypts. */
+  readonly pgpKeys?: BenchPgpKeys
   readonly peers: Readonly<Record<PeerName, Peer>>
   /** Each peer's connect-and-log-in time per place, measured beforehand. */
   readonly connectSeconds: (tool: PeerName, place: Place) => number
@@ -102,6 +105,7 @@ async function runOnce(
         remoteFolder: kind === 'send' ? remoteInput : remotePickup,
         localPath: kind === 'send' ? (set.paths[0] ?? '') : local,
         sendFolder: remoteInput,
+        ...(benchCase.pgp === 'decrypt' && context.pgpKeys ? { decryptWith: context.pgpKeys } : {}),
       })
       raw = child.seconds
       growth = (child.peakRss - child.baselineRss) / 1024 / 1024

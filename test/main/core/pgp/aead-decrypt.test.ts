@@ -26,6 +26,11 @@ interface EncryptablePacket {
   encrypt(algorithm: enums.symmetric, key: Uint8Array, config: typeof defaultConfig): Promise<void>
 }
 
+/** Private in openpgp.js's types too: filling a literal data packet. */
+interface WritableLiteral {
+  setBytes(bytes: Uint8Array, format: enums.literal): void
+}
+
 /** A packet list's bytes: openpgp.js writes them as a stream. */
 async function bytesOf(written: unknown): Promise<Uint8Array> {
   if (written instanceof Uint8Array) return written
@@ -45,12 +50,12 @@ async function bytesOf(written: unknown): Promise<Uint8Array> {
  */
 async function ocbMessage(plain: Uint8Array, armoredKey: string): Promise<Uint8Array> {
   const sessionKey = randomBytes(32)
-  const literal = new LiteralDataPacket()
+  const literal = new LiteralDataPacket() as unknown as WritableLiteral
   literal.setBytes(plain, enums.literal.binary)
   const aead = new AEADEncryptedDataPacket() as unknown as EncryptablePacket
   aead.aeadAlgorithm = enums.aead.ocb
   aead.packets = new PacketList()
-  aead.packets.push(literal)
+  aead.packets.push(literal as unknown as LiteralDataPacket)
   await aead.encrypt(enums.symmetric.aes256, sessionKey, defaultConfig)
   const keyPackets = await encryptSessionKey({
     data: sessionKey,
@@ -76,10 +81,9 @@ describe('AEAD-encrypted messages (what GnuPG 2.4 and RFC 9580 programs send)', 
     const encrypted = await ocbMessage(plain, setup.keyring.storedKeys()[0]?.publicKey ?? '')
     // It is what it claims: a session key, then packet 20 with OCB.
     const parsed = await readMessage({ binaryMessage: encrypted, config: OPENPGP_READ_CONFIG })
-    expect(parsed.packets.map((packet) => (packet.constructor as { tag: number }).tag)).toEqual([
-      enums.packet.publicKeyEncryptedSessionKey,
-      enums.packet.aeadEncryptedData,
-    ])
+    expect(
+      parsed.packets.map((packet) => (packet.constructor as unknown as { tag: number }).tag),
+    ).toEqual([enums.packet.publicKeyEncryptedSessionKey, enums.packet.aeadEncryptedData])
     const source = join(setup.folder, 'invoice.xml.gpg')
     writeFileSync(source, encrypted)
     expect(await classifyFile(source)).toBe('message')
