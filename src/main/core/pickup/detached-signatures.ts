@@ -14,11 +14,12 @@ import type { PickupJournal } from './pickup-journal'
 
 /**
  * How one file of a pickup ended, for its detached signature: saved as it came (its record and
- * where), or not saved as it came (decrypted, or failed), so it is no signed file or signature.
+ * where), or not (an OpenPGP message the decrypt step took, or a failure), so it is no signed
+ * file or signature.
  */
 export type SettledFile =
   | { readonly saved: true; readonly id: string; readonly localPath: string }
-  | { readonly saved: false }
+  | { readonly saved: false; readonly decrypted: boolean }
 
 interface Pair {
   readonly data: string
@@ -73,6 +74,8 @@ export class DetachedSignatures {
     this.pairOf.delete(pair.data)
     this.pairOf.delete(pair.signature)
     const required = setting.signature === 'require'
+    // An encrypted message named like a signature (`orders.csv.asc`) is no signature.
+    if (!signature.saved && signature.decrypted) return this.unpaired(data, setting)
     if (!signature.saved) {
       await this.record(
         data.id,

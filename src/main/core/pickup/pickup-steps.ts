@@ -73,6 +73,7 @@ export async function pickUpOne(
   const id = randomUUID()
   context.journal.working(id)
   let savedAs: string | undefined
+  let decrypted = false
   try {
     await recordListed(context, file, id)
     const downloaded = await download(context, file, id, control)
@@ -85,6 +86,7 @@ export async function pickUpOne(
     await markAsFromInternet(context, file, downloaded)
     const setting = await decryptionFor(context, file.path, downloaded.part)
     if (setting) {
+      decrypted = true
       await decryptAndSave(
         context,
         { id, remotePath: file.path, localFolder: context.localFolder, sha256: downloaded.sha256 },
@@ -98,7 +100,7 @@ export async function pickUpOne(
     // Saved as it came, it may be a signed file or a detached signature, whatever the server did.
     await detached?.fileSettled(
       file.path,
-      savedAs === undefined ? { saved: false } : { saved: true, id, localPath: savedAs },
+      savedAs === undefined ? { saved: false, decrypted } : { saved: true, id, localPath: savedAs },
     )
     context.journal.settled(id)
   }

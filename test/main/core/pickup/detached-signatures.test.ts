@@ -1,6 +1,6 @@
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
-import { createMessage, generateKey, readPrivateKey, sign } from 'openpgp'
+import { createMessage, encrypt, generateKey, readKey, readPrivateKey, sign } from 'openpgp'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { silentLogger } from '../../../../src/main/core/logging/logger'
 import type { PgpKeyring } from '../../../../src/main/core/pgp/pgp-keyring'
@@ -211,6 +211,23 @@ describe('detached signatures on pickup', () => {
     expect(key?.pgp).toBeUndefined()
     expect(key?.detachedSignature).toBeUndefined()
     expect(key?.serverCopy).toBe('deleted')
+  })
+
+  it('takes an encrypted message named like a signature for a message, not a signature', async () => {
+    const own = await keyring.generate({ name: 'Own', email: 'own@ours.test' })
+    const ownKey = keyring.storedKeys().find((key) => key.fingerprint === own.fingerprint)
+    const encrypted = await encrypt({
+      message: await createMessage({ binary: INVOICE }),
+      encryptionKeys: await readKey({ armoredKey: ownKey?.publicKey ?? '' }),
+      signingKeys: await readPrivateKey({ armoredKey: partner.privateKey }),
+    })
+    server.tree.addFile('inbox/orders.csv', 'a,b\n', OLD)
+    server.tree.addFile('inbox/orders.csv.asc', encrypted, OLD)
+    const saved = await pickUp({ signature: 'require' })
+    expect(saved.get('orders.csv.asc')?.pgp).toMatchObject({ decrypted: true })
+    expect(saved.get('orders.csv')?.detachedSignature?.note).toBe(
+      'not verified: no detached signature was picked up with it',
+    )
   })
 
   it('records nothing where the mailbox ignores signatures or does not decrypt', async () => {
