@@ -53,8 +53,11 @@ export interface BenchCase {
   readonly runs: Readonly<Record<Tool, number>>
   /** Mailroom runs in a child process whose memory is measured (the large transfers). */
   readonly inChild?: boolean
-  /** OpenPGP (issue 23): the pickup decrypts and verifies (a mailbox with decrypt on). */
-  readonly pgp?: 'decrypt'
+  /**
+   * OpenPGP (issue 23): the pickup decrypts and verifies (a mailbox with decrypt on), or the
+   * send encrypts to a partner's key and signs (a mailbox with encryptTo and sign).
+   */
+  readonly pgp?: 'decrypt' | 'encrypt'
   /** Peak memory growth to stay under, when not MEMORY_LIMIT_MIB (issue 23: 150 MiB). */
   readonly memoryLimitMiB?: number
   readonly targets: readonly Target[]
@@ -245,6 +248,20 @@ export const CASES: readonly BenchCase[] = [
     runs: runs(1, 0, 0, 0),
     inChild: true,
     pgp: 'decrypt',
+    memoryLimitMiB: PGP_MEMORY_LIMIT_MIB,
+    targets: [],
+  },
+  {
+    // Issue 23: one 1 GiB file sent with encryption on (to a partner's key made by gpg, signed
+    // with the own key), for its memory; gpg decrypts what arrived and checks the signature.
+    id: 'send-encrypted-huge-loopback',
+    title: `encrypt and send one ${mib(SIZES.huge)} file, loopback`,
+    kind: 'send',
+    place: 'loopback',
+    data: 'huge',
+    runs: runs(1, 0, 0, 0),
+    inChild: true,
+    pgp: 'encrypt',
     memoryLimitMiB: PGP_MEMORY_LIMIT_MIB,
     targets: [],
   },

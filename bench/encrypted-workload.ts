@@ -6,7 +6,7 @@
  */
 import { createHash, randomFillSync } from 'node:crypto'
 import { createWriteStream, existsSync } from 'node:fs'
-import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
+import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Readable } from 'node:stream'
@@ -14,7 +14,8 @@ import { pipeline } from 'node:stream/promises'
 import type { ReadableStream as WebReadableStream } from 'node:stream/web'
 import { createMessage, encrypt, generateKey, readKey, readPrivateKey } from 'openpgp'
 import { OPENPGP_WRITE_CONFIG } from '../src/main/core/pgp/openpgp-config'
-import type { FileSet } from './workload'
+import { GnuPg } from '../test/fixtures/gnupg'
+import { sha256File, type FileSet } from './workload'
 
 /** The keys Mailroom imports to decrypt the file and verify its signature. */
 export interface BenchPgpKeys {
@@ -103,5 +104,71 @@ export async function encryptedLargeFile(name: string, bytes: number): Promise<E
     // Placed on the server as name.pgp; what must arrive is the plain name with the plain bytes.
     set: { dir, paths: [path], hashes: new Map([[name, manifest.plainSha256]]) },
     keys: { ownSecretKey: manifest.ownSecretKey, partnerPublicKey: manifest.partnerPublicKey },
+  }
+}
+
+/** The keys Mailroom imports to encrypt and sign what it sends: its own, and the partner's. */
+export interface BenchSendKeys {
+  readonly ownSecretKey: string
+  readonly partnerPublicKey: string
+}
+
+/**
+ * The partner's side of an encrypted send, in the real GnuPG (its own home folder): the key
+ * Mailroom encrypts to, made by gpg, and the proof that what arrived is the file sent, encrypted
+ * to that key and signed by Mailroom's own (gpg decrypts it with GOODSIG and DECRYPTION_OKAY).
+ */
+export class GnuPgPartner {
+  private constructor(
+    private readonly gpg: GnuPg,
+    readonly keys: BenchSendKeys,
+  ) {}
+
+  static async make(): Promise<GnuPgPartner> {
+    const gpg = new GnuPg()
+    const partner = gpg.makeKey('Partner <partner@bench.invalid>', 'ed25519')
+    const own = await generateKey({
+      userIDs: [{ name: 'Own', email: 'own@bench.invalid' }],
+      type: 'ecc',
+      curve: 'curve25519Legacy',
+      config: OPENPGP_WRITE_CONFIG,
+    })
+    gpg.ok(['--import'], { input: Buffer.from(own.publicKey) })
+    return new GnuPgPartner(gpg, {
+      ownSecretKey: own.privateKey,
+      partnerPublicKey: gpg.exportPublic(partner).toString('utf8'),
+    })
+  }
+
+  /**
+   * Throws unless `folder` holds exactly `name`.pgp and gpg decrypts it, checking the MDC and
+   * Mailroom's signature, to bytes whose SHA-256 is `sha256`. The plaintext goes to `scratch`.
+   */
+  async verifyArrived(folder: string, name: string, sha256: string, scratch: string) {
+    const arrived = await readdir(folder)
+    if (arrived.length !== 1 || arrived[0] !== `${name}.pgp`)
+      throw new Error(`${folder} holds ${arrived.join(', ')}, expected ${name}.pgp`)
+    const plain = join(scratch, `gpg-decrypted-${name}`)
+    try {
+      const run = this.gpg.run([
+        '--status-fd',
+        '1',
+        '--output',
+        plain,
+        '--decrypt',
+        join(folder, `${name}.pgp`),
+      ])
+      for (const status of ['DECRYPTION_OKAY', 'GOODMDC', 'GOODSIG'])
+        if (run.status !== 0 || !run.stdout.includes(`[GNUPG:] ${status}`))
+          throw new Error(`gpg did not say ${status} of ${name}.pgp: ${run.stderr}`)
+      const actual = await sha256File(plain)
+      if (actual !== sha256) throw new Error(`${name}.pgp decrypts to other bytes (${actual})`)
+    } finally {
+      await rm(plain, { force: true })
+    }
+  }
+
+  stop(): void {
+    this.gpg.stop()
   }
 }

@@ -28,7 +28,7 @@ import {
   type Measurement,
 } from './run-case'
 import { startServers, TOOLS, type Place, type Tool } from './servers'
-import { encryptedLargeFile, type EncryptedFileSet } from './encrypted-workload'
+import { encryptedLargeFile, GnuPgPartner, type EncryptedFileSet } from './encrypted-workload'
 import { makeEmptyFiles, makeLargeFile, makeSmallFiles, ownAs, type FileSet } from './workload'
 
 const RESULTS = fileURLToPath(new URL('./results.json', import.meta.url))
@@ -86,6 +86,9 @@ try {
   const hugeEncrypted: EncryptedFileSet | undefined = needs('hugeEncrypted')
     ? await encryptedLargeFile('huge.bin', SIZES.huge)
     : undefined
+  const gpgPartner = chosen.some((benchCase) => benchCase.pgp === 'encrypt')
+    ? await GnuPgPartner.make()
+    : undefined
   const data: Record<Exclude<Data, 'listed'>, FileSet> = {
     small,
     farFew,
@@ -133,6 +136,7 @@ try {
     data,
     listedCount: SIZES.listed,
     ...(hugeEncrypted ? { pgpKeys: hugeEncrypted.keys } : {}),
+    ...(gpgPartner ? { gpgPartner } : {}),
     peers,
     connectSeconds: (tool, place) => connectTimes[`${tool} ${place}`] ?? 0,
     scratch,
@@ -170,6 +174,8 @@ try {
     await measure(id, TOOLS)
   await measure('pickup-then-send-huge-loopback', ['Mailroom'])
   await measure('pickup-encrypted-huge-loopback', ['Mailroom'])
+  await measure('send-encrypted-huge-loopback', ['Mailroom'])
+  gpgPartner?.stop()
   await measure('pickup-few-far', ['Mailroom', 'rclone', 'lftp'])
   await measure('send-few-far', ['Mailroom', 'rclone', 'lftp'])
   await measure('pickup-many-far', ['Mailroom'])
