@@ -6,6 +6,10 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
+          // Vitest's default is one worker fewer than the cores: one on CI's two, which ran the
+          // unit tests one file at a time (210 s, 127 s of it tests). They share nothing (own
+          // temp folders, no servers), so both cores run them.
+          maxWorkers: 2,
           include: [
             'test/main/**/*.test.ts',
             'test/shared/**/*.test.ts',

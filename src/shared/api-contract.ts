@@ -24,6 +24,7 @@ import { pgpFingerprint, pgpKeyInfo } from './pgp'
 import type { CallNameList } from './call-names'
 import { recoveredSend } from './recovered-send'
 import { loginPrompt, MOST_PROMPTS } from './login-prompt'
+import { pgpPassphrasePrompt } from './pgp-passphrase-prompt'
 import { remotePath } from './remote-path'
 import { sessionLogEntry } from './session-log'
 
@@ -241,6 +242,21 @@ export const apiCalls = {
       .strict(),
     z.null(),
   ),
+  /**
+   * The person's answer to an OpenPGP passphrase question (`pgp:passphrase-prompt`): the
+   * passphrase, or null to cancel (the files waiting for the key are kept encrypted); `remember`
+   * keeps it in the keychain once it has unlocked the key.
+   */
+  'pgp:answer-passphrase': call(
+    z
+      .object({
+        promptId: z.string().max(100),
+        passphrase: z.string().min(1).max(1024).nullable(),
+        remember: z.boolean().default(false),
+      })
+      .strict(),
+    z.null(),
+  ),
 
   'mailboxes:discover': call(z.object({ profileId }).strict(), mailboxLayout),
   /** A mailbox's files; `receive` looks into per-message folders and message prefixes. */
@@ -394,6 +410,8 @@ export const apiEvents = {
   'hostkey:prompt': hostKeyPrompt,
   /** The server asks questions to log in (keyboard-interactive): show them, answer with login:answer. */
   'login:prompt': loginPrompt,
+  /** An own OpenPGP key's passphrase is needed and not remembered: ask, answer with pgp:answer-passphrase. */
+  'pgp:passphrase-prompt': pgpPassphrasePrompt,
   'transfer:update': transfer,
   'session:closed': z.object({ profileId, reason: apiError.optional() }),
   /** The connection dropped; the next attempt to open it again starts in `retryInMs`. */

@@ -37,6 +37,7 @@ export const CALL_NAMES = [
   'session:close',
   'hostkey:answer',
   'login:answer',
+  'pgp:answer-passphrase',
   'mailboxes:discover',
   'mailboxes:list-files',
   'mailboxes:cancel-listing',

@@ -4,6 +4,7 @@ import type { MailroomClient } from '../api/client'
 import { KeyHandoffDialog } from '../first-run/key-handoff-dialog'
 import { HostKeyChangedDialog } from '../hostkeys/host-key-changed-dialog'
 import { UnknownHostKeyDialog } from '../hostkeys/unknown-host-key-dialog'
+import { PgpPassphraseDialog } from '../pgp/pgp-passphrase-dialog'
 import { PickupHistoryDialog } from '../pickup/pickup-history-dialog'
 import { DeleteProfileDialog } from '../profiles/delete-profile-dialog'
 import { ImportSitesDialog } from '../profiles/import-sites-dialog'
@@ -166,6 +167,21 @@ function OneDialog({
           client={client}
           prompt={dialog.prompt}
           onClose={() => onClose(dialog.kind, dialog.id)}
+        />
+      )
+    case 'pgp-passphrase':
+      // A wrong passphrase asks again in a new dialog, maybe before this answer returns.
+      return (
+        <PgpPassphraseDialog
+          prompt={dialog.prompt}
+          onReply={async (reply) => {
+            await client.call('pgp:answer-passphrase', {
+              promptId: dialog.prompt.promptId,
+              passphrase: reply?.passphrase ?? null,
+              remember: reply?.remember ?? false,
+            })
+            onClose(dialog.kind, dialog.id)
+          }}
         />
       )
     case 'host-key-changed':

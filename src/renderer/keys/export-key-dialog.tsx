@@ -4,6 +4,7 @@ import { asApiError, type MailroomClient } from '../api/client'
 import { FormFooter } from '../common/form-footer'
 import { RadioChoices } from '../common/radio-choices'
 import { ModalDialog } from '../common/modal-dialog'
+import { SecretField } from '../common/secret-field'
 
 interface ExportKeyDialogProps {
   readonly client: MailroomClient
@@ -136,21 +137,19 @@ export function ExportKeyDialog({
                 />
               </div>
             )}
-            <div className="field">
-              <label htmlFor="export-passphrase">Passphrase for the exported file</label>
-              <input
-                id="export-passphrase"
-                type="password"
-                autoComplete="new-password"
-                value={exportPassphrase}
-                onChange={(event) => setExportPassphrase(event.target.value)}
-              />
-              <p className={exportPassphrase ? 'field-hint' : 'field-error'}>
-                {exportPassphrase
+            <SecretField
+              id="export-passphrase"
+              label="Passphrase for the exported file"
+              autoComplete="new-password"
+              value={exportPassphrase}
+              onChange={setExportPassphrase}
+              note={
+                exportPassphrase
                   ? 'The file will be encrypted with this passphrase.'
-                  : 'Without a passphrase the file is not encrypted.'}
-              </p>
-            </div>
+                  : 'Without a passphrase the file is not encrypted.'
+              }
+              alert={!exportPassphrase}
+            />
             <label className="checkbox">
               <input
                 type="checkbox"

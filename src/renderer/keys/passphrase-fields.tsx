@@ -1,4 +1,5 @@
 import { useState } from 'react'
+import { SecretField } from '../common/secret-field'
 
 /** A new passphrase typed twice, and whether the keychain should remember it. */
 export function usePassphraseFields(required: boolean) {
@@ -41,26 +42,20 @@ export function PassphraseFields({
           onChange={(event) => state.setValue(event.target.value)}
         />
       </div>
-      <div className="field">
-        <label htmlFor={`${idPrefix}-repeat`}>Repeat passphrase</label>
-        <input
-          id={`${idPrefix}-repeat`}
-          type="password"
-          autoComplete="new-password"
-          value={state.repeat}
-          aria-invalid={touched && state.problem ? true : undefined}
-          aria-describedby={`${idPrefix}-passphrase-note`}
-          onChange={(event) => state.setRepeat(event.target.value)}
-        />
-        <p
-          id={`${idPrefix}-passphrase-note`}
-          className={touched && state.problem ? 'field-error' : 'field-hint'}
-        >
-          {touched && state.problem
+      <SecretField
+        id={`${idPrefix}-repeat`}
+        label="Repeat passphrase"
+        autoComplete="new-password"
+        value={state.repeat}
+        onChange={state.setRepeat}
+        note={
+          touched && state.problem
             ? state.problem
-            : 'A passphrase protects the key if this computer is lost.'}
-        </p>
-      </div>
+            : 'A passphrase protects the key if this computer is lost.'
+        }
+        alert={Boolean(touched && state.problem)}
+        invalid={Boolean(touched && state.problem)}
+      />
       {state.value !== '' && (
         <label className="checkbox">
           <input

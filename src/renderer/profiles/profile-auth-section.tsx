@@ -4,6 +4,7 @@ import { FoldedSection } from '../common/folded-section'
 import { RadioChoices } from '../common/radio-choices'
 import { AUTH_METHOD_LABELS, authSummary, takesPassword } from './login-and-route-words'
 import type { DraftForm } from './profile-field'
+import { SecretField } from '../common/secret-field'
 
 /** A way of logging in chosen: what it keeps of the one before (remembering the password). */
 function authFor(method: ProfileAuth['method'], before: ProfileAuth): ProfileAuth {
@@ -66,24 +67,21 @@ export function ProfileAuthSection({
             onChange={(choice) => update({ auth: { ...auth, remember: choice === 'remember' } })}
           />
           {auth.remember && (
-            <div className="field">
-              <label htmlFor="profile-password">Password</label>
-              <input
-                id="profile-password"
-                type="password"
-                autoComplete="off"
-                value={draft.password}
-                aria-describedby="profile-password-note"
-                onChange={(event) => update({ password: event.target.value })}
-              />
-              <p id="profile-password-note" className="field-hint">
-                {passwordStored
-                  ? 'The keychain holds this profile’s password: type a new one to replace it, or leave this empty.'
-                  : 'Kept in the system keychain, never in Mailroom’s settings. Empty: asked at the next connect, then kept.'}
-                {auth.method === 'keyboard-interactive' &&
-                  ' It answers the server’s password question; other questions, such as a one-time code, are asked as you connect.'}
-              </p>
-            </div>
+            <SecretField
+              id="profile-password"
+              label="Password"
+              value={draft.password}
+              onChange={(password) => update({ password })}
+              note={
+                <>
+                  {passwordStored
+                    ? 'The keychain holds this profile’s password: type a new one to replace it, or leave this empty.'
+                    : 'Kept in the system keychain, never in Mailroom’s settings. Empty: asked at the next connect, then kept.'}
+                  {auth.method === 'keyboard-interactive' &&
+                    ' It answers the server’s password question; other questions, such as a one-time code, are asked as you connect.'}
+                </>
+              }
+            />
           )}
         </>
       )}

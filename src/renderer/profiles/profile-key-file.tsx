@@ -1,5 +1,6 @@
 import type { Preset } from '../../shared/presets'
 import type { DraftForm } from './profile-field'
+import { SecretField } from '../common/secret-field'
 
 /**
  * A private key file and its passphrase, imported into the keychain when the profile is saved:
@@ -58,25 +59,16 @@ export function ProfileKeyFile({
                 : 'OpenSSH, PEM or PuTTY .ppk; the file itself is not changed.')}
           </p>
         </div>
-        <div className="field">
-          <label htmlFor="profile-keyPassphrase">Key passphrase</label>
-          <input
-            id="profile-keyPassphrase"
-            type="password"
-            value={draft.keyPassphrase}
-            autoComplete="off"
-            aria-invalid={passphraseError ? true : undefined}
-            aria-describedby="profile-keyPassphrase-note"
-            onChange={(event) => form.change('keyPassphrase', event.target.value)}
-            onBlur={() => form.touch('keyPassphrase')}
-          />
-          <p
-            id="profile-keyPassphrase-note"
-            className={passphraseError ? 'field-error' : 'field-hint'}
-          >
-            {passphraseError ?? 'Kept in the system keychain, so it is not asked again.'}
-          </p>
-        </div>
+        <SecretField
+          id="profile-keyPassphrase"
+          label="Key passphrase"
+          value={draft.keyPassphrase}
+          onChange={(passphrase) => form.change('keyPassphrase', passphrase)}
+          onBlur={() => form.touch('keyPassphrase')}
+          note={passphraseError ?? 'Kept in the system keychain, so it is not asked again.'}
+          alert={Boolean(passphraseError)}
+          invalid={Boolean(passphraseError)}
+        />
       </div>
     </div>
   )

@@ -1,6 +1,7 @@
 import { useState } from 'react'
 import { FormFooter } from '../common/form-footer'
 import { ModalDialog } from '../common/modal-dialog'
+import { SecretField } from '../common/secret-field'
 
 interface PasswordDialogProps {
   readonly profileName: string
@@ -34,22 +35,18 @@ export function PasswordDialog({
         }}
       >
         <p>{message}</p>
-        <div className="field">
-          <label htmlFor="connect-password">Password</label>
-          <input
-            id="connect-password"
-            type="password"
-            autoComplete="off"
-            autoFocus
-            value={password}
-            onChange={(event) => setPassword(event.target.value)}
-          />
-          <p className="field-hint">
-            {remembers
+        <SecretField
+          id="connect-password"
+          label="Password"
+          autoFocus
+          value={password}
+          onChange={setPassword}
+          note={
+            remembers
               ? 'Once it logs in, Mailroom keeps it in the system keychain.'
-              : 'Used for this connection only: this profile asks at every connect.'}
-          </p>
-        </div>
+              : 'Used for this connection only: this profile asks at every connect.'
+          }
+        />
         <FormFooter submitLabel="Log in" submitDisabled={password === ''} onCancel={onCancel} />
       </form>
     </ModalDialog>

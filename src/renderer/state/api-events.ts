@@ -36,6 +36,8 @@ export function actionsForEvent(event: ApiEvent): readonly AppAction[] {
       return [{ type: 'sends-recovered', sends: event.payload.sends }]
     case 'login:prompt':
       return [{ type: 'dialog-opened', dialog: { kind: 'login-prompt', prompt: event.payload } }]
+    case 'pgp:passphrase-prompt':
+      return [{ type: 'dialog-opened', dialog: { kind: 'pgp-passphrase', prompt: event.payload } }]
     case 'transfer:update':
     case 'app:command':
     case 'log:entry':

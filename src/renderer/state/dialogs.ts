@@ -2,6 +2,7 @@ import type { CallOutput } from '../../shared/api-contract'
 import type { Profile, ProfileId } from '../../shared/domain'
 import type { ApiError } from '../../shared/errors'
 import type { LoginPrompt } from '../../shared/login-prompt'
+import type { PgpPassphrasePrompt } from '../../shared/pgp-passphrase-prompt'
 import type { PresetId } from '../../shared/presets'
 import type { RemotePath } from '../../shared/remote-path'
 
@@ -34,6 +35,8 @@ export type Dialog =
   | { readonly kind: 'password'; readonly profileId: ProfileId; readonly message: string }
   /** A round of the server's questions (keyboard-interactive); the next round is a new one. */
   | { readonly kind: 'login-prompt'; readonly prompt: LoginPrompt }
+  /** An own OpenPGP key's passphrase, for a file; a wrong one asks again in a new one. */
+  | { readonly kind: 'pgp-passphrase'; readonly prompt: PgpPassphrasePrompt }
   /** The connection was refused: the server's key is not the trusted one. */
   | { readonly kind: 'host-key-changed'; readonly error: ApiError }
   | { readonly kind: 'pickup-history' }

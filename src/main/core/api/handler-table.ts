@@ -7,6 +7,7 @@ import type { KnownHostsStore } from '../known-hosts/known-hosts-store'
 import type { Logger } from '../logging/logger'
 import type { NewFileWatch } from '../mailbox/new-file-watch'
 import type { PgpKeyring } from '../pgp/pgp-keyring'
+import type { PgpPassphrasePrompts } from '../pgp/pgp-passphrase-prompts'
 import type { PickupJournal } from '../pickup/pickup-journal'
 import type { FolderSync } from '../pickup/folder-sync'
 import type { ProfileRuns } from '../locks/profile-runs'
@@ -38,6 +39,8 @@ export interface HandlerDeps {
   readonly keys: KeyVault
   /** OpenPGP keys, partners' and own. */
   readonly pgpKeys: PgpKeyring
+  /** The app's questions for an own OpenPGP key's passphrase (the command asks none). */
+  readonly pgpPassphrasePrompts: PgpPassphrasePrompts
   readonly proxyPasswords: ProxyPasswords
   readonly knownHosts: KnownHostsStore
   readonly sessions: SessionManager

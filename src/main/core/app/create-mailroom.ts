@@ -7,6 +7,7 @@ import type { Platform } from './platform'
 import { createHandlers } from '../api/create-handlers'
 import { KeyVault } from '../keys/key-vault'
 import { PgpKeyring } from '../pgp/pgp-keyring'
+import { PgpPassphrasePrompts } from '../pgp/pgp-passphrase-prompts'
 import { NewFileWatch } from '../mailbox/new-file-watch'
 import { pickupFolderFor } from '../pickup/default-pickup-folder'
 import { readLegacyJournal, setLegacyJournalAside } from '../pickup/legacy-journal-file'
@@ -38,6 +39,7 @@ import { SessionLogRecorder } from '../session-log/session-log-recorder'
 import { SentLog } from '../transfer/sent-log'
 import { SendJournal } from '../transfer/send/send-journal'
 import type { SendHooks } from '../transfer/send/send-one'
+import { OUTGOING_FOLDER } from '../transfer/send/encrypted-copies'
 import { SendRecovery } from '../transfer/send/send-recovery'
 import type { MailboxSendDeps } from '../transfer/send/send-to-mailbox'
 import { toApiError } from '../errors'
@@ -121,7 +123,11 @@ export function createMailroom(options: MailroomOptions): Mailroom {
   const loginPrompts = new LoginPrompts(events)
   const passwords = new ProfilePasswords(secrets)
   const keys = new KeyVault(join(options.dataDir, 'keys'), secrets, settingsFile)
-  const pgpKeys = new PgpKeyring(join(options.dataDir, 'pgp-keys'), secrets, settingsFile)
+  const pgpPassphrasePrompts = new PgpPassphrasePrompts(events)
+  // The command never asks (nobody to answer): it keeps such files encrypted, exit 1.
+  const pgpKeys = new PgpKeyring(join(options.dataDir, 'pgp-keys'), secrets, settingsFile, {
+    ...(platform.transport === 'cli' ? {} : { askPassphrase: pgpPassphrasePrompts.ask }),
+  })
   const limiter = new ConnectionLimiter(options.connectionLimits ?? GATEWAY_LIMITS)
   const proxyPasswords = new ProxyPasswords(secrets)
   const sessions = new SessionManager({
@@ -156,6 +162,7 @@ export function createMailroom(options: MailroomOptions): Mailroom {
     // Who holds a send lock, as another Mailroom is told.
     by: platform.transport === 'cli' ? 'the mailroom command' : 'the Mailroom app',
     ...(options.sendHooks ? { hooks: options.sendHooks } : {}),
+    encryption: { keyring: pgpKeys, folder: join(options.dataDir, OUTGOING_FOLDER) },
   }
   const sendRecovery = new SendRecovery({
     ...sendBase,
@@ -196,6 +203,7 @@ export function createMailroom(options: MailroomOptions): Mailroom {
     profiles,
     keys,
     pgpKeys,
+    pgpPassphrasePrompts,
     proxyPasswords,
     knownHosts,
     sessions,
@@ -224,6 +232,8 @@ export function createMailroom(options: MailroomOptions): Mailroom {
       newFiles.stopAll()
       prompts.cancelAll()
       loginPrompts.cancelAll()
+      pgpPassphrasePrompts.cancelAll()
+      pgpKeys.forgetUnlocked()
       for (const transfer of transfers.list()) {
         if (transfer.finishedAt === undefined) transfers.cancel(transfer.id)
       }

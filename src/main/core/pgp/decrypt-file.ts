@@ -28,6 +28,8 @@ export type SignaturePolicy = 'require' | 'warn' | 'ignore'
 export interface DecryptRequest {
   /** The encrypted file, kept as it is whatever happens. */
   readonly source: string
+  /** The file's name in messages and in the passphrase question, when `source` is a part file. */
+  readonly label?: string
   /** Where the decrypted file goes, and the name it should get there (never replacing one). */
   readonly folder: string
   readonly name: string
@@ -90,7 +92,7 @@ export async function decryptToPart(
   request: DecryptRequest,
   keyring: PgpKeyring,
 ): Promise<DecryptedPart> {
-  const label = basename(request.source)
+  const label = request.label ?? basename(request.source)
   const content = await classifyFile(request.source)
   if (content !== 'message')
     throw openPgpFailure(
@@ -230,5 +232,9 @@ async function keysFor(
         : `${JSON.stringify(label)} was kept encrypted: it is encrypted for key ${named}, which Mailroom does not have.`,
     )
   }
-  return Promise.all(matching.map((stored) => keyring.unlock(stored.fingerprint, passphrase)))
+  return Promise.all(
+    matching.map((stored) =>
+      keyring.unlock(stored.fingerprint, passphrase, { purpose: 'decrypt', file: label }),
+    ),
+  )
 }

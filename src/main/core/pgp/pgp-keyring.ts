@@ -8,6 +8,7 @@ import {
   type PublicKey,
 } from 'openpgp'
 import type { PgpFingerprint, PgpKeyInfo, StoredPgpKey } from '../../../shared/pgp'
+import { PGP_PASSPHRASE_TRIES, type PgpKeyPurpose } from '../../../shared/pgp-passphrase-prompt'
 import { MailroomError } from '../errors'
 import { SealedFiles, writeNewFile } from '../secrets/sealed-files'
 import type { SecretStore } from '../secrets/secret-store'
@@ -35,6 +36,30 @@ export interface GenerateOptions {
   readonly modern?: boolean
 }
 
+/** What a key is unlocked for, said in the question: "to decrypt invoice.xml.pgp". */
+export interface UnlockPurpose {
+  readonly purpose: PgpKeyPurpose
+  readonly file?: string
+}
+
+/** What the person is asked about: the key, why, and the try (a wrong passphrase asks again). */
+export interface PassphraseQuestion extends UnlockPurpose {
+  readonly fingerprint: PgpFingerprint
+  readonly keyId: string
+  readonly name: string
+  readonly attempt: number
+  readonly wrong: boolean
+}
+
+/** The person's answer; null: they cancelled. `remember` keeps it in the keychain. */
+export type PassphraseAnswer = { readonly passphrase: string; readonly remember: boolean } | null
+
+/**
+ * Asks the person for an own key's passphrase: the app's (an event and a dialog); the command
+ * has none, so it never asks and fails with `passphrase-needed`.
+ */
+export type PassphraseAsker = (question: PassphraseQuestion) => Promise<PassphraseAnswer>
+
 /**
  * Partners' public keys and own key pairs. Public facts are in the settings file's `pgpKeys`;
  * a secret key is sealed like an SSH key (secrets/sealed-files.ts), still under its own
@@ -42,13 +67,51 @@ export interface GenerateOptions {
  */
 export class PgpKeyring {
   private readonly sealed: SealedFiles
+  private asker: PassphraseAsker | undefined
+  /** One question per key at a time: every file waiting for the key waits for that answer. */
+  private readonly asking = new Map<PgpFingerprint, Promise<PrivateKey>>()
+  /**
+   * Keys unlocked (or refused: cancelled, wrong three times) during the runs holding them, so a
+   * pickup of fifty files for a key whose passphrase is not remembered asks once, not fifty
+   * times, and a cancel is not asked again file after file. Only while a run holds it
+   * (`holdUnlocked`): cleared when the last run ends, on delete and forget, and at shutdown.
+   */
+  private readonly unlocked = new Map<PgpFingerprint, PrivateKey | MailroomError>()
+  private holders = 0
 
   constructor(
     folder: string,
     private readonly secrets: SecretStore,
     private readonly settingsFile: SettingsFileStore,
+    options: { readonly askPassphrase?: PassphraseAsker } = {},
   ) {
     this.sealed = new SealedFiles(folder, secrets)
+    this.asker = options.askPassphrase
+  }
+
+  /** Who asks for a passphrase not given nor remembered (the app's window), or nobody. */
+  setPassphraseAsker(asker: PassphraseAsker | undefined): void {
+    this.asker = asker
+  }
+
+  /**
+   * Keeps keys unlocked in memory until the returned function is called (the end of a pickup
+   * or a send run); runs overlap, and the keys are forgotten when the last one ends.
+   */
+  holdUnlocked(): () => void {
+    this.holders += 1
+    let released = false
+    return () => {
+      if (released) return
+      released = true
+      this.holders -= 1
+      if (this.holders === 0) this.unlocked.clear()
+    }
+  }
+
+  /** Forgets every unlocked key now (shutdown, a key deleted or its passphrase changed). */
+  forgetUnlocked(): void {
+    this.unlocked.clear()
   }
 
   async list(): Promise<PgpKeyInfo[]> {
@@ -112,6 +175,7 @@ export class PgpKeyring {
 
   async delete(fingerprint: PgpFingerprint): Promise<void> {
     const stored = this.stored(fingerprint)
+    this.unlocked.delete(fingerprint)
     this.settingsFile.write(
       'pgpKeys',
       this.settingsFile.read('pgpKeys').filter((key) => key.fingerprint !== fingerprint),
@@ -133,30 +197,118 @@ export class PgpKeyring {
 
   /**
    * An own secret key ready to decrypt or sign, unlocked with `passphrase`, the remembered one,
-   * or failing with `passphrase-needed` (the app asks; the command never does).
+   * or the one the person types when asked (the app; up to three tries); without an asker (the
+   * command) it fails with `passphrase-needed`, and a cancel with `cancelled`. `purpose` is
+   * what the question says it is for.
    */
-  async unlock(fingerprint: PgpFingerprint, passphrase?: string): Promise<PrivateKey> {
+  async unlock(
+    fingerprint: PgpFingerprint,
+    passphrase?: string,
+    purpose: UnlockPurpose = { purpose: 'use' },
+  ): Promise<PrivateKey> {
     const stored = this.stored(fingerprint)
     if (!stored.hasSecret)
       throw new MailroomError(
         'bad-key',
         `Mailroom has only the public half of ${displayName(stored)} (0x${stored.keyId}).`,
       )
+    // A passphrase given is always proved (rememberPassphrase relies on it), never the cache's.
+    const known = passphrase === undefined ? this.unlocked.get(fingerprint) : undefined
+    if (known instanceof MailroomError) throw known
+    if (known) return known
+    const key = await this.readSecret(fingerprint)
+    if (key.isDecrypted()) return this.keep(fingerprint, key)
+    const given = passphrase ?? (await this.secrets.get(passphraseAccount(fingerprint)))
+    if (given !== null) return this.keep(fingerprint, await decryptWith(key, given, stored))
+    const asker = this.asker
+    if (!asker)
+      throw new MailroomError(
+        'passphrase-needed',
+        `The passphrase of ${displayName(stored)} (0x${stored.keyId}) is needed and not remembered.`,
+        { fingerprint },
+      )
+    // Checked again here, with nothing awaited before the question: another file's answer may
+    // have come while this one read the key, and it serves this one too (asked once a run).
+    const answered = this.unlocked.get(fingerprint)
+    if (answered instanceof MailroomError) throw answered
+    if (answered) return answered
+    const pending = this.asking.get(fingerprint)
+    if (pending) return pending
+    const asked = this.askUntilUnlocked(asker, key, stored, purpose).finally(() =>
+      this.asking.delete(fingerprint),
+    )
+    this.asking.set(fingerprint, asked)
+    return asked
+  }
+
+  private async readSecret(fingerprint: PgpFingerprint): Promise<PrivateKey> {
     const data = await this.sealed.open(sealId(fingerprint))
     const key = await readPrivateKey({
       binaryKey: new Uint8Array(data),
       config: OPENPGP_READ_CONFIG,
     })
     data.fill(0)
-    if (key.isDecrypted()) return key
-    const given = passphrase ?? (await this.secrets.get(passphraseAccount(fingerprint)))
-    if (given === null)
-      throw new MailroomError(
-        'passphrase-needed',
-        `The passphrase of ${displayName(stored)} (0x${stored.keyId}) is needed and not remembered.`,
+    return key
+  }
+
+  /** Asks, tries, asks again after a wrong one (three tries); remembers what it was told to. */
+  private async askUntilUnlocked(
+    asker: PassphraseAsker,
+    key: PrivateKey,
+    stored: StoredPgpKey,
+    purpose: UnlockPurpose,
+  ): Promise<PrivateKey> {
+    const { fingerprint } = stored
+    const named = `${displayName(stored)} (0x${stored.keyId})`
+    let wrong = false
+    for (let attempt = 1; attempt <= PGP_PASSPHRASE_TRIES; attempt += 1) {
+      const answer = await asker({
+        fingerprint,
+        keyId: stored.keyId,
+        name: displayName(stored),
+        ...purpose,
+        attempt,
+        wrong,
+      })
+      if (answer === null)
+        throw this.refuse(
+          fingerprint,
+          new MailroomError(
+            'cancelled',
+            `The passphrase of ${named} was not given: its question was cancelled.`,
+            { fingerprint, asked: 'cancelled' },
+          ),
+        )
+      let unlocked: PrivateKey
+      try {
+        unlocked = await decryptWith(key, answer.passphrase, stored)
+      } catch (error) {
+        if (!(error instanceof MailroomError) || error.kind !== 'bad-passphrase') throw error
+        wrong = true
+        continue
+      }
+      if (answer.remember) await this.secrets.set(passphraseAccount(fingerprint), answer.passphrase)
+      return this.keep(fingerprint, unlocked)
+    }
+    throw this.refuse(
+      fingerprint,
+      new MailroomError(
+        'bad-passphrase',
+        `Wrong passphrase for ${named}, ${PGP_PASSPHRASE_TRIES} times.`,
         { fingerprint },
-      )
-    return decryptWith(key, given, stored)
+      ),
+    )
+  }
+
+  private keep(fingerprint: PgpFingerprint, key: PrivateKey): PrivateKey {
+    if (this.holders > 0) this.unlocked.set(fingerprint, key)
+    return key
+  }
+
+  /** A cancel or three wrong tries hold for the rest of the run: the next file does not ask. */
+  private refuse(fingerprint: PgpFingerprint, error: MailroomError): MailroomError {
+    if (this.holders > 0) this.unlocked.set(fingerprint, error)
+    return error
   }
 
   async rememberPassphrase(
@@ -164,6 +316,7 @@ export class PgpKeyring {
     passphrase: string | null,
   ): Promise<PgpKeyInfo> {
     const stored = this.stored(fingerprint)
+    this.unlocked.delete(fingerprint)
     if (passphrase === null) await this.secrets.delete(passphraseAccount(fingerprint))
     else {
       await this.unlock(fingerprint, passphrase) // proves it before keeping it

@@ -87,6 +87,7 @@ export async function decryptAndSave(
     decrypted = await decryptToPart(
       {
         source: encrypted,
+        label: baseName(target.remotePath as RemotePath),
         folder: target.localFolder,
         name: plainLocalName(target.remotePath),
         part: plainPartPath(target.localFolder, target.id),
@@ -188,7 +189,9 @@ export async function saveDecrypted(
 function keptEncryptedReason(error: unknown, name: string): string | undefined {
   if (!(error instanceof MailroomError)) return undefined
   if (error.detail?.pgp !== undefined) return error.message
-  if (error.kind === 'passphrase-needed' || error.kind === 'bad-passphrase')
+  // The person cancelled the passphrase question (PgpKeyring.unlock): their choice, not a fault.
+  const cancelledQuestion = error.kind === 'cancelled' && error.detail?.asked === 'cancelled'
+  if (error.kind === 'passphrase-needed' || error.kind === 'bad-passphrase' || cancelledQuestion)
     return `${JSON.stringify(name)} was kept encrypted: ${error.message}`
   return undefined
 }

@@ -61,7 +61,9 @@ export async function pickUpForProfile(
       message: `Files picked up into ${folder} could not be marked as coming from the internet: that folder's file system cannot hold the mark, so the system will not warn when they are opened. Open them with care, or pick up into another folder.`,
     })
   }
-  return deps.runs.batch(
+  // Keys unlocked for this batch's files stay unlocked until it ends: one question, not one a file.
+  const releaseKeys = deps.pgpKeys?.holdUnlocked() ?? (() => {})
+  const started = deps.runs.batch(
     profile.id,
     'the Mailroom app',
     () =>
@@ -85,6 +87,8 @@ export async function pickUpForProfile(
         keepOnServer: keepOnServer ?? keepsOnServerByDefault(profile.preset, 'receive'),
         filesInFlight: filesInFlightFor(profile, deps.sessions.sessionIfOpen(profile.id)?.limits),
       }),
-    (transferIds) => deps.queue.whenFinished(transferIds),
+    (transferIds) => deps.queue.whenFinished(transferIds).finally(releaseKeys),
   )
+  started.catch(releaseKeys)
+  return started
 }

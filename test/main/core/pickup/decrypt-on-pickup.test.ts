@@ -205,8 +205,9 @@ describe('decrypting on pickup', () => {
     expect(server.tree.exists('inbox/x.pgp')).toBe(false)
     const record = await row(id)
     expect(record).toMatchObject({ status: 'deleted', sha256: sha(encrypted) })
+    // Named as on the server, not after the hidden part file it was decrypted from.
     expect(record?.note).toMatch(
-      /kept encrypted: it is encrypted for key 0x[0-9A-F]{16}, which Mailroom does not have/,
+      /^"x\.pgp" was kept encrypted: it is encrypted for key 0x[0-9A-F]{16}, which Mailroom does not have/,
     )
     expect(record?.verdict).toBeUndefined()
   })
@@ -255,6 +256,46 @@ describe('decrypting on pickup', () => {
     expect(files()).toEqual(['locked.pgp'])
     expect((await row(id))?.note).toContain(
       `The passphrase of Locked <locked@ours.test> (0x${own.keyId}) is needed and not remembered`,
+    )
+    rmSync(locked.folder, { recursive: true, force: true })
+  })
+
+  it('keeps a file encrypted, naming it, when the person cancels the passphrase question the app asks', async () => {
+    const locked = testKeyring()
+    const own = await locked.keyring.generate({
+      name: 'Asked',
+      email: 'asked@ours.test',
+      passphrase: 'not remembered',
+      remember: false,
+    })
+    const questions: string[] = []
+    locked.keyring.setPassphraseAsker(async (question) => {
+      questions.push(`${question.purpose} ${question.file ?? ''}`)
+      return null
+    })
+    const encrypted = (await encrypt({
+      message: await createMessage({ binary: randomBytes(100) }),
+      encryptionKeys: await readKey({
+        armoredKey: locked.keyring.storedKeys()[0]?.publicKey ?? '',
+      }),
+      format: 'binary',
+    })) as Uint8Array
+    const { transfer, id } = await pickUp(
+      onServer('invoice.xml.pgp', encrypted),
+      {},
+      {
+        decryption: {
+          keyring: locked.keyring,
+          mailboxes: { inbox: { decrypt: true, signature: 'warn', keepEncrypted: false } },
+        },
+      },
+    )
+    expect(transfer.error?.message ?? transfer.state).toBe('done')
+    // The question names the file as the server does, not the hidden part file it is read from.
+    expect(questions).toEqual(['decrypt invoice.xml.pgp'])
+    expect(files()).toEqual(['invoice.xml.pgp'])
+    expect((await row(id))?.note).toBe(
+      `"invoice.xml.pgp" was kept encrypted: The passphrase of Asked <asked@ours.test> (0x${own.keyId}) was not given: its question was cancelled.`,
     )
     rmSync(locked.folder, { recursive: true, force: true })
   })

@@ -149,6 +149,50 @@ describe('pickUpForProfile', () => {
     expect(readFileSync(join(decrypting.localFolder, 'c.xml'), 'utf8')).toBe('secret a')
   })
 
+  it("asks once for a key whose passphrase is not remembered for all the batch's files, and asks again in the next batch", async () => {
+    const keys = testKeyring()
+    cleanups.push(() => rmSync(keys.folder, { recursive: true, force: true }))
+    await keys.keyring.generate({ name: 'Own', email: 'own@ours.test', passphrase: 'typed' })
+    let asked = 0
+    keys.keyring.setPassphraseAsker(async () => {
+      asked += 1
+      return { passphrase: 'typed', remember: false }
+    })
+    const ownKey = await readKey({ armoredKey: keys.keyring.storedKeys()[0]?.publicKey ?? '' })
+    const encryptedText = async (text: string) =>
+      Buffer.from(
+        (await encrypt({
+          message: await createMessage({ binary: new TextEncoder().encode(text) }),
+          encryptionKeys: ownKey,
+          format: 'binary',
+        })) as Uint8Array,
+      )
+    for (const name of ['c', 'd', 'e'])
+      server.tree.addFile(`inbox/${name}.xml.pgp`, await encryptedText(name), OLD)
+    const decrypting = await setup(
+      {
+        preset: 'amili',
+        username: '12345',
+        pgpReceive: { inbox: { decrypt: true, signature: 'ignore', keepEncrypted: false } },
+      },
+      keys.keyring,
+    )
+    await decrypting.pickUp()
+    expect(readdirSync(decrypting.localFolder).sort()).toEqual([
+      'a.xml',
+      'b.xml',
+      'c.xml',
+      'd.xml',
+      'e.xml',
+    ])
+    expect(asked).toBe(1)
+    // The batch is over: the key was forgotten, and the next batch's file asks again.
+    server.tree.addFile('inbox/f.xml.pgp', await encryptedText('f'), OLD)
+    await decrypting.pickUp()
+    expect(readFileSync(join(decrypting.localFolder, 'f.xml'), 'utf8')).toBe('f')
+    expect(asked).toBe(2)
+  })
+
   it('saves OpenPGP files as they are for a profile whose mailboxes do not decrypt', async () => {
     const keys = testKeyring()
     cleanups.push(() => rmSync(keys.folder, { recursive: true, force: true }))

@@ -5,8 +5,14 @@ import type { HandlerDeps, HandlersFor } from '../handler-table'
 export function pgpHandlers({
   pgpKeys,
   profiles,
-}: Pick<HandlerDeps, 'pgpKeys' | 'profiles'>): HandlersFor<
-  'pgp:keys' | 'pgp:import' | 'pgp:generate' | 'pgp:export-public' | 'pgp:delete'
+  pgpPassphrasePrompts,
+}: Pick<HandlerDeps, 'pgpKeys' | 'profiles' | 'pgpPassphrasePrompts'>): HandlersFor<
+  | 'pgp:keys'
+  | 'pgp:import'
+  | 'pgp:generate'
+  | 'pgp:export-public'
+  | 'pgp:delete'
+  | 'pgp:answer-passphrase'
 > {
   return {
     'pgp:keys': async () => pgpKeys.list(),
@@ -43,7 +49,17 @@ export function pgpHandlers({
           'invalid-input',
           `This OpenPGP key is encrypted to by ${users.map((profile) => `"${profile.name}"`).join(', ')}. Choose another key there first.`,
         )
+      const signers = profiles.signingWithPgpKey(fingerprint)
+      if (signers.length > 0)
+        throw new MailroomError(
+          'invalid-input',
+          `${signers.map((profile) => `"${profile.name}"`).join(', ')} signs what it sends with this OpenPGP key. Choose another key there first.`,
+        )
       await pgpKeys.delete(fingerprint)
+      return null
+    },
+    'pgp:answer-passphrase': async ({ promptId, passphrase, remember }) => {
+      pgpPassphrasePrompts.answer(promptId, passphrase, remember)
       return null
     },
   }

@@ -108,4 +108,68 @@ describe('the OpenPGP key calls', () => {
       value: null,
     })
   })
+
+  it('validates an answer to a passphrase question against the contract, and refuses an unknown question', async () => {
+    core = memoryMailroom()
+    const { app } = core
+    const promptId = '5b0c1f64-8a4e-4f5e-9d55-3c8f1f2a7b11'
+    for (const input of [
+      {},
+      { promptId },
+      { promptId, passphrase: '', remember: false },
+      { promptId, passphrase: 'x'.repeat(1025), remember: false },
+      { promptId, passphrase: 42, remember: false },
+      { promptId, passphrase: 'secret', remember: 'yes' },
+      { promptId, passphrase: 'secret', remember: false, fingerprint: 'ABCD' },
+      { promptId: 'x'.repeat(101), passphrase: null, remember: false },
+    ])
+      expect(await app.dispatch('pgp:answer-passphrase', input)).toMatchObject({
+        ok: false,
+        error: { kind: 'invalid-input' },
+      })
+    // Well formed, but no question is open: the answer came late or twice.
+    for (const input of [
+      { promptId, passphrase: 'secret', remember: true },
+      { promptId, passphrase: null },
+    ])
+      expect(await app.dispatch('pgp:answer-passphrase', input)).toEqual({
+        ok: false,
+        error: {
+          kind: 'not-found',
+          message: 'That passphrase question has already been answered or has expired.',
+        },
+      })
+  })
+
+  it('refuses to delete the own key a send mailbox signs with, naming the profile', async () => {
+    core = memoryMailroom()
+    const { app } = core
+    const own = valueOf<PgpKeyInfo>(
+      await app.dispatch('pgp:generate', {
+        name: 'Own',
+        email: 'own@ours.test',
+        rememberPassphrase: false,
+      }),
+    )
+    const partner = 'A'.repeat(40) as PgpKeyInfo['fingerprint']
+    const acme = await core.profile({
+      name: 'Acme',
+      pgpSend: {
+        outbox: { encryptTo: [partner], sign: true, signWith: own.fingerprint, armored: false },
+      },
+    })
+    expect(await app.dispatch('pgp:delete', { fingerprint: own.fingerprint })).toEqual({
+      ok: false,
+      error: {
+        kind: 'invalid-input',
+        message:
+          '"Acme" signs what it sends with this OpenPGP key. Choose another key there first.',
+      },
+    })
+    await app.dispatch('profiles:delete', { id: acme.id, deleteKey: false })
+    expect(await app.dispatch('pgp:delete', { fingerprint: own.fingerprint })).toEqual({
+      ok: true,
+      value: null,
+    })
+  })
 })
