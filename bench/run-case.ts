@@ -152,7 +152,8 @@ async function runOnce(
     }
     if (set && sends && benchCase.pgp === 'encrypt') {
       const [[name, sha256] = ['', '']] = [...set.hashes]
-      await context.gpgPartner?.verifyArrived(
+      if (!context.gpgPartner) throw new Error(`${what}: no partner to check what arrived`)
+      await context.gpgPartner.verifyArrived(
         servers.onDisk(place, remoteInput),
         name,
         sha256,
