@@ -189,13 +189,10 @@ describe('pickup with OpenPGP decryption, against sshd and GnuPG', () => {
 
   it("verifies gpg's detached signatures (binary .sig, armored .asc) picked up with their files: good, changed, unknown signer, and none under require", async () => {
     const mailbox = 'pgp-detached'
+    // Text: random bytes may begin like an OpenPGP packet, and would be taken for a message.
+    const textFile = () => Buffer.from(`<data>${randomBytes(15_000).toString('hex')}</data>\n`)
     /** `name` with gpg's detached signature beside it, both put on the server. */
-    const withSignature = (
-      name: string,
-      signer: string,
-      armored: boolean,
-      sent = randomBytes(30_000),
-    ) => {
+    const withSignature = (name: string, signer: string, armored: boolean, sent = textFile()) => {
       const input = join(dir, `${name}-${randomBytes(4).toString('hex')}`)
       writeFileSync(input, sent)
       const output = `${input}.sig`
@@ -217,8 +214,8 @@ describe('pickup with OpenPGP decryption, against sshd and GnuPG', () => {
     withSignature('from-stranger.txt', stranger, false)
     withSignature('changed.txt', partner, true)
     // Changed after it was signed: the signature no longer matches.
-    server.writeFile(`${mailbox}/changed.txt`, randomBytes(30_000))
-    server.writeFile(`${mailbox}/unsigned.txt`, randomBytes(100))
+    server.writeFile(`${mailbox}/changed.txt`, textFile())
+    server.writeFile(`${mailbox}/unsigned.txt`, textFile())
     server.writeFile(`${mailbox}/partner-key.asc`, gpg.exportPublic(partner))
 
     const folder = local()
