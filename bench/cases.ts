@@ -39,7 +39,8 @@ export type Target =
   | { readonly underSeconds: number }
   | { readonly withinOf: string; readonly times: number }
 
-export type Data = 'small' | 'farFew' | 'farMany' | 'large' | 'farLarge' | 'huge' | 'listed'
+export type Data =
+  'small' | 'farFew' | 'farMany' | 'large' | 'farLarge' | 'huge' | 'hugeEncrypted' | 'listed'
 
 export interface BenchCase {
   readonly id: string
@@ -52,6 +53,13 @@ export interface BenchCase {
   readonly runs: Readonly<Record<Tool, number>>
   /** Mailroom runs in a child process whose memory is measured (the large transfers). */
   readonly inChild?: boolean
+  /**
+   * OpenPGP (issue 23): the pickup decrypts and verifies (a mailbox with decrypt on), or the
+   * send encrypts to a partner's key and signs (a mailbox with encryptTo and sign).
+   */
+  readonly pgp?: 'decrypt' | 'encrypt'
+  /** Peak memory growth to stay under, when not MEMORY_LIMIT_MIB (issue 23: 150 MiB). */
+  readonly memoryLimitMiB?: number
   readonly targets: readonly Target[]
 }
 
@@ -76,6 +84,9 @@ const runs = (mailroom: number, openssh: number, rcloneRuns: number, lftp: numbe
       }
     : counts
 }
+
+/** Peak memory growth allowed while a 1 GiB file is decrypted or encrypted on the way (issue 23). */
+export const PGP_MEMORY_LIMIT_MIB = 150
 
 const files = (count: number) => `${count.toLocaleString('en')} x 10 KiB`
 const mib = (bytes: number) =>
@@ -224,6 +235,34 @@ export const CASES: readonly BenchCase[] = [
     data: 'huge',
     runs: runs(2, 0, 0, 0),
     inChild: true,
+    targets: [],
+  },
+  {
+    // Issue 23: one 1 GiB file encrypted to the own key and signed by a partner, picked up with
+    // decryption on (signature required), for its memory: openpgp.js streams it to the part file.
+    id: 'pickup-encrypted-huge-loopback',
+    title: `pick up and decrypt one ${mib(SIZES.huge)} OpenPGP file, loopback`,
+    kind: 'pickup',
+    place: 'loopback',
+    data: 'hugeEncrypted',
+    runs: runs(1, 0, 0, 0),
+    inChild: true,
+    pgp: 'decrypt',
+    memoryLimitMiB: PGP_MEMORY_LIMIT_MIB,
+    targets: [],
+  },
+  {
+    // Issue 23: one 1 GiB file sent with encryption on (to a partner's key made by gpg, signed
+    // with the own key), for its memory; gpg decrypts what arrived and checks the signature.
+    id: 'send-encrypted-huge-loopback',
+    title: `encrypt and send one ${mib(SIZES.huge)} file, loopback`,
+    kind: 'send',
+    place: 'loopback',
+    data: 'huge',
+    runs: runs(1, 0, 0, 0),
+    inChild: true,
+    pgp: 'encrypt',
+    memoryLimitMiB: PGP_MEMORY_LIMIT_MIB,
     targets: [],
   },
   {

@@ -6,6 +6,7 @@
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import type { BenchPgpKeys, BenchSendKeys } from './encrypted-workload'
 import { MailroomDriver, type Target } from './mailroom-driver'
 
 export interface ChildJob {
@@ -19,6 +20,10 @@ export interface ChildJob {
   readonly localPath: string
   /** pickup-then-send: where the picked-up file is sent. */
   readonly sendFolder?: string
+  /** OpenPGP: the keys to import, and the profile's mailboxes decrypt (signature required). */
+  readonly decryptWith?: BenchPgpKeys
+  /** OpenPGP: the keys to import, and the profile's mailboxes encrypt to the partner and sign. */
+  readonly encryptWith?: BenchSendKeys
 }
 
 export type ChildMessage =
@@ -39,6 +44,8 @@ async function main(job: ChildJob): Promise<void> {
   const driver = MailroomDriver.create()
   try {
     const profile = await driver.connect('Bench', job.target, job.keyPath)
+    if (job.decryptWith) await driver.decryptOnPickup(profile, job.decryptWith)
+    if (job.encryptWith) await driver.encryptOnSend(profile, job.encryptWith)
     // "5" resets VmHWM to the current RSS (proc(5)): the peak then covers the transfer only.
     writeFileSync('/proc/self/clear_refs', '5')
     const rss = statusBytes('VmRSS')

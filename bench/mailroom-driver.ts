@@ -8,6 +8,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Mailroom } from '../src/main/core/app/create-mailroom'
 import type { Profile, Transfer, TransferId } from '../src/shared/domain'
+import type { PgpKeyInfo } from '../src/shared/pgp'
+import type { BenchPgpKeys, BenchSendKeys } from './encrypted-workload'
 import { trustingMailroom, valueOf } from '../test/fixtures/connected-mailroom'
 
 /**
@@ -78,6 +80,58 @@ export class MailroomDriver {
     )
     valueOf(await this.app.dispatch('session:open', { profileId: profile.id }))
     return profile
+  }
+
+  /**
+   * Imports the OpenPGP keys (the own secret key, the partner's public key) and turns on
+   * decryption for every mailbox of the profile, a good signature required, as the issue's
+   * partners send: then a pickup decrypts and verifies.
+   */
+  async decryptOnPickup(profile: Profile, keys: BenchPgpKeys): Promise<void> {
+    for (const text of [keys.ownSecretKey, keys.partnerPublicKey])
+      valueOf(
+        await this.app.dispatch('pgp:import', {
+          source: { kind: 'text', text },
+          rememberPassphrase: false,
+        }),
+      )
+    valueOf(
+      await this.app.dispatch('profiles:save', {
+        id: profile.id,
+        profile: {
+          ...profile,
+          pgpReceive: { '': { decrypt: true, signature: 'require', keepEncrypted: false } },
+        },
+      }),
+    )
+  }
+
+  /**
+   * Imports the own secret key and the partner's public key, and has every send mailbox of the
+   * profile encrypt to the partner's key and sign with the own (binary `.pgp`).
+   */
+  async encryptOnSend(profile: Profile, keys: BenchSendKeys): Promise<void> {
+    const imported: PgpKeyInfo[] = []
+    for (const text of [keys.ownSecretKey, keys.partnerPublicKey])
+      imported.push(
+        ...valueOf<Array<{ key: PgpKeyInfo }>>(
+          await this.app.dispatch('pgp:import', {
+            source: { kind: 'text', text },
+            rememberPassphrase: false,
+          }),
+        ).map((entry) => entry.key),
+      )
+    const partner = imported.find((key) => !key.hasSecret)?.fingerprint
+    if (!partner) throw new Error("The partner's key was not imported")
+    valueOf(
+      await this.app.dispatch('profiles:save', {
+        id: profile.id,
+        profile: {
+          ...profile,
+          pgpSend: { '': { encryptTo: [partner], sign: true, armored: false } },
+        },
+      }),
+    )
   }
 
   /** "Pick up all" on a receive folder; resolves when every file's transfer has finished. */

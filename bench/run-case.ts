@@ -8,6 +8,7 @@ import { join } from 'node:path'
 import type { Profile } from '../src/shared/domain'
 import { RUN_BUDGET_SECONDS, type BenchCase, type Data } from './cases'
 import { runInChild } from './child-run'
+import type { BenchPgpKeys, GnuPgPartner } from './encrypted-workload'
 import type { MailroomDriver } from './mailroom-driver'
 import type { Peer, PeerName, PeerOperation } from './peers'
 import type { BenchServers, Place, Tool } from './servers'
@@ -30,6 +31,10 @@ export interface CaseContext {
   readonly profiles: Readonly<Record<Place, Profile>>
   readonly data: Readonly<Record<Exclude<Data, 'listed'>, FileSet>>
   readonly listedCount: number
+  /** The keys of the encrypted data (hugeEncrypted), when a chosen case decrypts. */
+  readonly pgpKeys?: BenchPgpKeys
+  /** The partner an encrypted send goes to (gpg), when a chosen case encrypts. */
+  readonly gpgPartner?: GnuPgPartner
   readonly peers: Readonly<Record<PeerName, Peer>>
   /** Each peer's connect-and-log-in time per place, measured beforehand. */
   readonly connectSeconds: (tool: PeerName, place: Place) => number
@@ -102,6 +107,10 @@ async function runOnce(
         remoteFolder: kind === 'send' ? remoteInput : remotePickup,
         localPath: kind === 'send' ? (set.paths[0] ?? '') : local,
         sendFolder: remoteInput,
+        ...(benchCase.pgp === 'decrypt' && context.pgpKeys ? { decryptWith: context.pgpKeys } : {}),
+        ...(benchCase.pgp === 'encrypt' && context.gpgPartner
+          ? { encryptWith: context.gpgPartner.keys }
+          : {}),
       })
       raw = child.seconds
       growth = (child.peakRss - child.baselineRss) / 1024 / 1024
@@ -141,7 +150,17 @@ async function runOnce(
       await verifyArrived(set, local, what)
       await verifyEmpty(servers.onDisk(place, remotePickup), what)
     }
-    if (set && sends) {
+    if (set && sends && benchCase.pgp === 'encrypt') {
+      const [[name, sha256] = ['', '']] = [...set.hashes]
+      if (!context.gpgPartner) throw new Error(`${what}: no partner to check what arrived`)
+      await context.gpgPartner.verifyArrived(
+        servers.onDisk(place, remoteInput),
+        name,
+        sha256,
+        scratch,
+      )
+      await emptyFolder(servers.onDisk(place, remoteInput))
+    } else if (set && sends) {
       await verifyArrived(set, servers.onDisk(place, remoteInput), what)
       await emptyFolder(servers.onDisk(place, remoteInput))
     }

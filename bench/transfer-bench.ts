@@ -28,6 +28,7 @@ import {
   type Measurement,
 } from './run-case'
 import { startServers, TOOLS, type Place, type Tool } from './servers'
+import { encryptedLargeFile, GnuPgPartner, type EncryptedFileSet } from './encrypted-workload'
 import { makeEmptyFiles, makeLargeFile, makeSmallFiles, ownAs, type FileSet } from './workload'
 
 const RESULTS = fileURLToPath(new URL('./results.json', import.meta.url))
@@ -82,6 +83,12 @@ try {
   const huge = needs('huge')
     ? await makeLargeFile(join(scratch, 'huge'), 'huge.bin', SIZES.huge)
     : none
+  const hugeEncrypted: EncryptedFileSet | undefined = needs('hugeEncrypted')
+    ? await encryptedLargeFile('huge.bin', SIZES.huge)
+    : undefined
+  const gpgPartner = chosen.some((benchCase) => benchCase.pgp === 'encrypt')
+    ? await GnuPgPartner.make()
+    : undefined
   const data: Record<Exclude<Data, 'listed'>, FileSet> = {
     small,
     farFew,
@@ -89,6 +96,7 @@ try {
     large,
     farLarge,
     huge,
+    hugeEncrypted: hugeEncrypted?.set ?? none,
   }
   for (const set of new Set(Object.values(data)))
     if (set !== none) await ownAs(set, servers.onDisk('loopback', folderOf('Mailroom', 'pickup')))
@@ -127,6 +135,8 @@ try {
     profiles,
     data,
     listedCount: SIZES.listed,
+    ...(hugeEncrypted ? { pgpKeys: hugeEncrypted.keys } : {}),
+    ...(gpgPartner ? { gpgPartner } : {}),
     peers,
     connectSeconds: (tool, place) => connectTimes[`${tool} ${place}`] ?? 0,
     scratch,
@@ -163,6 +173,9 @@ try {
   ])
     await measure(id, TOOLS)
   await measure('pickup-then-send-huge-loopback', ['Mailroom'])
+  await measure('pickup-encrypted-huge-loopback', ['Mailroom'])
+  await measure('send-encrypted-huge-loopback', ['Mailroom'])
+  gpgPartner?.stop()
   await measure('pickup-few-far', ['Mailroom', 'rclone', 'lftp'])
   await measure('send-few-far', ['Mailroom', 'rclone', 'lftp'])
   await measure('pickup-many-far', ['Mailroom'])

@@ -19,6 +19,8 @@ import { startWebBridge } from '../main/web-bridge/web-bridge-server'
 import type { KeyInfo, Profile } from '../shared/domain'
 import type { Result } from '../shared/errors'
 import { DEMO_USERS, startDemoGateway, type DemoGateway } from './demo-gateway'
+import { PGP_PARTNER } from './demo-pgp-partner'
+import { readyDemoPgp } from './demo-pgp-setup'
 import { electronBinary, runElectronApp } from './launch-electron'
 
 /**
@@ -179,6 +181,7 @@ const startGateway = (as2Port: number) =>
     port: Number(values['gateway-port']),
     as2Port,
     hostKey: readFileSync(hostKeyFile, 'utf8'),
+    pgpPartner: true,
     ...(bytesPerSecond ? { faults: { bytesPerSecond } } : {}),
     onError: (error) =>
       logger.warn('Demo gateway', {
@@ -190,6 +193,10 @@ const gateway = await startGateway(Number(values['as2-port'])).catch((error: unk
   return startGateway(0)
 })
 await ensureDemoProfiles(mailroom, gateway)
+const mftProfile = value<Profile[]>(await mailroom.dispatch('profiles:list', {})).find(
+  (profile) => profile.name === 'Demo MFT Gateway',
+)
+if (gateway.pgpKeys && mftProfile) await readyDemoPgp(mailroom, gateway.pgpKeys, mftProfile.id)
 // The gateway's keys live in memory: let every demo profile's key log in to its account.
 const keys = value<KeyInfo[]>(await mailroom.dispatch('keys:list', {}))
 for (const profile of value<Profile[]>(await mailroom.dispatch('profiles:list', {}))) {
@@ -199,10 +206,13 @@ for (const profile of value<Profile[]>(await mailroom.dispatch('profiles:list', 
 
 const gatewayLine = `Demo gateway on 127.0.0.1 port ${gateway.port} (Amili, MFT Gateway) and ${gateway.as2Port} (AS2 Gateway) (its host key: ${gateway.hostKeyPublic.split(' ')[0]}), files in ${join(dataDir, 'gateway')}`
 
+const pgpLine = `${PGP_PARTNER} on Demo MFT Gateway sends invoices encrypted to the key "Mailroom Demo" and signed: pickup decrypts them.`
+
 if (ui.binary) {
   // The app opens the same settings and key files: this process lets go of them first.
   await mailroom.shutdown()
   console.log(gatewayLine)
+  console.log(pgpLine)
   console.log('Mailroom starts with the three demo profiles. Close it, or press Ctrl+C, to stop.')
   const code = await runElectronApp(ui.binary, appDir).catch((error: unknown) => {
     console.error(
@@ -222,6 +232,7 @@ const bridge = await startWebBridge({
   port: Number(values.port),
 })
 console.log(gatewayLine)
+console.log(pgpLine)
 console.log(`Mailroom web UI: ${bridge.url}`)
 
 let stopping = false

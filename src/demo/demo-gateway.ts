@@ -3,6 +3,12 @@ import { existsSync } from 'node:fs'
 import { mkdir, readdir, rename, rm, stat, utimes, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import {
+  demoPgpKeysIn,
+  encryptedBySigningPartner,
+  PGP_PARTNER_INBOX,
+  type DemoPgpKeys,
+} from './demo-pgp-partner'
+import {
   startFileServer,
   type DemoAccount,
   type FileServerEvents,
@@ -30,6 +36,11 @@ export interface DemoGatewayOptions {
   readonly hostKey?: string
   /** Faults for tests: drop after N bytes read, slow replies, files growing while read. */
   readonly faults?: FileServerFaults
+  /**
+   * A partner (NordicRetail, on MFT Gateway) whose files arrive encrypted to the demo's own
+   * OpenPGP key and signed by the partner's (demo-pgp-partner.ts); `pgpKeys` gives both keys.
+   */
+  readonly pgpPartner?: boolean
   /** Where a failure of the gateway's own work is reported (a file vanished meanwhile, say). */
   readonly onError?: (error: unknown) => void
 }
@@ -51,6 +62,8 @@ export interface DemoGateway {
   readonly as2Port: number
   portOf(user: keyof typeof DEMO_USERS): number
   readonly hostKeyPublic: string
+  /** With `pgpPartner`: the partner's and the demo's own OpenPGP keys, for Mailroom to import. */
+  readonly pgpKeys?: DemoPgpKeys
   /** Lets a public key (OpenSSH one-line form) log in as `username`. */
   authorize(username: string, publicKeyLine: string): void
   /** Every request the server saw, as "user REQUEST path". */
@@ -164,6 +177,9 @@ export async function startDemoGateway(options: DemoGatewayOptions): Promise<Dem
     await server.stop()
     throw error
   })
+
+  const pgpKeys = options.pgpPartner ? await demoPgpKeysIn(options.dataDir) : undefined
+  let encryptedArrivals = 0
 
   const oldEnough = async (path: string, quietMs: number) =>
     Date.now() - (await stat(path)).mtimeMs >= quietMs
@@ -304,6 +320,25 @@ export async function startDemoGateway(options: DemoGatewayOptions): Promise<Dem
     if (waitingSince) await utimes(where, waitingSince, waitingSince)
   }
 
+  /** A file from the OpenPGP partner: an invoice, encrypted and signed, in a message folder. */
+  const deliverEncrypted = async (keys: DemoPgpKeys, waitingSince?: Date) => {
+    encryptedArrivals += 1
+    const stamp = new Date().toISOString().replace(/\D/g, '').slice(0, 17)
+    const number = String(7000 + encryptedArrivals)
+    // Binary and armored in turn, as partners' programs make either.
+    const armored = encryptedArrivals % 2 === 0
+    const where = join(
+      roots.mft,
+      PGP_PARTNER_INBOX,
+      `${stamp}-${randomBytes(2).readUInt16BE()}`,
+      `INVOIC_${number}.xml${armored ? '.asc' : '.pgp'}`,
+    )
+    const plain = `<?xml version="1.0"?><Invoice><ID>${number}</ID><Seller>Nordic Retail</Seller></Invoice>\n`
+    await mkdir(dirname(where), { recursive: true })
+    await writeFile(where, await encryptedBySigningPartner(plain, keys, armored))
+    if (waitingSince) await utimes(where, waitingSince, waitingSince)
+  }
+
   // One round at a time, whether the timer or a test started it.
   let running: Promise<void> | undefined
   const tick = () =>
@@ -313,18 +348,23 @@ export async function startDemoGateway(options: DemoGatewayOptions): Promise<Dem
     })().finally(() => (running = undefined)))
   const report = options.onError ?? ((error: unknown) => console.error('Demo gateway:', error))
   const timer = setInterval(() => void tick().catch(report), 1_000)
-  const arrivalTimer = setInterval(
-    () => void deliver().catch(report),
-    options.arrivalEveryMs ?? 90_000,
-  )
+  const arrivalTimer = setInterval(() => {
+    void deliver().catch(report)
+    // The OpenPGP partner sends one file for every five of the others.
+    if (pgpKeys && arrivals % 5 === 1) void deliverEncrypted(pgpKeys).catch(report)
+  }, options.arrivalEveryMs ?? 90_000)
   // A few files waiting from the start (since ten minutes ago), so there is something to pick up.
   for (let index = 0; index < 5; index += 1) await deliver(new Date(Date.now() - 10 * 60_000))
+  if (pgpKeys)
+    for (let index = 0; index < 2; index += 1)
+      await deliverEncrypted(pgpKeys, new Date(Date.now() - 10 * 60_000))
 
   return {
     port: server.port,
     as2Port: as2Server.port,
     portOf: (user) => (user === 'as2' ? as2Server.port : server.port),
     hostKeyPublic: server.hostKeyPublic,
+    ...(pgpKeys ? { pgpKeys } : {}),
     requests,
     taken,
     authorize: (username, line) => keys.set(username, [...(keys.get(username) ?? []), line.trim()]),

@@ -346,5 +346,19 @@ export const pickupHistoryEntry = z.object({
       reason: z.string().optional(),
     })
     .optional(),
+  /**
+   * A file picked up with its detached signature (`invoice.xml.sig` or `.asc`), or without one
+   * where the mailbox requires it: what the signature proved, and whether the file counts as
+   * verified (only a good signature). The note says it in words ("not verified: …").
+   */
+  detachedSignature: z
+    .object({
+      verdict: signatureVerdict,
+      verified: z.boolean(),
+      /** The mailbox requires a good signature and this file has none: the person must act. */
+      notVerified: z.boolean(),
+      note: z.string(),
+    })
+    .optional(),
 })
 export type PickupHistoryEntry = z.infer<typeof pickupHistoryEntry>

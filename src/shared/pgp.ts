@@ -87,6 +87,34 @@ export function describeDecrypted(verdict: SignatureVerdict): string {
   return `decrypted, ${describeVerdict(verdict)}`
 }
 
+/** How a note on a file with no good signature, where its mailbox requires one, begins. */
+export const NOT_VERIFIED = 'not verified'
+
+/**
+ * The words for a file checked against its detached signature, in Pickup history and the
+ * command. `signatureName` is the signature file's name, or null when there was none to check
+ * (`missing` says why). With `required`, anything but a good signature is "not verified".
+ */
+export function describeDetached(
+  verdict: SignatureVerdict,
+  signatureName: string | null,
+  required: boolean,
+  missing = 'no detached signature was picked up with it',
+): string {
+  if (verdict.state === 'good')
+    return `verified against its detached signature ${JSON.stringify(signatureName)}: ${describeVerdict(verdict)}`
+  const what =
+    signatureName === null || verdict.state === 'not-signed'
+      ? missing
+      : `its detached signature ${JSON.stringify(signatureName)}: ${describeVerdict(verdict)}`
+  return required ? `${NOT_VERIFIED}: ${what}` : what
+}
+
+/** Whether a note from describeDetached says the file lacks the good signature its mailbox requires. */
+export function isNotVerifiedNote(note: string): boolean {
+  return note.startsWith(`${NOT_VERIFIED}:`)
+}
+
 /** How files sent to one send mailbox are encrypted (the profile's `pgpSend`, by folder). */
 export const pgpSendSetting = z.object({
   encryptTo: z.array(pgpFingerprint).min(1, 'Choose the key to encrypt to').max(20),

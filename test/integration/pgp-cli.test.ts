@@ -247,6 +247,74 @@ describe('mailroom pgp', () => {
       expect(readdirSync(join(sshd.jail, 'pgp-inbox'))).toEqual([])
     }, 60_000)
 
+    it('pickup --json gives the detached signature checked on a file picked up with it; exit 1 only when not verified', async () => {
+      /** `name` and gpg's detached signature of `signed` beside it, an hour old on the server. */
+      const withSignature = (name: string, signed: Buffer, sent = signed, armored = false) => {
+        const input = join(scratch, `signed-${name}`)
+        writeFileSync(input, signed)
+        gpg.ok([
+          '--detach-sign',
+          '--local-user',
+          partnerFingerprint,
+          ...(armored ? ['--armor'] : []),
+          '--output',
+          `${input}.sig`,
+          input,
+        ])
+        const hourAgo = new Date(Date.now() - 3_600_000)
+        for (const [remote, content] of [
+          [name, sent],
+          [`${name}.${armored ? 'asc' : 'sig'}`, readFileSync(`${input}.sig`)],
+        ] as const)
+          utimesSync(sshd.writeFile(`pgp-inbox/${remote}`, content), hourAgo, hourAgo)
+      }
+      const pickUp = async (to: string) => {
+        const run = await runMailroom(dataDir, home, [
+          '--json',
+          'pickup',
+          '--profile',
+          'Decrypting',
+          '--to',
+          to,
+        ])
+        const files = (
+          JSON.parse(run.stdout) as { mailboxes: Array<{ files: Array<Record<string, unknown>> }> }
+        ).mailboxes.flatMap((mailbox) => mailbox.files)
+        return { run, file: (name: string) => files.find((file) => file.name === name) }
+      }
+
+      // Text: random bytes may begin like an OpenPGP packet, and would be taken for a message.
+      const textFile = () => Buffer.from(`<data>${randomBytes(10_000).toString('hex')}</data>\n`)
+      withSignature('orders.xml', textFile())
+      const good = await pickUp(join(scratch, 'detached-good'))
+      expect(good.run.code, good.run.stderr).toBe(0)
+      expect(good.file('orders.xml')).toMatchObject({
+        state: 'done',
+        detachedSignature: {
+          verified: true,
+          notVerified: false,
+          verdict: 'good',
+          fingerprint: partnerFingerprint,
+          note: `verified against its detached signature "orders.xml.sig": signed by Partner <p@partner.test> (${partnerFingerprint})`,
+        },
+      })
+      expect(good.file('orders.xml.sig')).not.toHaveProperty('detachedSignature')
+      expect(good.run.stdout + good.run.stderr).not.toMatch(/not verified/)
+
+      withSignature('changed.xml', textFile(), textFile(), true)
+      const bad = await pickUp(join(scratch, 'detached-bad'))
+      expect(bad.run.code).toBe(1)
+      expect(bad.file('changed.xml')).toMatchObject({
+        state: 'done',
+        detachedSignature: { verified: false, notVerified: true, verdict: 'bad' },
+      })
+      expect(bad.run.stderr).toContain('changed.xml: not verified: its detached signature')
+      expect(readdirSync(join(scratch, 'detached-bad')).sort()).toEqual([
+        'changed.xml',
+        'changed.xml.asc',
+      ])
+    }, 60_000)
+
     it('profile add --encrypt-to --sign; send --json says per file how it was encrypted, and gpg decrypts and verifies what arrived', async () => {
       const common = [
         '--preset',

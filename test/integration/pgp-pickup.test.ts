@@ -187,6 +187,67 @@ describe('pickup with OpenPGP decryption, against sshd and GnuPG', () => {
     })
   })
 
+  it("verifies gpg's detached signatures (binary .sig, armored .asc) picked up with their files: good, changed, unknown signer, and none under require", async () => {
+    const mailbox = 'pgp-detached'
+    // Text: random bytes may begin like an OpenPGP packet, and would be taken for a message.
+    const textFile = () => Buffer.from(`<data>${randomBytes(15_000).toString('hex')}</data>\n`)
+    /** `name` with gpg's detached signature beside it, both put on the server. */
+    const withSignature = (name: string, signer: string, armored: boolean, sent = textFile()) => {
+      const input = join(dir, `${name}-${randomBytes(4).toString('hex')}`)
+      writeFileSync(input, sent)
+      const output = `${input}.sig`
+      gpg.ok([
+        '--detach-sign',
+        '--local-user',
+        signer,
+        ...(armored ? ['--armor'] : []),
+        '--output',
+        output,
+        input,
+      ])
+      server.writeFile(`${mailbox}/${name}`, sent)
+      server.writeFile(`${mailbox}/${name}.${armored ? 'asc' : 'sig'}`, readFileSync(output))
+      return sent
+    }
+    const invoice = withSignature('invoice.xml', partner, false)
+    withSignature('orders.csv', partner, true)
+    withSignature('from-stranger.txt', stranger, false)
+    withSignature('changed.txt', partner, true)
+    // Changed after it was signed: the signature no longer matches.
+    server.writeFile(`${mailbox}/changed.txt`, textFile())
+    server.writeFile(`${mailbox}/unsigned.txt`, textFile())
+    server.writeFile(`${mailbox}/partner-key.asc`, gpg.exportPublic(partner))
+
+    const folder = local()
+    const { transfers } = await pickUp(folder, mailbox, { signature: 'require' })
+    expect(transfers.every((transfer) => transfer.state === 'done')).toBe(true)
+    expect(readdirSync(folder)).toHaveLength(10)
+    expect(readFileSync(join(folder, 'invoice.xml')).equals(invoice)).toBe(true)
+    expect(readdirSync(join(server.jail, mailbox))).toEqual([])
+    const note = async (name: string) => (await record(join(folder, name)))?.note
+    expect(await record(join(folder, 'invoice.xml'))).toMatchObject({
+      verdict: { state: 'good', fingerprint: partner },
+      note: `verified against its detached signature "invoice.xml.sig": signed by Partner Ed <ed@partner.test> (${partner})`,
+    })
+    expect(await note('orders.csv')).toBe(
+      `verified against its detached signature "orders.csv.asc": signed by Partner Ed <ed@partner.test> (${partner})`,
+    )
+    expect(await note('from-stranger.txt')).toBe(
+      `not verified: its detached signature "from-stranger.txt.sig": signed by an unknown key 0x${stranger.slice(-16)}`,
+    )
+    expect(await note('changed.txt')).toMatch(
+      /^not verified: its detached signature "changed\.txt\.asc": bad signature from key 0x/,
+    )
+    expect(await note('unsigned.txt')).toBe(
+      'not verified: no detached signature was picked up with it',
+    )
+    // The key and the signatures themselves are saved as they came, with nothing to say.
+    for (const name of ['partner-key.asc', 'invoice.xml.sig', 'orders.csv.asc'])
+      expect(await record(join(folder, name)), name).toMatchObject({ status: 'deleted' })
+    for (const name of ['partner-key.asc', 'invoice.xml.sig', 'orders.csv.asc'])
+      expect(await note(name), name).toBeUndefined()
+  })
+
   it.each(['decrypting', 'decrypted', 'claimed'])(
     'survives the pickup process being killed (SIGKILL) at "%s": one decrypted file, none lost, server copy deleted once',
     async (killAt) => {

@@ -106,18 +106,30 @@ export const pickUp: Command = async (mailroom, { options }, output) => {
     const keptEncrypted = transfers.filter(
       (transfer) => saved.get(transfer.remotePath)?.pgp?.decrypted === false,
     )
+    const notVerified = transfers.filter(
+      (transfer) => saved.get(transfer.remotePath)?.detachedSignature?.notVerified === true,
+    )
     for (const transfer of transfers) {
-      const pgp = saved.get(transfer.remotePath)?.pgp
+      const entry = saved.get(transfer.remotePath)
+      const pgp = entry?.pgp
       if (pgp?.verdict) output.line(`${transfer.name}: ${describeDecrypted(pgp.verdict)}.`)
       else if (pgp?.reason) output.error(pgp.reason)
+      const detached = entry?.detachedSignature
+      if (detached?.notVerified) output.error(`${transfer.name}: ${detached.note}.`)
+      else if (detached) output.line(`${transfer.name}: ${detached.note}.`)
     }
     output.line(
-      `Picked up ${done} file${done === 1 ? '' : 's'}${failed.length ? `, ${failed.length} failed` : ''}${keptEncrypted.length ? `, ${keptEncrypted.length} kept encrypted` : ''}.`,
+      `Picked up ${done} file${done === 1 ? '' : 's'}${failed.length ? `, ${failed.length} failed` : ''}${keptEncrypted.length ? `, ${keptEncrypted.length} kept encrypted` : ''}${notVerified.length ? `, ${notVerified.length} not verified` : ''}.`,
     )
     return {
-      // A file kept encrypted is saved, but it is not what the person asked for: they must act.
+      // A file kept encrypted, or not verified where a signature is required, is saved, but it
+      // is not what the person asked for: they must act.
       exitCode:
-        failed.length > 0 || mailboxFailed || recovered.needAttention || keptEncrypted.length > 0
+        failed.length > 0 ||
+        mailboxFailed ||
+        recovered.needAttention ||
+        keptEncrypted.length > 0 ||
+        notVerified.length > 0
           ? EXIT.someFailed
           : EXIT.ok,
       result: {
@@ -165,6 +177,20 @@ function describe(transfer: Transfer, saved: PickupHistoryEntry | undefined) {
           },
         }
       : {}),
+    ...(saved?.detachedSignature
+      ? { detachedSignature: detachedFacts(saved.detachedSignature) }
+      : {}),
+  }
+}
+
+/** A detached signature's verdict as `pickup --json` gives it, in the words of `pgp`'s. */
+function detachedFacts(detached: NonNullable<PickupHistoryEntry['detachedSignature']>) {
+  return {
+    verified: detached.verified,
+    notVerified: detached.notVerified,
+    verdict: detached.verdict.state,
+    ...(detached.verdict.state === 'good' ? { fingerprint: detached.verdict.fingerprint } : {}),
+    note: detached.note,
   }
 }
 

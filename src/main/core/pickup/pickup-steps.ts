@@ -10,6 +10,7 @@ import { downloadFile } from '../transfer/engine/download-file'
 import { PartialDownload } from '../transfer/engine/in-order-writer'
 import type { JobControl } from '../transfer/transfer-queue'
 import { decryptAndSave, decryptionFor, type PickupDecryption } from './decrypt-on-pickup'
+import type { DetachedSignatures } from './detached-signatures'
 import { finishOnServer, type FinishContext } from './finish-on-server'
 import type { FolderSync } from './folder-sync'
 import { safeLocalName } from './local-file-name'
@@ -67,9 +68,12 @@ export async function pickUpOne(
   context: PickupContext,
   file: MailboxFile,
   control: JobControl,
+  detached?: DetachedSignatures,
 ): Promise<void> {
   const id = randomUUID()
   context.journal.working(id)
+  let savedAs: string | undefined
+  let decrypted = false
   try {
     await recordListed(context, file, id)
     const downloaded = await download(context, file, id, control)
@@ -82,6 +86,7 @@ export async function pickUpOne(
     await markAsFromInternet(context, file, downloaded)
     const setting = await decryptionFor(context, file.path, downloaded.part)
     if (setting) {
+      decrypted = true
       await decryptAndSave(
         context,
         { id, remotePath: file.path, localFolder: context.localFolder, sha256: downloaded.sha256 },
@@ -89,9 +94,14 @@ export async function pickUpOne(
         { atStep: (step) => atStep(context, step, file), signal: control.signal },
       )
       await atStep(context, 'saved', file)
-    } else await save(context, file, id, downloaded)
+    } else savedAs = await save(context, file, id, downloaded)
     await finish(context, file, id, control)
   } finally {
+    // Saved as it came, it may be a signed file or a detached signature, whatever the server did.
+    await detached?.fileSettled(
+      file.path,
+      savedAs === undefined ? { saved: false, decrypted } : { saved: true, id, localPath: savedAs },
+    )
     context.journal.settled(id)
   }
 }
@@ -201,7 +211,12 @@ async function markAsFromInternet(context: PickupContext, file: MailboxFile, sav
  * the folder so the name survives a crash, and journals where it is: only then may the
  * server's copy go.
  */
-async function save(context: PickupContext, file: MailboxFile, id: string, saved: Downloaded) {
+async function save(
+  context: PickupContext,
+  file: MailboxFile,
+  id: string,
+  saved: Downloaded,
+): Promise<string> {
   const finalPath = await claimFinalName(saved.part, context.localFolder, safeLocalName(file.name))
   await context.folders.sync(context.localFolder)
   await atStep(context, 'claimed', file)
@@ -213,6 +228,7 @@ async function save(context: PickupContext, file: MailboxFile, id: string, saved
     at: Date.now(),
   })
   await atStep(context, 'saved', file)
+  return finalPath
 }
 
 async function finish(context: PickupContext, file: MailboxFile, id: string, control: JobControl) {

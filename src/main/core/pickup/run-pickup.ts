@@ -7,6 +7,7 @@ import { listMailboxFiles } from '../mailbox/list-mailbox-files'
 import { acrossDrops } from '../sessions/across-drops'
 import type { SftpSession } from '../sftp/sftp-session'
 import type { TransferQueue } from '../transfer/transfer-queue'
+import { DetachedSignatures } from './detached-signatures'
 import { safeLocalName } from './local-file-name'
 import { recoverPickups } from './recover-pickups'
 import { pickUpOne, type PickupContext } from './pickup-steps'
@@ -60,7 +61,7 @@ export async function startPickup(request: PickupRequest): Promise<PickupStarted
   )
   let tooYoung = 0
   let alreadyPickedUp = 0
-  const transferIds: TransferId[] = []
+  const taken: MailboxFile[] = []
   for (const file of listed) {
     if (now - file.modifiedAt < request.minAgeMs) {
       tooYoung += 1
@@ -70,6 +71,12 @@ export async function startPickup(request: PickupRequest): Promise<PickupStarted
       alreadyPickedUp += 1
       continue
     }
+    taken.push(file)
+  }
+  // Files and their detached signatures are paired among what this pickup takes.
+  const detached = new DetachedSignatures(taken, request.decryption, journal)
+  const transferIds: TransferId[] = []
+  for (const file of taken) {
     transferIds.push(
       request.queue.enqueue({
         profileId: request.profileId,
@@ -79,7 +86,7 @@ export async function startPickup(request: PickupRequest): Promise<PickupStarted
         localPath: join(localFolder, safeLocalName(file.name)),
         totalBytes: file.size,
         ...(request.filesInFlight ? { filesInFlight: request.filesInFlight } : {}),
-        run: (control) => pickUpOne(request, file, control),
+        run: (control) => pickUpOne(request, file, control, detached),
       }),
     )
   }

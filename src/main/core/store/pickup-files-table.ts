@@ -48,6 +48,14 @@ export type PickupFileStep =
       readonly note?: string
       readonly at: number
     }
+  | {
+      /** A detached signature checked after the file was saved: no step of its own. */
+      readonly step: 'signature-checked'
+      readonly id: string
+      readonly verdict: SignatureVerdict
+      readonly note: string
+      readonly at: number
+    }
   | { readonly step: 'deleted'; readonly id: string; readonly at: number }
   | {
       readonly step: 'kept' | 'abandoned'
@@ -103,6 +111,7 @@ export class PickupFilesTable {
            encrypted_path = ?, note = ?
          WHERE id = ?`,
       ),
+      'signature-checked': db.prepare(`UPDATE pickup_files SET verdict = ?, note = ? WHERE id = ?`),
       deleted: db.prepare(`UPDATE pickup_files SET status = 'deleted' WHERE id = ?`),
       kept: db.prepare(`UPDATE pickup_files SET status = 'kept', reason = ? WHERE id = ?`),
       abandoned: db.prepare(
@@ -193,6 +202,9 @@ export class PickupFilesTable {
           step.note ?? null,
           step.id,
         )
+        return
+      case 'signature-checked':
+        this.statements['signature-checked'].run(JSON.stringify(step.verdict), step.note, step.id)
         return
       case 'deleted':
         this.statements.deleted.run(step.id)
