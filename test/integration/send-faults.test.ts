@@ -9,6 +9,7 @@ import { needsAttention, type RecoveredSend } from '../../src/shared/recovered-s
 import { mailroomOnDataFolder, valueOf } from '../fixtures/connected-mailroom'
 import { connectAndRecover } from '../fixtures/recovering-app'
 import { runSendChild } from '../fixtures/send-child-process'
+import { seededRandom } from '../fixtures/seeded-random'
 import { startSshd, type TestSshd } from '../fixtures/sshd-server'
 
 const OUTBOX = 'as2gateway/RJ_ONE/DemoAS2/outbox'
@@ -17,18 +18,6 @@ const OUTBOX = 'as2gateway/RJ_ONE/DemoAS2/outbox'
 // campaign on demand: MAILROOM_FAULT_BUDGET_MS=600000.
 const BUDGET_MS = Number(process.env.MAILROOM_FAULT_BUDGET_MS ?? 30_000)
 const MIN_ROUNDS = 8
-
-/** A small seeded generator (mulberry32), so a failing campaign can be run again as it was. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 function filesUnder(root: string, folder = root): string[] {
   return readdirSync(folder, { withFileTypes: true }).flatMap((entry) =>
@@ -97,7 +86,7 @@ describe('sending through random kills and cuts', () => {
     { timeout: BUDGET_MS + 120_000 },
     async () => {
       const seed = Number(process.env.MAILROOM_FAULT_SEED ?? Date.now() % 1_000_000)
-      const random = seeded(seed)
+      const random = seededRandom(seed)
       const kinds: Kind[] = ['temp-rename', 'direct', 'message']
       const tally: Record<string, number> = {}
       const count = (key: string) => (tally[key] = (tally[key] ?? 0) + 1)
