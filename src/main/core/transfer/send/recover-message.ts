@@ -55,7 +55,7 @@ export async function recoverMessage(
   const quietMs = context.preset.multiFileMessage?.quietMs ?? 0
   const withinQuiet = context.now() - lastActivity < quietMs - COMPLETION_MARGIN_MS
   const nothingWritten = rows.every((row) => row.startedAt === undefined)
-  const again: SendAgain = {
+  const again: Extract<SendAgain, { kind: 'message' }> = {
     kind: 'message',
     outbox: parentPath(folder),
     files: rows.map((row) => {
@@ -101,7 +101,7 @@ export async function recoverMessage(
     return report(
       'message-completed',
       `Mailroom stopped while sending it, with ${count} whole; found within the gateway's quiet time, its ${missing.length} missing ${missing.length === 1 ? 'file is' : 'files are'} being sent into the same folder${partial.length ? ' (the one cut short removed first)' : ''}.`,
-      { complete: { folder, files: missing } },
+      { complete: { folder, files: missing, again } },
     )
   }
   if (withinQuiet)

@@ -67,8 +67,15 @@ export type SendAgain =
 /** What recovery found of one upload or message, and what follows from it. */
 export interface Recovery {
   readonly report: RecoveryReport
-  /** An AS2 message found within its quiet time: these files go into its folder now. */
-  readonly complete?: { readonly folder: RemotePath; readonly files: readonly SendUploadRow[] }
+  /**
+   * An AS2 message found within its quiet time: these files go into its folder now, or, if that
+   * fails, the whole message is offered again (`again`, each file as it was sent: encrypted or not).
+   */
+  readonly complete?: {
+    readonly folder: RemotePath
+    readonly files: readonly SendUploadRow[]
+    readonly again: Extract<SendAgain, { kind: 'message' }>
+  }
   readonly again?: SendAgain
 }
 

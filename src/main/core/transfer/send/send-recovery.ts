@@ -134,14 +134,8 @@ export class SendRecovery {
           summary: `${report.summary} It could not be completed: ${toApiError(error).message}`,
           sendAgainAs: `a new message in ${report.mailbox}`,
         },
-        again: {
-          kind: 'message',
-          outbox: report.mailbox,
-          files: report.localPaths.map((localPath, index) => ({
-            localPath,
-            name: report.files?.[index]?.name ?? baseName(report.remotePath),
-          })),
-        },
+        // Each file as it was sent: an encrypted one is encrypted again from its original.
+        ...(recovery.complete ? { again: recovery.complete.again } : {}),
       }
     }
   }

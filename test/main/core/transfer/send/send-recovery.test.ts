@@ -1,10 +1,12 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { ProfileLocks } from '../../../../../src/main/core/locks/profile-locks'
 import { ProfileRuns } from '../../../../../src/main/core/locks/profile-runs'
 import { MailroomStore } from '../../../../../src/main/core/store/mailroom-store'
+import { classifyHead } from '../../../../../src/main/core/pgp/openpgp-packets'
+import type { SendEncryption } from '../../../../../src/main/core/transfer/send/encrypted-copies'
 import { SendJournal } from '../../../../../src/main/core/transfer/send/send-journal'
 import { SendRecovery } from '../../../../../src/main/core/transfer/send/send-recovery'
 import { SentLog } from '../../../../../src/main/core/transfer/sent-log'
@@ -14,6 +16,7 @@ import { holdInAnotherProcess } from '../../../../fixtures/lock-in-another-proce
 import { MemorySftpServer } from '../../../../fixtures/memory-sftp-session'
 import { memorySessions } from '../../../../fixtures/memory-sessions'
 import { recordedQueue } from '../../../../fixtures/recorded-queue'
+import { testKeyring } from '../../pgp/pgp-test-keyring'
 
 const TEMPORARY = 'out/.a.xml.0a1b2c3d.mailroom-part'
 const FOLDER = 'outbox/20261123101010-abcdef'
@@ -32,7 +35,10 @@ describe('SendRecovery', () => {
   })
 
   /** A connected profile, a real queue, journal and send lock, and local files named `names`. */
-  const setup = async (profile: Partial<ProfileInput> = { preset: 'generic' }) => {
+  const setup = async (
+    profile: Partial<ProfileInput> = { preset: 'generic' },
+    encryption?: SendEncryption,
+  ) => {
     const sessions = await memorySessions(server, { profile })
     cleanups.push(sessions.cleanup)
     await sessions.manager.open(sessions.profile.id)
@@ -51,6 +57,7 @@ describe('SendRecovery', () => {
       profileOf: () => sessions.profile,
       events: recorded.events,
       onFailure: (_profileId, error) => failures.push(error),
+      ...(encryption ? { encryption } : {}),
     })
     const told: ApiEvent[] = []
     recorded.events.subscribe((event) => {
@@ -206,6 +213,57 @@ describe('SendRecovery', () => {
     expect(queue.list().find((transfer) => transfer.id === sends[0]?.transferId)?.state).toBe(
       'failed',
     )
+  })
+
+  it('offers an encrypted message it cannot complete again encrypted, never its plain files under .pgp names', async () => {
+    const { keyring } = testKeyring()
+    const partner = await keyring.generate({ name: 'Partner', email: 'partner@theirs.test' })
+    const encryption: SendEncryption = { keyring, folder: join(folder, 'pgp-outgoing') }
+    const { recovery, profile, queue, journal } = await setup(
+      { preset: 'as2-gateway', port: 9193 },
+      encryption,
+    )
+    const pgp = { recipients: [partner.fingerprint], armored: false }
+    const originals = ['a.xml', 'b.xml'].map((name) => {
+      const path = join(folder, name)
+      writeFileSync(path, `<invoice>${name}</invoice>`)
+      return path
+    })
+    for (const [index, name] of ['a.xml.pgp', 'b.xml.pgp'].entries()) {
+      const id = `upload-${index}`
+      await journal.append({
+        step: 'queued',
+        id,
+        profileId: profile.id,
+        remotePath: `${FOLDER}/${name}`,
+        localPath: join(encryption.folder, id, name),
+        size: 1000,
+        strategy: 'direct',
+        messageFolder: FOLDER,
+        sourcePath: originals[index] ?? '',
+        pgp,
+        at: Date.now(),
+      })
+    }
+    server.tree.addFolder(FOLDER)
+    // b.xml's original is away (a share not mounted) when the message would be completed.
+    renameSync(originals[1] ?? '', `${originals[1]}.away`)
+    const { sends } = await recovery.recover(profile.id)
+    expect(sends).toMatchObject([
+      { outcome: 'message-incomplete', sendAgainAs: 'a new message in outbox' },
+    ])
+    renameSync(`${originals[1]}.away`, originals[1] ?? '')
+    const again = queue.retry(sends[0]?.transferId ?? ('' as never))
+    await queue.whenFinished([again])
+    expect(queue.list().find((transfer) => transfer.id === again)?.state).toBe('done')
+    const [, message] = server.tree.entries('outbox').map(([name]) => `outbox/${name}`)
+    const sent = server.tree.entries(message ?? '').map(([name]) => name)
+    expect(sent).toEqual(['a.xml.pgp', 'b.xml.pgp'])
+    for (const name of sent) {
+      const content = server.tree.content(`${message}/${name}`) ?? Buffer.alloc(0)
+      expect(content.toString()).not.toContain('<invoice>')
+      expect(classifyHead(content)).toBe('message')
+    }
   })
 
   it('only reports when asked, listing nothing in Transfers and telling no one', async () => {
