@@ -7,7 +7,7 @@ import { resolveUploadStrategy } from '../upload-strategy'
 import { planFilesAgain } from './encrypted-copies'
 import { checkLocalFiles } from './local-files'
 import type { SendAgain } from './recovery-context'
-import { planUploads } from './send-files'
+import { holdSigningKeys, planUploads } from './send-files'
 import { sendOne, type PlannedUpload } from './send-one'
 import { onSentFor, sendContextFor, type MailboxSendDeps } from './send-to-mailbox'
 import { statIfThere } from './upload-attempt'
@@ -107,6 +107,7 @@ async function sendPlanned(
   ).map((file) => file.size)
   const total = sizes.reduce((sum, size) => sum + size, 0)
   let before = 0
+  const releaseKeys = holdSigningKeys(context, planned)
   try {
     for (const [index, upload] of planned.entries()) {
       await sendOne(context, upload, {
@@ -117,6 +118,7 @@ async function sendPlanned(
       before += sizes[index] ?? 0
     }
   } finally {
+    releaseKeys?.()
     await deps.journal.batchEnded(planned.map((upload) => upload.id))
   }
 }

@@ -99,9 +99,7 @@ export async function sendFiles(request: SendRequest): Promise<SentBatch> {
       request.strategy,
     ))
   // The signing key, once unlocked (asked in the app), serves the whole batch: one question.
-  const releaseKeys = request.pgp?.signedBy
-    ? request.context.encryption?.keyring.holdUnlocked()
-    : undefined
+  const releaseKeys = holdSigningKeys(request.context, planned)
   let previous: TransferId | undefined
   const transferIds = planned.map((upload, index) => {
     const id = request.queue.enqueue({
@@ -145,4 +143,16 @@ function toEncrypt(request: SendRequest, files: readonly LocalFile[], pgp: SentP
       encrypted: { sourcePath: file.localPath, pgp },
     }
   })
+}
+
+/**
+ * Keeps the keyring's unlocked keys while `planned` uploads that are signed run, so that the
+ * app asks for a signing key's passphrase once for them, not once a file; the release function.
+ */
+export function holdSigningKeys(
+  context: SendContext,
+  planned: readonly PlannedUpload[],
+): (() => void) | undefined {
+  const signing = planned.some((upload) => upload.encrypted?.pgp.signedBy !== undefined)
+  return signing ? context.encryption?.keyring.holdUnlocked() : undefined
 }

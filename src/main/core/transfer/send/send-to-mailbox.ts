@@ -177,8 +177,16 @@ async function startSend(
   const local = await checkLocalFiles(localPaths, remoteNames)
   const { encryption } = deps
   // The gateway's limits are on what it receives: the encrypted copies, made first.
-  let files: PlanFile[] =
-    pgp && encryption ? await encryptAhead(encryption, journal, local, pgp) : local
+  let files: PlanFile[] = local
+  if (pgp && encryption) {
+    // All copies are made here, one after another: one passphrase question for the signing key.
+    const releaseKeys = encryption.keyring.holdUnlocked()
+    try {
+      files = await encryptAhead(encryption, journal, local, pgp)
+    } finally {
+      releaseKeys()
+    }
+  }
   const dropCopies = async () => {
     const ids = files.flatMap((file) => (file.id ? [file.id] : []))
     if (encryption) for (const id of ids) await removeCopy(encryption, id)

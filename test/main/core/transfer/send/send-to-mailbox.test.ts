@@ -247,6 +247,27 @@ describe('sendToMailbox', () => {
     expect(questions).toHaveLength(2)
   })
 
+  it('an AS2 message signed with a key whose passphrase is not remembered asks once for all its files', async () => {
+    const { keyring } = testKeyring()
+    const own = await keyring.generate({ name: 'Own', email: 'own@ours.test', passphrase: 'right' })
+    let questions = 0
+    keyring.setPassphraseAsker(async () => {
+      questions += 1
+      return { passphrase: 'right', remember: false }
+    })
+    const encryption = { keyring, folder: join(folder, 'pgp-outgoing') }
+    const pgpSend = { '': { encryptTo: [own.fingerprint], sign: true, armored: false } }
+    const { send, queue, transfer } = await setup(
+      { preset: 'as2-gateway', port: 9193, pgpSend },
+      ['a.xml', 'b.xml', 'c.xml'],
+      encryption,
+    )
+    const ids = await send({ asMessage: true })
+    await uploadsDone(queue, ids)
+    expect(ids.map((id) => transfer(id).state)).toEqual(['done', 'done', 'done'])
+    expect(questions).toBe(1)
+  })
+
   it("AS2 Gateway: a single file's temporary copy is written beside the outbox, never in it", async () => {
     server.tree.addFolder('as2gateway/RJ_ONE/DemoAS2/outbox')
     const { send, queue, transfer } = await setup({ preset: 'as2-gateway', port: 9193 }, ['a.xml'])
