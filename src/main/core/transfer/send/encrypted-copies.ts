@@ -126,7 +126,9 @@ export async function sweepCopies(
     const row = journal.byId(id)
     if (row && ['queued', 'started', 'written'].includes(row.status)) continue
     if (!row && (await newestChange(join(encryption.folder, id))) > now - grace) continue
-    await removeCopy(encryption, id)
+    // A copy held open (another process's upload, a virus scanner on Windows) stays for the
+    // next sweep: tidying up must not fail the send that does it.
+    await removeCopy(encryption, id).catch(() => undefined)
   }
 }
 
