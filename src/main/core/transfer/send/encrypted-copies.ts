@@ -144,6 +144,16 @@ async function newestChange(folder: string): Promise<number> {
   return newest
 }
 
+/**
+ * At most how large a file's encrypted copy will be, before it is made (no compression is
+ * written): its packets add well under 4 KiB (session keys to up to 20 recipients, a
+ * signature), and armor adds a third and a line end every 64 characters.
+ */
+export function largestCopySize(size: number, armored: boolean): number {
+  const binary = size + 4096
+  return armored ? Math.ceil(((binary * 4) / 3) * (65 / 64)) + 128 : binary
+}
+
 /** A file sent again (recovery's Retry, an AS2 message completed): as sent, or from its original. */
 export interface FileAgain {
   readonly localPath: string

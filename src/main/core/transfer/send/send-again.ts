@@ -4,7 +4,7 @@ import { baseName, parentPath } from '../../../../shared/remote-path'
 import { checkMessageLimits, createMessageFolder, messageLimitsOf } from '../../mailbox/as2-message'
 import type { JobControl } from '../transfer-queue'
 import { resolveUploadStrategy } from '../upload-strategy'
-import { planFilesAgain } from './encrypted-copies'
+import { largestCopySize, planFilesAgain } from './encrypted-copies'
 import { checkLocalFiles } from './local-files'
 import type { SendAgain } from './recovery-context'
 import { holdSigningKeys, planUploads } from './send-files'
@@ -73,10 +73,17 @@ async function sendMessageAgain(
   control: JobControl,
 ): Promise<void> {
   const preset = PRESETS[profile.preset]
-  // Encrypted files are checked against the limits by their originals' sizes here: the copies are
-  // made as each upload starts (a copy is a few hundred bytes larger than its original).
+  // The copies are made as each upload starts: the limits see the largest each can be.
   let files = await planFilesAgain(deps.encryption, again.files)
-  checkMessageLimits(files, messageLimitsOf(preset), preset.label)
+  checkMessageLimits(
+    files.map((file) =>
+      file.encrypted
+        ? { ...file, size: largestCopySize(file.size, file.encrypted.pgp.armored) }
+        : file,
+    ),
+    messageLimitsOf(preset),
+    preset.label,
+  )
   const session = await deps.sessions.current(profile.id)
   let planned: PlannedUpload[] = []
   const abandonPlanned = () => deps.journal.batchEnded(planned.map((upload) => upload.id))

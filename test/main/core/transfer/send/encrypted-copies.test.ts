@@ -14,6 +14,7 @@ import { MailroomStore } from '../../../../../src/main/core/store/mailroom-store
 import {
   copyPathFor,
   encryptionOf,
+  largestCopySize,
   makeEncryptedCopy,
   planFilesAgain,
   sweepCopies,
@@ -107,6 +108,31 @@ describe('makeEncryptedCopy', () => {
     })
     expect(again).toBe(size)
     expect(statSync(localPath).mtimeMs).toBe(before)
+  })
+})
+
+describe('largestCopySize', () => {
+  it('is never below the copy made, binary or armored, signed, to several keys, of any size', async () => {
+    const { keyring, folder, own, encryption } = await setUp(1)
+    const me = own[0] as Fingerprint
+    const partners: Fingerprint[] = []
+    for (const name of ['A', 'B', 'C'])
+      partners.push((await keyring.generate({ name, email: `${name}@theirs.test` })).fingerprint)
+    for (const size of [0, 1, 1000, 300_000])
+      for (const armored of [false, true]) {
+        const source = join(folder, `plain-${size}`)
+        writeFileSync(source, Buffer.alloc(size, 0x41))
+        const id = `copy-${size}-${armored}`
+        const made = await makeEncryptedCopy(encryption, {
+          id,
+          sourcePath: source,
+          localPath: copyPathFor(encryption, id, armored ? 'x.asc' : 'x.pgp'),
+          pgp: { recipients: [me, ...partners], signedBy: me, armored },
+        })
+        expect(made).toBeLessThanOrEqual(largestCopySize(size, armored))
+        // A bound, not a wild guess: within 6 KiB and 3 % of what was made.
+        expect(largestCopySize(size, armored) - made).toBeLessThan(6144 + size * 0.03)
+      }
   })
 })
 

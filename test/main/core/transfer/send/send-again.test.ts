@@ -13,6 +13,7 @@ import { holdInAnotherProcess } from '../../../../fixtures/lock-in-another-proce
 import { at, MemorySftpServer } from '../../../../fixtures/memory-sftp-session'
 import { memorySessions } from '../../../../fixtures/memory-sessions'
 import { recordedQueue } from '../../../../fixtures/recorded-queue'
+import { testKeyring } from '../../pgp/pgp-test-keyring'
 
 describe('sendAgainJob', () => {
   let folder: string
@@ -110,6 +111,33 @@ describe('sendAgainJob', () => {
       'sent',
       'sent',
     ])
+  })
+
+  it('refuses an encrypted AS2 message whose armored copies would pass 10 MB, though its originals do not', async () => {
+    server.tree.addFolder('outbox')
+    const { deps, profile, run } = await setup({ preset: 'as2-gateway', port: 9193 })
+    const { keyring } = testKeyring()
+    const partner = await keyring.generate({ name: 'Partner', email: 'p@theirs.test' })
+    const encryption = { keyring, folder: join(folder, 'pgp-outgoing') }
+    // 8 MiB of originals is 8.4 MB; armored, a third more: beyond the gateway's 10 MB.
+    const files = ['a.bin', 'b.bin'].map((name) => {
+      const path = join(folder, name)
+      writeFileSync(path, Buffer.alloc(4 * 1024 * 1024, 1))
+      const pgp = { recipients: [partner.fingerprint], armored: true }
+      return { localPath: path, name: `${name}.asc`, encrypted: { sourcePath: path, pgp } }
+    })
+    const transfer = await run(
+      sendAgainJob({ ...deps, encryption }, profile, {
+        kind: 'message',
+        outbox: at('outbox'),
+        files,
+      }),
+    )
+    expect(transfer).toMatchObject({
+      state: 'failed',
+      error: { message: expect.stringContaining('at most 10 MB') },
+    })
+    expect(server.sent('mkdir')).toEqual([])
   })
 
   it('fails, saying who, while another process sends for the profile', async () => {
