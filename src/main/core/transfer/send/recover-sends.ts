@@ -223,11 +223,16 @@ function againAs(
 ): SendAgain {
   const mailbox = parentPath(row.remotePath as RemotePath)
   const name = baseName(row.remotePath as RemotePath)
+  const encrypted = encryptedSourceOf(row)
+  // An encrypted file's suffix goes on its plain name (x-<stamp>.csv.pgp), which the partner's
+  // gpg gives the decrypted file: x.csv-<stamp>.pgp would lose its .csv.
+  const added = encrypted ? name.slice(-4) : ''
+  const plain = (sent: string) => sent.slice(0, sent.length - added.length)
+  const taken = [...context.recentNames(mailbox), name].filter((sent) => sent.endsWith(added))
   const suffixed =
     gatewaySawName && context.preset.duplicateWindowMs !== undefined
-      ? withSuffix(name, context.now(), new Set([...context.recentNames(mailbox), name]))
+      ? `${withSuffix(plain(name), context.now(), new Set(taken.map(plain)))}${added}`
       : name
-  const encrypted = encryptedSourceOf(row)
   return {
     kind: 'file',
     localPath: encrypted?.sourcePath ?? row.localPath,

@@ -215,6 +215,31 @@ describe('recoverSends', () => {
       expect(sends.seenNames).toEqual(['AS2/send/S/P/a.xml'])
     })
 
+    it('suffixes an encrypted file on its plain name, so the partner decrypts it to a .xml still', async () => {
+      const sends = interruptedSends('mft-gateway')
+      sends.server.tree.addFile('AS2/send/S/P/a.xml.pgp', Buffer.alloc(300))
+      const pgp = { recipients: ['A'.repeat(40) as PgpFingerprint], armored: false }
+      await planUploads(
+        sends.journal,
+        sends.context().profileId,
+        at('AS2/send/S/P'),
+        [
+          {
+            id: 'encrypted-2',
+            localPath: '/data/pgp-outgoing/encrypted-2/a.xml.pgp',
+            name: 'a.xml.pgp',
+            size: 1000,
+            encrypted: { sourcePath: '/local/a.xml', pgp },
+          },
+        ],
+        'direct',
+      )
+      await sends.journal.append({ step: 'started', id: 'encrypted-2', size: 1000, at: Date.now() })
+      sends.journal.settled(['encrypted-2'])
+      const [found] = await recoverSends(sends.context(), sends.server.connect())
+      expect(found?.report.sendAgainAs).toMatch(/^a-\d{8}-\d{6}\.xml\.pgp$/)
+    })
+
     it('reports that the gateway may have taken a partial copy when it is gone', async () => {
       const sends = interruptedSends('amili')
       sends.server.tree.addFolder('input')
