@@ -87,6 +87,7 @@ export async function makeEncryptedCopy(
   const folder = dirname(copy.localPath)
   await mkdir(folder, { recursive: true, mode: 0o700 })
   const sent = basename(copy.localPath)
+  const original = await stat(copy.sourcePath).catch(() => undefined)
   const made = await encryptFile(
     {
       source: copy.sourcePath,
@@ -101,6 +102,16 @@ export async function makeEncryptedCopy(
     },
     encryption.keyring,
   )
+  // The upload checks the copy, which stays still: the original is checked here, as a file
+  // still being written when it was encrypted would be sent cut short.
+  const now = await stat(copy.sourcePath).catch(() => undefined)
+  if (!original || now?.size !== original.size || now.mtimeMs !== original.mtimeMs) {
+    await rm(made.path, { force: true })
+    throw new MailroomError(
+      'local-io',
+      `${copy.sourcePath} changed while it was being encrypted. Send it again once it is complete.`,
+    )
+  }
   return (await stat(made.path)).size
 }
 

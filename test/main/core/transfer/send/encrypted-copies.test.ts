@@ -1,4 +1,5 @@
 import {
+  appendFileSync,
   existsSync,
   mkdirSync,
   readdirSync,
@@ -108,6 +109,36 @@ describe('makeEncryptedCopy', () => {
     })
     expect(again).toBe(size)
     expect(statSync(localPath).mtimeMs).toBe(before)
+  })
+})
+
+describe('makeEncryptedCopy, an original still being written', () => {
+  it('fails the file and keeps no copy, as a copy of part of it would be sent cut short', async () => {
+    const { folder, own, encryption } = await setUp(1)
+    const me = own[0] as Fingerprint
+    const source = join(folder, 'growing.csv')
+    writeFileSync(source, Buffer.alloc(300_000, 0x41))
+    let appended = false
+    const made = makeEncryptedCopy(
+      encryption,
+      {
+        id: 'upload-growing',
+        sourcePath: source,
+        localPath: copyPathFor(encryption, 'upload-growing', 'growing.csv.pgp'),
+        pgp: { recipients: [me], armored: false },
+      },
+      {
+        onRead: () => {
+          if (!appended) appendFileSync(source, 'the rest of the file\n')
+          appended = true
+        },
+      },
+    )
+    await expect(made).rejects.toMatchObject({
+      kind: 'local-io',
+      message: `${source} changed while it was being encrypted. Send it again once it is complete.`,
+    })
+    expect(readdirSync(join(encryption.folder, 'upload-growing'))).toEqual([])
   })
 })
 
