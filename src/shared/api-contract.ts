@@ -24,7 +24,7 @@ import { pgpFingerprint, pgpKeyInfo } from './pgp'
 import type { CallNameList } from './call-names'
 import { recoveredSend } from './recovered-send'
 import { loginPrompt, MOST_PROMPTS } from './login-prompt'
-import { pgpPassphrasePrompt } from './pgp-passphrase-prompt'
+import { pgpPassphraseClosed, pgpPassphrasePrompt } from './pgp-passphrase-prompt'
 import { remotePath } from './remote-path'
 import { sessionLogEntry } from './session-log'
 
@@ -412,6 +412,8 @@ export const apiEvents = {
   'login:prompt': loginPrompt,
   /** An own OpenPGP key's passphrase is needed and not remembered: ask, answer with pgp:answer-passphrase. */
   'pgp:passphrase-prompt': pgpPassphrasePrompt,
+  /** That question is gone unanswered (its files cancelled, the time up, quitting): close its dialog. */
+  'pgp:passphrase-closed': pgpPassphraseClosed,
   'transfer:update': transfer,
   'session:closed': z.object({ profileId, reason: apiError.optional() }),
   /** The connection dropped; the next attempt to open it again starts in `retryInMs`. */

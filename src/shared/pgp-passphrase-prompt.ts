@@ -5,6 +5,9 @@ import { pgpFingerprint } from './pgp'
 export const PGP_PASSPHRASE_TRIES = 3
 
 /** Why an own key is needed: to decrypt a file, to sign one, or (a caller not saying) to use it. */
+/** The longest key name and file name a question carries; longer ones are cut to it. */
+export const PGP_PROMPT_TEXT_MAX = 1_000
+
 export const pgpKeyPurpose = z.enum(['decrypt', 'sign', 'use'])
 export type PgpKeyPurpose = z.infer<typeof pgpKeyPurpose>
 
@@ -20,15 +23,26 @@ export const pgpPassphrasePrompt = z.object({
   /** The key's 16-digit ID, as GnuPG names it. */
   keyId: z.string(),
   /** The key's first user ID (or its ID). */
-  name: z.string().max(1_000),
+  name: z.string().max(PGP_PROMPT_TEXT_MAX),
   purpose: pgpKeyPurpose,
   /** The file it is for, when there is one ("invoice.xml.pgp"). */
-  file: z.string().max(1_000).optional(),
+  file: z.string().max(PGP_PROMPT_TEXT_MAX).optional(),
   attempt: z.number().int().min(1).max(PGP_PASSPHRASE_TRIES),
   /** The passphrase typed before was wrong. */
   wrong: z.boolean(),
 })
 export type PgpPassphrasePrompt = z.infer<typeof pgpPassphrasePrompt>
+
+/**
+ * A question is gone without the window's answer (`pgp:passphrase-closed`), so its dialog
+ * closes: every file waiting for it was cancelled (`withdrawn`), nobody answered in time
+ * (`unanswered`: its files are kept encrypted), or Mailroom is quitting (`shutdown`).
+ */
+export const pgpPassphraseClosed = z.object({
+  promptId: z.string(),
+  reason: z.enum(['withdrawn', 'unanswered', 'shutdown']),
+})
+export type PgpPassphraseClosed = z.infer<typeof pgpPassphraseClosed>
 
 /** "to decrypt invoice.xml.pgp", "to sign": what the question says the key is for. */
 export function describePurpose(prompt: Pick<PgpPassphrasePrompt, 'purpose' | 'file'>): string {

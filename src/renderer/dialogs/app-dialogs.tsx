@@ -180,8 +180,8 @@ function OneDialog({
               passphrase: reply?.passphrase ?? null,
               remember: reply?.remember ?? false,
             })
-            onClose(dialog.kind, dialog.id)
           }}
+          onClose={() => onClose(dialog.kind, dialog.id)}
         />
       )
     case 'host-key-changed':

@@ -16,6 +16,27 @@ interface PgpPassphraseDialogProps {
   readonly prompt: PgpPassphrasePrompt
   /** Sends the reply (`pgp:answer-passphrase`); fails with the main side's message. */
   readonly onReply: (reply: PgpPassphraseReply) => Promise<void>
+  /** Closes this dialog (not a newer question's). */
+  readonly onClose: () => void
+}
+
+/**
+ * Sends the reply and closes the dialog, unless the passphrase could not be given for a reason
+ * the person can act on (shown in the dialog, which stays). Cancel always closes, and so does a
+ * question the main side no longer has (`not-found`: timed out, withdrawn, shut down): a dialog
+ * nobody can answer must not stay stuck on the window.
+ */
+export async function replyAndClose(
+  reply: PgpPassphraseReply,
+  onReply: (reply: PgpPassphraseReply) => Promise<void>,
+  onClose: () => void,
+): Promise<void> {
+  try {
+    await onReply(reply)
+  } catch (failure) {
+    if (reply !== null && asApiError(failure).kind !== 'not-found') throw failure
+  }
+  onClose()
 }
 
 /** A fingerprint in the groups of four GnuPG prints, so it can be read out and compared. */
@@ -35,13 +56,13 @@ export function passphraseNote(prompt: Pick<PgpPassphrasePrompt, 'wrong' | 'atte
  * passphrase is not remembered (decrypting on pickup, signing on send). The passphrase lives
  * only in the field: it goes to the main side with the answer and is in no other state.
  */
-export function PgpPassphraseDialog({ prompt, onReply }: PgpPassphraseDialogProps) {
+export function PgpPassphraseDialog({ prompt, onReply, onClose }: PgpPassphraseDialogProps) {
   const [passphrase, setPassphrase] = useState('')
   const [remember, setRemember] = useState(false)
   const [error, setError] = useState<string>()
   const reply = async (given: PgpPassphraseReply) => {
     try {
-      await onReply(given)
+      await replyAndClose(given, onReply, onClose)
     } catch (failure) {
       setError(asApiError(failure).message)
     }

@@ -6,6 +6,10 @@ export function newFilesNotice(count: number, partner: string, autoPickup: boole
   return `${count} new ${count === 1 ? 'file' : 'files'} from ${partner}${autoPickup ? ': picking them up.' : '.'}`
 }
 
+/** Shown when an OpenPGP passphrase question was not answered in time. */
+export const UNANSWERED_PASSPHRASE_NOTICE =
+  'The OpenPGP passphrase question was not answered in time: the files waiting for it were kept encrypted (or not sent).'
+
 /**
  * What an event from the main side changes in the window's state. Transfer updates are left
  * out: thousands arrive a second, so the caller gathers them into one action a frame. Menu
@@ -38,6 +42,14 @@ export function actionsForEvent(event: ApiEvent): readonly AppAction[] {
       return [{ type: 'dialog-opened', dialog: { kind: 'login-prompt', prompt: event.payload } }]
     case 'pgp:passphrase-prompt':
       return [{ type: 'dialog-opened', dialog: { kind: 'pgp-passphrase', prompt: event.payload } }]
+    case 'pgp:passphrase-closed': {
+      const { promptId, reason } = event.payload
+      const closed: AppAction = { type: 'pgp-question-closed', promptId }
+      // The person may have been away: say why the dialog is gone and the files kept encrypted.
+      return reason === 'unanswered'
+        ? [closed, { type: 'notice-shown', notice: UNANSWERED_PASSPHRASE_NOTICE }]
+        : [closed]
+    }
     case 'transfer:update':
     case 'app:command':
     case 'log:entry':

@@ -112,7 +112,11 @@ const isListingAction = actionsOf<ListingAction>({
   'listing-failed': true,
   'files-selected': true,
 })
-const isDialogsAction = actionsOf<DialogsAction>({ 'dialog-opened': true, 'dialog-closed': true })
+const isDialogsAction = actionsOf<DialogsAction>({
+  'dialog-opened': true,
+  'dialog-closed': true,
+  'pgp-question-closed': true,
+})
 const isBannersAction = actionsOf<BannersAction>({
   'error-shown': true,
   'error-dismissed': true,

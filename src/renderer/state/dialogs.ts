@@ -63,6 +63,8 @@ export type DialogsAction =
   | { readonly type: 'dialog-opened'; readonly dialog: Dialog }
   /** Closes the dialog of this kind; with `id`, only if it is still that one (not a newer one). */
   | { readonly type: 'dialog-closed'; readonly kind: DialogKind; readonly id?: number }
+  /** The main side took back this OpenPGP passphrase question: its dialog closes, if still open. */
+  | { readonly type: 'pgp-question-closed'; readonly promptId: string }
 
 export const initialDialogs: DialogsState = { open: [], opened: 0 }
 
@@ -80,6 +82,12 @@ export function dialogsReducer(state: DialogsState, action: DialogsAction): Dial
       const open = state.open.filter(
         (dialog) =>
           dialog.kind !== action.kind || (action.id !== undefined && dialog.id !== action.id),
+      )
+      return open.length === state.open.length ? state : { ...state, open }
+    }
+    case 'pgp-question-closed': {
+      const open = state.open.filter(
+        (dialog) => dialog.kind !== 'pgp-passphrase' || dialog.prompt.promptId !== action.promptId,
       )
       return open.length === state.open.length ? state : { ...state, open }
     }

@@ -1,12 +1,18 @@
 import { createElement } from 'react'
 import { renderToStaticMarkup } from 'react-dom/server'
 import { describe, expect, it } from 'vitest'
+import { ApiFailure } from '../../../src/renderer/api/client'
 import {
   groupedFingerprint,
   passphraseNote,
   PgpPassphraseDialog,
+  replyAndClose,
 } from '../../../src/renderer/pgp/pgp-passphrase-dialog'
-import { actionsForEvent } from '../../../src/renderer/state/api-events'
+import {
+  actionsForEvent,
+  UNANSWERED_PASSPHRASE_NOTICE,
+} from '../../../src/renderer/state/api-events'
+import { dialogsReducer, initialDialogs } from '../../../src/renderer/state/dialogs'
 import {
   describePurpose,
   type PgpPassphrasePrompt,
@@ -26,7 +32,11 @@ const prompt: PgpPassphrasePrompt = {
 
 const render = (shown: PgpPassphrasePrompt) =>
   renderToStaticMarkup(
-    createElement(PgpPassphraseDialog, { prompt: shown, onReply: async () => {} }),
+    createElement(PgpPassphraseDialog, {
+      prompt: shown,
+      onReply: async () => {},
+      onClose: () => {},
+    }),
   )
 
 describe('the OpenPGP passphrase dialog', () => {
@@ -70,6 +80,48 @@ describe('the OpenPGP passphrase dialog', () => {
   it("opens from the main side's question", () => {
     expect(actionsForEvent({ name: 'pgp:passphrase-prompt', payload: prompt })).toEqual([
       { type: 'dialog-opened', dialog: { kind: 'pgp-passphrase', prompt } },
+    ])
+  })
+
+  it('closes on Cancel whatever the answer, and when the question is gone, but stays for a fixable error', async () => {
+    const failing = (kind: 'not-found' | 'internal') => async () => {
+      throw new ApiFailure({ kind, message: `${kind}.` })
+    }
+    let closed = 0
+    const close = () => (closed += 1)
+    await replyAndClose(null, failing('internal'), close)
+    expect(closed).toBe(1)
+    await replyAndClose({ passphrase: 'p', remember: false }, failing('not-found'), close)
+    expect(closed).toBe(2)
+    await expect(
+      replyAndClose({ passphrase: 'p', remember: false }, failing('internal'), close),
+    ).rejects.toThrow('internal.')
+    expect(closed).toBe(2)
+    await replyAndClose({ passphrase: 'p', remember: false }, async () => {}, close)
+    expect(closed).toBe(3)
+  })
+
+  it("closes the question's dialog when the main side takes it back, saying so when the time ran out", () => {
+    const shown = dialogsReducer(initialDialogs, {
+      type: 'dialog-opened',
+      dialog: { kind: 'pgp-passphrase', prompt },
+    })
+    const [withdrawn] = actionsForEvent({
+      name: 'pgp:passphrase-closed',
+      payload: { promptId: 'p-1', reason: 'withdrawn' },
+    })
+    expect(withdrawn).toEqual({ type: 'pgp-question-closed', promptId: 'p-1' })
+    expect(dialogsReducer(shown, { type: 'pgp-question-closed', promptId: 'p-1' }).open).toEqual([])
+    // Another question's closing leaves this one open.
+    expect(dialogsReducer(shown, { type: 'pgp-question-closed', promptId: 'p-0' })).toBe(shown)
+    expect(
+      actionsForEvent({
+        name: 'pgp:passphrase-closed',
+        payload: { promptId: 'p-1', reason: 'unanswered' },
+      }),
+    ).toEqual([
+      { type: 'pgp-question-closed', promptId: 'p-1' },
+      { type: 'notice-shown', notice: UNANSWERED_PASSPHRASE_NOTICE },
     ])
   })
 })

@@ -18,7 +18,7 @@ import { decompressionLimit } from './decompression-limit'
 import { flushFile } from './flush-file'
 import { OPENPGP_READ_CONFIG } from './openpgp-config'
 import { classifyFile } from './openpgp-packets'
-import type { PgpKeyring } from './pgp-keyring'
+import type { KeyHold, PgpKeyring, UnlockOptions } from './pgp-keyring'
 import { verdictOf } from './signature-verdict'
 
 /** What to do with a decrypted file whose signature is not good. */
@@ -42,6 +42,8 @@ export interface DecryptRequest {
   readonly maxDecompressedBytes?: number
   /** Stops the decryption: the part file is removed and a `cancelled` error thrown. */
   readonly signal?: AbortSignal
+  /** The pickup's hold on unlocked keys: a cancelled passphrase question holds for that run only. */
+  readonly hold?: KeyHold
   /** Told once, when the first decrypted bytes are on their way to the part file (tests kill there). */
   readonly onStarted?: () => void | Promise<void>
 }
@@ -107,7 +109,13 @@ export async function decryptToPart(
   const input = createReadStream(request.source)
   try {
     const message = await readEncrypted(request.source, input)
-    const decryptionKeys = await keysFor(message, keyring, request.passphrase, label)
+    const decryptionKeys = await keysFor(message, keyring, request.passphrase, {
+      purpose: 'decrypt',
+      file: label,
+      ...(request.hold ? { hold: request.hold } : {}),
+      // A cancel while the question is open stops waiting (and withdraws it).
+      ...(request.signal ? { signal: request.signal } : {}),
+    })
     const verificationKeys = await keyring.publicKeys()
     const result = await decrypt({
       message,
@@ -209,8 +217,9 @@ async function keysFor(
   message: Message<never>,
   keyring: PgpKeyring,
   passphrase: string | undefined,
-  label: string,
+  unlocking: UnlockOptions & { readonly file: string },
 ): Promise<PrivateKey[]> {
+  const label = unlocking.file
   const wanted = message.getEncryptionKeyIDs()
   // A hidden recipient (gpg --throw-keyids) is the key ID of zeros: any own key may be it.
   const hidden = wanted.some((id) => /^0+$/.test(id.toHex()))
@@ -233,8 +242,6 @@ async function keysFor(
     )
   }
   return Promise.all(
-    matching.map((stored) =>
-      keyring.unlock(stored.fingerprint, passphrase, { purpose: 'decrypt', file: label }),
-    ),
+    matching.map((stored) => keyring.unlock(stored.fingerprint, passphrase, unlocking)),
   )
 }

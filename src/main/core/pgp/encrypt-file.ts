@@ -12,7 +12,7 @@ import { claimFinalName } from '../pickup/save-locally'
 import { describeKey, displayName } from './key-facts'
 import { flushFile } from './flush-file'
 import { OPENPGP_READ_CONFIG, OPENPGP_WRITE_CONFIG } from './openpgp-config'
-import type { PgpKeyring } from './pgp-keyring'
+import type { KeyHold, PgpKeyring } from './pgp-keyring'
 
 /** One file to encrypt, to whom, signed or not, and in which form. */
 export interface EncryptRequest {
@@ -31,6 +31,8 @@ export interface EncryptRequest {
   readonly onRead?: (bytes: number) => void
   /** Stops the encryption: the part file is removed and a `cancelled` error thrown. */
   readonly signal?: AbortSignal
+  /** The send run's hold on unlocked keys: a cancelled passphrase question holds for that run only. */
+  readonly hold?: KeyHold
 }
 
 /** The encrypted copy and the name it is sent under (the source's name with `.pgp` or `.asc`). */
@@ -63,6 +65,9 @@ export async function encryptFile(
         await keyring.unlock(request.signWith, request.passphrase, {
           purpose: 'sign',
           file: plainName,
+          ...(request.hold ? { hold: request.hold } : {}),
+          // A cancel while the question is open stops waiting (and withdraws it).
+          ...(request.signal ? { signal: request.signal } : {}),
         }),
       ]
     : []

@@ -42,6 +42,20 @@ export interface UnlockPurpose {
   readonly file?: string
 }
 
+/**
+ * A run's hold on unlocked keys (`holdUnlocked`): called when the run ends. Given to `unlock`,
+ * it keeps the run's refusals (a cancel, three wrong tries) to that run, so another run started
+ * meanwhile still asks.
+ */
+export type KeyHold = () => void
+
+/** `unlock`'s options: what for, the run it is for, and the transfer's cancel. */
+export interface UnlockOptions extends UnlockPurpose {
+  readonly hold?: KeyHold
+  /** Aborting it gives up waiting for the question; the question is withdrawn if nobody else waits. */
+  readonly signal?: AbortSignal
+}
+
 /** What the person is asked about: the key, why, and the try (a wrong passphrase asks again). */
 export interface PassphraseQuestion extends UnlockPurpose {
   readonly fingerprint: PgpFingerprint
@@ -51,14 +65,28 @@ export interface PassphraseQuestion extends UnlockPurpose {
   readonly wrong: boolean
 }
 
-/** The person's answer; null: they cancelled. `remember` keeps it in the keychain. */
-export type PassphraseAnswer = { readonly passphrase: string; readonly remember: boolean } | null
+/**
+ * The person's answer; null: they cancelled; `unanswered`: nobody answered in time. `remember`
+ * keeps it in the keychain.
+ */
+export type PassphraseAnswer =
+  { readonly passphrase: string; readonly remember: boolean } | null | 'unanswered'
 
 /**
  * Asks the person for an own key's passphrase: the app's (an event and a dialog); the command
  * has none, so it never asks and fails with `passphrase-needed`.
  */
-export type PassphraseAsker = (question: PassphraseQuestion) => Promise<PassphraseAnswer>
+export type PassphraseAsker = (
+  question: PassphraseQuestion,
+  withdrawn: AbortSignal,
+) => Promise<PassphraseAnswer>
+
+/** The one question open for a key, and how many unlocks still wait for it. */
+interface OpenQuestion {
+  readonly answer: Promise<PrivateKey>
+  readonly withdraw: AbortController
+  waiters: number
+}
 
 /**
  * Partners' public keys and own key pairs. Public facts are in the settings file's `pgpKeys`;
@@ -69,15 +97,21 @@ export class PgpKeyring {
   private readonly sealed: SealedFiles
   private asker: PassphraseAsker | undefined
   /** One question per key at a time: every file waiting for the key waits for that answer. */
-  private readonly asking = new Map<PgpFingerprint, Promise<PrivateKey>>()
+  private readonly asking = new Map<PgpFingerprint, OpenQuestion>()
   /**
-   * Keys unlocked (or refused: cancelled, wrong three times) during the runs holding them, so a
-   * pickup of fifty files for a key whose passphrase is not remembered asks once, not fifty
-   * times, and a cancel is not asked again file after file. Only while a run holds it
-   * (`holdUnlocked`): cleared when the last run ends, on delete and forget, and at shutdown.
+   * Keys unlocked during the runs holding them, so a pickup of fifty files for a key whose
+   * passphrase is not remembered asks once, not fifty times. Shared by the runs; only while a
+   * run holds it (`holdUnlocked`): cleared when the last run ends, on delete and forget, and at
+   * shutdown.
    */
-  private readonly unlocked = new Map<PgpFingerprint, PrivateKey | MailroomError>()
-  private holders = 0
+  private readonly unlocked = new Map<PgpFingerprint, PrivateKey>()
+  /**
+   * Each hold's refusals (cancelled, wrong three times, not answered), so a cancel is not asked
+   * again file after file in that run, while a run started later asks for itself.
+   */
+  private readonly holds = new Map<KeyHold, Map<PgpFingerprint, MailroomError>>()
+  /** The errors that are a person's refusal, not a fault or a transfer's own cancel. */
+  private readonly refusals = new WeakSet<MailroomError>()
 
   constructor(
     folder: string,
@@ -98,20 +132,24 @@ export class PgpKeyring {
    * Keeps keys unlocked in memory until the returned function is called (the end of a pickup
    * or a send run); runs overlap, and the keys are forgotten when the last one ends.
    */
-  holdUnlocked(): () => void {
-    this.holders += 1
-    let released = false
-    return () => {
-      if (released) return
-      released = true
-      this.holders -= 1
-      if (this.holders === 0) this.unlocked.clear()
+  holdUnlocked(): KeyHold {
+    const release: KeyHold = () => {
+      if (!this.holds.delete(release)) return
+      if (this.holds.size === 0) this.unlocked.clear()
     }
+    this.holds.set(release, new Map())
+    return release
   }
 
-  /** Forgets every unlocked key now (shutdown, a key deleted or its passphrase changed). */
+  /** Forgets every unlocked key and refusal now (shutdown, a key deleted or its passphrase changed). */
   forgetUnlocked(): void {
     this.unlocked.clear()
+    for (const refused of this.holds.values()) refused.clear()
+  }
+
+  private forgetKey(fingerprint: PgpFingerprint): void {
+    this.unlocked.delete(fingerprint)
+    for (const refused of this.holds.values()) refused.delete(fingerprint)
   }
 
   async list(): Promise<PgpKeyInfo[]> {
@@ -175,7 +213,7 @@ export class PgpKeyring {
 
   async delete(fingerprint: PgpFingerprint): Promise<void> {
     const stored = this.stored(fingerprint)
-    this.unlocked.delete(fingerprint)
+    this.forgetKey(fingerprint)
     this.settingsFile.write(
       'pgpKeys',
       this.settingsFile.read('pgpKeys').filter((key) => key.fingerprint !== fingerprint),
@@ -198,23 +236,23 @@ export class PgpKeyring {
   /**
    * An own secret key ready to decrypt or sign, unlocked with `passphrase`, the remembered one,
    * or the one the person types when asked (the app; up to three tries); without an asker (the
-   * command) it fails with `passphrase-needed`, and a cancel with `cancelled`. `purpose` is
-   * what the question says it is for.
+   * command) it fails with `passphrase-needed`, and a cancel with `cancelled`. `purpose` and
+   * `file` are what the question says it is for; `hold` is the run's (its refusals stay its
+   * own); `signal` aborted stops waiting with `cancelled`.
    */
   async unlock(
     fingerprint: PgpFingerprint,
     passphrase?: string,
-    purpose: UnlockPurpose = { purpose: 'use' },
+    options: UnlockOptions = { purpose: 'use' },
   ): Promise<PrivateKey> {
+    const { hold, signal } = options
     const stored = this.stored(fingerprint)
+    const named = `${displayName(stored)} (0x${stored.keyId})`
+    throwIfAborted(signal, named)
     if (!stored.hasSecret)
-      throw new MailroomError(
-        'bad-key',
-        `Mailroom has only the public half of ${displayName(stored)} (0x${stored.keyId}).`,
-      )
+      throw new MailroomError('bad-key', `Mailroom has only the public half of ${named}.`)
     // A passphrase given is always proved (rememberPassphrase relies on it), never the cache's.
-    const known = passphrase === undefined ? this.unlocked.get(fingerprint) : undefined
-    if (known instanceof MailroomError) throw known
+    const known = passphrase === undefined ? this.known(fingerprint, hold) : undefined
     if (known) return known
     const key = await this.readSecret(fingerprint)
     if (key.isDecrypted()) return this.keep(fingerprint, key)
@@ -224,21 +262,97 @@ export class PgpKeyring {
     if (!asker)
       throw new MailroomError(
         'passphrase-needed',
-        `The passphrase of ${displayName(stored)} (0x${stored.keyId}) is needed and not remembered.`,
+        `The passphrase of ${named} is needed and not remembered.`,
         { fingerprint },
       )
     // Checked again here, with nothing awaited before the question: another file's answer may
     // have come while this one read the key, and it serves this one too (asked once a run).
-    const answered = this.unlocked.get(fingerprint)
-    if (answered instanceof MailroomError) throw answered
+    const answered = this.known(fingerprint, hold)
     if (answered) return answered
-    const pending = this.asking.get(fingerprint)
-    if (pending) return pending
-    const asked = this.askUntilUnlocked(asker, key, stored, purpose).finally(() =>
-      this.asking.delete(fingerprint),
-    )
-    this.asking.set(fingerprint, asked)
-    return asked
+    throwIfAborted(signal, named)
+    const question =
+      this.asking.get(fingerprint) ??
+      this.openQuestion(asker, key, stored, {
+        purpose: options.purpose,
+        ...(options.file === undefined ? {} : { file: options.file }),
+      })
+    try {
+      return await this.waitFor(question, signal, named)
+    } catch (error) {
+      if (hold && error instanceof MailroomError && this.refusals.has(error))
+        this.holds.get(hold)?.set(fingerprint, error)
+      throw error
+    }
+  }
+
+  /** The key unlocked for the runs, or this run's refusal (thrown). */
+  private known(fingerprint: PgpFingerprint, hold: KeyHold | undefined): PrivateKey | undefined {
+    const refused = hold ? this.holds.get(hold)?.get(fingerprint) : undefined
+    if (refused) throw refused
+    return this.unlocked.get(fingerprint)
+  }
+
+  private openQuestion(
+    asker: PassphraseAsker,
+    key: PrivateKey,
+    stored: StoredPgpKey,
+    purpose: UnlockPurpose,
+  ): OpenQuestion {
+    const withdraw = new AbortController()
+    const question: OpenQuestion = {
+      answer: this.askUntilUnlocked(asker, key, stored, purpose, withdraw.signal).finally(() => {
+        if (this.asking.get(stored.fingerprint) === question) this.asking.delete(stored.fingerprint)
+      }),
+      withdraw,
+      waiters: 0,
+    }
+    // Nobody may be left waiting when a withdrawn question settles: its failure goes nowhere.
+    question.answer.catch(() => undefined)
+    this.asking.set(stored.fingerprint, question)
+    return question
+  }
+
+  /**
+   * Waits for the question's answer unless `signal` aborts first; the last waiter to give up
+   * withdraws the question (the dialog closes) and the next unlock asks anew.
+   */
+  private waitFor(
+    question: OpenQuestion,
+    signal: AbortSignal | undefined,
+    named: string,
+  ): Promise<PrivateKey> {
+    question.waiters += 1
+    return new Promise<PrivateKey>((resolve, reject) => {
+      let waiting = true
+      const leave = () => {
+        waiting = false
+        signal?.removeEventListener('abort', giveUp)
+        question.waiters -= 1
+      }
+      const giveUp = () => {
+        if (!waiting) return
+        leave()
+        if (question.waiters === 0) {
+          for (const [fingerprint, open] of this.asking)
+            if (open === question) this.asking.delete(fingerprint)
+          question.withdraw.abort()
+        }
+        reject(cancelledWhileAsked(named))
+      }
+      signal?.addEventListener('abort', giveUp, { once: true })
+      question.answer.then(
+        (key) => {
+          if (!waiting) return
+          leave()
+          resolve(key)
+        },
+        (error: unknown) => {
+          if (!waiting) return
+          leave()
+          reject(error)
+        },
+      )
+    })
   }
 
   private async readSecret(fingerprint: PgpFingerprint): Promise<PrivateKey> {
@@ -257,26 +371,24 @@ export class PgpKeyring {
     key: PrivateKey,
     stored: StoredPgpKey,
     purpose: UnlockPurpose,
+    withdrawn: AbortSignal,
   ): Promise<PrivateKey> {
     const { fingerprint } = stored
     const named = `${displayName(stored)} (0x${stored.keyId})`
     let wrong = false
     for (let attempt = 1; attempt <= PGP_PASSPHRASE_TRIES; attempt += 1) {
-      const answer = await asker({
-        fingerprint,
-        keyId: stored.keyId,
-        name: displayName(stored),
-        ...purpose,
-        attempt,
-        wrong,
-      })
-      if (answer === null)
+      const answer = await asker(
+        { fingerprint, keyId: stored.keyId, name: displayName(stored), ...purpose, attempt, wrong },
+        withdrawn,
+      )
+      // Every file that waited gave up (their transfers were cancelled): nobody refused.
+      if (withdrawn.aborted) throw cancelledWhileAsked(named)
+      if (answer === null || answer === 'unanswered')
         throw this.refuse(
-          fingerprint,
           new MailroomError(
             'cancelled',
-            `The passphrase of ${named} was not given: its question was cancelled.`,
-            { fingerprint, asked: 'cancelled' },
+            `The passphrase of ${named} was not given: its question was ${answer === null ? 'cancelled' : 'not answered in time'}.`,
+            { fingerprint, asked: answer === null ? 'cancelled' : 'unanswered' },
           ),
         )
       let unlocked: PrivateKey
@@ -291,7 +403,6 @@ export class PgpKeyring {
       return this.keep(fingerprint, unlocked)
     }
     throw this.refuse(
-      fingerprint,
       new MailroomError(
         'bad-passphrase',
         `Wrong passphrase for ${named}, ${PGP_PASSPHRASE_TRIES} times.`,
@@ -301,13 +412,16 @@ export class PgpKeyring {
   }
 
   private keep(fingerprint: PgpFingerprint, key: PrivateKey): PrivateKey {
-    if (this.holders > 0) this.unlocked.set(fingerprint, key)
+    if (this.holds.size > 0) this.unlocked.set(fingerprint, key)
     return key
   }
 
-  /** A cancel or three wrong tries hold for the rest of the run: the next file does not ask. */
-  private refuse(fingerprint: PgpFingerprint, error: MailroomError): MailroomError {
-    if (this.holders > 0) this.unlocked.set(fingerprint, error)
+  /**
+   * A cancel, three wrong tries or no answer hold for the rest of the run of each file that
+   * waited for it (unlock records it in their holds): the next file does not ask.
+   */
+  private refuse(error: MailroomError): MailroomError {
+    this.refusals.add(error)
     return error
   }
 
@@ -316,7 +430,7 @@ export class PgpKeyring {
     passphrase: string | null,
   ): Promise<PgpKeyInfo> {
     const stored = this.stored(fingerprint)
-    this.unlocked.delete(fingerprint)
+    this.forgetKey(fingerprint)
     if (passphrase === null) await this.secrets.delete(passphraseAccount(fingerprint))
     else {
       await this.unlock(fingerprint, passphrase) // proves it before keeping it
@@ -402,6 +516,15 @@ async function decryptWith(
       { cause: error },
     )
   }
+}
+
+/** The transfer's own cancel: not a refusal, so nothing is remembered of it. */
+function cancelledWhileAsked(named: string): MailroomError {
+  return new MailroomError('cancelled', `Cancelled while waiting for the passphrase of ${named}.`)
+}
+
+function throwIfAborted(signal: AbortSignal | undefined, named: string): void {
+  if (signal?.aborted) throw cancelledWhileAsked(named)
 }
 
 function sealId(fingerprint: PgpFingerprint): string {

@@ -5,7 +5,7 @@ import { MailroomError } from '../errors'
 import { markFromInternet } from '../origin/mark-from-internet'
 import { decryptToPart } from '../pgp/decrypt-file'
 import { classifyFile, plainNameOf } from '../pgp/openpgp-packets'
-import type { PgpKeyring } from '../pgp/pgp-keyring'
+import type { KeyHold, PgpKeyring } from '../pgp/pgp-keyring'
 import type { FolderSync } from './folder-sync'
 import { safeLocalName } from './local-file-name'
 import type { PickupJournal, PickupRecord } from './pickup-journal'
@@ -18,6 +18,8 @@ export interface PickupDecryption {
   readonly mailboxes: Readonly<Record<string, PgpReceiveSetting>>
   /** A lower bound than the free disk space, for tests. */
   readonly maxDecompressedBytes?: number
+  /** The pickup's hold on unlocked keys (holdUnlocked): a cancelled question holds for it only. */
+  readonly hold?: KeyHold
 }
 
 /** What the decrypt step shares with the rest of a pickup, or with a recovery. */
@@ -94,6 +96,7 @@ export async function decryptAndSave(
         policy: setting.signature,
         onStarted: () => atStep('decrypting'),
         ...(options.signal ? { signal: options.signal } : {}),
+        ...(decryption.hold ? { hold: decryption.hold } : {}),
         ...(decryption.maxDecompressedBytes === undefined
           ? {}
           : { maxDecompressedBytes: decryption.maxDecompressedBytes }),
@@ -189,8 +192,11 @@ export async function saveDecrypted(
 function keptEncryptedReason(error: unknown, name: string): string | undefined {
   if (!(error instanceof MailroomError)) return undefined
   if (error.detail?.pgp !== undefined) return error.message
-  // The person cancelled the passphrase question (PgpKeyring.unlock): their choice, not a fault.
-  const cancelledQuestion = error.kind === 'cancelled' && error.detail?.asked === 'cancelled'
+  // The person cancelled the passphrase question or left it unanswered (PgpKeyring.unlock):
+  // their choice, not a fault; the transfer's own cancel has no `asked`.
+  const cancelledQuestion =
+    error.kind === 'cancelled' &&
+    (error.detail?.asked === 'cancelled' || error.detail?.asked === 'unanswered')
   if (error.kind === 'passphrase-needed' || error.kind === 'bad-passphrase' || cancelledQuestion)
     return `${JSON.stringify(name)} was kept encrypted: ${error.message}`
   return undefined

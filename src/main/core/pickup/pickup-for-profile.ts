@@ -77,7 +77,13 @@ export async function pickUpForProfile(
         origin: { host: profile.host, port: profile.port, username: profile.username },
         onUnmarked,
         ...(deps.pgpKeys && Object.keys(profile.pgpReceive).length > 0
-          ? { decryption: { keyring: deps.pgpKeys, mailboxes: profile.pgpReceive } }
+          ? {
+              decryption: {
+                keyring: deps.pgpKeys,
+                mailboxes: profile.pgpReceive,
+                hold: releaseKeys,
+              },
+            }
           : {}),
         selection,
         localFolder,

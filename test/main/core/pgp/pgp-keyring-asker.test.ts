@@ -13,6 +13,16 @@ import { MemorySettings } from '../../../fixtures/memory-settings'
 
 const RIGHT = 'correct horse'
 
+/** Fails instead of hanging when the promise does not settle in time. */
+function withinMs<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return Promise.race([
+    promise,
+    new Promise<never>((_resolve, reject) =>
+      setTimeout(() => reject(new Error(`still waiting after ${ms} ms`)), ms),
+    ),
+  ])
+}
+
 /** A keyring holding an own key protected by RIGHT, not remembered, and an asker answering from a list. */
 async function setup(answers: PassphraseAnswer[]) {
   const folder = mkdtempSync(join(tmpdir(), 'pgp-asker-'))
@@ -128,16 +138,90 @@ describe('PgpKeyring asking for a passphrase', () => {
       { passphrase: RIGHT, remember: false },
     ])
     const release = keyring.holdUnlocked()
-    await expect(keyring.unlock(fingerprint)).rejects.toMatchObject({
+    const inRun = { purpose: 'decrypt', hold: release } as const
+    await expect(keyring.unlock(fingerprint, undefined, inRun)).rejects.toMatchObject({
       kind: 'cancelled',
+      message: expect.stringContaining('its question was cancelled'),
       detail: { fingerprint, asked: 'cancelled' },
     })
-    await expect(keyring.unlock(fingerprint)).rejects.toMatchObject({ kind: 'cancelled' })
+    await expect(keyring.unlock(fingerprint, undefined, inRun)).rejects.toMatchObject({
+      kind: 'cancelled',
+    })
     expect(asked).toHaveLength(1)
     release()
     // The next run asks again.
     expect((await keyring.unlock(fingerprint)).isDecrypted()).toBe(true)
     expect(asked).toHaveLength(2)
+  })
+
+  it("keeps a run's cancel to that run: a run started meanwhile asks for itself", async () => {
+    const { keyring, asked, fingerprint } = await setup([
+      null,
+      { passphrase: RIGHT, remember: false },
+    ])
+    const pickup = keyring.holdUnlocked()
+    await expect(
+      keyring.unlock(fingerprint, undefined, { purpose: 'decrypt', hold: pickup }),
+    ).rejects.toMatchObject({ kind: 'cancelled' })
+    const send = keyring.holdUnlocked()
+    const signing = await keyring.unlock(fingerprint, undefined, { purpose: 'sign', hold: send })
+    expect(signing.isDecrypted()).toBe(true)
+    expect(asked.map(({ purpose }) => purpose)).toEqual(['decrypt', 'sign'])
+    // The pickup's next file keeps its run's answer without asking.
+    await expect(
+      keyring.unlock(fingerprint, undefined, { purpose: 'decrypt', hold: pickup }),
+    ).rejects.toMatchObject({ kind: 'cancelled' })
+    expect(asked).toHaveLength(2)
+  })
+
+  it('says a question nobody answered in time was not answered, not cancelled', async () => {
+    const { keyring, fingerprint } = await setup(['unanswered'])
+    await expect(keyring.unlock(fingerprint)).rejects.toMatchObject({
+      kind: 'cancelled',
+      message: expect.stringContaining('its question was not answered in time'),
+      detail: { fingerprint, asked: 'unanswered' },
+    })
+  })
+
+  it("stops waiting when a file's transfer is cancelled, and withdraws the question when nobody else waits", async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'pgp-asker-'))
+    const withdrawals: AbortSignal[] = []
+    const keyring = new PgpKeyring(
+      join(folder, 'pgp-keys'),
+      new MemorySecretStore(),
+      new SettingsFileStore(new MemorySettings()),
+      {
+        // The first question stays open until it is withdrawn; the next one is answered.
+        askPassphrase: async (_question, withdrawn) => {
+          withdrawals.push(withdrawn)
+          if (withdrawals.length > 1) return { passphrase: RIGHT, remember: false }
+          return new Promise((resolve) => withdrawn.addEventListener('abort', () => resolve(null)))
+        },
+      },
+    )
+    const { fingerprint } = await keyring.generate({
+      name: 'Own',
+      email: 'own@ours.test',
+      passphrase: RIGHT,
+    })
+    const first = new AbortController()
+    const second = new AbortController()
+    const a = keyring.unlock(fingerprint, undefined, { purpose: 'decrypt', signal: first.signal })
+    const b = keyring.unlock(fingerprint, undefined, { purpose: 'decrypt', signal: second.signal })
+    while (withdrawals.length === 0) await new Promise((resolve) => setTimeout(resolve, 5))
+    first.abort()
+    await expect(withinMs(a, 500)).rejects.toMatchObject({
+      kind: 'cancelled',
+      message: expect.stringContaining('Cancelled while waiting'),
+    })
+    // The other file still waits: the question stays.
+    expect(withdrawals[0]?.aborted).toBe(false)
+    second.abort()
+    await expect(withinMs(b, 500)).rejects.toMatchObject({ kind: 'cancelled' })
+    expect(withdrawals[0]?.aborted).toBe(true)
+    // A transfer's cancel is nobody's refusal: the next file asks anew and unlocks.
+    expect((await keyring.unlock(fingerprint)).isDecrypted()).toBe(true)
+    expect(withdrawals).toHaveLength(2)
   })
 
   it('keeps a passphrase answered with "remember" in the keychain, so the command unlocks too', async () => {

@@ -65,14 +65,64 @@ describe('PgpPassphrasePrompts', () => {
     expect(await second).toEqual({ passphrase: 'b', remember: false })
   })
 
-  it('counts a question nobody answers in time, or open at shutdown, as cancelled', async () => {
-    const { prompts } = setup(30)
-    expect(await prompts.ask(question(A))).toBeNull()
+  it('says a question nobody answers in time is unanswered, one open at shutdown cancelled, and closes their dialogs', async () => {
+    const { seen, prompts } = setup(30)
+    expect(await prompts.ask(question(A))).toBe('unanswered')
     const open = prompts.ask(question(A))
     const waiting = prompts.ask(question(B))
+    await new Promise((resolve) => setTimeout(resolve, 5))
     prompts.cancelAll()
     expect(await open).toBeNull()
     expect(await waiting).toBeNull()
+    const [timedOut, shutDown] = promptIds(seen)
+    expect(seen.filter((event) => event.name === 'pgp:passphrase-closed')).toEqual([
+      { name: 'pgp:passphrase-closed', payload: { promptId: timedOut, reason: 'unanswered' } },
+      { name: 'pgp:passphrase-closed', payload: { promptId: shutDown, reason: 'shutdown' } },
+    ])
+  })
+
+  it('takes a question back when it is withdrawn, closing its dialog; an answer then finds nothing', async () => {
+    const { seen, prompts } = setup()
+    const withdraw = new AbortController()
+    const asked = prompts.ask(question(A), withdraw.signal)
+    await new Promise((resolve) => setTimeout(resolve, 5))
+    withdraw.abort()
+    expect(await asked).toBeNull()
+    const promptId = promptIds(seen)[0] ?? ''
+    expect(seen.at(-1)).toEqual({
+      name: 'pgp:passphrase-closed',
+      payload: { promptId, reason: 'withdrawn' },
+    })
+    expect(() => prompts.answer(promptId, 'late', false)).toThrow(/already been answered/)
+    // Withdrawn while still waiting its turn: never shown.
+    const gone = new AbortController()
+    gone.abort()
+    expect(await prompts.ask(question(B), gone.signal)).toBeNull()
+    expect(promptIds(seen)).toHaveLength(1)
+  })
+
+  it('cuts a long user ID and file name to what the event carries', async () => {
+    const { seen, prompts } = setup()
+    const asked = prompts.ask({ ...question(A), name: 'N'.repeat(3000), file: 'f'.repeat(3000) })
+    await new Promise((resolve) => setTimeout(resolve, 5))
+    const [event] = seen
+    expect(event?.name).toBe('pgp:passphrase-prompt')
+    const payload = event?.payload as { name: string; file: string }
+    expect(payload.name).toBe(`${'N'.repeat(999)}…`)
+    expect(payload.file).toBe(`${'f'.repeat(999)}…`)
+    prompts.answer(promptIds(seen)[0] ?? '', null, false)
+    expect(await asked).toBeNull()
+  })
+
+  it('asks the next question after one that could not be shown', async () => {
+    const { seen, prompts } = setup()
+    // Not a fingerprint: the event's schema refuses it, so this question fails alone.
+    await expect(prompts.ask(question('not a fingerprint'))).rejects.toThrow()
+    const next = prompts.ask(question(A))
+    await new Promise((resolve) => setTimeout(resolve, 5))
+    expect(promptIds(seen)).toHaveLength(1)
+    prompts.answer(promptIds(seen)[0] ?? '', 'a', false)
+    expect(await next).toEqual({ passphrase: 'a', remember: false })
   })
 
   it('unlocks a key through the keyring; the passphrase is in no event', async () => {
