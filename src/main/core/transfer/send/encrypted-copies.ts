@@ -4,7 +4,7 @@ import { basename, dirname, join } from 'node:path'
 import type { PgpSendSetting, SentPgp } from '../../../../shared/pgp'
 import { MailroomError } from '../../errors'
 import { encryptFile } from '../../pgp/encrypt-file'
-import type { PgpKeyring } from '../../pgp/pgp-keyring'
+import type { KeyHold, PgpKeyring } from '../../pgp/pgp-keyring'
 import { checkLocalFiles, type LocalFile } from './local-files'
 import type { SendJournal } from './send-journal'
 
@@ -23,6 +23,8 @@ export interface SendEncryption {
   /** `<data>/pgp-outgoing`. */
   readonly folder: string
   readonly unrecordedGraceMs?: number
+  /** A batch's hold on the keyring: its signing key asked for once, a Cancel kept for it. */
+  readonly hold?: KeyHold
 }
 
 /** A file sent encrypted: its original, and how (the journal's `source_path` and `pgp`). */
@@ -99,6 +101,7 @@ export async function makeEncryptedCopy(
       name: sent.slice(0, -4),
       ...(options.onRead ? { onRead: options.onRead } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
+      ...(encryption.hold ? { hold: encryption.hold } : {}),
     },
     encryption.keyring,
   )

@@ -107,17 +107,16 @@ async function sendPlanned(
   mailbox: ReturnType<typeof parentPath>,
   control: JobControl,
 ): Promise<void> {
-  const context = sendContextFor(deps, profile)
   const onSent = onSentFor(deps, profile, mailbox)
   const sizes = (
     await checkLocalFiles(planned.map((upload) => upload.encrypted?.sourcePath ?? upload.localPath))
   ).map((file) => file.size)
   const total = sizes.reduce((sum, size) => sum + size, 0)
   let before = 0
-  const releaseKeys = holdSigningKeys(context, planned)
+  const held = holdSigningKeys(sendContextFor(deps, profile), planned)
   try {
     for (const [index, upload] of planned.entries()) {
-      await sendOne(context, upload, {
+      await sendOne(held.context, upload, {
         ...control,
         progress: (done) => control.progress(before + done, total),
       })
@@ -125,7 +124,7 @@ async function sendPlanned(
       before += sizes[index] ?? 0
     }
   } finally {
-    releaseKeys?.()
+    held.release()
     await deps.journal.batchEnded(planned.map((upload) => upload.id))
   }
 }

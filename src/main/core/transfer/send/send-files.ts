@@ -99,7 +99,7 @@ export async function sendFiles(request: SendRequest): Promise<SentBatch> {
       request.strategy,
     ))
   // The signing key, once unlocked (asked in the app), serves the whole batch: one question.
-  const releaseKeys = holdSigningKeys(request.context, planned)
+  const { context, release: releaseKeys } = holdSigningKeys(request.context, planned)
   let previous: TransferId | undefined
   const transferIds = planned.map((upload, index) => {
     const id = request.queue.enqueue({
@@ -113,14 +113,14 @@ export async function sendFiles(request: SendRequest): Promise<SentBatch> {
       ...(request.sequential && previous ? { after: previous } : {}),
       ...(request.filesInFlight ? { filesInFlight: request.filesInFlight } : {}),
       run: async (control) => {
-        await sendOne(request.context, upload, control)
+        await sendOne(context, upload, control)
         request.onSent?.(upload.remotePath, control.id, upload.id)
       },
     })
     previous = id
     return id
   })
-  if (releaseKeys) void request.queue.whenFinished(transferIds).finally(releaseKeys)
+  void request.queue.whenFinished(transferIds).finally(releaseKeys)
   return { transferIds, uploadIds: planned.map((upload) => upload.id) }
 }
 
@@ -146,13 +146,17 @@ function toEncrypt(request: SendRequest, files: readonly LocalFile[], pgp: SentP
 }
 
 /**
- * Keeps the keyring's unlocked keys while `planned` uploads that are signed run, so that the
- * app asks for a signing key's passphrase once for them, not once a file; the release function.
+ * Holds the keyring while `planned` uploads that are signed run, so that the app asks for a
+ * signing key's passphrase once for them, not once a file, and a Cancel holds for all of them:
+ * the context their encrypt steps use, and the release for when they have ended.
  */
 export function holdSigningKeys(
   context: SendContext,
   planned: readonly PlannedUpload[],
-): (() => void) | undefined {
+): { readonly context: SendContext; readonly release: () => void } {
   const signing = planned.some((upload) => upload.encrypted?.pgp.signedBy !== undefined)
-  return signing ? context.encryption?.keyring.holdUnlocked() : undefined
+  const { encryption } = context
+  if (!signing || !encryption) return { context, release: () => {} }
+  const hold = encryption.keyring.holdUnlocked()
+  return { context: { ...context, encryption: { ...encryption, hold } }, release: hold }
 }

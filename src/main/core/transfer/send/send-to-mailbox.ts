@@ -180,11 +180,11 @@ async function startSend(
   let files: PlanFile[] = local
   if (pgp && encryption) {
     // All copies are made here, one after another: one passphrase question for the signing key.
-    const releaseKeys = encryption.keyring.holdUnlocked()
+    const hold = encryption.keyring.holdUnlocked()
     try {
-      files = await encryptAhead(encryption, journal, local, pgp)
+      files = await encryptAhead({ ...encryption, hold }, journal, local, pgp)
     } finally {
-      releaseKeys()
+      hold()
     }
   }
   const dropCopies = async () => {
