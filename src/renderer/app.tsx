@@ -156,6 +156,7 @@ export function App({ client }: { readonly client: MailroomClient }) {
         onConnect={() => void connect()}
         onDisconnect={disconnect}
         onShowSessionLog={() => open({ kind: 'session-log' })}
+        onShowPgpKeys={() => open({ kind: 'pgp-keys' })}
       />
 
       {banners.error && (
