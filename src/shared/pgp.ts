@@ -92,6 +92,8 @@ export const pgpSendSetting = z.object({
   encryptTo: z.array(pgpFingerprint).min(1, 'Choose the key to encrypt to').max(20),
   sign: z.boolean().default(false),
   armored: z.boolean().default(false),
+  /** The own key to sign with, when `sign`; without it, the one own key there is. */
+  signWith: pgpFingerprint.optional(),
 })
 export type PgpSendSetting = z.infer<typeof pgpSendSetting>
 
