@@ -1,0 +1,123 @@
+import { mkdtempSync, readFileSync, utimesSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { expect, test } from '@playwright/test'
+import { startE2eServer, type E2eServer } from '../fixtures/e2e-server'
+import { GnuPg } from '../fixtures/gnupg'
+import { startWebBridgeProcess, type WebBridgeProcess } from '../fixtures/web-bridge-process'
+import { setUpProfileAndConnect } from './profile-steps'
+import { expectAccessible, shoot } from './screens'
+
+/**
+ * Issue 23 in the app: a partner's public key made by the real GnuPG imported, an own key pair
+ * made in Mailroom and exported to gpg, decryption turned on for a receive mailbox in the
+ * Profile dialog, and a file gpg encrypted and signed picked up decrypted with its verdict.
+ * With UPDATE_SCREENSHOTS=1 the keys dialog, the profile's OpenPGP section and the pickup
+ * history go to docs/screenshots/ at 1280x800 and 1024x700.
+ */
+
+const PARTNER = 'Partner Ltd <files@partner.example>'
+let server: E2eServer
+let bridge: WebBridgeProcess
+let gpg: GnuPg
+
+test.beforeAll(async () => {
+  test.skip(!GnuPg.available(), 'gpg (Debian gnupg) is not installed: the partner needs it')
+  server = await startE2eServer()
+  bridge = await startWebBridgeProcess()
+  gpg = new GnuPg()
+})
+
+test.afterAll(async () => {
+  gpg?.stop()
+  await bridge?.stop()
+  await server?.stop()
+})
+
+test("a partner's gpg-encrypted, signed file is picked up decrypted, its signer named", async ({
+  page,
+}, testInfo) => {
+  const partner = gpg.makeKey(PARTNER, 'ed25519')
+  const partnerKeyFile = join(bridge.home, 'partner.asc')
+  writeFileSync(partnerKeyFile, gpg.exportPublic(partner))
+  const pickupDir = mkdtempSync(join(bridge.home, 'mailroom-e2e-pgp-'))
+
+  await page.goto(bridge.url)
+  await page.getByRole('button', { name: 'OpenPGP keys' }).click()
+  const keys = page.getByRole('dialog', { name: 'OpenPGP keys' })
+  await keys.getByRole('button', { name: 'Import OpenPGP key…' }).click()
+  const importKey = page.getByRole('dialog', { name: 'Import OpenPGP key' })
+  await importKey.getByLabel('OpenPGP key file').fill(partnerKeyFile)
+  await importKey.getByRole('button', { name: 'Import' }).click()
+  await expect(importKey).toBeHidden()
+  const keyList = keys.getByRole('list', { name: 'OpenPGP keys' })
+  await expect(keyList.getByRole('listitem', { name: PARTNER })).toContainText(
+    partner.match(/.{4}/g)?.join(' ') ?? partner,
+  )
+
+  await keys.getByRole('button', { name: 'New key pair…' }).click()
+  const generate = page.getByRole('dialog', { name: 'New OpenPGP key pair' })
+  await generate.getByLabel('Name').fill('Acme Ltd')
+  await generate.getByLabel('Email').fill('edi@acme.example')
+  await generate.getByRole('button', { name: 'Make key pair' }).click()
+  await expect(generate).toBeHidden()
+  const own = keyList.getByRole('listitem', { name: 'Acme Ltd <edi@acme.example>' })
+  await expect(own).toContainText('own key pair')
+
+  // The own public key goes to the partner, who encrypts to it and signs with theirs.
+  const ownKeyFile = join(bridge.home, 'acme.asc')
+  await own.getByRole('button', { name: /Export public key/ }).click()
+  const exportKey = page.getByRole('dialog', { name: 'Export public key' })
+  await exportKey.getByLabel('Save as').fill(ownKeyFile)
+  await exportKey.getByRole('button', { name: 'Save' }).click()
+  await expect(exportKey).toBeHidden()
+  await shoot(page, testInfo, keys, 'openpgp-keys')
+  await expectAccessible(page, 'OpenPGP keys dialog')
+  await keys.getByRole('button', { name: 'Close' }).click()
+
+  gpg.ok(['--import', ownKeyFile])
+  const report = Buffer.from('order;amount\n4711;129.90\n')
+  const encrypted = gpg.ok(
+    ['--armor', '--encrypt', '--sign', '-r', 'edi@acme.example', '-u', partner],
+    {
+      input: report,
+    },
+  )
+  const old = new Date(Date.now() - 5 * 60_000)
+  utimesSync(server.writeFile('pickup/REPORT_4711.csv.asc', encrypted), old, old)
+
+  await setUpProfileAndConnect(
+    page,
+    server,
+    bridge.home,
+    'Generic SFTP',
+    'Partner',
+    { 'Send folders': 'input', 'Receive folders': 'pickup' },
+    async (profile) => {
+      await profile.getByRole('button', { name: 'OpenPGP', exact: true }).click()
+      await profile.getByLabel('Decrypt files picked up from pickup').check()
+      await profile.getByLabel('Signatures').selectOption('require')
+      const section = profile.getByRole('group', { name: 'Receive mailbox pickup' })
+      await shoot(page, testInfo, profile, 'profile-openpgp', section)
+      await expectAccessible(page, 'Profile dialog, OpenPGP section')
+    },
+  )
+
+  const mailboxes = page.getByRole('tree', { name: 'Mailboxes' })
+  await mailboxes.getByRole('treeitem', { name: /pickup/ }).click()
+  const files = page.getByRole('grid', { name: 'Files' })
+  await files.getByRole('row', { name: /REPORT_4711\.csv\.asc/ }).click()
+  await page.getByLabel('Pick up into').fill(pickupDir)
+  await page.getByLabel('Pick up into').press('Enter')
+  await page.getByRole('button', { name: 'Pick up', exact: true }).click()
+  const saved = join(pickupDir, 'REPORT_4711.csv')
+  const verdict = `decrypted, signed by ${PARTNER} (${partner})`
+  const transfers = page.getByRole('region', { name: 'Transfers' })
+  await expect(transfers).toContainText(`Picked up to ${saved}, ${verdict}`)
+  expect(readFileSync(saved).equals(report)).toBe(true)
+
+  await page.getByRole('button', { name: 'Pickup history' }).click()
+  const history = page.getByRole('dialog', { name: 'Pickup history' })
+  await expect(history.getByRole('table', { name: 'Picked up files' })).toContainText(verdict)
+  await shoot(page, testInfo, history, 'openpgp-pickup-history')
+  await history.getByRole('button', { name: 'Close' }).click()
+})
