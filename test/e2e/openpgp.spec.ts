@@ -60,12 +60,13 @@ test("a partner's gpg-encrypted, signed file is picked up decrypted, its signer 
   await generate.getByLabel('Email').fill('edi@acme.example')
   await generate.getByRole('button', { name: 'Make key pair' }).click()
   await expect(generate).toBeHidden()
-  const own = keyList.getByRole('listitem', { name: 'Acme Ltd <edi@acme.example>' })
-  await expect(own).toContainText('own key pair')
+  const ownCard = keyList.getByRole('listitem', { name: 'Acme Ltd <edi@acme.example>' })
+  await expect(ownCard).toContainText('own key pair')
+  const own = (await ownCard.locator('code.fingerprint').innerText()).replaceAll(' ', '')
 
   // The own public key goes to the partner, who encrypts to it and signs with theirs.
   const ownKeyFile = join(bridge.home, 'acme.asc')
-  await own.getByRole('button', { name: /Export public key/ }).click()
+  await ownCard.getByRole('button', { name: /Export public key/ }).click()
   const exportKey = page.getByRole('dialog', { name: 'Export public key' })
   await exportKey.getByLabel('Save as').fill(ownKeyFile)
   await exportKey.getByRole('button', { name: 'Save' }).click()
@@ -96,7 +97,11 @@ test("a partner's gpg-encrypted, signed file is picked up decrypted, its signer 
       await profile.getByRole('button', { name: 'OpenPGP', exact: true }).click()
       await profile.getByLabel('Decrypt files picked up from pickup').check()
       await profile.getByLabel('Signatures').selectOption('require')
-      const section = profile.getByRole('group', { name: 'Receive mailbox pickup' })
+      // The one partner key and the one own key are chosen by themselves.
+      await profile.getByLabel('Encrypt files sent to input').check()
+      await expect(profile.getByLabel(/^Partner Ltd/)).toBeChecked()
+      await expect(profile.getByLabel('Sign with')).toHaveValue(own)
+      const section = profile.getByRole('button', { name: 'OpenPGP', exact: true })
       await shoot(page, testInfo, profile, 'profile-openpgp', section)
       await expectAccessible(page, 'Profile dialog, OpenPGP section')
     },

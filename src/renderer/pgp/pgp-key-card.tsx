@@ -37,6 +37,10 @@ export function PgpKeyCard({
         <dd>
           <code className="fingerprint">{groupedFingerprint(keyInfo.fingerprint)}</code>
         </dd>
+        <dt>Created</dt>
+        <dd>{keyDate(keyInfo.createdAt)}</dd>
+        <dt>Expires</dt>
+        <dd>{keyDate(keyInfo.expiresAt)}</dd>
         <dt>Algorithm</dt>
         <dd>
           {keyInfo.algorithm}
@@ -47,10 +51,6 @@ export function PgpKeyCard({
                 : ', passphrase not remembered'
               : ', no passphrase')}
         </dd>
-        <dt>Created</dt>
-        <dd>{keyDate(keyInfo.createdAt)}</dd>
-        <dt>Expires</dt>
-        <dd>{keyDate(keyInfo.expiresAt)}</dd>
       </dl>
       <div className="button-row">
         <button

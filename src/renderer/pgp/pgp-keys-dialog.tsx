@@ -51,10 +51,10 @@ export function PgpKeysDialog({
         <button type="button" onClick={() => setSub({ kind: 'generate' })}>
           New key pair…
         </button>
-        <span role="status" className="muted">
-          {message ?? ''}
-        </span>
       </div>
+      <p role="status" className="muted pgp-status">
+        {message ?? ''}
+      </p>
       {error && <p className="field-error">{error}</p>}
       {!keys && !error && <p className="placeholder">Reading the keys…</p>}
       {keys?.length === 0 && (

@@ -84,7 +84,11 @@ export function PickupHistoryDialog({
                       </button>
                     )}
                   </td>
-                  <td className="numeric">{formatSize(entry.size)}</td>
+                  <td className="numeric">
+                    {formatSize(entry.size)}
+                    {/* The server's file's size: a decrypted file is smaller than what came. */}
+                    {entry.pgp?.decrypted && <div className="sha">encrypted, as it came</div>}
+                  </td>
                   <td>
                     {entry.serverCopy === 'deleted'
                       ? 'deleted'

@@ -72,44 +72,42 @@ export function ProfilePgpSend({
                 ? 'Choose the key to encrypt to'
                 : 'Files gain .pgp (or .asc) on the server; the originals are not changed.'}
           </p>
-          <div className="field-grid">
-            <div className="field">
-              <label htmlFor={`${id}-sign`}>Sign with</label>
-              <select
-                id={`${id}-sign`}
-                value={setting.sign ? (setting.signWith ?? '') : 'none'}
-                onChange={(event) => {
-                  const chosen = signers.find((key) => key.fingerprint === event.target.value)
-                  const { signWith: _dropped, ...rest } = setting
-                  onChange(
-                    chosen
-                      ? { ...rest, sign: true, signWith: chosen.fingerprint }
-                      : { ...rest, sign: false },
-                  )
-                }}
-              >
-                <option value="none">Do not sign</option>
-                {setting.sign && setting.signWith === undefined && (
-                  <option value="">Your own key</option>
-                )}
-                {signers.map((key) => (
-                  <option key={key.fingerprint} value={key.fingerprint}>
-                    {keyChoiceLabel(key)}
-                  </option>
-                ))}
-              </select>
-            </div>
-            <RadioChoices
-              legend="Format"
-              name={`${id}-format`}
-              choices={[
-                { value: 'binary', label: 'Binary (.pgp)' },
-                { value: 'armored', label: 'Armored text (.asc)' },
-              ]}
-              value={setting.armored ? 'armored' : 'binary'}
-              onChange={(format) => onChange({ ...setting, armored: format === 'armored' })}
-            />
+          <div className="field">
+            <label htmlFor={`${id}-sign`}>Sign with</label>
+            <select
+              id={`${id}-sign`}
+              value={setting.sign ? (setting.signWith ?? '') : 'none'}
+              onChange={(event) => {
+                const chosen = signers.find((key) => key.fingerprint === event.target.value)
+                const { signWith: _dropped, ...rest } = setting
+                onChange(
+                  chosen
+                    ? { ...rest, sign: true, signWith: chosen.fingerprint }
+                    : { ...rest, sign: false },
+                )
+              }}
+            >
+              <option value="none">Do not sign</option>
+              {setting.sign && setting.signWith === undefined && (
+                <option value="">Your own key</option>
+              )}
+              {signers.map((key) => (
+                <option key={key.fingerprint} value={key.fingerprint}>
+                  {keyChoiceLabel(key)}
+                </option>
+              ))}
+            </select>
           </div>
+          <RadioChoices
+            legend="Format"
+            name={`${id}-format`}
+            choices={[
+              { value: 'binary', label: 'Binary (.pgp)' },
+              { value: 'armored', label: 'Armored text (.asc)' },
+            ]}
+            value={setting.armored ? 'armored' : 'binary'}
+            onChange={(format) => onChange({ ...setting, armored: format === 'armored' })}
+          />
         </div>
       )}
     </div>
