@@ -23,6 +23,10 @@ const COMMANDS = {
     'jump-key',
     'decrypt',
     'require-signature',
+    'encrypt-to',
+    'sign',
+    'sign-with',
+    'armor',
   ],
   trust: ['profile', 'fingerprint', 'host'],
   pickup: ['profile', 'mailbox', 'to', 'keep-on-server', 'time-limit'],
@@ -64,6 +68,10 @@ const OPTIONS = {
   'time-limit': { type: 'string' },
   decrypt: { type: 'boolean' },
   'require-signature': { type: 'boolean' },
+  'encrypt-to': { type: 'string', multiple: true },
+  sign: { type: 'boolean' },
+  'sign-with': { type: 'string' },
+  armor: { type: 'boolean' },
 } as const
 
 const parse = (args: readonly string[]) =>
@@ -81,10 +89,14 @@ Commands:
               [--proxy socks5://[USER@]HOST:PORT | http://[USER@]HOST:PORT | system]
               [--proxy-password-from-env VAR] [--jump USER@HOST[:PORT]...] [--jump-key FILE...]
               [--decrypt [--require-signature]]
+              [--encrypt-to FINGERPRINT... [--sign [--sign-with FINGERPRINT]] [--armor]]
                                         create a profile: its keys (--auth key, the default, and
                                         key-and-password) and passwords go into the keychain;
                                         --decrypt: pickup decrypts OpenPGP files in its receive
-                                        mailboxes (--require-signature: only with a good one)
+                                        mailboxes (--require-signature: only with a good one);
+                                        --encrypt-to: send encrypts to these partner keys in its
+                                        send mailboxes (name.pgp; --armor: name.asc), --sign
+                                        signs with the own key (--sign-with: which one)
   trust --profile N [--host HOST[:PORT]] --fingerprint SHA256:...
                                         trust the server's host key (or, with --host, a jump
                                         host's), once it offers exactly this one
@@ -93,7 +105,9 @@ Commands:
                                         kept encrypted (no key, no remembered passphrase, not
                                         verified, damaged) is saved as it is and exits 1
   send --profile N --to MAILBOX FILE... [--as-message] [--rename-duplicates]
-                                        send files into a send mailbox
+                                        send files into a send mailbox (encrypted where the
+                                        profile says; a signing key whose passphrase is not
+                                        remembered fails its files, exit 1)
   check --profile N                     what waits in each receive mailbox, fetching nothing
   pgp import-key FILE [--passphrase-from-env VAR]
                                         import OpenPGP keys: partners' public keys, or an own

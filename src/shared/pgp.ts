@@ -91,11 +91,34 @@ export function describeDecrypted(verdict: SignatureVerdict): string {
 export const pgpSendSetting = z.object({
   encryptTo: z.array(pgpFingerprint).min(1, 'Choose the key to encrypt to').max(20),
   sign: z.boolean().default(false),
+  /**
+   * The own secret key to sign with; absent, the only own secret key Mailroom holds (with two
+   * or more, the person must choose: signing with the wrong one fails at the partner).
+   */
+  signWith: pgpFingerprint.optional(),
   armored: z.boolean().default(false),
   /** The own key to sign with, when `sign`; without it, the one own key there is. */
   signWith: pgpFingerprint.optional(),
 })
 export type PgpSendSetting = z.infer<typeof pgpSendSetting>
+
+/**
+ * How one file was encrypted for sending, as the send journal keeps it: enough to encrypt it
+ * again from the original when the copy is gone (recovery, Send again), and what `send --json`
+ * tells.
+ */
+export const sentPgp = z.object({
+  recipients: z.array(pgpFingerprint),
+  /** The own key it is signed with, if signed. */
+  signedBy: pgpFingerprint.optional(),
+  armored: z.boolean(),
+})
+export type SentPgp = z.infer<typeof sentPgp>
+
+/** The name a file is sent under once encrypted: `.asc` for armored text, `.pgp` binary. */
+export function encryptedName(name: string, armored: boolean): string {
+  return `${name}${armored ? '.asc' : '.pgp'}`
+}
 
 /** What pickup does with OpenPGP files in one receive mailbox (the profile's `pgpReceive`). */
 export const pgpReceiveSetting = z.object({
@@ -115,6 +138,24 @@ export function receiveSettingFor(
   settings: Readonly<Record<string, PgpReceiveSetting>>,
   remotePath: string,
 ): PgpReceiveSetting | undefined {
+  return deepestSetting(settings, remotePath)
+}
+
+/**
+ * The send setting of the send mailbox `remoteFolder` (an AS2 Gateway message folder lies below
+ * its outbox): as for pickup, the deepest configured folder holding it, `''` covering them all.
+ */
+export function sendSettingFor(
+  settings: Readonly<Record<string, PgpSendSetting>>,
+  remoteFolder: string,
+): PgpSendSetting | undefined {
+  return deepestSetting(settings, `${remoteFolder.replace(/\/+$/, '')}/-`)
+}
+
+function deepestSetting<T>(
+  settings: Readonly<Record<string, T>>,
+  remotePath: string,
+): T | undefined {
   let best: string | undefined
   for (const folder of Object.keys(settings)) {
     const inside =

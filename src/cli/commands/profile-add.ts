@@ -45,6 +45,7 @@ export const addProfile: Command = async (mailroom, { options }, output) => {
   const auth = authOf(method, password !== undefined, options['agent-key'])
   const route = routeOptions(options)
   const pgpReceive = receiveDecryption(options)
+  const pgpSend = await sendEncryption(mailroom, options)
 
   const profiles = await mailroom.call('profiles:list', {})
   if (profiles.some((profile) => profile.name === name.trim()))
@@ -91,6 +92,7 @@ export const addProfile: Command = async (mailroom, { options }, output) => {
         ...(options.send ? { sendFolders: options.send } : {}),
         ...(options.receive ? { receiveFolders: options.receive } : {}),
         ...(pgpReceive ? { pgpReceive } : {}),
+        ...(pgpSend ? { pgpSend } : {}),
         ...(route.proxy ? { proxy: route.proxy } : {}),
         jumps,
       },
@@ -139,6 +141,7 @@ export const addProfile: Command = async (mailroom, { options }, output) => {
         receiveFolders: saved.receiveFolders,
         sendFolders: saved.sendFolders,
         pgpReceive: saved.pgpReceive,
+        pgpSend: saved.pgpSend,
         proxy: saved.proxy,
         jumps: saved.jumps,
       },
@@ -166,6 +169,54 @@ function receiveDecryption(options: Options): Profile['pgpReceive'] | undefined 
   }
   const folders = options.receive?.length ? options.receive : ['']
   return Object.fromEntries(folders.map((folder) => [folder, setting]))
+}
+
+/**
+ * --encrypt-to for all the profile's send mailboxes, keyed as --decrypt is (each --send folder,
+ * or the login folder for a gateway preset's). The keys must be known to Mailroom already (`pgp
+ * import-key`), and --sign-with must name an own secret key; without it, send signs with the
+ * only own key there is, or refuses when there are several.
+ */
+async function sendEncryption(
+  mailroom: CliMailroom,
+  options: Options,
+): Promise<Profile['pgpSend'] | undefined> {
+  const recipients = (options['encrypt-to'] ?? []).flatMap((text) =>
+    text
+      .split(',')
+      .map(normalizedFingerprint)
+      .filter((fingerprint) => fingerprint !== ''),
+  )
+  if (recipients.length === 0) {
+    if (options.sign || options['sign-with'] !== undefined || options.armor)
+      throw CliFailure.usage('--sign, --sign-with and --armor go with --encrypt-to.')
+    return undefined
+  }
+  if (options['sign-with'] !== undefined && !options.sign)
+    throw CliFailure.usage('--sign-with goes with --sign.')
+  const keys = await mailroom.call('pgp:keys', {})
+  for (const fingerprint of recipients)
+    if (!keys.some((key) => key.fingerprint === fingerprint))
+      throw CliFailure.usage(
+        `Mailroom has no OpenPGP key ${fingerprint}: import the partner's key first (mailroom pgp import-key FILE).`,
+      )
+  const signWith =
+    options['sign-with'] === undefined ? undefined : normalizedFingerprint(options['sign-with'])
+  if (signWith !== undefined && !keys.some((key) => key.fingerprint === signWith && key.hasSecret))
+    throw CliFailure.usage(`--sign-with ${signWith} is not an own OpenPGP key of Mailroom's.`)
+  const setting = {
+    encryptTo: recipients as Profile['pgpSend'][string]['encryptTo'],
+    sign: options.sign === true,
+    ...(signWith ? { signWith: signWith as Profile['pgpSend'][string]['encryptTo'][number] } : {}),
+    armored: options.armor === true,
+  }
+  const folders = options.send?.length ? options.send : ['']
+  return Object.fromEntries(folders.map((folder) => [folder, setting]))
+}
+
+/** A fingerprint as gpg prints it (spaced, 0x, lower case) as Mailroom names keys. */
+function normalizedFingerprint(text: string): string {
+  return text.replace(/\s+/g, '').replace(/^0x/i, '').toUpperCase()
 }
 
 /** --auth, key by default (as every profile was before there were other ways). */

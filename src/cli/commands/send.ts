@@ -4,6 +4,7 @@ import { required } from '../arguments'
 import type { Command } from '../command'
 import { connect } from '../connect'
 import { CliFailure, EXIT } from '../exit-codes'
+import { sendSettingFor } from '../../shared/pgp'
 import { PRESETS } from '../../shared/presets'
 import { findProfile } from '../find-profile'
 import { formatAge } from '../output'
@@ -86,6 +87,7 @@ export const sendFiles: Command = async (mailroom, { options, rest }, output) =>
       stop()
     }
   }
+  const encryption = sendSettingFor(profile.pgpSend, mailbox)
   const failed = transfers.filter((transfer) => transfer.state !== 'done')
   const sent = transfers.length - failed.length
   output.line(
@@ -108,6 +110,17 @@ export const sendFiles: Command = async (mailroom, { options, rest }, output) =>
           bytes: transfer.totalBytes,
           state: transfer.state,
           ...(transfer.error ? { error: transfer.error } : {}),
+          ...(encryption
+            ? {
+                pgp: {
+                  encrypted: transfer.state === 'done',
+                  recipients: encryption.encryptTo,
+                  signed: encryption.sign,
+                  armored: encryption.armored,
+                  sentName: basename(transfer.remotePath),
+                },
+              }
+            : {}),
         })),
         ...refused.map((name) => ({
           name,

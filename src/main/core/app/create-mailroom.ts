@@ -38,6 +38,7 @@ import { SessionLogRecorder } from '../session-log/session-log-recorder'
 import { SentLog } from '../transfer/sent-log'
 import { SendJournal } from '../transfer/send/send-journal'
 import type { SendHooks } from '../transfer/send/send-one'
+import { OUTGOING_FOLDER } from '../transfer/send/encrypted-copies'
 import { SendRecovery } from '../transfer/send/send-recovery'
 import type { MailboxSendDeps } from '../transfer/send/send-to-mailbox'
 import { toApiError } from '../errors'
@@ -156,6 +157,7 @@ export function createMailroom(options: MailroomOptions): Mailroom {
     // Who holds a send lock, as another Mailroom is told.
     by: platform.transport === 'cli' ? 'the mailroom command' : 'the Mailroom app',
     ...(options.sendHooks ? { hooks: options.sendHooks } : {}),
+    encryption: { keyring: pgpKeys, folder: join(options.dataDir, OUTGOING_FOLDER) },
   }
   const sendRecovery = new SendRecovery({
     ...sendBase,

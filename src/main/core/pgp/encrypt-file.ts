@@ -6,7 +6,7 @@ import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import type { ReadableStream as WebReadableStream } from 'node:stream/web'
 import { createMessage, encrypt, readKey, type PrivateKey } from 'openpgp'
-import type { PgpFingerprint, StoredPgpKey } from '../../../shared/pgp'
+import { encryptedName, type PgpFingerprint, type StoredPgpKey } from '../../../shared/pgp'
 import { MailroomError, translateOpenPgpError } from '../errors'
 import { claimFinalName } from '../pickup/save-locally'
 import { describeKey, displayName } from './key-facts'
@@ -25,6 +25,10 @@ export interface EncryptRequest {
   readonly passphrase?: string
   /** `.asc` text (armored) or `.pgp` binary; partners' guides say which they take. */
   readonly armored: boolean
+  /** The plain name it is sent under, when not the source's own (a suffix against duplicates). */
+  readonly name?: string
+  /** Told of the source's bytes read so far, as they are encrypted. */
+  readonly onRead?: (bytes: number) => void
 }
 
 /** The encrypted copy and the name it is sent under (the source's name with `.pgp` or `.asc`). */
@@ -54,13 +58,19 @@ export async function encryptFile(
   const signingKeys: PrivateKey[] = request.signWith
     ? [await keyring.unlock(request.signWith, request.passphrase)]
     : []
-  const name = `${basename(request.source)}${request.armored ? '.asc' : '.pgp'}`
+  const plainName = request.name ?? basename(request.source)
+  const name = encryptedName(plainName, request.armored)
   const part = join(request.folder, `.mailroom-encrypt-${randomUUID()}.part`)
   const input = createReadStream(request.source)
+  if (request.onRead) {
+    const { onRead } = request
+    let read = 0
+    input.on('data', (chunk) => onRead((read += chunk.length)))
+  }
   try {
     const message = await createMessage({
       binary: Readable.toWeb(input) as unknown as ReadableStream<Uint8Array>,
-      filename: basename(request.source),
+      filename: plainName,
       format: 'binary',
     })
     const options = { message, encryptionKeys, signingKeys, config: OPENPGP_WRITE_CONFIG }

@@ -140,6 +140,16 @@ const MIGRATIONS: ReadonlyArray<(db: DatabaseSync, legacy: LegacyData) => void> 
       ALTER TABLE pickup_files ADD COLUMN note TEXT;
     `)
   },
+  // 6: the send's encrypt step (OpenPGP): the original a file was encrypted from (local_path is
+  // then the encrypted copy in the data folder), how it was encrypted, and when the copy was
+  // complete.
+  (db) => {
+    db.exec(`
+      ALTER TABLE send_uploads ADD COLUMN source_path TEXT;
+      ALTER TABLE send_uploads ADD COLUMN pgp TEXT;
+      ALTER TABLE send_uploads ADD COLUMN encrypted_at INTEGER;
+    `)
+  },
 ]
 
 export const SCHEMA_VERSION = MIGRATIONS.length

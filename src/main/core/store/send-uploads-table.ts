@@ -1,4 +1,5 @@
 import type { DatabaseSync, StatementSync } from 'node:sqlite'
+import { sentPgp, type SentPgp } from '../../../shared/pgp'
 
 /**
  * How far one upload got: queued (nothing on the server yet), started (being written, under its
@@ -35,14 +36,35 @@ export interface SendUploadRow {
   readonly serverModifiedAt?: number
   readonly finishedAt?: number
   readonly outcome?: string
+  /** Encrypted (OpenPGP): the person's original; `localPath` is the copy made from it. */
+  readonly sourcePath?: string
+  /** Encrypted: to whom, signed by whom, in which form. */
+  readonly pgp?: SentPgp
+  /** Encrypted: when the copy was complete and flushed (the encrypt step). */
+  readonly encryptedAt?: number
 }
 
 /** A step of one upload, as the send journal records it, with when it happened. */
 export type SendUploadStep =
   | ({ readonly step: 'queued'; readonly at: number } & Pick<
       SendUploadRow,
-      'id' | 'profileId' | 'remotePath' | 'localPath' | 'size' | 'strategy' | 'messageFolder'
+      | 'id'
+      | 'profileId'
+      | 'remotePath'
+      | 'localPath'
+      | 'size'
+      | 'strategy'
+      | 'messageFolder'
+      | 'sourcePath'
+      | 'pgp'
     >)
+  | {
+      /** The encrypted copy is complete and flushed, `size` bytes: what will be sent. */
+      readonly step: 'encrypted'
+      readonly id: string
+      readonly size: number
+      readonly at: number
+    }
   | {
       readonly step: 'started'
       readonly id: string
@@ -81,6 +103,9 @@ interface StoredRow {
   server_modified_at: number | null
   finished_at: number | null
   outcome: string | null
+  source_path: string | null
+  pgp: string | null
+  encrypted_at: number | null
 }
 
 /**
@@ -98,8 +123,11 @@ export class SendUploadsTable {
     this.statements = {
       queued: db.prepare(
         `INSERT INTO send_uploads (id, profile_id, remote_path, local_path, size, strategy,
-           message_folder, queued_at, status)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'queued')`,
+           message_folder, queued_at, status, source_path, pgp)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?)`,
+      ),
+      encrypted: db.prepare(
+        `UPDATE send_uploads SET size = ?, encrypted_at = ? WHERE id = ? AND status = 'queued'`,
       ),
       // An attempt after a dropped connection, or a Retry, starts again: a new temporary name,
       // nothing written, not ended.
@@ -181,7 +209,12 @@ export class SendUploadsTable {
           step.strategy,
           step.messageFolder ?? null,
           step.at,
+          step.sourcePath ?? null,
+          step.pgp ? JSON.stringify(step.pgp) : null,
         )
+        return
+      case 'encrypted':
+        this.statements.encrypted.run(step.size, step.at, step.id)
         return
       case 'started':
         this.statements.started.run(step.size, step.temporaryPath ?? null, step.at, step.id)
@@ -220,5 +253,8 @@ function fromStored(row: StoredRow): SendUploadRow {
     ...optional(row.server_modified_at, (at) => ({ serverModifiedAt: Number(at) })),
     ...optional(row.finished_at, (at) => ({ finishedAt: Number(at) })),
     ...optional(row.outcome, (outcome) => ({ outcome })),
+    ...optional(row.source_path, (sourcePath) => ({ sourcePath })),
+    ...optional(row.pgp, (pgp) => ({ pgp: sentPgp.parse(JSON.parse(pgp)) })),
+    ...optional(row.encrypted_at, (at) => ({ encryptedAt: Number(at) })),
   }
 }

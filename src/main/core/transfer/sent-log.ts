@@ -23,18 +23,28 @@ export class SentLog {
     return new Set(this.store.sentFiles.sentSince(profileId, folder, now - windowMs + 1).keys())
   }
 
-  /** The names among `names` sent to `folder` within `windowMs`, newest send first. */
+  /**
+   * The names among `names` sent to `folder` within `windowMs`, newest send first. With
+   * `extension` (`.pgp`, `.asc`: the mailbox sends encrypted), each name is looked up as it
+   * goes on the server, `name + extension`, and the suggestion is a plain name that is free
+   * once it gains the extension.
+   */
   recent(
     profileId: string,
     folder: string,
     names: readonly string[],
     windowMs: number,
     now = Date.now(),
+    extension = '',
   ): RecentSend[] {
     const sent = this.store.sentFiles.sentSince(profileId, folder, now - windowMs + 1)
-    const taken = new Set(sent.keys())
+    const taken = new Set(
+      [...sent.keys()].flatMap((name) =>
+        name.endsWith(extension) ? [name.slice(0, name.length - extension.length)] : [],
+      ),
+    )
     return names.flatMap((name) => {
-      const sentAt = sent.get(name)
+      const sentAt = sent.get(`${name}${extension}`)
       return sentAt === undefined
         ? []
         : [{ name, sentAt, suggestion: withSuffix(name, now, taken) }]

@@ -81,6 +81,12 @@ const RELEASED_SCHEMA: Readonly<Record<number, string>> = {
     CREATE INDEX send_uploads_by_finished ON send_uploads (finished_at)
       WHERE finished_at IS NOT NULL;
   `,
+  5: `
+    ALTER TABLE pickup_files ADD COLUMN plain_sha256 TEXT;
+    ALTER TABLE pickup_files ADD COLUMN verdict TEXT;
+    ALTER TABLE pickup_files ADD COLUMN encrypted_path TEXT;
+    ALTER TABLE pickup_files ADD COLUMN note TEXT;
+  `,
 }
 
 /** A database in memory at `version`, as the released Mailroom of that version left it. */
@@ -148,7 +154,7 @@ const JOURNAL: PickupFileRow[] = [
 
 describe('migrate', () => {
   it('brings a new database to the newest schema', () => {
-    expect(SCHEMA_VERSION).toBe(5)
+    expect(SCHEMA_VERSION).toBe(6)
     const db = databaseAt(0)
     migrate(db, {})
     expect(versionOf(db)).toBe(SCHEMA_VERSION)
@@ -276,6 +282,10 @@ describe('migrate', () => {
       'server_modified_at',
       'finished_at',
       'outcome',
+      // 6's
+      'source_path',
+      'pgp',
+      'encrypted_at',
     ])
     expect(rowsOf(db, 'send_uploads')).toEqual([])
     expect(rowsOf(db, 'session_log').map((row) => row.message)).toEqual(['kept'])
@@ -298,7 +308,7 @@ describe('migrate', () => {
          listed_at, status, sha256) VALUES ('x', 'p1', 'pickup/x.pgp', 1, 1, '/in', 1, 'verified', 'ab')`,
     )
     migrate(db, { sentLog: SENT, pickupJournal: JOURNAL })
-    expect(versionOf(db)).toBe(5)
+    expect(versionOf(db)).toBe(SCHEMA_VERSION)
     expect(columnsOf(db, 'pickup_files').slice(-4)).toEqual([
       'plain_sha256',
       'verdict',
@@ -307,6 +317,20 @@ describe('migrate', () => {
     ])
     expect(rowsOf(db, 'pickup_files')).toMatchObject([
       { id: 'x', status: 'verified', sha256: 'ab', plain_sha256: null, note: null },
+    ])
+  })
+
+  it('6, from schema 5: adds the encrypt step’s columns to the send journal, keeping its rows', () => {
+    const db = databaseAt(5)
+    db.exec(
+      `INSERT INTO send_uploads (id, profile_id, remote_path, local_path, size, strategy,
+         queued_at, status) VALUES ('u', 'p1', 'out/x.xml', '/here/x.xml', 5, 'direct', 1, 'queued')`,
+    )
+    migrate(db, {})
+    expect(versionOf(db)).toBe(6)
+    expect(columnsOf(db, 'send_uploads').slice(-3)).toEqual(['source_path', 'pgp', 'encrypted_at'])
+    expect(rowsOf(db, 'send_uploads')).toMatchObject([
+      { id: 'u', status: 'queued', local_path: '/here/x.xml', source_path: null, pgp: null },
     ])
   })
 

@@ -46,6 +46,26 @@ describe('SendUploadsTable', () => {
     expect(table.byId('a')).toMatchObject({ status: 'taken', finishedAt: 4_000 })
   })
 
+  it('keeps an encrypted upload’s original, how it was encrypted, and its encrypt step', () => {
+    const table = open()
+    const pgp = { recipients: ['A'.repeat(40)], signedBy: 'B'.repeat(40), armored: true }
+    table.apply([
+      queued('e', {
+        localPath: '/data/pgp-outgoing/e/e.xml.asc',
+        sourcePath: '/here/e.xml',
+        pgp: pgp as never,
+      }),
+    ])
+    expect(table.byId('e')).toMatchObject({ sourcePath: '/here/e.xml', pgp, status: 'queued' })
+    expect(table.byId('e')?.encryptedAt).toBeUndefined()
+    table.apply([{ step: 'encrypted', id: 'e', size: 180, at: 1_500 }])
+    expect(table.byId('e')).toMatchObject({ status: 'queued', size: 180, encryptedAt: 1_500 })
+    // Once it is being written, a late encrypt step cannot take it back.
+    table.apply([{ step: 'started', id: 'e', size: 180, at: 2_000 }])
+    table.apply([{ step: 'encrypted', id: 'e', size: 1, at: 2_500 }])
+    expect(table.byId('e')).toMatchObject({ status: 'started', size: 180 })
+  })
+
   it('starts an upload afresh when it is started again (after a drop, or a Retry)', () => {
     const table = open()
     table.apply([

@@ -1,3 +1,4 @@
+import { encryptedName, sendSettingFor } from '../../../../shared/pgp'
 import { PRESETS } from '../../../../shared/presets'
 import { MailroomError } from '../../errors'
 import { downloadForDrag } from '../../transfer/download-for-drag'
@@ -34,10 +35,20 @@ export function transferHandlers({
     'transfer:send': async ({ profileId, ...request }) =>
       sendToMailbox(sending, profiles.get(profileId), { profileId, ...request }),
     'transfer:check-duplicates': async ({ profileId, remoteFolder, names }) => {
-      const { duplicateWindowMs } = PRESETS[profiles.get(profileId).preset]
-      return duplicateWindowMs === undefined
-        ? []
-        : sentLog.recent(profileId, remoteFolder, names, duplicateWindowMs)
+      const profile = profiles.get(profileId)
+      const { duplicateWindowMs } = PRESETS[profile.preset]
+      if (duplicateWindowMs === undefined) return []
+      // An encrypting mailbox sends `name.pgp`: the gateway's rule sees that name.
+      const encrypting = sendSettingFor(profile.pgpSend, remoteFolder)
+      const extension = encrypting ? encryptedName('', encrypting.armored) : ''
+      return sentLog.recent(
+        profileId,
+        remoteFolder,
+        names,
+        duplicateWindowMs,
+        Date.now(),
+        extension,
+      )
     },
     'transfer:zip': async ({ localPaths, archiveName }) => zipFiles(localPaths, archiveName),
     'transfer:retry': async ({ transferId }) => transfers.retry(transferId),

@@ -5,6 +5,7 @@ import { toApiError } from '../../errors'
 import type { SftpSession } from '../../sftp/sftp-session'
 import type { SendUploadRow } from '../../store/send-uploads-table'
 import {
+  encryptedSourceOf,
   writtenByMailroom,
   type Recovery,
   type SendAgain,
@@ -57,10 +58,14 @@ export async function recoverMessage(
   const again: SendAgain = {
     kind: 'message',
     outbox: parentPath(folder),
-    files: rows.map((row) => ({
-      localPath: row.localPath,
-      name: baseName(row.remotePath as RemotePath),
-    })),
+    files: rows.map((row) => {
+      const encrypted = encryptedSourceOf(row)
+      return {
+        localPath: encrypted?.sourcePath ?? row.localPath,
+        name: baseName(row.remotePath as RemotePath),
+        ...(encrypted ? { encrypted } : {}),
+      }
+    }),
   }
   const report = (outcome: RecoveredOutcome, summary: string, extra: Partial<Recovery> = {}) =>
     settle(context, folder, files, listing === undefined, outcome, summary, extra)
@@ -166,12 +171,15 @@ async function settle(
           (row) => row.status === 'queued' || row.status === 'started' || row.status === 'written',
         )
         .map((row) =>
-          context.journal.append({
-            step: 'recovered',
-            id: row.id,
-            outcome: `${outcome}: ${summary}`,
-            at: context.now(),
-          }),
+          context.journal
+            .append({
+              step: 'recovered',
+              id: row.id,
+              outcome: `${outcome}: ${summary}`,
+              at: context.now(),
+            })
+            // A file completed or sent again gets a new copy, made from the original.
+            .then(() => (row.pgp ? context.dropCopy?.(row.id) : undefined)),
         ),
     )
   const onServer = files.reduce<number | null>(
@@ -189,7 +197,7 @@ async function settle(
       name: baseName(folder),
       mailbox: outbox,
       remotePath: folder,
-      localPaths: rows.map((row) => row.localPath),
+      localPaths: rows.map((row) => row.sourcePath ?? row.localPath),
       startedAt: Math.min(...rows.map((row) => row.startedAt ?? row.queuedAt)),
       sizeSent: rows.reduce((sum, row) => sum + row.size, 0),
       sizeOnServer: gone ? null : onServer,

@@ -6,6 +6,7 @@ import type { SendUploadRow } from '../../store/send-uploads-table'
 import { withSuffix } from '../sent-log'
 import { recoverMessage } from './recover-message'
 import {
+  encryptedSourceOf,
   writtenByMailroom,
   type Recovery,
   type SendAgain,
@@ -226,11 +227,13 @@ function againAs(
     gatewaySawName && context.preset.duplicateWindowMs !== undefined
       ? withSuffix(name, context.now(), new Set([...context.recentNames(mailbox), name]))
       : name
+  const encrypted = encryptedSourceOf(row)
   return {
     kind: 'file',
-    localPath: row.localPath,
+    localPath: encrypted?.sourcePath ?? row.localPath,
     remotePath: childPath(mailbox, suffixed),
     ...(removeFirst ? { removeFirst } : {}),
+    ...(encrypted ? { encrypted } : {}),
   }
 }
 
@@ -255,6 +258,8 @@ async function settle(
     })
     if (outcome === 'partial' || outcome === 'partial-taken')
       context.nameMaySeemSent?.(mailbox, name, row.startedAt ?? row.queuedAt)
+    // Sending it again makes a new copy from the original.
+    if (row.pgp) await context.dropCopy?.(row.id)
   }
   const again = options.again
   return {
@@ -265,7 +270,7 @@ async function settle(
       name,
       mailbox,
       remotePath: path,
-      localPaths: [row.localPath],
+      localPaths: [row.sourcePath ?? row.localPath],
       startedAt: row.startedAt ?? row.queuedAt,
       sizeSent: row.size,
       sizeOnServer,

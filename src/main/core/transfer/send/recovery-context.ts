@@ -5,6 +5,7 @@ import type { RemotePath } from '../../../../shared/remote-path'
 import type { RemoteStat } from '../../sftp/sftp-session'
 import type { SendUploadRow } from '../../store/send-uploads-table'
 import type { SendJournal } from './send-journal'
+import type { PlannedUpload } from './send-one'
 
 /**
  * How far a file's time on the server may be from Mailroom's clock for the file to count as one
@@ -28,6 +29,18 @@ export interface SendRecoveryContext {
    */
   readonly nameMaySeemSent?: (folder: RemotePath, name: string, at: number) => void
   readonly now: () => number
+  /** Removes an upload's encrypted copy once recovery has dealt with it (OpenPGP). */
+  readonly dropCopy?: (uploadId: string) => Promise<void>
+}
+
+/** How a file was encrypted, to make its copy again from the original (the journal's record). */
+export type EncryptedSource = NonNullable<PlannedUpload['encrypted']>
+
+/** The journal record's original and encryption, where it was sent encrypted. */
+export function encryptedSourceOf(row: SendUploadRow): EncryptedSource | undefined {
+  return row.sourcePath !== undefined && row.pgp
+    ? { sourcePath: row.sourcePath, pgp: row.pgp }
+    : undefined
 }
 
 /** What the person is told of one interrupted upload or message (its Transfers row aside). */
@@ -39,13 +52,19 @@ export type SendAgain =
       readonly kind: 'file'
       readonly localPath: string
       readonly remotePath: RemotePath
+      /** Sent encrypted: made again from the original, the copy being gone. */
+      readonly encrypted?: EncryptedSource
       /** A partial copy of ours to remove first, if it is still as recovery found it. */
       readonly removeFirst?: { readonly path: RemotePath; readonly found: RemoteStat }
     }
   | {
       readonly kind: 'message'
       readonly outbox: RemotePath
-      readonly files: ReadonlyArray<{ readonly localPath: string; readonly name: string }>
+      readonly files: ReadonlyArray<{
+        readonly localPath: string
+        readonly name: string
+        readonly encrypted?: EncryptedSource
+      }>
     }
 
 /** What recovery found of one upload or message, and what follows from it. */

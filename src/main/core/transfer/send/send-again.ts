@@ -4,6 +4,7 @@ import { baseName, parentPath } from '../../../../shared/remote-path'
 import { checkMessageLimits, createMessageFolder, messageLimitsOf } from '../../mailbox/as2-message'
 import type { JobControl } from '../transfer-queue'
 import { resolveUploadStrategy } from '../upload-strategy'
+import { planFilesAgain } from './encrypted-copies'
 import { checkLocalFiles } from './local-files'
 import type { SendAgain } from './recovery-context'
 import { planUploads } from './send-files'
@@ -40,7 +41,13 @@ async function sendFileAgain(
   control: JobControl,
 ): Promise<void> {
   const mailbox = parentPath(again.remotePath)
-  const files = await checkLocalFiles([again.localPath], [baseName(again.remotePath)])
+  const files = await planFilesAgain(deps.encryption, [
+    {
+      localPath: again.localPath,
+      name: baseName(again.remotePath),
+      ...(again.encrypted ? { encrypted: again.encrypted } : {}),
+    },
+  ])
   if (again.removeFirst) {
     const session = await deps.sessions.current(profile.id)
     const { path, found } = again.removeFirst
@@ -66,16 +73,17 @@ async function sendMessageAgain(
   control: JobControl,
 ): Promise<void> {
   const preset = PRESETS[profile.preset]
-  const files = await checkLocalFiles(
-    again.files.map((file) => file.localPath),
-    again.files.map((file) => file.name),
-  )
+  // Encrypted files are checked against the limits by their originals' sizes here: the copies are
+  // made as each upload starts (a copy is a few hundred bytes larger than its original).
+  let files = await planFilesAgain(deps.encryption, again.files)
   checkMessageLimits(files, messageLimitsOf(preset), preset.label)
   const session = await deps.sessions.current(profile.id)
   let planned: PlannedUpload[] = []
   const abandonPlanned = () => deps.journal.batchEnded(planned.map((upload) => upload.id))
   await createMessageFolder(session, again.outbox, new Date(), async (candidate) => {
     await abandonPlanned()
+    // New records under the next name: new upload ids (and copy paths) for them.
+    if (planned.length > 0) files = await planFilesAgain(deps.encryption, again.files)
     planned = await planUploads(deps.journal, profile.id, candidate, files, 'direct', candidate)
   }).catch(async (error: unknown) => {
     await abandonPlanned()
@@ -94,9 +102,9 @@ async function sendPlanned(
 ): Promise<void> {
   const context = sendContextFor(deps, profile)
   const onSent = onSentFor(deps, profile, mailbox)
-  const sizes = (await checkLocalFiles(planned.map((upload) => upload.localPath))).map(
-    (file) => file.size,
-  )
+  const sizes = (
+    await checkLocalFiles(planned.map((upload) => upload.encrypted?.sourcePath ?? upload.localPath))
+  ).map((file) => file.size)
   const total = sizes.reduce((sum, size) => sum + size, 0)
   let before = 0
   try {

@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto'
 import type { ProfileId, TransferId } from '../../../../shared/domain'
+import { encryptedName, type SentPgp } from '../../../../shared/pgp'
 import type { UploadStrategy } from '../../../../shared/presets'
 import { childPath, type RemotePath } from '../../../../shared/remote-path'
+import { MailroomError } from '../../errors'
+import { copyPathFor } from './encrypted-copies'
 import type { TransferQueue } from '../transfer-queue'
 import { checkLocalFiles, type LocalFile } from './local-files'
 import type { SendJournal } from './send-journal'
@@ -24,6 +27,14 @@ export interface SendRequest {
   readonly onSent?: (remotePath: RemotePath, transferId: TransferId, uploadId: string) => void
   /** The journal's records already made for these files (an AS2 message's, before its folder). */
   readonly planned?: readonly PlannedUpload[]
+  /** The mailbox sends encrypted: each file as a copy, its name gaining `.pgp` or `.asc`. */
+  readonly pgp?: SentPgp
+}
+
+/** A file to plan: a local file, or an encrypted copy of one under a chosen upload id. */
+export type PlanFile = LocalFile & {
+  readonly id?: string
+  readonly encrypted?: PlannedUpload['encrypted']
 }
 
 /** What a batch queued: its transfers, and their records in the send journal. */
@@ -41,15 +52,16 @@ export async function planUploads(
   journal: SendJournal,
   profileId: ProfileId,
   folder: RemotePath,
-  files: readonly LocalFile[],
+  files: readonly PlanFile[],
   strategy: UploadStrategy,
   messageFolder?: RemotePath,
 ): Promise<PlannedUpload[]> {
-  const planned = files.map(({ localPath, name }) => ({
-    id: randomUUID(),
+  const planned: PlannedUpload[] = files.map(({ localPath, name, id, encrypted }) => ({
+    id: id ?? randomUUID(),
     localPath,
     remotePath: childPath(folder, name),
     strategy,
+    ...(encrypted ? { encrypted } : {}),
   }))
   journal.working(planned.map((upload) => upload.id))
   const at = Date.now()
@@ -64,6 +76,9 @@ export async function planUploads(
         size: files[index]?.size ?? 0,
         strategy,
         ...(messageFolder === undefined ? {} : { messageFolder }),
+        ...(upload.encrypted
+          ? { sourcePath: upload.encrypted.sourcePath, pgp: upload.encrypted.pgp }
+          : {}),
         at,
       }),
     ),
@@ -76,7 +91,8 @@ export async function planUploads(
 
 /** Queues one upload per local file into `remoteFolder`, with the profile's upload strategy. */
 export async function sendFiles(request: SendRequest): Promise<SentBatch> {
-  const files = await checkLocalFiles(request.localPaths, request.remoteNames)
+  const local = await checkLocalFiles(request.localPaths, request.remoteNames)
+  const files = request.pgp ? toEncrypt(request, local, request.pgp) : local
   const planned =
     request.planned ??
     (await planUploads(
@@ -93,7 +109,8 @@ export async function sendFiles(request: SendRequest): Promise<SentBatch> {
       direction: 'upload',
       name: files[index]?.name ?? upload.remotePath,
       remotePath: upload.remotePath,
-      localPath: upload.localPath,
+      // The person's file, not the copy made of it in the data folder.
+      localPath: upload.encrypted?.sourcePath ?? upload.localPath,
       totalBytes: files[index]?.size ?? 0,
       ...(request.sequential && previous ? { after: previous } : {}),
       ...(request.filesInFlight ? { filesInFlight: request.filesInFlight } : {}),
@@ -106,4 +123,25 @@ export async function sendFiles(request: SendRequest): Promise<SentBatch> {
     return id
   })
   return { transferIds, uploadIds: planned.map((upload) => upload.id) }
+}
+
+/**
+ * Each file as the encrypted copy it is sent as: the copy's path (made as its upload starts,
+ * so a file that cannot be encrypted fails alone) and the name gaining `.pgp` or `.asc`.
+ */
+function toEncrypt(request: SendRequest, files: readonly LocalFile[], pgp: SentPgp): PlanFile[] {
+  const { encryption } = request.context
+  if (!encryption)
+    throw new MailroomError('not-supported', 'OpenPGP keys are not available to this send.')
+  return files.map((file) => {
+    const id = randomUUID()
+    const name = encryptedName(file.name, pgp.armored)
+    return {
+      id,
+      name,
+      size: file.size,
+      localPath: copyPathFor(encryption, id, name),
+      encrypted: { sourcePath: file.localPath, pgp },
+    }
+  })
 }

@@ -6,6 +6,8 @@ import { acrossDrops, type SessionSource } from '../../sessions/across-drops'
 import type { RemoteStat, SftpSession } from '../../sftp/sftp-session'
 import { uploadFile } from '../engine/upload-file'
 import type { JobControl } from '../transfer-queue'
+import type { SentPgp } from '../../../../shared/pgp'
+import { makeEncryptedCopy, removeCopy, type SendEncryption } from './encrypted-copies'
 import type { SendJournal } from './send-journal'
 import {
   finishedBeforeDrop,
@@ -16,11 +18,12 @@ import {
 } from './upload-attempt'
 
 /** The boundaries between send steps, where tests inject faults (a kill). */
-export type SendStep = 'started' | 'uploading' | 'uploaded' | 'written' | 'renamed' | 'sent'
+export type SendStep =
+  'encrypting' | 'encrypted' | 'started' | 'uploading' | 'uploaded' | 'written' | 'renamed' | 'sent'
 export interface SendHooks {
   /**
-   * Awaited at each boundary, but `uploading`: told once half the file is written (never for a
-   * file of one write), while the writes go on.
+   * Awaited at each boundary, but `uploading` and `encrypting`: told once half the file is
+   * written (never for a file of one write), or half the original read, while the work goes on.
    */
   readonly atStep?: (step: SendStep, remotePath: RemotePath) => void | Promise<void>
 }
@@ -32,6 +35,11 @@ export interface PlannedUpload {
   readonly localPath: string
   readonly remotePath: RemotePath
   readonly strategy: UploadStrategy
+  /**
+   * Sent encrypted (OpenPGP): `localPath` is the copy in the data folder, made from `sourcePath`
+   * as the upload starts, or again whenever it is gone (a Retry, after recovery).
+   */
+  readonly encrypted?: { readonly sourcePath: string; readonly pgp: SentPgp }
 }
 
 /** What every upload of a batch shares. */
@@ -48,6 +56,8 @@ export interface SendContext {
    */
   readonly enter?: (uploadId: string) => () => void
   readonly hooks?: SendHooks
+  /** The keys and the copies' folder, for uploads sent encrypted. */
+  readonly encryption?: SendEncryption
 }
 
 /**
@@ -68,9 +78,53 @@ export async function sendOne(
 ): Promise<void> {
   const leave = context.enter?.(upload.id)
   try {
+    if (upload.encrypted) await encryptStep(context, upload, upload.encrypted)
     await sendSteps(context, upload, control)
   } finally {
+    // Sent, failed or left for recovery: a copy is made again from the original if needed, and
+    // an encrypted copy of a partner's file is not left lying in the data folder meanwhile.
+    if (upload.encrypted && context.encryption)
+      await removeCopy(context.encryption, upload.id).catch(() => undefined)
     leave?.()
+  }
+}
+
+/**
+ * The encrypted copy made (streamed from the original, flushed, named) and its size journaled
+ * before a byte goes to the server; a file that cannot be encrypted (a key refused, a
+ * passphrase not remembered) fails here with nothing of it on the server.
+ */
+async function encryptStep(
+  context: SendContext,
+  upload: PlannedUpload,
+  encrypted: NonNullable<PlannedUpload['encrypted']>,
+): Promise<void> {
+  const { journal } = context
+  const { id, remotePath } = upload
+  try {
+    if (!context.encryption)
+      throw new MailroomError('not-supported', 'OpenPGP keys are not available to this send.')
+    const sourceSize = await localSize(encrypted.sourcePath)
+    let toldHalfWay = false
+    const size = await makeEncryptedCopy(
+      context.encryption,
+      { id, localPath: upload.localPath, ...encrypted },
+      (read) => {
+        if (toldHalfWay || read < sourceSize / 2) return
+        toldHalfWay = true
+        void context.hooks?.atStep?.('encrypting', remotePath)
+      },
+    )
+    await journal.append({ step: 'encrypted', id, size, at: Date.now() })
+    await context.hooks?.atStep?.('encrypted', remotePath)
+  } catch (error) {
+    // Nothing of it went to the server in this attempt; one before it (a Retry) may have left
+    // something, which recovery deals with from the record as it stands.
+    if (journal.byId(id)?.status === 'queued')
+      await journal
+        .append({ step: 'failed', id, outcome: toApiError(error).message, at: Date.now() })
+        .catch(() => undefined)
+    throw error
   }
 }
 

@@ -5,9 +5,9 @@ import { baseName, parentPath, type RemotePath } from '../../../../shared/remote
 import { MailroomError, toApiError } from '../../errors'
 import type { EventBus } from '../../events/event-bus'
 import type { TransferSpec } from '../transfer-queue'
-import { checkLocalFiles } from './local-files'
+import { planFilesAgain, removeCopy, sweepCopies, type SendEncryption } from './encrypted-copies'
 import { recoverSends } from './recover-sends'
-import type { Recovery } from './recovery-context'
+import { encryptedSourceOf, type Recovery } from './recovery-context'
 import { sendAgainJob } from './send-again'
 import { planUploads, sendFiles } from './send-files'
 import { onSentFor, sendContextFor, type MailboxSendDeps } from './send-to-mailbox'
@@ -79,6 +79,8 @@ export class SendRecovery {
     const run = deps.runs.begin(profileId, deps.by)
     if (!run) return { sends: [], skipped: deps.runs.heldElsewhere(profileId).message }
     try {
+      // Encrypted copies nothing will send (their upload ended, or was never queued).
+      if (deps.encryption && !reportOnly) await sweepCopies(deps.encryption, deps.journal)
       // The usual case, with nothing to look at on the server: one query through an index.
       if (deps.journal.unfinished(profileId).length === 0) return { sends: [] }
       const profile = deps.profileOf(profileId)
@@ -96,6 +98,9 @@ export class SendRecovery {
               : deps.sentLog.namesSince(profileId, folder, preset.duplicateWindowMs),
           nameMaySeemSent: (folder, name, at) => deps.sentLog.record(profileId, folder, name, at),
           now: Date.now,
+          ...(deps.encryption
+            ? { dropCopy: (id: string) => removeCopy(deps.encryption as SendEncryption, id) }
+            : {}),
         },
         session,
       )
@@ -182,9 +187,16 @@ export class SendRecovery {
   ): Promise<void> {
     const { deps } = this
     const { folder } = complete
-    const files = await checkLocalFiles(
-      complete.files.map((row) => row.localPath),
-      complete.files.map((row) => baseName(row.remotePath as RemotePath)),
+    const files = await planFilesAgain(
+      deps.encryption,
+      complete.files.map((row) => {
+        const encrypted = encryptedSourceOf(row)
+        return {
+          localPath: row.localPath,
+          name: baseName(row.remotePath as RemotePath),
+          ...(encrypted ? { encrypted } : {}),
+        }
+      }),
     )
     let uploadIds: readonly string[] = []
     await deps.runs.batch(
@@ -197,7 +209,7 @@ export class SendRecovery {
           context: sendContextFor(deps, profile),
           profileId: profile.id,
           remoteFolder: folder,
-          localPaths: files.map((file) => file.localPath),
+          localPaths: files.map((file) => file.encrypted?.sourcePath ?? file.localPath),
           remoteNames: files.map((file) => file.name),
           strategy: 'direct',
           sequential: true,
