@@ -97,8 +97,6 @@ export const pgpSendSetting = z.object({
    */
   signWith: pgpFingerprint.optional(),
   armored: z.boolean().default(false),
-  /** The own key to sign with, when `sign`; without it, the one own key there is. */
-  signWith: pgpFingerprint.optional(),
 })
 export type PgpSendSetting = z.infer<typeof pgpSendSetting>
 
