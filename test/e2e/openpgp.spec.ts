@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, utimesSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, utimesSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { expect, test } from '@playwright/test'
 import { startE2eServer, type E2eServer } from '../fixtures/e2e-server'
@@ -10,12 +10,14 @@ import { expectAccessible, shoot } from './screens'
 /**
  * Issue 23 in the app: a partner's public key made by the real GnuPG imported, an own key pair
  * made in Mailroom and exported to gpg, decryption turned on for a receive mailbox in the
- * Profile dialog, and a file gpg encrypted and signed picked up decrypted with its verdict.
+ * Profile dialog, and a file gpg encrypted and signed picked up decrypted with its verdict;
+ * encryption turned on for a send mailbox, and a file sent there that gpg decrypts and verifies.
  * With UPDATE_SCREENSHOTS=1 the keys dialog, the profile's OpenPGP section and the pickup
  * history go to docs/screenshots/ at 1280x800 and 1024x700.
  */
 
 const PARTNER = 'Partner Ltd <files@partner.example>'
+const OLD_PARTNER = 'Partner Ltd (2009) <old@partner.example>'
 let server: E2eServer
 let bridge: WebBridgeProcess
 let gpg: GnuPg
@@ -33,12 +35,14 @@ test.afterAll(async () => {
   await server?.stop()
 })
 
-test("a partner's gpg-encrypted, signed file is picked up decrypted, its signer named", async ({
+test("a partner's gpg-encrypted, signed file is picked up decrypted, its signer named; one sent is encrypted for gpg", async ({
   page,
 }, testInfo) => {
   const partner = gpg.makeKey(PARTNER, 'ed25519')
   const partnerKeyFile = join(bridge.home, 'partner.asc')
-  writeFileSync(partnerKeyFile, gpg.exportPublic(partner))
+  // A second, old key of the partner's in the same file: weak (RSA 1024) and expiring soon.
+  gpg.ok(['--quick-gen-key', OLD_PARTNER, 'rsa1024', 'sign,encr', '10d'])
+  writeFileSync(partnerKeyFile, gpg.ok(['--armor', '--export', partner, OLD_PARTNER]))
   const pickupDir = mkdtempSync(join(bridge.home, 'mailroom-e2e-pgp-'))
 
   await page.goto(bridge.url)
@@ -50,6 +54,9 @@ test("a partner's gpg-encrypted, signed file is picked up decrypted, its signer 
   await importKey.getByRole('button', { name: 'Import' }).click()
   await expect(importKey).toBeHidden()
   const keyList = keys.getByRole('list', { name: 'OpenPGP keys' })
+  const oldKey = keyList.getByRole('listitem', { name: OLD_PARTNER })
+  await expect(oldKey).toContainText('weak key')
+  await expect(oldKey).toContainText(/expires in (9|10) days/)
   await expect(keyList.getByRole('listitem', { name: PARTNER })).toContainText(
     partner.match(/.{4}/g)?.join(' ') ?? partner,
   )
@@ -125,4 +132,18 @@ test("a partner's gpg-encrypted, signed file is picked up decrypted, its signer 
   await expect(history.getByRole('table', { name: 'Picked up files' })).toContainText(verdict)
   await shoot(page, testInfo, history, 'openpgp-pickup-history')
   await history.getByRole('button', { name: 'Close' }).click()
+
+  // Sent the other way: encrypted to the partner, signed with the own key, and gpg reads it.
+  const invoice = Buffer.from('<Invoice id="4711"/>\n')
+  await mailboxes.getByRole('treeitem', { name: /input/ }).drop({
+    files: { name: 'INVOICE_4711.xml', mimeType: 'application/xml', buffer: invoice },
+  })
+  await expect(transfers).toContainText('Sent')
+  const onServer = join(server.jail, 'input/INVOICE_4711.xml.pgp')
+  await expect.poll(() => existsSync(onServer)).toBe(true)
+  expect(existsSync(join(server.jail, 'input/INVOICE_4711.xml'))).toBe(false)
+  const decrypted = gpg.run(['--status-fd', '2', '--decrypt'], { input: readFileSync(onServer) })
+  expect(decrypted.status, decrypted.stderr).toBe(0)
+  expect(decrypted.stdout).toBe(invoice.toString('utf8'))
+  expect(decrypted.stderr).toContain(`VALIDSIG ${own}`)
 })

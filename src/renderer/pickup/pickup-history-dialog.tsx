@@ -87,7 +87,9 @@ export function PickupHistoryDialog({
                   <td className="numeric">
                     {formatSize(entry.size)}
                     {/* The server's file's size: a decrypted file is smaller than what came. */}
-                    {entry.pgp?.decrypted && <div className="sha">encrypted, as it came</div>}
+                    {entry.pgp?.decrypted && (
+                      <div className="history-note">encrypted, as it came</div>
+                    )}
                   </td>
                   <td>
                     {entry.serverCopy === 'deleted'
