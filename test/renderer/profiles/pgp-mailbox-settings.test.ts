@@ -1,7 +1,7 @@
 import { createElement } from 'react'
 import { renderToStaticMarkup } from 'react-dom/server'
 import { describe, expect, it } from 'vitest'
-import type { PgpFingerprint } from '../../../src/shared/pgp'
+import type { PgpFingerprint, PgpReceiveSetting } from '../../../src/shared/pgp'
 import {
   mailboxWords,
   newSendSetting,
@@ -69,9 +69,9 @@ describe('the OpenPGP choices of the Profile dialog', () => {
   })
 
   it('sets and removes one mailbox, leaving the others', () => {
-    const setting = { decrypt: true, signature: 'require' as const, keepEncrypted: true }
-    const both = withEntry(withEntry({}, 'in', setting), 'in2', setting)
-    expect(withEntry(both, 'in', undefined)).toEqual({ in2: setting })
+    const setting: PgpReceiveSetting = { decrypt: true, signature: 'require', keepEncrypted: true }
+    const both = withEntry(withEntry<PgpReceiveSetting>({}, 'in', setting), 'in2', setting)
+    expect(withEntry<PgpReceiveSetting>(both, 'in', undefined)).toEqual({ in2: setting })
   })
 
   it('sums the section up in one line', () => {
@@ -120,7 +120,7 @@ describe('ProfilePgpSection', () => {
         form: {
           draft: shown,
           errors: {},
-          touched: new Set(),
+          touched: new Set<string>(),
           change: () => undefined,
           touch: () => undefined,
           update: () => undefined,
