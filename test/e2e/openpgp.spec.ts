@@ -146,4 +146,15 @@ test("a partner's gpg-encrypted, signed file is picked up decrypted, its signer 
   expect(decrypted.status, decrypted.stderr).toBe(0)
   expect(decrypted.stdout).toBe(invoice.toString('utf8'))
   expect(decrypted.stderr).toContain(`VALIDSIG ${own}`)
+
+  // The partner's key is in use: deleting it is refused, in the main side's words.
+  await page.getByRole('button', { name: 'OpenPGP keys' }).click()
+  await keyList.getByRole('button', { name: `Delete ${PARTNER}` }).click()
+  const deleteKey = page.getByRole('dialog', { name: 'Delete OpenPGP key' })
+  await deleteKey.getByRole('button', { name: 'Delete' }).click()
+  await expect(deleteKey.getByRole('alert')).toHaveText(
+    'This OpenPGP key is encrypted to by "Partner". Choose another key there first.',
+  )
+  await deleteKey.getByRole('button', { name: 'Cancel' }).click()
+  await expect(keyList.getByRole('listitem', { name: PARTNER })).toBeVisible()
 })
