@@ -246,5 +246,112 @@ describe('mailroom pgp', () => {
       expect(readFileSync(join(to, 'invoice.xml')).equals(invoice)).toBe(true)
       expect(readdirSync(join(sshd.jail, 'pgp-inbox'))).toEqual([])
     }, 60_000)
+
+    it('profile add --encrypt-to --sign; send --json says per file how it was encrypted, and gpg decrypts and verifies what arrived', async () => {
+      const common = [
+        '--preset',
+        'generic',
+        '--host',
+        '127.0.0.1',
+        '--port',
+        String(sshd.port),
+        '--user',
+        sshd.username,
+        '--key',
+        sshd.clientKeyPath,
+        '--send',
+        'input',
+      ]
+      const notOwn = await runMailroom(dataDir, home, [
+        'profile',
+        'add',
+        '--name',
+        'Nope',
+        ...common,
+        '--encrypt-to',
+        partnerFingerprint,
+        '--sign',
+        '--sign-with',
+        partnerFingerprint,
+      ])
+      expect(notOwn.code).toBe(2)
+      expect(notOwn.stderr).toContain(`--sign-with ${partnerFingerprint} is not an own OpenPGP key`)
+      const added = await runMailroom(dataDir, home, [
+        '--json',
+        'profile',
+        'add',
+        '--name',
+        'Encrypting',
+        ...common,
+        // As gpg prints it: spaced and lower case.
+        '--encrypt-to',
+        partnerFingerprint.toLowerCase().replace(/(.{4})/g, '$1 '),
+        '--sign',
+      ])
+      expect(added.code, added.stderr).toBe(0)
+      expect(JSON.parse(added.stdout)).toMatchObject({
+        profile: {
+          pgpSend: { input: { encryptTo: [partnerFingerprint], sign: true, armored: false } },
+        },
+      })
+      const hostKey =
+        execFileSync('ssh-keygen', ['-lf', sshd.hostKeyPublicPath], { encoding: 'utf8' }).split(
+          ' ',
+        )[1] ?? ''
+      expect(
+        (
+          await runMailroom(dataDir, home, [
+            'trust',
+            '--profile',
+            'Encrypting',
+            '--fingerprint',
+            hostKey,
+          ])
+        ).code,
+      ).toBe(0)
+
+      const report = join(scratch, 'report.csv')
+      writeFileSync(report, randomBytes(50_000))
+      const run = await runMailroom(dataDir, home, [
+        '--json',
+        'send',
+        '--profile',
+        'Encrypting',
+        '--to',
+        'input',
+        report,
+      ])
+      expect(run.code, run.stderr).toBe(0)
+      expect(JSON.parse(run.stdout)).toMatchObject({
+        sent: 1,
+        files: [
+          {
+            name: 'report.csv.pgp',
+            localPath: report,
+            remotePath: 'input/report.csv.pgp',
+            state: 'done',
+            pgp: {
+              encrypted: true,
+              recipients: [partnerFingerprint],
+              signed: true,
+              armored: false,
+              sentName: 'report.csv.pgp',
+            },
+          },
+        ],
+      })
+      const decrypted = join(scratch, 'report-by-gpg.csv')
+      const verified = gpg.run([
+        '--status-fd',
+        '1',
+        '--output',
+        decrypted,
+        '--decrypt',
+        join(sshd.jail, 'input/report.csv.pgp'),
+      ])
+      expect(verified.stdout).toContain(`VALIDSIG ${ownFingerprint}`)
+      expect(readFileSync(decrypted).equals(readFileSync(report))).toBe(true)
+      expect(readdirSync(join(dataDir, 'pgp-outgoing'))).toEqual([])
+    }, 60_000)
   })
 })

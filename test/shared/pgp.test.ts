@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import { profile } from '../../src/shared/domain'
-import { receiveSettingFor, type PgpReceiveSetting } from '../../src/shared/pgp'
+import {
+  encryptedName,
+  pgpSendSetting,
+  receiveSettingFor,
+  sendSettingFor,
+  type PgpReceiveSetting,
+  type PgpSendSetting,
+} from '../../src/shared/pgp'
 
 const decrypting: PgpReceiveSetting = { decrypt: true, signature: 'require', keepEncrypted: false }
 const warning: PgpReceiveSetting = { decrypt: true, signature: 'warn', keepEncrypted: true }
@@ -49,5 +56,21 @@ describe('OpenPGP mailbox settings', () => {
     expect(receiveSettingFor(settings, 'inbox-other/a.pgp')).toBeUndefined()
     expect(receiveSettingFor({ 'inbox/': decrypting }, 'inbox/a.pgp')).toBe(decrypting)
     expect(receiveSettingFor({}, 'inbox/a.pgp')).toBeUndefined()
+  })
+
+  it("finds a send mailbox's setting: the folder itself or the deepest one above it, '' for all", () => {
+    const partner = 'A'.repeat(40) as PgpSendSetting['encryptTo'][number]
+    const binary = pgpSendSetting.parse({ encryptTo: [partner] })
+    const armored = pgpSendSetting.parse({ encryptTo: [partner], armored: true, sign: true })
+    expect(binary).toEqual({ encryptTo: [partner], sign: false, armored: false })
+    expect(sendSettingFor({ out: binary }, 'out')).toBe(binary)
+    expect(sendSettingFor({ out: binary }, 'out/')).toBe(binary)
+    expect(sendSettingFor({ out: binary, 'out/urgent': armored }, 'out/urgent')).toBe(armored)
+    expect(sendSettingFor({ 'as2/outbox': binary }, 'as2/outbox/20261123-1')).toBe(binary)
+    expect(sendSettingFor({ out: binary }, 'out-other')).toBeUndefined()
+    expect(sendSettingFor({ '': armored, out: binary }, 'elsewhere')).toBe(armored)
+    expect(sendSettingFor({}, 'out')).toBeUndefined()
+    expect(encryptedName('a.xml', false)).toBe('a.xml.pgp')
+    expect(encryptedName('a.xml', true)).toBe('a.xml.asc')
   })
 })

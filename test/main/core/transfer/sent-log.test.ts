@@ -50,6 +50,19 @@ describe('SentLog', () => {
     ])
   })
 
+  it('looks up an encrypting mailbox’s names as sent (name.pgp), suggesting a plain name free once it gains .pgp', () => {
+    const log = new SentLog(MailroomStore.open(':memory:'))
+    const now = Date.UTC(2026, 10, 23, 3, 15, 0)
+    log.record('p1', 'in', 'a.xml.pgp', now - HOUR)
+    log.record('p1', 'in', 'a-20261123-031500.xml.pgp', now - HOUR)
+    // Sent unencrypted before: not the name the gateway sees now.
+    log.record('p1', 'in', 'b.xml', now - HOUR)
+    expect(log.recent('p1', 'in', ['a.xml', 'b.xml'], WINDOW, now, '.pgp')).toEqual([
+      { name: 'a.xml', sentAt: now - HOUR, suggestion: 'a-20261123-031500-2.xml' },
+    ])
+    expect(log.recent('p1', 'in', ['a.xml'], WINDOW, now)).toEqual([])
+  })
+
   it('names every name sent to a folder within a window, so a new name can avoid them all', () => {
     const log = new SentLog(MailroomStore.open(':memory:'))
     const start = Date.UTC(2026, 10, 23, 3, 15, 0)

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -7,11 +7,15 @@ import {
   fixedSession,
   type SessionSource,
 } from '../../../../../src/main/core/sessions/across-drops'
+import { decryptFile } from '../../../../../src/main/core/pgp/decrypt-file'
+import { copyPathFor } from '../../../../../src/main/core/transfer/send/encrypted-copies'
+import { planUploads } from '../../../../../src/main/core/transfer/send/send-files'
 import { sendOne, type SendHooks } from '../../../../../src/main/core/transfer/send/send-one'
 import type { TemporaryFolder, UploadStrategy } from '../../../../../src/shared/presets'
 import { at, MemorySftpServer } from '../../../../fixtures/memory-sftp-session'
 import { recordedQueue } from '../../../../fixtures/recorded-queue'
 import { sendJournalInMemory } from '../../../../fixtures/send-journal-in-memory'
+import { testKeyring } from '../../pgp/pgp-test-keyring'
 
 const MIB = 1024 * 1024
 const TEMPORARY = /^out\/\.a\.edi\.[0-9a-f]{8}\.mailroom-part$/
@@ -383,4 +387,88 @@ describe('sendOne', () => {
       expect(server.sent('remove')).toEqual([])
     },
   )
+})
+
+describe('sendOne, encrypted', () => {
+  /** a.edi sent into out/ as an encrypted copy made in the data folder, signed by the own key. */
+  const sendEncrypted = async (recipient?: string) => {
+    const { keyring, folder } = testKeyring()
+    const own = await keyring.generate({ name: 'Own', email: 'own@ours.test' })
+    const server = new MemorySftpServer()
+    server.tree.addFolder('out')
+    const source = join(folder, 'a.edi')
+    const content = randomBytes(200_000)
+    writeFileSync(source, content)
+    const steps: string[] = []
+    const sending = sendJournalInMemory(server.source(), {
+      hooks: { atStep: (step) => void steps.push(step) },
+    })
+    const encryption = { keyring, folder: join(folder, 'pgp-outgoing') }
+    const context = { ...sending.context, encryption }
+    const pgp = {
+      recipients: [(recipient ?? own.fingerprint) as typeof own.fingerprint],
+      signedBy: own.fingerprint,
+      armored: false,
+    }
+    const id = 'upload-1'
+    const localPath = copyPathFor(encryption, id, 'a.edi.pgp')
+    const [upload] = await planUploads(
+      sending.journal,
+      sending.profileId,
+      at('out'),
+      [
+        {
+          id,
+          localPath,
+          name: 'a.edi.pgp',
+          size: content.length,
+          encrypted: { sourcePath: source, pgp },
+        },
+      ],
+      'temp-rename',
+    )
+    if (!upload) throw new Error('nothing planned')
+    const transfer = await recordedQueue().run((control) => sendOne(context, upload, control))
+    return { transfer, server, sending, id, steps, encryption, keyring, folder, content, own }
+  }
+
+  it('makes the copy, journals its size, sends it as name.pgp, and removes the copy', async () => {
+    const { transfer, server, sending, id, steps, encryption, keyring, folder, content, own } =
+      await sendEncrypted()
+    expect(transfer).toMatchObject({ state: 'done' })
+    expect(steps.slice(0, 3)).toEqual(['encrypting', 'encrypted', 'started'])
+    const sent = server.tree.content('out/a.edi.pgp')
+    expect(sent).toBeDefined()
+    const row = sending.row(id)
+    expect(row).toMatchObject({
+      status: 'sent',
+      sourcePath: join(folder, 'a.edi'),
+      size: sent?.length,
+      pgp: { signedBy: own.fingerprint, armored: false },
+    })
+    expect(row?.encryptedAt).toBeGreaterThan(0)
+    expect(existsSync(join(encryption.folder, id))).toBe(false)
+    const copy = join(folder, 'received.pgp')
+    writeFileSync(copy, sent ?? Buffer.alloc(0))
+    const decrypted = await decryptFile(
+      { source: copy, folder, name: 'received', policy: 'require' },
+      keyring,
+    )
+    expect(readFileSync(decrypted.path).equals(content)).toBe(true)
+  })
+
+  it('a recipient Mailroom does not know fails the file with the reason: journaled failed, nothing on the server, no copy', async () => {
+    const { transfer, server, sending, id, steps, encryption } = await sendEncrypted('F'.repeat(40))
+    expect(transfer).toMatchObject({
+      state: 'failed',
+      error: { message: expect.stringMatching(/has no OpenPGP key F{40}: import the partner/) },
+    })
+    expect(steps).toEqual([])
+    expect(sending.row(id)).toMatchObject({
+      status: 'failed',
+      outcome: expect.stringMatching(/no OpenPGP key/),
+    })
+    expect(server.tree.entries('out')).toEqual([])
+    expect(existsSync(join(encryption.folder, id))).toBe(false)
+  })
 })
