@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState } from 'react'
 import type { PickupHistoryEntry, Transfer } from '../../shared/domain'
 import type { MailroomClient } from '../api/client'
-import { shownOrder, type TransfersState } from '../state/transfers'
+import type { TransfersState } from '../state/transfers'
 import { entryForTransfer } from './pickup-verdict'
 
 /** How long after the last pickup finished the history is read: once a burst, not once a file. */
@@ -13,13 +13,13 @@ const SETTLE_MS = 400
  */
 export function usePickupOutcomes(client: MailroomClient, transfers: TransfersState) {
   const [entries, setEntries] = useState<readonly PickupHistoryEntry[]>([])
-  const finished = useMemo(
-    () =>
-      shownOrder(transfers).filter(
-        (transfer) => transfer.direction === 'pickup' && transfer.state === 'done',
-      ).length,
-    [transfers],
-  )
+  // A count, not a sorted list: this runs on every batch of updates, 10,000 transfers or not.
+  const finished = useMemo(() => {
+    let count = 0
+    for (const transfer of transfers.byId.values())
+      if (transfer.direction === 'pickup' && transfer.state === 'done') count += 1
+    return count
+  }, [transfers])
   useEffect(() => {
     if (finished === 0) return
     const timer = setTimeout(() => {
