@@ -215,6 +215,15 @@ describe('sending encrypted, against sshd and GnuPG', () => {
     expect(copiesLeft()).toEqual([])
   }, 60_000)
 
+  it('an upload that fails after the copy was made (the name is taken on the server) leaves no copy', async () => {
+    const profile = await saveProfile('Taken name', 'generic', { 'pgp-taken': setting() })
+    server.writeFile('pgp-taken/taken.xml.pgp', 'theirs')
+    const [failed] = await send(profile, 'pgp-taken', [localFile('taken.xml', 5_000)])
+    expect(failed).toMatchObject({ state: 'failed', error: { kind: 'already-exists' } })
+    expect(readFileSync(onServer('pgp-taken/taken.xml.pgp'), 'utf8')).toBe('theirs')
+    expect(copiesLeft()).toEqual([])
+  }, 60_000)
+
   it("MFT Gateway's duplicate rule sees the .pgp name, and the suggested name is sent encrypted", async () => {
     const profile = await saveProfile('MFT encrypting', 'mft-gateway', { '': setting() })
     const path = localFile('INVOICE.xml', 1_000)

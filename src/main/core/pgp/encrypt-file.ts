@@ -29,6 +29,8 @@ export interface EncryptRequest {
   readonly name?: string
   /** Told of the source's bytes read so far, as they are encrypted. */
   readonly onRead?: (bytes: number) => void
+  /** Stops the encryption: the part file is removed and a `cancelled` error thrown. */
+  readonly signal?: AbortSignal
 }
 
 /** The encrypted copy and the name it is sent under (the source's name with `.pgp` or `.asc`). */
@@ -80,6 +82,7 @@ export async function encryptFile(
     await pipeline(
       Readable.fromWeb(encrypted as unknown as WebReadableStream<Uint8Array | string>),
       createWriteStream(part, { flags: 'wx', mode: 0o600 }),
+      ...(request.signal ? [{ signal: request.signal }] : []),
     )
     await flushFile(part)
     const path = await claimFinalName(part, request.folder, name)
@@ -87,6 +90,13 @@ export async function encryptFile(
   } catch (error) {
     input.destroy()
     await unlink(part).catch(() => undefined)
+    if (request.signal?.aborted)
+      throw new MailroomError(
+        'cancelled',
+        `Encrypting ${JSON.stringify(basename(request.source))} was cancelled.`,
+        undefined,
+        { cause: error },
+      )
     throw error instanceof MailroomError
       ? error
       : translateOpenPgpError(error, basename(request.source))

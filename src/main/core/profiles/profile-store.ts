@@ -63,6 +63,13 @@ export class ProfileStore {
     )
   }
 
+  /** Profiles whose send mailboxes sign with an own OpenPGP key, so deleting it is refused. */
+  signingWithPgpKey(fingerprint: string): StoredProfile[] {
+    return this.list().filter((profile) =>
+      Object.values(profile.pgpSend).some((setting) => setting.signWith === fingerprint),
+    )
+  }
+
   delete(id: ProfileId): void {
     this.get(id)
     this.file.write(

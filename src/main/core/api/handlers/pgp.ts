@@ -43,6 +43,12 @@ export function pgpHandlers({
           'invalid-input',
           `This OpenPGP key is encrypted to by ${users.map((profile) => `"${profile.name}"`).join(', ')}. Choose another key there first.`,
         )
+      const signers = profiles.signingWithPgpKey(fingerprint)
+      if (signers.length > 0)
+        throw new MailroomError(
+          'invalid-input',
+          `${signers.map((profile) => `"${profile.name}"`).join(', ')} signs what it sends with this OpenPGP key. Choose another key there first.`,
+        )
       await pgpKeys.delete(fingerprint)
       return null
     },

@@ -5,9 +5,7 @@ import type { PgpSendSetting, SentPgp } from '../../../../shared/pgp'
 import { MailroomError } from '../../errors'
 import { encryptFile } from '../../pgp/encrypt-file'
 import type { PgpKeyring } from '../../pgp/pgp-keyring'
-import { checkLocalFiles } from './local-files'
-import type { EncryptedSource } from './recovery-context'
-import type { PlanFile } from './send-files'
+import { checkLocalFiles, type LocalFile } from './local-files'
 import type { SendJournal } from './send-journal'
 
 /** The data folder's folder of encrypted copies, one folder per upload (its journal id). */
@@ -25,6 +23,18 @@ export interface SendEncryption {
   /** `<data>/pgp-outgoing`. */
   readonly folder: string
   readonly unrecordedGraceMs?: number
+}
+
+/** A file sent encrypted: its original, and how (the journal's `source_path` and `pgp`). */
+export interface EncryptedSource {
+  readonly sourcePath: string
+  readonly pgp: SentPgp
+}
+
+/** A file to plan: a local file, or an encrypted copy of one under a chosen upload id. */
+export type PlanFile = LocalFile & {
+  readonly id?: string
+  readonly encrypted?: EncryptedSource
 }
 
 /** One encrypted upload's copy: where it is made, from what, how. */
@@ -70,7 +80,7 @@ export function copyPathFor(encryption: SendEncryption, id: string, remoteName: 
 export async function makeEncryptedCopy(
   encryption: SendEncryption,
   copy: EncryptedCopy,
-  onRead?: (bytes: number) => void,
+  options: { readonly onRead?: (bytes: number) => void; readonly signal?: AbortSignal } = {},
 ): Promise<number> {
   const existing = await stat(copy.localPath).catch(() => undefined)
   if (existing?.isFile()) return existing.size
@@ -86,7 +96,8 @@ export async function makeEncryptedCopy(
       armored: copy.pgp.armored,
       // The sent name less `.pgp`/`.asc`: what the partner's gpg names the decrypted file.
       name: sent.slice(0, -4),
-      ...(onRead ? { onRead } : {}),
+      ...(options.onRead ? { onRead: options.onRead } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
     },
     encryption.keyring,
   )

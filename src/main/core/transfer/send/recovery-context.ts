@@ -5,7 +5,7 @@ import type { RemotePath } from '../../../../shared/remote-path'
 import type { RemoteStat } from '../../sftp/sftp-session'
 import type { SendUploadRow } from '../../store/send-uploads-table'
 import type { SendJournal } from './send-journal'
-import type { PlannedUpload } from './send-one'
+import type { EncryptedSource } from './encrypted-copies'
 
 /**
  * How far a file's time on the server may be from Mailroom's clock for the file to count as one
@@ -32,9 +32,6 @@ export interface SendRecoveryContext {
   /** Removes an upload's encrypted copy once recovery has dealt with it (OpenPGP). */
   readonly dropCopy?: (uploadId: string) => Promise<void>
 }
-
-/** How a file was encrypted, to make its copy again from the original (the journal's record). */
-export type EncryptedSource = NonNullable<PlannedUpload['encrypted']>
 
 /** The journal record's original and encryption, where it was sent encrypted. */
 export function encryptedSourceOf(row: SendUploadRow): EncryptedSource | undefined {

@@ -4,7 +4,7 @@ import { encryptedName, type SentPgp } from '../../../../shared/pgp'
 import type { UploadStrategy } from '../../../../shared/presets'
 import { childPath, type RemotePath } from '../../../../shared/remote-path'
 import { MailroomError } from '../../errors'
-import { copyPathFor } from './encrypted-copies'
+import { copyPathFor, type PlanFile } from './encrypted-copies'
 import type { TransferQueue } from '../transfer-queue'
 import { checkLocalFiles, type LocalFile } from './local-files'
 import type { SendJournal } from './send-journal'
@@ -31,11 +31,7 @@ export interface SendRequest {
   readonly pgp?: SentPgp
 }
 
-/** A file to plan: a local file, or an encrypted copy of one under a chosen upload id. */
-export type PlanFile = LocalFile & {
-  readonly id?: string
-  readonly encrypted?: PlannedUpload['encrypted']
-}
+export type { PlanFile } from './encrypted-copies'
 
 /** What a batch queued: its transfers, and their records in the send journal. */
 export interface SentBatch {

@@ -6,8 +6,12 @@ import { acrossDrops, type SessionSource } from '../../sessions/across-drops'
 import type { RemoteStat, SftpSession } from '../../sftp/sftp-session'
 import { uploadFile } from '../engine/upload-file'
 import type { JobControl } from '../transfer-queue'
-import type { SentPgp } from '../../../../shared/pgp'
-import { makeEncryptedCopy, removeCopy, type SendEncryption } from './encrypted-copies'
+import {
+  makeEncryptedCopy,
+  removeCopy,
+  type EncryptedSource,
+  type SendEncryption,
+} from './encrypted-copies'
 import type { SendJournal } from './send-journal'
 import {
   finishedBeforeDrop,
@@ -39,7 +43,7 @@ export interface PlannedUpload {
    * Sent encrypted (OpenPGP): `localPath` is the copy in the data folder, made from `sourcePath`
    * as the upload starts, or again whenever it is gone (a Retry, after recovery).
    */
-  readonly encrypted?: { readonly sourcePath: string; readonly pgp: SentPgp }
+  readonly encrypted?: EncryptedSource
 }
 
 /** What every upload of a batch shares. */
@@ -78,7 +82,7 @@ export async function sendOne(
 ): Promise<void> {
   const leave = context.enter?.(upload.id)
   try {
-    if (upload.encrypted) await encryptStep(context, upload, upload.encrypted)
+    if (upload.encrypted) await encryptStep(context, upload, upload.encrypted, control.signal)
     await sendSteps(context, upload, control)
   } finally {
     // Sent, failed or left for recovery: a copy is made again from the original if needed, and
@@ -98,6 +102,7 @@ async function encryptStep(
   context: SendContext,
   upload: PlannedUpload,
   encrypted: NonNullable<PlannedUpload['encrypted']>,
+  signal: AbortSignal,
 ): Promise<void> {
   const { journal } = context
   const { id, remotePath } = upload
@@ -109,10 +114,13 @@ async function encryptStep(
     const size = await makeEncryptedCopy(
       context.encryption,
       { id, localPath: upload.localPath, ...encrypted },
-      (read) => {
-        if (toldHalfWay || read < sourceSize / 2) return
-        toldHalfWay = true
-        void context.hooks?.atStep?.('encrypting', remotePath)
+      {
+        signal,
+        onRead: (read) => {
+          if (toldHalfWay || read < sourceSize / 2) return
+          toldHalfWay = true
+          void context.hooks?.atStep?.('encrypting', remotePath)
+        },
       },
     )
     await journal.append({ step: 'encrypted', id, size, at: Date.now() })

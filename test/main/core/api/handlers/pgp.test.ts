@@ -108,4 +108,36 @@ describe('the OpenPGP key calls', () => {
       value: null,
     })
   })
+
+  it('refuses to delete the own key a send mailbox signs with, naming the profile', async () => {
+    core = memoryMailroom()
+    const { app } = core
+    const own = valueOf<PgpKeyInfo>(
+      await app.dispatch('pgp:generate', {
+        name: 'Own',
+        email: 'own@ours.test',
+        rememberPassphrase: false,
+      }),
+    )
+    const partner = 'A'.repeat(40) as PgpKeyInfo['fingerprint']
+    const acme = await core.profile({
+      name: 'Acme',
+      pgpSend: {
+        outbox: { encryptTo: [partner], sign: true, signWith: own.fingerprint, armored: false },
+      },
+    })
+    expect(await app.dispatch('pgp:delete', { fingerprint: own.fingerprint })).toEqual({
+      ok: false,
+      error: {
+        kind: 'invalid-input',
+        message:
+          '"Acme" signs what it sends with this OpenPGP key. Choose another key there first.',
+      },
+    })
+    await app.dispatch('profiles:delete', { id: acme.id, deleteKey: false })
+    expect(await app.dispatch('pgp:delete', { fingerprint: own.fingerprint })).toEqual({
+      ok: true,
+      value: null,
+    })
+  })
 })

@@ -84,7 +84,7 @@ describe('makeEncryptedCopy', () => {
         localPath,
         pgp: { recipients: [me], signedBy: me, armored: false },
       },
-      (bytes) => read.push(bytes),
+      { onRead: (bytes) => read.push(bytes) },
     )
     expect(readdirSync(join(encryption.folder, 'upload-1'))).toEqual(['ORDERS-1.csv.pgp'])
     expect(statSync(localPath).size).toBe(size)

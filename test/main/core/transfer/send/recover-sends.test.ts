@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { recoverSends } from '../../../../../src/main/core/transfer/send/recover-sends'
+import { planUploads } from '../../../../../src/main/core/transfer/send/send-files'
+import type { PgpFingerprint } from '../../../../../src/shared/pgp'
+import { at } from '../../../../fixtures/memory-sftp-session'
 import { CLOCK_TOLERANCE_MS } from '../../../../../src/main/core/transfer/send/recovery-context'
 import { interruptedSends } from '../../../../fixtures/interrupted-sends'
 
@@ -31,6 +34,47 @@ describe('recoverSends', () => {
     })
     expect(sends.journal.unfinished(sends.context().profileId)).toEqual([])
     expect(sends.server.requests).toEqual([])
+  })
+
+  it('an encrypted file: reported by its original, sent again from it, and its copy removed', async () => {
+    const sends = interruptedSends()
+    sends.server.tree.addFolder('out')
+    const pgp = { recipients: ['A'.repeat(40) as PgpFingerprint], armored: false }
+    const [planned] = await planUploads(
+      sends.journal,
+      sends.context().profileId,
+      at('out'),
+      [
+        {
+          id: 'encrypted-1',
+          localPath: '/data/pgp-outgoing/encrypted-1/a.xml.pgp',
+          name: 'a.xml.pgp',
+          size: 1000,
+          encrypted: { sourcePath: '/local/a.xml', pgp },
+        },
+      ],
+      'temp-rename',
+    )
+    sends.journal.settled(['encrypted-1'])
+    const dropped: string[] = []
+    const dropCopy = async (id: string) => void dropped.push(id)
+    // Only reporting (mailroom check) keeps the copy, as it keeps the record.
+    await recoverSends(sends.context({ reportOnly: true, dropCopy }), sends.server.connect())
+    expect(dropped).toEqual([])
+    const [found] = await recoverSends(sends.context({ dropCopy }), sends.server.connect())
+    expect(planned?.id).toBe('encrypted-1')
+    expect(found?.report).toMatchObject({
+      name: 'a.xml.pgp',
+      outcome: 'not-sent',
+      localPaths: ['/local/a.xml'],
+    })
+    expect(found?.again).toEqual({
+      kind: 'file',
+      localPath: '/local/a.xml',
+      remotePath: 'out/a.xml.pgp',
+      encrypted: { sourcePath: '/local/a.xml', pgp },
+    })
+    expect(dropped).toEqual(['encrypted-1'])
   })
 
   describe('temp-rename, stopped while its temporary file was written', () => {

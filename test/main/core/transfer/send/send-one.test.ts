@@ -391,7 +391,7 @@ describe('sendOne', () => {
 
 describe('sendOne, encrypted', () => {
   /** a.edi sent into out/ as an encrypted copy made in the data folder, signed by the own key. */
-  const sendEncrypted = async (recipient?: string) => {
+  const sendEncrypted = async (recipient?: string, cancelHalfWay = false) => {
     const { keyring, folder } = testKeyring()
     const own = await keyring.generate({ name: 'Own', email: 'own@ours.test' })
     const server = new MemorySftpServer()
@@ -400,8 +400,15 @@ describe('sendOne, encrypted', () => {
     const content = randomBytes(200_000)
     writeFileSync(source, content)
     const steps: string[] = []
+    const recorded = recordedQueue()
     const sending = sendJournalInMemory(server.source(), {
-      hooks: { atStep: (step) => void steps.push(step) },
+      hooks: {
+        atStep: (step) => {
+          steps.push(step)
+          const [running] = recorded.queue.list()
+          if (cancelHalfWay && step === 'encrypting' && running) recorded.queue.cancel(running.id)
+        },
+      },
     })
     const encryption = { keyring, folder: join(folder, 'pgp-outgoing') }
     const context = { ...sending.context, encryption }
@@ -428,7 +435,7 @@ describe('sendOne, encrypted', () => {
       'temp-rename',
     )
     if (!upload) throw new Error('nothing planned')
-    const transfer = await recordedQueue().run((control) => sendOne(context, upload, control))
+    const transfer = await recorded.run((control) => sendOne(context, upload, control))
     return { transfer, server, sending, id, steps, encryption, keyring, folder, content, own }
   }
 
@@ -468,6 +475,22 @@ describe('sendOne, encrypted', () => {
       status: 'failed',
       outcome: expect.stringMatching(/no OpenPGP key/),
     })
+    expect(server.tree.entries('out')).toEqual([])
+    expect(existsSync(join(encryption.folder, id))).toBe(false)
+  })
+
+  it('cancelled while encrypting: the encryption stops, nothing on the server, no copy left', async () => {
+    const { transfer, server, sending, id, steps, encryption } = await sendEncrypted(
+      undefined,
+      true,
+    )
+    expect(transfer.state).toBe('cancelled')
+    expect(steps).toEqual(['encrypting'])
+    expect(sending.row(id)).toMatchObject({
+      status: 'failed',
+      outcome: 'Encrypting "a.edi" was cancelled.',
+    })
+    expect(sending.row(id)?.encryptedAt).toBeUndefined()
     expect(server.tree.entries('out')).toEqual([])
     expect(existsSync(join(encryption.folder, id))).toBe(false)
   })

@@ -1,10 +1,11 @@
-import { mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readdirSync, rmSync, truncateSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { ProfileLocks } from '../../../../../src/main/core/locks/profile-locks'
 import { ProfileRuns } from '../../../../../src/main/core/locks/profile-runs'
 import { MailroomStore } from '../../../../../src/main/core/store/mailroom-store'
+import type { SendEncryption } from '../../../../../src/main/core/transfer/send/encrypted-copies'
 import { SendJournal } from '../../../../../src/main/core/transfer/send/send-journal'
 import { sendToMailbox } from '../../../../../src/main/core/transfer/send/send-to-mailbox'
 import { SentLog } from '../../../../../src/main/core/transfer/sent-log'
@@ -13,6 +14,7 @@ import type { RemotePath } from '../../../../../src/shared/remote-path'
 import { at, MemorySftpServer } from '../../../../fixtures/memory-sftp-session'
 import { memorySessions } from '../../../../fixtures/memory-sessions'
 import { recordedQueue } from '../../../../fixtures/recorded-queue'
+import { testKeyring } from '../../pgp/pgp-test-keyring'
 
 const HOUR = 60 * 60 * 1000
 
@@ -32,7 +34,11 @@ describe('sendToMailbox', () => {
   })
 
   /** A connected profile of `preset`, a real queue and sent log, and `names` as local files. */
-  const setup = async (profile: Partial<ProfileInput>, names: readonly string[]) => {
+  const setup = async (
+    profile: Partial<ProfileInput>,
+    names: readonly string[],
+    encryption?: SendEncryption,
+  ) => {
     const sessions = await memorySessions(server, { profile })
     cleanups.push(sessions.cleanup)
     await sessions.manager.open(sessions.profile.id)
@@ -58,6 +64,7 @@ describe('sendToMailbox', () => {
           journal,
           runs: new ProfileRuns(locks),
           by: 'the test',
+          ...(encryption ? { encryption } : {}),
           recoverFirst: async (profileId) => {
             // Recovery runs under the profile's send lock, before anything is queued.
             recoveries.push(
@@ -163,6 +170,54 @@ describe('sendToMailbox', () => {
       [`${folder}/b.xml`, folder, 'queued'],
     ])
     expect(journal.ofMessage(profile.id, folder).map((row) => row.status)).toEqual(['sent', 'sent'])
+  })
+
+  it('an encrypted message: copies made first, moved to new records when the folder name was taken, sent as .pgp, none left', async () => {
+    const { keyring } = testKeyring()
+    const own = await keyring.generate({ name: 'Own', email: 'own@ours.test' })
+    const encryption = { keyring, folder: join(folder, 'pgp-outgoing') }
+    const pgpSend = { '': { encryptTo: [own.fingerprint], sign: true, armored: false } }
+    const { send, queue, transfer, journal, profile, localPaths } = await setup(
+      { preset: 'as2-gateway', port: 9193, pgpSend },
+      ['a.xml', 'b.xml'],
+      encryption,
+    )
+    let mkdirs = 0
+    const copiesAtMkdir: string[][] = []
+    server.faults.delay = (request) => {
+      if (request.op !== 'mkdir') return 0
+      copiesAtMkdir.push(readdirSync(encryption.folder).sort())
+      // The first name is someone else's by the time it is made.
+      if ((mkdirs += 1) === 1) server.tree.addFolder(request.path)
+      return 0
+    }
+    const ids = await send({ asMessage: true })
+    await uploadsDone(queue, ids)
+    expect(ids.map((id) => transfer(id).state)).toEqual(['done', 'done'])
+    const [taken, made] = server.sent('mkdir').map((request) => request.path)
+    expect(server.tree.entries(made ?? '').map(([name]) => name)).toEqual([
+      'a.xml.pgp',
+      'b.xml.pgp',
+    ])
+    expect(journal.ofMessage(profile.id, taken ?? '').map((row) => row.status)).toEqual([
+      'failed',
+      'failed',
+    ])
+    const rows = journal.ofMessage(profile.id, made ?? '')
+    expect(rows.map((row) => [row.status, row.sourcePath])).toEqual([
+      ['sent', localPaths[0]],
+      ['sent', localPaths[1]],
+    ])
+    // Encrypted before the first name was tried, then under the records of the second.
+    const [first, second] = copiesAtMkdir
+    expect(first).toEqual(
+      journal
+        .ofMessage(profile.id, taken ?? '')
+        .map((row) => row.id)
+        .sort(),
+    )
+    expect(second).toEqual(rows.map((row) => row.id).sort())
+    expect(readdirSync(encryption.folder)).toEqual([])
   })
 
   it("AS2 Gateway: a single file's temporary copy is written beside the outbox, never in it", async () => {
