@@ -157,4 +157,24 @@ test("a partner's gpg-encrypted, signed file is picked up decrypted, its signer 
   )
   await deleteKey.getByRole('button', { name: 'Cancel' }).click()
   await expect(keyList.getByRole('listitem', { name: PARTNER })).toBeVisible()
+
+  // An own key pair made by gpg, pasted: its passphrase is asked, proved and remembered.
+  const gpgOwn = gpg.makeKey('Acme Ltd (gpg) <gpg@acme.example>', 'ed25519', 'correct horse')
+  await keys.getByRole('button', { name: 'Import OpenPGP key…' }).click()
+  await importKey.getByRole('radio', { name: 'Paste the key' }).check()
+  await importKey
+    .getByLabel('OpenPGP key', { exact: true })
+    .fill(gpg.exportSecret(gpgOwn, 'correct horse'))
+  await importKey.getByRole('button', { name: 'Import' }).click()
+  await expect(importKey.getByRole('alert')).toBeVisible()
+  await importKey.getByLabel('Key passphrase').fill('correct horse')
+  await expect(importKey.getByLabel(/Remember the passphrase/)).toBeChecked()
+  await importKey.getByRole('button', { name: 'Import' }).click()
+  await expect(importKey).toBeHidden()
+  await expect(
+    keyList.getByRole('listitem', { name: 'Acme Ltd (gpg) <gpg@acme.example>' }),
+  ).toContainText('own key pair')
+  await expect(
+    keyList.getByRole('listitem', { name: 'Acme Ltd (gpg) <gpg@acme.example>' }),
+  ).toContainText('passphrase remembered')
 })
