@@ -1,5 +1,5 @@
 import type { PgpKeyInfo, PgpReceiveSetting, PgpSendSetting } from '../../shared/pgp'
-import { canEncryptTo } from '../pgp/pgp-key-words'
+import { canEncryptTo, keyBadges, keyChoiceLabel } from '../pgp/pgp-key-words'
 import { folderList, type Draft } from './profile-draft'
 
 /**
@@ -83,4 +83,13 @@ export function pgpSummary(draft: Pick<Draft, 'pgpSend' | 'pgpReceive'>): string
   if (parts.length === 0) return 'Off: files are sent and saved as they are'
   const text = parts.join(', ')
   return text.charAt(0).toUpperCase() + text.slice(1)
+}
+
+/**
+ * A key offered to encrypt to: its name, whether it is the person's own, and what is wrong or
+ * coming ("expires in 9 days", "revoked"), so a choice about to stop working is seen here too.
+ */
+export function recipientLabel(key: PgpKeyInfo, now: number): string {
+  const notes = [...(key.hasSecret ? ['own'] : []), ...keyBadges(key, now).map((b) => b.text)]
+  return notes.length > 0 ? `${keyChoiceLabel(key)} (${notes.join(', ')})` : keyChoiceLabel(key)
 }

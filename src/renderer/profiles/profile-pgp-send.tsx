@@ -2,7 +2,7 @@ import { useId } from 'react'
 import type { PgpFingerprint, PgpKeyInfo, PgpSendSetting } from '../../shared/pgp'
 import { RadioChoices } from '../common/radio-choices'
 import { canEncryptTo, canSignWith, keyChoiceLabel } from '../pgp/pgp-key-words'
-import { mailboxWords, newSendSetting } from './pgp-mailbox-settings'
+import { mailboxWords, newSendSetting, recipientLabel } from './pgp-mailbox-settings'
 
 /**
  * One send mailbox's OpenPGP choice: encrypt what is sent there or not, to which keys, signed
@@ -20,6 +20,7 @@ export function ProfilePgpSend({
   readonly onChange: (setting: PgpSendSetting | undefined) => void
 }) {
   const id = useId()
+  const now = Date.now()
   const words = mailboxWords(folder, 'send')
   // Keys already chosen stay offered even when no longer usable, so they can be unticked.
   const recipients = keys.filter(
@@ -56,9 +57,7 @@ export function ProfilePgpSend({
                     toggleRecipient(setting, key.fingerprint, event.target.checked)
                   }
                 />
-                {keyChoiceLabel(key)}
-                {key.hasSecret ? ' (own)' : ''}
-                {canEncryptTo(key) ? '' : ' (not usable: revoked, expired or weak)'}
+                {recipientLabel(key, now)}
               </label>
             ))}
           </fieldset>

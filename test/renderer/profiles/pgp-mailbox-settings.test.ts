@@ -7,11 +7,12 @@ import {
   newSendSetting,
   pgpMailboxes,
   pgpSummary,
+  recipientLabel,
   withEntry,
 } from '../../../src/renderer/profiles/pgp-mailbox-settings'
 import { draftOf, validate, type Draft } from '../../../src/renderer/profiles/profile-draft'
 import { ProfilePgpSection } from '../../../src/renderer/profiles/profile-pgp-section'
-import { pgpKey } from '../pgp/pgp-key-fixtures'
+import { DAY, NOW, pgpKey } from '../pgp/pgp-key-fixtures'
 
 const PARTNER = pgpKey()
 const OWN = pgpKey({
@@ -66,6 +67,14 @@ describe('the OpenPGP choices of the Profile dialog', () => {
       sign: false,
       armored: false,
     })
+  })
+
+  it('labels a key to encrypt to with whose it is and what is wrong or coming', () => {
+    expect(recipientLabel(PARTNER, NOW)).toBe('Partner Ltd <files@partner.example> · 0123 4567')
+    expect(recipientLabel(OWN, NOW)).toBe('Acme <edi@acme.example> · FEDC BA98 (own)')
+    expect(
+      recipientLabel(pgpKey({ expiresSoon: true, expiresAt: NOW + 9 * DAY, weak: true }), NOW),
+    ).toBe('Partner Ltd <files@partner.example> · 0123 4567 (expires in 9 days, weak key)')
   })
 
   it('sets and removes one mailbox, leaving the others', () => {
