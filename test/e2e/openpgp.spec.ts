@@ -124,8 +124,9 @@ test("a partner's gpg-encrypted, signed file is picked up decrypted, its signer 
   const saved = join(pickupDir, 'REPORT_4711.csv')
   const verdict = `decrypted, signed by ${PARTNER} (${partner})`
   const transfers = page.getByRole('region', { name: 'Transfers' })
-  await expect(transfers).toContainText(`Picked up to ${saved}, ${verdict}`)
+  await expect(transfers).toContainText(`D${verdict.slice(1)}; saved as ${saved}`)
   expect(readFileSync(saved).equals(report)).toBe(true)
+  await shoot(page, testInfo, transfers, 'openpgp-transfers')
 
   await page.getByRole('button', { name: 'Pickup history' }).click()
   const history = page.getByRole('dialog', { name: 'Pickup history' })

@@ -28,12 +28,18 @@ export function entryForTransfer(
   )
 }
 
-/** "Picked up to /in/invoice.xml, decrypted, signed by …": a finished pickup's status line. */
+/**
+ * A finished pickup's status line: "Picked up to /in/orders.edi", or for an OpenPGP file the
+ * verdict first, "Decrypted, signed by … saved as /in/invoice.xml", since a long line is cut at
+ * its end in the Transfers panel and the verdict is what the person needs to see.
+ */
 export function pickedUpText(
   transfer: Pick<Transfer, 'localPath'>,
   entry: PickupHistoryEntry | undefined,
 ): string {
-  const saved = `Picked up to ${entry?.localPath ?? transfer.localPath}`
+  const path = entry?.localPath ?? transfer.localPath
   const words = pgpOutcomeWords(entry?.pgp)
-  return words ? `${saved}, ${words}` : saved
+  return words
+    ? `${words.charAt(0).toUpperCase()}${words.slice(1)}; saved as ${path}`
+    : `Picked up to ${path}`
 }

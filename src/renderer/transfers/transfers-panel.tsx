@@ -142,6 +142,8 @@ export function TransfersPanel({
                 : Math.floor((transfer.transferredBytes / transfer.totalBytes) * 100)
             const name = readableName(transfer.name)
             const label = `${VERB[transfer.direction]} ${name}`
+            // Cut at its end when long: the whole line is there on hover.
+            const status = statusText(transfer, transfers, now, pickedUp?.(transfer))
             return (
               <li key={transfer.id} className={`transfer transfer-${transfer.state}`}>
                 <span className="transfer-name" title={readableName(transfer.remotePath)}>
@@ -166,8 +168,9 @@ export function TransfersPanel({
                 <span
                   className="transfer-status"
                   role={transfer.state === 'failed' ? 'alert' : undefined}
+                  title={readableName(status)}
                 >
-                  <VisibleName name={statusText(transfer, transfers, now, pickedUp?.(transfer))} />
+                  <VisibleName name={status} />
                 </span>
                 {(transfer.state === 'failed' || transfer.state === 'cancelled') && (
                   <button

@@ -45,10 +45,10 @@ describe('the words for what OpenPGP did to a picked-up file', () => {
     expect(pgpOutcomeWords(undefined)).toBeUndefined()
   })
 
-  it("names the saved (decrypted) file in a finished pickup's line, not the encrypted one", () => {
+  it("puts the verdict first in a finished pickup's line, and names the saved (decrypted) file", () => {
     const decrypted = entry({ pgp: { decrypted: true, verdict: { state: 'not-signed' } } })
     expect(pickedUpText({ localPath: '/home/me/in/invoice.xml.pgp' }, decrypted)).toBe(
-      'Picked up to /home/me/in/invoice.xml, decrypted, not signed',
+      'Decrypted, not signed; saved as /home/me/in/invoice.xml',
     )
     expect(pickedUpText({ localPath: '/home/me/in/a.txt' }, undefined)).toBe(
       'Picked up to /home/me/in/a.txt',
