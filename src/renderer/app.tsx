@@ -33,6 +33,7 @@ import { useApiEvents } from './state/use-api-events'
 import { useAppState } from './state/use-app-state'
 import { RecoveredSendsNotice } from './transfers/recovered-sends-notice'
 import { TransfersPanel } from './transfers/transfers-panel'
+import { usePickupOutcomes } from './pickup/use-pickup-outcomes'
 
 /**
  * The main window: the connection on top, then profiles, mailboxes and files, transfers below,
@@ -128,6 +129,7 @@ export function App({ client }: { readonly client: MailroomClient }) {
     setError: (error) => dispatch({ type: 'error-shown', error }),
     setNotice: notice,
   })
+  const pickedUp = usePickupOutcomes(client, transfers)
   const pickUp = async (selection: PickupSelection) => {
     if (await pickup.pickUp(selection)) dispatch({ type: 'files-selected', selected: new Set() })
   }
@@ -156,6 +158,7 @@ export function App({ client }: { readonly client: MailroomClient }) {
         onConnect={() => void connect()}
         onDisconnect={disconnect}
         onShowSessionLog={() => open({ kind: 'session-log' })}
+        onShowPgpKeys={() => open({ kind: 'pgp-keys' })}
       />
 
       {banners.error && (
@@ -249,6 +252,7 @@ export function App({ client }: { readonly client: MailroomClient }) {
         onRetry={(id) => void client.call('transfer:retry', { transferId: id }).catch(report)}
         onCancel={(id) => void client.call('transfer:cancel', { transferId: id }).catch(report)}
         onClear={() => dispatch({ type: 'transfers-cleared' })}
+        pickedUp={pickedUp}
       />
 
       <AppDialogs

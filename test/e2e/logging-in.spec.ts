@@ -1,13 +1,13 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
-import AxeBuilder from '@axe-core/playwright'
-import { expect, test, type Locator, type Page, type TestInfo } from '@playwright/test'
+import { join } from 'node:path'
+import { expect, test, type Locator, type Page } from '@playwright/test'
 import { startFileServer, type FileServer } from '../../src/demo/sftp-file-server'
 import { startMicrosocks, type TestProxy } from '../fixtures/proxy-servers'
 import { canTestPasswords, startSshd, TEST_PASSWORD, type TestSshd } from '../fixtures/sshd-server'
 import { startWebBridgeProcess, type WebBridgeProcess } from '../fixtures/web-bridge-process'
 import { clientKeyInHome } from './profile-steps'
+import { expectAccessible, shoot } from './screens'
 
 /**
  * Issue 22 in the app: a Generic SFTP profile that logs in with a password (OpenSSH's sshd with
@@ -19,12 +19,6 @@ import { clientKeyInHome } from './profile-steps'
  * With UPDATE_SCREENSHOTS=1 the profile dialog (folded and open) and the one-time code dialog
  * are written to docs/screenshots/ at 1280x800 and 1024x700.
  */
-const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS === '1'
-const DOCS = resolve(import.meta.dirname, '../../docs/screenshots')
-const SIZES = [
-  { width: 1280, height: 800 },
-  { width: 1024, height: 700 },
-] as const
 
 let bridge: WebBridgeProcess
 
@@ -35,33 +29,6 @@ test.beforeEach(async () => {
 test.afterEach(async () => {
   await bridge?.stop()
 })
-
-/**
- * The dialog's screenshot at both sizes, to docs/screenshots/ or the test's output; `top`: what
- * to scroll to the top of the dialog first.
- */
-async function shoot(page: Page, testInfo: TestInfo, what: Locator, name: string, top?: Locator) {
-  for (const size of SIZES) {
-    await page.setViewportSize(size)
-    await top?.evaluate((element) => element.scrollIntoView({ block: 'start' }))
-    const file = `${name}-${size.width}x${size.height}.png`
-    await what.screenshot({ path: SCREENSHOTS ? join(DOCS, file) : testInfo.outputPath(file) })
-  }
-  await page.setViewportSize(SIZES[0])
-}
-
-/** The new screens have no serious or critical accessibility violation, in light or dark. */
-async function expectAccessible(page: Page, screen: string) {
-  for (const scheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme: scheme })
-    const { violations } = await new AxeBuilder({ page }).analyze()
-    const blocking = violations
-      .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-      .map((violation) => `${violation.id}: ${violation.help}`)
-    expect(blocking, `${screen}, ${scheme}`).toEqual([])
-  }
-  await page.emulateMedia({ colorScheme: 'light' })
-}
 
 /** A new Generic SFTP profile's where and who, the dialog left open for the rest. */
 async function newGenericProfile(

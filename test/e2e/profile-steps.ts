@@ -1,6 +1,6 @@
 import { copyFileSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import type { Page } from '@playwright/test'
+import type { Locator, Page } from '@playwright/test'
 import type { E2eServer } from '../fixtures/e2e-server'
 
 /**
@@ -28,6 +28,8 @@ export async function setUpProfileAndConnect(
   name: string,
   /** More fields of the Profile dialog, by label: { 'Receive folders': 'pickup' }. */
   fields: Readonly<Record<string, string>> = {},
+  /** What else the test chooses in the Profile dialog before Save (its OpenPGP section). */
+  beforeSave?: (profile: Locator) => Promise<void>,
 ): Promise<void> {
   await page.getByRole('button', { name: 'New profile' }).click()
   const profile = page.getByRole('dialog', { name: 'Profile' })
@@ -41,6 +43,7 @@ export async function setUpProfileAndConnect(
   const importKey = page.getByRole('dialog', { name: 'Import key' })
   await importKey.getByLabel('Private key file').fill(clientKeyInHome(server, home))
   await importKey.getByRole('button', { name: 'Import' }).click()
+  await beforeSave?.(profile)
   await profile.getByRole('button', { name: 'Save', exact: true }).click()
   await page.getByRole('button', { name: 'Connect' }).click()
   await page

@@ -5,6 +5,7 @@ import { KeyHandoffDialog } from '../first-run/key-handoff-dialog'
 import { HostKeyChangedDialog } from '../hostkeys/host-key-changed-dialog'
 import { UnknownHostKeyDialog } from '../hostkeys/unknown-host-key-dialog'
 import { PgpPassphraseDialog } from '../pgp/pgp-passphrase-dialog'
+import { PgpKeysDialog } from '../pgp/pgp-keys-dialog'
 import { PickupHistoryDialog } from '../pickup/pickup-history-dialog'
 import { DeleteProfileDialog } from '../profiles/delete-profile-dialog'
 import { ImportSitesDialog } from '../profiles/import-sites-dialog'
@@ -188,6 +189,8 @@ function OneDialog({
       return <HostKeyChangedDialog error={dialog.error} onClose={close} />
     case 'pickup-history':
       return <PickupHistoryDialog client={client} canShowInFolder={nativeDialogs} onClose={close} />
+    case 'pgp-keys':
+      return <PgpKeysDialog client={client} canBrowse={nativeDialogs} onClose={close} />
     case 'session-log':
       return (
         <SessionLogDialog

@@ -5,6 +5,7 @@ import { FormFooter } from '../common/form-footer'
 import { RadioChoices } from '../common/radio-choices'
 import { ModalDialog } from '../common/modal-dialog'
 import { SecretField } from '../common/secret-field'
+import { SavePathField } from './save-path-field'
 
 interface ExportKeyDialogProps {
   readonly client: MailroomClient
@@ -99,30 +100,14 @@ export function ExportKeyDialog({
             />
           </>
         )}
-        <div className="field">
-          <label htmlFor="export-path">Save as</label>
-          <div className="field-row">
-            <input
-              id="export-path"
-              value={path}
-              spellCheck={false}
-              placeholder={`A new file, e.g. ${defaultName}`}
-              onChange={(event) => setPath(event.target.value)}
-            />
-            {canBrowse && (
-              <button
-                type="button"
-                onClick={() =>
-                  void client
-                    .call('dialog:save-file', { title: 'Save as', defaultName })
-                    .then((chosen) => chosen && setPath(chosen))
-                }
-              >
-                Browse…
-              </button>
-            )}
-          </div>
-        </div>
+        <SavePathField
+          id="export-path"
+          path={path}
+          onPath={setPath}
+          defaultName={defaultName}
+          client={client}
+          canBrowse={canBrowse}
+        />
         {what === 'private' && (
           <>
             {needsKeyPassphrase && (

@@ -2,8 +2,8 @@ import { useState } from 'react'
 import type { KeyInfo } from '../../shared/domain'
 import { asApiError, type MailroomClient } from '../api/client'
 import { FormFooter } from '../common/form-footer'
-import { RadioChoices } from '../common/radio-choices'
 import { ModalDialog } from '../common/modal-dialog'
+import { ImportPassphraseFields, KeySourceFields, useKeySource } from './key-source-fields'
 
 interface ImportKeyDialogProps {
   readonly client: MailroomClient
@@ -12,22 +12,25 @@ interface ImportKeyDialogProps {
   readonly onCancel: () => void
 }
 
+const WORDS = {
+  fileLabel: 'Private key file',
+  filePlaceholder: 'e.g. C:\\Users\\you\\.ssh\\id_ed25519 or key.ppk',
+  fileHint: 'OpenSSH (id_ed25519, id_rsa…), PEM, or PuTTY .ppk. The file itself is not changed.',
+  textLabel: 'Private key',
+  textHint: 'Paste the whole key, from its BEGIN line (or PuTTY-User-Key-File) to the end.',
+}
+
 /**
  * "Import key": an existing private key from a file or pasted, in OpenSSH, PEM or PuTTY (.ppk)
  * format. It is copied into the keychain; the original file is left as it is.
  */
 export function ImportKeyDialog({ client, canBrowse, onImported, onCancel }: ImportKeyDialogProps) {
-  const [mode, setMode] = useState<'path' | 'text'>('path')
-  const [path, setPath] = useState('')
-  const [text, setText] = useState('')
+  const keySource = useKeySource()
   const [passphrase, setPassphrase] = useState('')
   const [askPassphrase, setAskPassphrase] = useState(false)
   const [remember, setRemember] = useState(true)
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string>()
-  const source =
-    mode === 'path' ? { kind: 'path' as const, path: path.trim() } : { kind: 'text' as const, text }
-  const ready = mode === 'path' ? path.trim() !== '' : text.trim() !== ''
 
   const submit = async () => {
     setBusy(true)
@@ -35,7 +38,7 @@ export function ImportKeyDialog({ client, canBrowse, onImported, onCancel }: Imp
     try {
       onImported(
         await client.call('keys:import', {
-          source,
+          source: keySource.source,
           ...(passphrase ? { passphrase } : {}),
           rememberPassphrase: remember && passphrase !== '',
         }),
@@ -55,90 +58,29 @@ export function ImportKeyDialog({ client, canBrowse, onImported, onCancel }: Imp
         className="form"
         onSubmit={(event) => {
           event.preventDefault()
-          if (ready) void submit()
+          if (keySource.ready) void submit()
         }}
       >
-        <RadioChoices
-          legend="Where the key comes from"
-          hideLegend
-          name="import-mode"
-          choices={[
-            { value: 'path', label: 'From a file' },
-            { value: 'text', label: 'Paste the key' },
-          ]}
-          value={mode}
-          onChange={setMode}
+        <KeySourceFields
+          state={keySource}
+          idPrefix="import"
+          words={WORDS}
+          client={client}
+          canBrowse={canBrowse}
         />
-        {mode === 'path' ? (
-          <div className="field">
-            <label htmlFor="import-path">Private key file</label>
-            <div className="field-row">
-              <input
-                id="import-path"
-                value={path}
-                spellCheck={false}
-                placeholder="e.g. C:\Users\you\.ssh\id_ed25519 or key.ppk"
-                onChange={(event) => setPath(event.target.value)}
-              />
-              {canBrowse && (
-                <button
-                  type="button"
-                  onClick={() =>
-                    void client
-                      .call('dialog:choose-file', { title: 'Private key file' })
-                      .then((chosen) => chosen && setPath(chosen))
-                  }
-                >
-                  Browse…
-                </button>
-              )}
-            </div>
-            <p className="field-hint">
-              OpenSSH (id_ed25519, id_rsa…), PEM, or PuTTY .ppk. The file itself is not changed.
-            </p>
-          </div>
-        ) : (
-          <div className="field">
-            <label htmlFor="import-text">Private key</label>
-            <textarea
-              id="import-text"
-              rows={6}
-              spellCheck={false}
-              value={text}
-              onChange={(event) => setText(event.target.value)}
-            />
-            <p className="field-hint">
-              Paste the whole key, from its BEGIN line (or PuTTY-User-Key-File) to the end.
-            </p>
-          </div>
-        )}
         {askPassphrase && (
-          <>
-            <div className="field">
-              <label htmlFor="import-passphrase">Key passphrase</label>
-              <input
-                id="import-passphrase"
-                type="password"
-                autoComplete="off"
-                autoFocus
-                value={passphrase}
-                onChange={(event) => setPassphrase(event.target.value)}
-              />
-            </div>
-            <label className="checkbox">
-              <input
-                type="checkbox"
-                checked={remember}
-                onChange={(event) => setRemember(event.target.checked)}
-              />
-              Remember the passphrase in the system keychain
-            </label>
-          </>
+          <ImportPassphraseFields
+            idPrefix="import"
+            passphrase={passphrase}
+            onPassphrase={setPassphrase}
+            remember={remember}
+            onRemember={setRemember}
+          />
         )}
         <FormFooter
           error={error}
           submitLabel={busy ? 'Importing…' : 'Import'}
-          submitDisabled={busy || !ready}
+          submitDisabled={busy || !keySource.ready}
           onCancel={onCancel}
         />
       </form>

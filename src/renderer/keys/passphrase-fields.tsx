@@ -23,9 +23,12 @@ export type PassphraseFieldsState = ReturnType<typeof usePassphraseFields>
 export function PassphraseFields({
   state,
   idPrefix,
+  withoutRemembering = 'Mailroom asks when connecting',
 }: {
   readonly state: PassphraseFieldsState
   readonly idPrefix: string
+  /** What happens when the passphrase is not remembered, said beside the checkbox. */
+  readonly withoutRemembering?: string
 }) {
   const touched = state.value !== '' || state.repeat !== ''
   return (
@@ -63,7 +66,7 @@ export function PassphraseFields({
             checked={state.remember}
             onChange={(event) => state.setRemember(event.target.checked)}
           />
-          Remember the passphrase in the system keychain (otherwise Mailroom asks when connecting)
+          Remember the passphrase in the system keychain (otherwise {withoutRemembering})
         </label>
       )}
     </>

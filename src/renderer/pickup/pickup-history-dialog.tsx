@@ -4,6 +4,7 @@ import { asApiError, type MailroomClient } from '../api/client'
 import { formatSize, formatTime } from '../common/format'
 import { ModalDialog } from '../common/modal-dialog'
 import { VisibleName } from '../common/visible-name'
+import { pgpOutcomeWords } from './pickup-verdict'
 
 interface PickupHistoryDialogProps {
   readonly client: MailroomClient
@@ -11,7 +12,10 @@ interface PickupHistoryDialogProps {
   readonly onClose: () => void
 }
 
-/** "Pickup history": what was picked up, when, from where, saved as what, and its SHA-256. */
+/**
+ * "Pickup history": what was picked up, when, from where, saved as what (and what OpenPGP said:
+ * decrypted and signed by whom, or why it was kept encrypted), and its SHA-256.
+ */
 export function PickupHistoryDialog({
   client,
   canShowInFolder,
@@ -52,6 +56,19 @@ export function PickupHistoryDialog({
                   </td>
                   <td className="path">
                     <VisibleName name={entry.localPath} />
+                    {entry.pgp && (
+                      <div
+                        className={`pgp-verdict${entry.pgp.decrypted ? '' : ' pgp-verdict-kept'}`}
+                      >
+                        {pgpOutcomeWords(entry.pgp)}
+                        {entry.pgp.encryptedPath && (
+                          <>
+                            {'; encrypted original kept as '}
+                            <VisibleName name={entry.pgp.encryptedPath} />
+                          </>
+                        )}
+                      </div>
+                    )}
                     <div className="sha" title="SHA-256 of the saved file">
                       SHA-256 {entry.sha256}
                     </div>
@@ -67,7 +84,13 @@ export function PickupHistoryDialog({
                       </button>
                     )}
                   </td>
-                  <td className="numeric">{formatSize(entry.size)}</td>
+                  <td className="numeric">
+                    {formatSize(entry.size)}
+                    {/* The server's file's size: a decrypted file is smaller than what came. */}
+                    {entry.pgp?.decrypted && (
+                      <div className="history-note">encrypted, as it came</div>
+                    )}
+                  </td>
                   <td>
                     {entry.serverCopy === 'deleted'
                       ? 'deleted'

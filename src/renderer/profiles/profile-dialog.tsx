@@ -7,6 +7,8 @@ import { ModalDialog } from '../common/modal-dialog'
 import { ExportKeyDialog } from '../keys/export-key-dialog'
 import { GenerateKeyDialog } from '../keys/generate-key-dialog'
 import { ImportKeyDialog } from '../keys/import-key-dialog'
+import { PgpKeysDialog } from '../pgp/pgp-keys-dialog'
+import { usePgpKeys } from '../pgp/use-pgp-keys'
 import { ProfileAdvancedSection } from './profile-advanced-section'
 import { ProfileAuthSection } from './profile-auth-section'
 import { ProfileConnectionSection } from './profile-connection-section'
@@ -23,6 +25,7 @@ import {
 import { ProfileField, type DraftForm } from './profile-field'
 import { ProfileHostKeySection } from './profile-host-key-section'
 import { ProfileKeySection, type KeyDialog } from './profile-key-section'
+import { ProfilePgpSection } from './profile-pgp-section'
 import { useProfileSave, type ProfileSaved } from './use-profile-save'
 import { useStoredSecrets } from './use-stored-secrets'
 
@@ -60,7 +63,8 @@ export function ProfileDialog({
     draftOf(profile, { preset: chosenPreset, hasKeys }),
   )
   const [touched, setTouched] = useState<ReadonlySet<string>>(new Set())
-  const [sub, setSub] = useState<KeyDialog>()
+  const [sub, setSub] = useState<KeyDialog | 'pgp-keys'>()
+  const pgpKeys = usePgpKeys(client)
   const [message, setMessage] = useState<string>()
   const { saving, saveError, save, keyGenerated } = useProfileSave({
     client,
@@ -195,6 +199,11 @@ export function ProfileDialog({
             />
           </div>
         )}
+        <ProfilePgpSection
+          form={form}
+          keys={pgpKeys.keys}
+          onManageKeys={() => setSub('pgp-keys')}
+        />
         <ProfileAdvancedSection form={form} preset={preset} />
         {profile && (
           <ProfileHostKeySection client={client} profile={profile} onForgotten={setMessage} />
@@ -228,6 +237,14 @@ export function ProfileDialog({
           canBrowse={canBrowse}
           onImported={(key) => void adoptKey(key, false)}
           onCancel={() => setSub(undefined)}
+        />
+      )}
+      {sub === 'pgp-keys' && (
+        <PgpKeysDialog
+          client={client}
+          canBrowse={canBrowse}
+          onChanged={() => void pgpKeys.refresh()}
+          onClose={() => setSub(undefined)}
         />
       )}
       {(sub === 'save-public' || sub === 'export-private') && selectedKey && (

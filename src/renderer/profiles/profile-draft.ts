@@ -40,10 +40,7 @@ export type Draft = Record<TextField, string> & {
   password: string
   /** The proxy login's password typed to be kept on save; '' keeps the stored one. */
   proxyPassword: string
-  /**
-   * OpenPGP per mailbox, kept as they are: the dialog does not edit them yet (docs/pgp.md), and
-   * saving must not drop what `mailroom profile add --decrypt` set.
-   */
+  /** OpenPGP per mailbox, by folder ('' for every mailbox of its kind): the OpenPGP section. */
   pgpSend: ProfileInput['pgpSend']
   pgpReceive: ProfileInput['pgpReceive']
 }
@@ -51,8 +48,8 @@ export type Draft = Record<TextField, string> & {
 /** What is wrong with each field, in words for the person. */
 export type DraftErrors = Partial<Record<TextField | 'keyId' | FoldedChoice, string>>
 
-/** The choices of the folded Authentication and Connection sections, whose errors they show. */
-export type FoldedChoice = 'auth' | 'proxy' | 'jumps'
+/** The choices of the folded Authentication, Connection and OpenPGP sections, whose errors they show. */
+export type FoldedChoice = 'auth' | 'proxy' | 'jumps' | 'pgpSend' | 'pgpReceive'
 
 /** The fields whose errors show once the person tries to save, typed in or not. */
 export const CHECKED_ON_SAVE: readonly (TextField | 'keyId' | FoldedChoice)[] = [
@@ -69,6 +66,8 @@ export const CHECKED_ON_SAVE: readonly (TextField | 'keyId' | FoldedChoice)[] = 
   'auth',
   'proxy',
   'jumps',
+  'pgpSend',
+  'pgpReceive',
 ]
 
 /** A new profile's draft: its gateway, and whether the keychain holds any key to choose from. */

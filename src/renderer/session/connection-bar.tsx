@@ -10,6 +10,7 @@ interface ConnectionBarProps {
   readonly onConnect: () => void
   readonly onDisconnect: () => void
   readonly onShowSessionLog: () => void
+  readonly onShowPgpKeys: () => void
 }
 
 /** "The connection to x was lost. Connect again…" -> "The connection to x was lost." */
@@ -28,7 +29,10 @@ export function connectionStatus(session: SessionState): string {
     : `Connected to ${info.host} as ${info.username}`
 }
 
-/** The toolbar: the profile, Connect or Disconnect, the connection's status, and the session log. */
+/**
+ * The toolbar: the profile, Connect or Disconnect, the connection's status, the OpenPGP keys and
+ * the session log.
+ */
 export function ConnectionBar({
   session,
   profile,
@@ -36,6 +40,7 @@ export function ConnectionBar({
   onConnect,
   onDisconnect,
   onShowSessionLog,
+  onShowPgpKeys,
 }: ConnectionBarProps) {
   const reconnecting = session.status === 'connected' && session.reconnecting !== undefined
   return (
@@ -62,6 +67,9 @@ export function ConnectionBar({
       >
         {connectionStatus(session)}
       </span>
+      <button type="button" onClick={onShowPgpKeys}>
+        OpenPGP keys
+      </button>
       <button type="button" onClick={onShowSessionLog}>
         Session log
       </button>

@@ -41,6 +41,8 @@ export type Dialog =
   | { readonly kind: 'host-key-changed'; readonly error: ApiError }
   | { readonly kind: 'pickup-history' }
   | { readonly kind: 'session-log' }
+  /** Partners' OpenPGP public keys and own key pairs. */
+  | { readonly kind: 'pgp-keys' }
 
 export type DialogKind = Dialog['kind']
 

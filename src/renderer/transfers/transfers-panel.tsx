@@ -1,9 +1,10 @@
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { useMemo, useRef } from 'react'
-import type { Transfer, TransferId } from '../../shared/domain'
+import type { PickupHistoryEntry, Transfer, TransferId } from '../../shared/domain'
 import { readableName } from '../../shared/invisible-characters'
 import { formatDuration, formatProgress, formatSize } from '../common/format'
 import { VisibleName } from '../common/visible-name'
+import { pickedUpText } from '../pickup/pickup-verdict'
 import {
   batchSummary,
   isActive,
@@ -18,6 +19,8 @@ interface TransfersPanelProps {
   readonly onCancel: (id: TransferId) => void
   readonly onRetry: (id: TransferId) => void
   readonly onClear: () => void
+  /** A finished pickup's history entry: its saved (decrypted) name and OpenPGP verdict. */
+  readonly pickedUp?: (transfer: Transfer) => PickupHistoryEntry | undefined
 }
 
 const VERB: Record<Transfer['direction'], string> = {
@@ -31,7 +34,12 @@ const DONE: Record<Transfer['direction'], string> = {
   pickup: 'Picked up',
 }
 
-function statusText(transfer: Transfer, transfers: TransfersState, now: number): string {
+function statusText(
+  transfer: Transfer,
+  transfers: TransfersState,
+  now: number,
+  entry: PickupHistoryEntry | undefined,
+): string {
   if (transfer.recovered)
     return transfer.state === 'done'
       ? 'Recovered after a crash: sent'
@@ -55,7 +63,7 @@ function statusText(transfer: Transfer, transfers: TransfersState, now: number):
     case 'done':
       if (transfer.takenAt !== undefined) return 'Sent, and taken by the gateway'
       return transfer.direction === 'pickup'
-        ? `${DONE.pickup} to ${transfer.localPath}`
+        ? pickedUpText(transfer, entry)
         : `${DONE[transfer.direction]}, ${formatProgress(transfer.totalBytes, transfer.totalBytes)}`
     case 'cancelled':
       return 'Cancelled'
@@ -81,7 +89,13 @@ const ROW_HEIGHT = 36
  * The "Transfers" region: a summary of the batch, then one row per transfer (running first),
  * a progress bar while it runs, cancel and retry. Only the rows in view are in the page.
  */
-export function TransfersPanel({ transfers, onCancel, onRetry, onClear }: TransfersPanelProps) {
+export function TransfersPanel({
+  transfers,
+  onCancel,
+  onRetry,
+  onClear,
+  pickedUp,
+}: TransfersPanelProps) {
   const now = Date.now()
   const list = useMemo(() => shownOrder(transfers), [transfers])
   const finished = list.some((transfer) => !isActive(transfer))
@@ -128,6 +142,8 @@ export function TransfersPanel({ transfers, onCancel, onRetry, onClear }: Transf
                 : Math.floor((transfer.transferredBytes / transfer.totalBytes) * 100)
             const name = readableName(transfer.name)
             const label = `${VERB[transfer.direction]} ${name}`
+            // Cut at its end when long: the whole line is there on hover.
+            const status = statusText(transfer, transfers, now, pickedUp?.(transfer))
             return (
               <li key={transfer.id} className={`transfer transfer-${transfer.state}`}>
                 <span className="transfer-name" title={readableName(transfer.remotePath)}>
@@ -152,8 +168,9 @@ export function TransfersPanel({ transfers, onCancel, onRetry, onClear }: Transf
                 <span
                   className="transfer-status"
                   role={transfer.state === 'failed' ? 'alert' : undefined}
+                  title={readableName(status)}
                 >
-                  <VisibleName name={statusText(transfer, transfers, now)} />
+                  <VisibleName name={status} />
                 </span>
                 {(transfer.state === 'failed' || transfer.state === 'cancelled') && (
                   <button
