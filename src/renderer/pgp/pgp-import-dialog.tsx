@@ -1,9 +1,6 @@
-import { useState } from 'react'
 import type { PgpKeyInfo } from '../../shared/pgp'
-import { asApiError, type MailroomClient } from '../api/client'
-import { FormFooter } from '../common/form-footer'
-import { ModalDialog } from '../common/modal-dialog'
-import { ImportPassphraseFields, KeySourceFields, useKeySource } from '../keys/key-source-fields'
+import type { MailroomClient } from '../api/client'
+import { KeyImportDialog } from '../keys/key-import-dialog'
 
 const WORDS = {
   fileLabel: 'OpenPGP key file',
@@ -29,64 +26,18 @@ export function PgpImportDialog({
   readonly onImported: (keys: readonly PgpKeyInfo[]) => void
   readonly onCancel: () => void
 }) {
-  const keySource = useKeySource()
-  const [passphrase, setPassphrase] = useState('')
-  const [askPassphrase, setAskPassphrase] = useState(false)
-  const [remember, setRemember] = useState(true)
-  const [busy, setBusy] = useState(false)
-  const [error, setError] = useState<string>()
-
-  const submit = async () => {
-    setBusy(true)
-    setError(undefined)
-    try {
-      const imported = await client.call('pgp:import', {
-        source: keySource.source,
-        ...(passphrase ? { passphrase } : {}),
-        rememberPassphrase: remember && passphrase !== '',
-      })
-      onImported(imported.map((entry) => entry.key))
-    } catch (failure) {
-      const apiError = asApiError(failure)
-      if (apiError.kind === 'passphrase-needed' || apiError.kind === 'bad-passphrase')
-        setAskPassphrase(true)
-      setError(apiError.message)
-      setBusy(false)
-    }
-  }
-
   return (
-    <ModalDialog title="Import OpenPGP key" onCancel={onCancel}>
-      <form
-        className="form"
-        onSubmit={(event) => {
-          event.preventDefault()
-          if (keySource.ready) void submit()
-        }}
-      >
-        <KeySourceFields
-          state={keySource}
-          idPrefix="pgp-import"
-          words={WORDS}
-          client={client}
-          canBrowse={canBrowse}
-        />
-        {askPassphrase && (
-          <ImportPassphraseFields
-            idPrefix="pgp-import"
-            passphrase={passphrase}
-            onPassphrase={setPassphrase}
-            remember={remember}
-            onRemember={setRemember}
-          />
-        )}
-        <FormFooter
-          error={error}
-          submitLabel={busy ? 'Importing…' : 'Import'}
-          submitDisabled={busy || !keySource.ready}
-          onCancel={onCancel}
-        />
-      </form>
-    </ModalDialog>
+    <KeyImportDialog
+      title="Import OpenPGP key"
+      idPrefix="pgp-import"
+      words={WORDS}
+      client={client}
+      canBrowse={canBrowse}
+      importKey={async (request) => {
+        const imported = await client.call('pgp:import', request)
+        onImported(imported.map((entry) => entry.key))
+      }}
+      onCancel={onCancel}
+    />
   )
 }

@@ -6,7 +6,7 @@ import { FormFooter } from '../common/form-footer'
 import { ModalDialog } from '../common/modal-dialog'
 import { ExportKeyDialog } from '../keys/export-key-dialog'
 import { GenerateKeyDialog } from '../keys/generate-key-dialog'
-import { ImportKeyDialog } from '../keys/import-key-dialog'
+import { ImportSshKeyDialog } from '../keys/import-ssh-key-dialog'
 import { PgpKeysDialog } from '../pgp/pgp-keys-dialog'
 import { usePgpKeys } from '../pgp/use-pgp-keys'
 import { ProfileAdvancedSection } from './profile-advanced-section'
@@ -232,7 +232,7 @@ export function ProfileDialog({
         />
       )}
       {sub === 'import' && (
-        <ImportKeyDialog
+        <ImportSshKeyDialog
           client={client}
           canBrowse={canBrowse}
           onImported={(key) => void adoptKey(key, false)}

@@ -1,30 +1,44 @@
 import { useState } from 'react'
-import type { KeyInfo } from '../../shared/domain'
 import { asApiError, type MailroomClient } from '../api/client'
 import { FormFooter } from '../common/form-footer'
 import { ModalDialog } from '../common/modal-dialog'
-import { ImportPassphraseFields, KeySourceFields, useKeySource } from './key-source-fields'
+import {
+  ImportPassphraseFields,
+  KeySourceFields,
+  useKeySource,
+  type KeySourceState,
+  type KeySourceWords,
+} from './key-source-fields'
 
-interface ImportKeyDialogProps {
-  readonly client: MailroomClient
-  readonly canBrowse: boolean
-  readonly onImported: (key: KeyInfo) => void
-  readonly onCancel: () => void
-}
-
-const WORDS = {
-  fileLabel: 'Private key file',
-  filePlaceholder: 'e.g. C:\\Users\\you\\.ssh\\id_ed25519 or key.ppk',
-  fileHint: 'OpenSSH (id_ed25519, id_rsa…), PEM, or PuTTY .ppk. The file itself is not changed.',
-  textLabel: 'Private key',
-  textHint: 'Paste the whole key, from its BEGIN line (or PuTTY-User-Key-File) to the end.',
+/** What an import call gets: the key's source, and its passphrase if one was asked for. */
+export interface KeyImportRequest {
+  readonly source: KeySourceState['source']
+  readonly passphrase?: string
+  readonly rememberPassphrase: boolean
 }
 
 /**
- * "Import key": an existing private key from a file or pasted, in OpenSSH, PEM or PuTTY (.ppk)
- * format. It is copied into the keychain; the original file is left as it is.
+ * The import dialog SSH keys and OpenPGP keys share: a key from a file or pasted, its passphrase
+ * asked only once the import says it needs one (or that the one given was wrong), then proved.
  */
-export function ImportKeyDialog({ client, canBrowse, onImported, onCancel }: ImportKeyDialogProps) {
+export function KeyImportDialog({
+  title,
+  idPrefix,
+  words,
+  client,
+  canBrowse,
+  importKey,
+  onCancel,
+}: {
+  readonly title: string
+  readonly idPrefix: string
+  readonly words: KeySourceWords
+  readonly client: MailroomClient
+  readonly canBrowse: boolean
+  /** Imports the key and hands it on; a failure is shown in the dialog. */
+  readonly importKey: (request: KeyImportRequest) => Promise<void>
+  readonly onCancel: () => void
+}) {
   const keySource = useKeySource()
   const [passphrase, setPassphrase] = useState('')
   const [askPassphrase, setAskPassphrase] = useState(false)
@@ -36,13 +50,11 @@ export function ImportKeyDialog({ client, canBrowse, onImported, onCancel }: Imp
     setBusy(true)
     setError(undefined)
     try {
-      onImported(
-        await client.call('keys:import', {
-          source: keySource.source,
-          ...(passphrase ? { passphrase } : {}),
-          rememberPassphrase: remember && passphrase !== '',
-        }),
-      )
+      await importKey({
+        source: keySource.source,
+        ...(passphrase ? { passphrase } : {}),
+        rememberPassphrase: remember && passphrase !== '',
+      })
     } catch (failure) {
       const apiError = asApiError(failure)
       if (apiError.kind === 'passphrase-needed' || apiError.kind === 'bad-passphrase')
@@ -53,7 +65,7 @@ export function ImportKeyDialog({ client, canBrowse, onImported, onCancel }: Imp
   }
 
   return (
-    <ModalDialog title="Import key" onCancel={onCancel}>
+    <ModalDialog title={title} onCancel={onCancel}>
       <form
         className="form"
         onSubmit={(event) => {
@@ -63,14 +75,14 @@ export function ImportKeyDialog({ client, canBrowse, onImported, onCancel }: Imp
       >
         <KeySourceFields
           state={keySource}
-          idPrefix="import"
-          words={WORDS}
+          idPrefix={idPrefix}
+          words={words}
           client={client}
           canBrowse={canBrowse}
         />
         {askPassphrase && (
           <ImportPassphraseFields
-            idPrefix="import"
+            idPrefix={idPrefix}
             passphrase={passphrase}
             onPassphrase={setPassphrase}
             remember={remember}
