@@ -161,12 +161,14 @@ test("the demo's OpenPGP partner: its encrypted, signed invoices are picked up d
   await page.getByRole('button', { name: 'Pick up all' }).click()
   const transfers = page.getByRole('region', { name: 'Transfers' })
   await expect(transfers).toContainText(`Picked up to ${pickupFolder}`)
+  await expect(transfers).toContainText(/Decrypted, signed by Nordic Retail EDI \(demo\)/)
   await page.getByRole('button', { name: 'Pickup history' }).click()
   const history = page.getByRole('dialog', { name: 'Pickup history' })
   await expect(history).toContainText(PGP_PARTNER_INBOX)
+  await expect(history.getByText(/decrypted, signed by Nordic Retail EDI \(demo\)/)).toHaveCount(2)
   await page.screenshot({ path: testInfo.outputPath('demo-pgp-pickup-history.png') })
 
-  // Saved under their plain names, decrypted (the UI does not show the verdict yet: core does).
+  // Saved under their plain names, decrypted; core's history says who signed them.
   const saved = readdirSync(pickupFolder).sort()
   expect(saved).toEqual([
     expect.stringMatching(/^INVOIC_\d+\.xml$/),
