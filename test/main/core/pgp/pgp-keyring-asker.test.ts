@@ -190,9 +190,23 @@ describe('PgpKeyring asking for a passphrase', () => {
   it("stops waiting when a file's transfer is cancelled, and withdraws the question when nobody else waits", async () => {
     const folder = mkdtempSync(join(tmpdir(), 'pgp-asker-'))
     const withdrawals: AbortSignal[] = []
+    // A file looks for a remembered passphrase last, then waits for the question with nothing
+    // awaited between: once both have looked, both wait. (Cancelling the first before the
+    // second had read the key withdrew the question, and this failed on a busy machine.)
+    const secrets = new MemorySecretStore()
+    let looked = 0
+    const lookedFor = {
+      get: async (account: string) => {
+        const found = await secrets.get(account)
+        if (account.startsWith('pgp-passphrase:')) looked += 1
+        return found
+      },
+      set: (account: string, secret: string) => secrets.set(account, secret),
+      delete: (account: string) => secrets.delete(account),
+    }
     const keyring = new PgpKeyring(
       join(folder, 'pgp-keys'),
-      new MemorySecretStore(),
+      lookedFor,
       new SettingsFileStore(new MemorySettings()),
       {
         // The first question stays open until it is withdrawn; the next one is answered.
@@ -212,16 +226,17 @@ describe('PgpKeyring asking for a passphrase', () => {
     const second = new AbortController()
     const a = keyring.unlock(fingerprint, undefined, { purpose: 'decrypt', signal: first.signal })
     const b = keyring.unlock(fingerprint, undefined, { purpose: 'decrypt', signal: second.signal })
-    while (withdrawals.length === 0) await new Promise((resolve) => setTimeout(resolve, 5))
+    while (withdrawals.length === 0 || looked < 2)
+      await new Promise((resolve) => setTimeout(resolve, 5))
     first.abort()
-    await expect(withinMs(a, 500)).rejects.toMatchObject({
+    await expect(withinMs(a, 5_000)).rejects.toMatchObject({
       kind: 'cancelled',
       message: expect.stringContaining('Cancelled while waiting'),
     })
     // The other file still waits: the question stays.
     expect(withdrawals[0]?.aborted).toBe(false)
     second.abort()
-    await expect(withinMs(b, 500)).rejects.toMatchObject({ kind: 'cancelled' })
+    await expect(withinMs(b, 5_000)).rejects.toMatchObject({ kind: 'cancelled' })
     expect(withdrawals[0]?.aborted).toBe(true)
     // A transfer's cancel is nobody's refusal: the next file asks anew and unlocks.
     expect((await keyring.unlock(fingerprint)).isDecrypted()).toBe(true)

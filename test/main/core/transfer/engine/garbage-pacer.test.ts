@@ -47,12 +47,15 @@ describe('GarbagePacer', () => {
 
   it("gets V8's collector in this runtime, and collecting frees dead buffers", () => {
     const real = new GarbagePacer()
-    // Made and dropped in a function of its own, so nothing here still refers to them.
-    const makeGarbage = () => {
-      for (let index = 0; index < 48; index += 1) Buffer.alloc(MIB, 1)
-    }
-    makeGarbage()
+    // Held until measured: dropped at once, V8 could collect some of them on its own first
+    // (another test file's garbage in the same worker brings it to its limit), and this failed
+    // now and then on a busy machine. Held, they may leave the young generation: the pacer's
+    // full collection (after 64 MiB paced) must then free them.
+    let garbage: Buffer[] | undefined = Array.from({ length: 48 }, () => Buffer.alloc(MIB, 1))
     const before = process.memoryUsage().arrayBuffers
+    // Not through expect(), which would keep a reference to them.
+    if (garbage.length !== 48) throw new Error('the garbage was not made')
+    garbage = undefined
     for (let block = 0; block < 64; block += 1) real.paceFor(MIB)
     const after = process.memoryUsage().arrayBuffers
     expect(before).toBeGreaterThan(40 * MIB)
