@@ -14,6 +14,7 @@ export default defineConfig({
             'test/main/**/*.test.ts',
             'test/shared/**/*.test.ts',
             'test/renderer/**/*.test.ts',
+            'test/cli/**/*.test.ts',
           ],
           environment: 'node',
           // Key tests run real ssh-keygen and puttygen: RSA-4096 generation alone took 5.6 s on a loaded run.

@@ -85,12 +85,21 @@ export class TransferProgress {
         `${formatBytes(moved)} of ${formatBytes(total)}`,
         `${formatBytes(moved / seconds)}/s`,
         failed > 0 ? `${failed} failed` : '',
-        reconnecting ? 'reconnecting…' : running ? running.name : '',
+        reconnecting ? 'reconnecting…' : running ? describeRunning(running) : '',
       ]
         .filter((part) => part !== '')
         .join(' · '),
     )
   }
+}
+
+/** The file under way, and the OpenPGP step it is in: "encrypting a.xml 40%". */
+function describeRunning(transfer: Transfer): string {
+  if (!transfer.work || (transfer.state !== 'encrypting' && transfer.state !== 'decrypting'))
+    return transfer.name
+  const { doneBytes, totalBytes } = transfer.work
+  const percent = totalBytes === 0 ? 0 : Math.floor((doneBytes / totalBytes) * 100)
+  return `${transfer.state} ${transfer.name} ${percent}%`
 }
 
 function describeFinished(transfer: Transfer): string {

@@ -180,7 +180,11 @@ export const transferState = z.enum([
   'running',
   /** The connection dropped; the transfer carries on once it is back. */
   'reconnecting',
+  /** Sending encrypted: the OpenPGP copy is being made, before a byte goes to the server. */
+  'encrypting',
   'verifying',
+  /** Picked up and verified: the OpenPGP message is being decrypted, before it is saved. */
+  'decrypting',
   'done',
   'failed',
   'cancelled',
@@ -198,6 +202,11 @@ export const transfer = z.object({
   totalBytes: z.number(),
   transferredBytes: z.number(),
   state: transferState,
+  /**
+   * While `encrypting` or `decrypting`: how far through the file that step is. Apart from the
+   * bytes moved, which the pace and the batch's total count.
+   */
+  work: z.object({ doneBytes: z.number(), totalBytes: z.number() }).optional(),
   startedAt: z.number(),
   finishedAt: z.number().optional(),
   /** A sent file that the gateway has since taken from the send mailbox. */

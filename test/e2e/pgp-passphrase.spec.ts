@@ -78,7 +78,7 @@ test('picking up a file for an own key whose passphrase is not remembered asks f
     `Connected to ${server.host} as ${server.username}`,
   )
   // The own key, its passphrase proved on import and not remembered, and decryption on for the
-  // profile's mailboxes: the app has no screens for these yet (docs/pgp.md, plan 7).
+  // profile's mailboxes, set through the API: openpgp.spec.ts sets them in the app's screens.
   const api = await connectToBridge(bridge.url)
   await api.call('pgp:import', {
     source: { kind: 'text', text: gpg.exportSecret(fingerprint, PASSPHRASE) },
@@ -113,6 +113,10 @@ test('picking up a file for an own key whose passphrase is not remembered asks f
     'Mailroom needs the passphrase of your OpenPGP key Our Company <edi@ours.test> to decrypt invoice.xml.pgp.',
   )
   await expect(question).toContainText(`0x${fingerprint.slice(-16)}`)
+  // Meanwhile Transfers says what the file waits in: its decryption, not yet begun.
+  const transfers = page.getByRole('region', { name: 'Transfers' })
+  await expect(transfers).toContainText(/Decrypting… 0 bytes of [\d.]+ (bytes|KB)/)
+  await transfers.screenshot({ path: testInfo.outputPath('pgp-decrypting-transfers.png') })
   const field = question.getByLabel('Passphrase', { exact: true })
   await expect(field).toHaveAttribute('type', 'password')
   await expect(field).toBeFocused()

@@ -38,6 +38,8 @@ export function transfersReducer(state: TransfersState, action: TransfersAction)
         byId.set(transfer.id, transfer)
         if (transfer.state === 'running' && !firstSample.has(transfer.id))
           firstSample.set(transfer.id, { at: action.at, bytes: transfer.transferredBytes })
+        // Its speed is the upload's, timed from when the upload starts, not from before encrypting.
+        if (transfer.state === 'encrypting') firstSample.delete(transfer.id)
       }
       const startsBatch = !wasActive && action.transfers.some(isActive)
       const batch = startsBatch
@@ -68,13 +70,11 @@ export function transfersReducer(state: TransfersState, action: TransfersAction)
   }
 }
 
+const FINISHED: ReadonlySet<Transfer['state']> = new Set(['done', 'failed', 'cancelled'])
+
+/** Waiting or under way (encrypting, moving, reconnecting, verifying, decrypting). */
 export function isActive(transfer: Transfer): boolean {
-  return (
-    transfer.state === 'queued' ||
-    transfer.state === 'running' ||
-    transfer.state === 'reconnecting' ||
-    transfer.state === 'verifying'
-  )
+  return !FINISHED.has(transfer.state)
 }
 
 /** Bytes per second since the transfer started moving, and seconds left at that pace. */
@@ -107,13 +107,7 @@ function movedBytes(transfers: Iterable<Transfer>): number {
  */
 export function shownOrder(state: TransfersState): Transfer[] {
   const rank = (transfer: Transfer) =>
-    transfer.state === 'running' ||
-    transfer.state === 'reconnecting' ||
-    transfer.state === 'verifying'
-      ? 0
-      : transfer.state === 'queued'
-        ? 1
-        : 2
+    !isActive(transfer) ? 2 : transfer.state === 'queued' ? 1 : 0
   // `order` is newest first: waiting and running ones read oldest first, finished ones not.
   const listed = state.order
     .map((id) => state.byId.get(id))

@@ -2,13 +2,12 @@ import { useVirtualizer } from '@tanstack/react-virtual'
 import { useMemo, useRef } from 'react'
 import type { PickupHistoryEntry, Transfer, TransferId } from '../../shared/domain'
 import { readableName } from '../../shared/invisible-characters'
-import { formatDuration, formatProgress, formatSize } from '../common/format'
+import { formatDuration, formatSize } from '../common/format'
 import { VisibleName } from '../common/visible-name'
-import { pickedUpText } from '../pickup/pickup-verdict'
+import { percentOf, statusText } from './transfer-status'
 import {
   batchSummary,
   isActive,
-  paceOf,
   shownOrder,
   type BatchSummary,
   type TransfersState,
@@ -28,50 +27,6 @@ const VERB: Record<Transfer['direction'], string> = {
   download: 'Downloading',
   pickup: 'Picking up',
 }
-const DONE: Record<Transfer['direction'], string> = {
-  upload: 'Sent',
-  download: 'Downloaded',
-  pickup: 'Picked up',
-}
-
-function statusText(
-  transfer: Transfer,
-  transfers: TransfersState,
-  now: number,
-  entry: PickupHistoryEntry | undefined,
-): string {
-  if (transfer.recovered)
-    return transfer.state === 'done'
-      ? 'Recovered after a crash: sent'
-      : `Recovered after a crash: ${transfer.error?.message ?? 'not sent'}`
-  switch (transfer.state) {
-    case 'queued':
-      return 'Waiting'
-    case 'running': {
-      const pace = paceOf(transfers, transfer, now)
-      const progress = formatProgress(transfer.transferredBytes, transfer.totalBytes)
-      return pace
-        ? `${progress} · ${formatSize(pace.bytesPerSecond)}/s · ${formatDuration(pace.secondsLeft)} left`
-        : progress
-    }
-    case 'reconnecting':
-      return `Reconnecting… ${formatProgress(transfer.transferredBytes, transfer.totalBytes)} so far; carries on once the connection is back`
-    case 'verifying':
-      return transfer.direction === 'pickup'
-        ? 'Verifying, then deleting on the server'
-        : 'Verifying'
-    case 'done':
-      if (transfer.takenAt !== undefined) return 'Sent, and taken by the gateway'
-      return transfer.direction === 'pickup'
-        ? pickedUpText(transfer, entry)
-        : `${DONE[transfer.direction]}, ${formatProgress(transfer.totalBytes, transfer.totalBytes)}`
-    case 'cancelled':
-      return 'Cancelled'
-    case 'failed':
-      return transfer.error?.message ?? 'Failed'
-  }
-}
-
 /** "3 of 10,000 done · 1 failed · 2.1 MB/s · 4 min left": the batch in one line. */
 export function summaryText(summary: BatchSummary): string {
   const parts = [
@@ -134,12 +89,7 @@ export function TransfersPanel({
           {items.map((item) => {
             const transfer = list[item.index]
             if (!transfer) return null
-            const percent =
-              transfer.totalBytes === 0
-                ? transfer.state === 'done'
-                  ? 100
-                  : 0
-                : Math.floor((transfer.transferredBytes / transfer.totalBytes) * 100)
+            const percent = percentOf(transfer)
             const name = readableName(transfer.name)
             const label = `${VERB[transfer.direction]} ${name}`
             // Cut at its end when long: the whole line is there on hover.

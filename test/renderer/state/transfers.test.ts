@@ -81,6 +81,26 @@ describe('paceOf', () => {
     expect(paceOf(state, running(300), 3000)).toEqual({ bytesPerSecond: 100, secondsLeft: 7 })
     expect(paceOf(state, running(100), 1200)).toBeUndefined()
   })
+
+  it('times an encrypted send from its upload, not from before its encryption', () => {
+    const sending = (state: Transfer['state'], bytes: number) => ({
+      ...transfer('dddddddd', state),
+      totalBytes: 1000,
+      transferredBytes: bytes,
+    })
+    let state = initialTransfers
+    for (const [update, at] of [
+      [sending('running', 0), 0],
+      [sending('encrypting', 0), 0],
+      [sending('running', 0), 20_000],
+      [sending('running', 400), 22_000],
+    ] as const)
+      state = transfersReducer(state, { type: 'transfers-updated', transfers: [update], at })
+    expect(paceOf(state, sending('running', 400), 22_000)).toEqual({
+      bytesPerSecond: 200,
+      secondsLeft: 3,
+    })
+  })
 })
 
 describe('shownOrder', () => {

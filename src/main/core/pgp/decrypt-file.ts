@@ -46,6 +46,8 @@ export interface DecryptRequest {
   readonly hold?: KeyHold
   /** Told once, when the first decrypted bytes are on their way to the part file (tests kill there). */
   readonly onStarted?: () => void | Promise<void>
+  /** Told of the encrypted file's bytes read so far, as their plaintext is written. */
+  readonly onRead?: (bytes: number) => void
 }
 
 /** A file decrypted into its part file, flushed, not yet named. */
@@ -133,7 +135,7 @@ export async function decryptToPart(
     const output = (await open(part, 'wx', 0o600)).createWriteStream()
     await pipeline(
       Readable.fromWeb(result.data as unknown as WebReadableStream<Uint8Array>),
-      hashing(hash, request.onStarted),
+      hashing(hash, request.onStarted, request.onRead && (() => request.onRead?.(input.bytesRead))),
       output,
       ...(request.signal ? [{ signal: request.signal }] : []),
     )
@@ -162,12 +164,17 @@ export async function decryptToPart(
 }
 
 /** Hashes what passes on its way to the part file; tells `onStarted` after the first piece. */
-function hashing(hash: ReturnType<typeof createHash>, onStarted?: () => void | Promise<void>) {
+function hashing(
+  hash: ReturnType<typeof createHash>,
+  onStarted?: () => void | Promise<void>,
+  onChunk?: () => void,
+) {
   let told = false
   return new Transform({
     transform(chunk: Buffer, _encoding, callback) {
       hash.update(chunk)
       this.push(chunk)
+      onChunk?.()
       if (told || !onStarted) {
         callback()
         return

@@ -78,6 +78,8 @@ export async function decryptAndSave(
     readonly atStep?: (step: 'decrypting' | 'decrypted' | 'claimed') => Promise<void>
     /** The transfer's: a cancel stops the decryption, and the file is decrypted again later. */
     readonly signal?: AbortSignal
+    /** Told of the encrypted file's bytes read so far, as they are decrypted. */
+    readonly onRead?: (bytes: number) => void
   } = {},
 ): Promise<void> {
   const atStep = options.atStep ?? (async () => {})
@@ -96,6 +98,7 @@ export async function decryptAndSave(
         policy: setting.signature,
         onStarted: () => atStep('decrypting'),
         ...(options.signal ? { signal: options.signal } : {}),
+        ...(options.onRead ? { onRead: options.onRead } : {}),
         ...(decryption.hold ? { hold: decryption.hold } : {}),
         ...(decryption.maxDecompressedBytes === undefined
           ? {}

@@ -87,12 +87,19 @@ export async function pickUpOne(
     const setting = await decryptionFor(context, file.path, downloaded.part)
     if (setting) {
       decrypted = true
+      control.working('decrypting', 0, file.size)
       await decryptAndSave(
         context,
         { id, remotePath: file.path, localFolder: context.localFolder, sha256: downloaded.sha256 },
         setting,
-        { atStep: (step) => atStep(context, step, file), signal: control.signal },
+        {
+          atStep: (step) => atStep(context, step, file),
+          signal: control.signal,
+          onRead: (read) => control.working('decrypting', read, file.size),
+        },
       )
+      // Then on to the server, as for any file.
+      control.verifying()
       await atStep(context, 'saved', file)
     } else savedAs = await save(context, file, id, downloaded)
     await finish(context, file, id, control)

@@ -14,9 +14,16 @@ export interface JobControl {
   progress(transferredBytes: number, totalBytes: number): void
   /** Marks the last phase (after the bytes are moved, before the job is done). */
   verifying(): void
+  /**
+   * A step on the file itself, apart from moving it (OpenPGP, before an upload or after a
+   * download): how far it has got, told as it goes. Progress or `verifying` ends it.
+   */
+  working(step: WorkStep, doneBytes: number, totalBytes: number): void
   /** The connection dropped; the job waits for it to come back, then carries on. */
   reconnecting(): void
 }
+
+export type WorkStep = 'encrypting' | 'decrypting'
 
 export interface TransferSpec {
   readonly profileId: ProfileId
@@ -204,13 +211,29 @@ export class TransferQueue {
       progress: (transferredBytes, totalBytes) => {
         const now = Date.now()
         const current = this.transfers.get(id)
-        if (current?.state === 'reconnecting') {
+        if (current?.state === 'reconnecting' || current?.state === 'encrypting') {
+          // Back from a drop, or on from encrypting: shown at once, not at the next tick.
           lastEmit = now
           this.patch(id, { state: 'running', transferredBytes, totalBytes })
           return
         }
         if (current) this.transfers.set(id, { ...current, transferredBytes, totalBytes })
         if (now - lastEmit >= PROGRESS_INTERVAL_MS || transferredBytes === totalBytes) {
+          lastEmit = now
+          this.patch(id, {})
+        }
+      },
+      working: (step, doneBytes, totalBytes) => {
+        const now = Date.now()
+        const current = this.transfers.get(id)
+        const work = { doneBytes, totalBytes }
+        if (current?.state !== step) {
+          lastEmit = now
+          this.patch(id, { state: step, work })
+          return
+        }
+        this.transfers.set(id, { ...current, work })
+        if (now - lastEmit >= PROGRESS_INTERVAL_MS || doneBytes === totalBytes) {
           lastEmit = now
           this.patch(id, {})
         }
@@ -256,7 +279,11 @@ export class TransferQueue {
 
   private patch(id: TransferId, changes: Partial<Transfer>): void {
     const current = this.transfers.get(id)
-    if (current) this.update({ ...current, ...changes })
+    if (!current) return
+    const next = { ...current, ...changes }
+    // How far a step on the file got means nothing once the transfer has moved on from it.
+    if (next.state !== 'encrypting' && next.state !== 'decrypting') delete next.work
+    this.update(next)
   }
 
   private update(transfer: Transfer): void {

@@ -135,7 +135,7 @@ describe('decrypting on pickup', () => {
       (control) => pickUpOne(context(setting, extra), file, control),
       { direction: 'pickup', name: file.name, remotePath: file.path, totalBytes: file.size },
     )
-    return { transfer, id: journal.ids().at(-1) ?? '' }
+    return { transfer, id: journal.ids().at(-1) ?? '', recorded }
   }
   const files = () => readdirSync(folder).sort()
   const row = async (id: string) =>
@@ -181,6 +181,23 @@ describe('decrypting on pickup', () => {
       verdict: { state: 'good', fingerprint: partnerFingerprint },
       note: `decrypted, signed by Partner <p@partner.test> (${partnerFingerprint})`,
     })
+  })
+
+  it('shows the decryption as a step of its own, with how far it got, then the delete', async () => {
+    const file = onServer('invoice.xml.pgp', await message(randomBytes(300_000)))
+    const { transfer, recorded } = await pickUp(file)
+    expect(recorded.states(transfer.id)).toEqual([
+      'queued',
+      'running',
+      'verifying',
+      'decrypting',
+      'verifying',
+      'done',
+    ])
+    const working = recorded.updates.filter((update) => update.state === 'decrypting')
+    expect(working[0]?.work).toEqual({ doneBytes: 0, totalBytes: file.size })
+    expect(working.at(-1)?.work).toEqual({ doneBytes: file.size, totalBytes: file.size })
+    expect(transfer.work).toBeUndefined()
   })
 
   it('keeps the encrypted original beside the decrypted file when the mailbox asks', async () => {

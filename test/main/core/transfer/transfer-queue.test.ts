@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, onTestFinished, vi } from 'vitest'
 import { EventBus } from '../../../../src/main/core/events/event-bus'
 import { MailroomError } from '../../../../src/main/core/errors'
 import { silentLogger } from '../../../../src/main/core/logging/logger'
@@ -40,6 +40,49 @@ describe('TransferQueue', () => {
     expect(states).toContain('verifying')
     expect(states.at(-1)).toBe('done')
     expect(queue.list()[0]).toMatchObject({ transferredBytes: 100, state: 'done' })
+  })
+
+  it('shows a step on the file (encrypting) at once, its progress at most ten times a second, and drops it once the bytes move', async () => {
+    // The clock stands still, as it would if the machine were never busy: the tick is exact.
+    vi.useFakeTimers({ toFake: ['Date'] })
+    onTestFinished(() => void vi.useRealTimers())
+    const { queue, updates } = setup()
+    const id = queue.enqueue(
+      spec('a.pdf', async (control) => {
+        control.working('encrypting', 0, 1_000)
+        for (let done = 1; done < 1_000; done += 1) control.working('encrypting', done, 1_000)
+        control.working('encrypting', 1_000, 1_000)
+        control.progress(10, 120)
+        control.progress(120, 120)
+        control.verifying()
+      }),
+    )
+    await queue.idle()
+    const mine = updates.filter((update) => update.id === id)
+    const encrypting = mine.filter((update) => update.state === 'encrypting')
+    // The first, and the last (complete); the 998 in between fall within one 100 ms tick.
+    expect(encrypting.map((update) => update.work)).toEqual([
+      { doneBytes: 0, totalBytes: 1_000 },
+      { doneBytes: 1_000, totalBytes: 1_000 },
+    ])
+    const after = mine.slice(mine.lastIndexOf(encrypting.at(-1) as Transfer) + 1)
+    expect(after[0]).toMatchObject({ state: 'running', transferredBytes: 10, totalBytes: 120 })
+    expect(after.every((update) => update.work === undefined)).toBe(true)
+    expect(queue.list()[0]).toMatchObject({ state: 'done', transferredBytes: 120 })
+  })
+
+  it('a late progress report does not take a transfer back from verifying to running', async () => {
+    const { queue, updates } = setup()
+    const id = queue.enqueue(
+      spec('a.pdf', async (control) => {
+        control.progress(100, 100)
+        control.verifying()
+        control.progress(100, 100)
+      }),
+    )
+    await queue.idle()
+    const states = updates.filter((update) => update.id === id).map((update) => update.state)
+    expect(states.slice(states.indexOf('verifying'))).toEqual(['verifying', 'verifying', 'done'])
   })
 
   it('lists a send recovered after a crash as already ended, and its Retry runs its job anew', async () => {

@@ -82,7 +82,7 @@ export async function sendOne(
 ): Promise<void> {
   const leave = context.enter?.(upload.id)
   try {
-    if (upload.encrypted) await encryptStep(context, upload, upload.encrypted, control.signal)
+    if (upload.encrypted) await encryptStep(context, upload, upload.encrypted, control)
     await sendSteps(context, upload, control)
   } finally {
     // Sent, failed or left for recovery: a copy is made again from the original if needed, and
@@ -102,7 +102,7 @@ async function encryptStep(
   context: SendContext,
   upload: PlannedUpload,
   encrypted: NonNullable<PlannedUpload['encrypted']>,
-  signal: AbortSignal,
+  control: JobControl,
 ): Promise<void> {
   const { journal } = context
   const { id, remotePath } = upload
@@ -110,13 +110,15 @@ async function encryptStep(
     if (!context.encryption)
       throw new MailroomError('not-supported', 'OpenPGP keys are not available to this send.')
     const sourceSize = await localSize(encrypted.sourcePath)
+    control.working('encrypting', 0, sourceSize)
     let toldHalfWay = false
     const size = await makeEncryptedCopy(
       context.encryption,
       { id, localPath: upload.localPath, ...encrypted },
       {
-        signal,
+        signal: control.signal,
         onRead: (read) => {
+          control.working('encrypting', read, sourceSize)
           if (toldHalfWay || read < sourceSize / 2) return
           toldHalfWay = true
           void context.hooks?.atStep?.('encrypting', remotePath)

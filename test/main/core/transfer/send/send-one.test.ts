@@ -436,8 +436,42 @@ describe('sendOne, encrypted', () => {
     )
     if (!upload) throw new Error('nothing planned')
     const transfer = await recorded.run((control) => sendOne(context, upload, control))
-    return { transfer, server, sending, id, steps, encryption, keyring, folder, content, own }
+    return {
+      transfer,
+      server,
+      sending,
+      id,
+      steps,
+      encryption,
+      keyring,
+      folder,
+      content,
+      own,
+      recorded,
+    }
   }
+
+  it('shows the encryption as a step of its own, with how far it got, then the upload', async () => {
+    const { transfer, recorded, content } = await sendEncrypted()
+    expect(recorded.states(transfer.id)).toEqual([
+      'queued',
+      'running',
+      'encrypting',
+      'running',
+      'verifying',
+      'done',
+    ])
+    const working = recorded.updates.filter((update) => update.state === 'encrypting')
+    expect(working[0]?.work).toEqual({ doneBytes: 0, totalBytes: content.length })
+    expect(working.at(-1)?.work).toEqual({ doneBytes: content.length, totalBytes: content.length })
+    // Once sending, the bytes moved count again, and the step's own count is gone.
+    const sending = recorded.updates.filter(
+      (update) => update.state === 'running' && update.transferredBytes > 0,
+    )
+    expect(sending.length).toBeGreaterThan(0)
+    expect(sending.every((update) => update.work === undefined)).toBe(true)
+    expect(transfer.work).toBeUndefined()
+  })
 
   it('makes the copy, journals its size, sends it as name.pgp, and removes the copy', async () => {
     const { transfer, server, sending, id, steps, encryption, keyring, folder, content, own } =
