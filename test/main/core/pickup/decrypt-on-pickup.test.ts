@@ -194,9 +194,10 @@ describe('decrypting on pickup', () => {
       'verifying',
       'done',
     ])
-    const working = recorded.updates.filter((update) => update.state === 'decrypting')
-    expect(working[0]?.work).toEqual({ doneBytes: 0, totalBytes: file.size })
-    expect(working.at(-1)?.work).toEqual({ doneBytes: file.size, totalBytes: file.size })
+    expect(recorded.workIn(transfer.id, 'decrypting')).toEqual({
+      first: { doneBytes: 0, totalBytes: file.size },
+      last: { doneBytes: file.size, totalBytes: file.size },
+    })
     expect(transfer.work).toBeUndefined()
   })
 

@@ -461,9 +461,10 @@ describe('sendOne, encrypted', () => {
       'verifying',
       'done',
     ])
-    const working = recorded.updates.filter((update) => update.state === 'encrypting')
-    expect(working[0]?.work).toEqual({ doneBytes: 0, totalBytes: content.length })
-    expect(working.at(-1)?.work).toEqual({ doneBytes: content.length, totalBytes: content.length })
+    expect(recorded.workIn(transfer.id, 'encrypting')).toEqual({
+      first: { doneBytes: 0, totalBytes: content.length },
+      last: { doneBytes: content.length, totalBytes: content.length },
+    })
     // Once sending, the bytes moved count again, and the step's own count is gone.
     const sending = recorded.updates.filter(
       (update) => update.state === 'running' && update.transferredBytes > 0,
