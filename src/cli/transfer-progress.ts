@@ -1,8 +1,6 @@
-import type { Transfer, TransferId } from '../shared/domain'
+import { isFinishedState, type Transfer, type TransferId } from '../shared/domain'
 import type { ApiEvent } from '../shared/transport'
 import { formatBytes, type Output } from './output'
-
-const FINISHED: ReadonlySet<Transfer['state']> = new Set(['done', 'failed', 'cancelled'])
 
 /**
  * Follows the transfers of one batch through `transfer:update` events: a line as each one
@@ -54,13 +52,13 @@ export class TransferProgress {
   private allFinished(): boolean {
     return [...this.batch].every((id) => {
       const state = this.seen.get(id)?.state
-      return state !== undefined && FINISHED.has(state)
+      return state !== undefined && isFinishedState(state)
     })
   }
 
   private changed(): void {
     for (const transfer of this.transfers()) {
-      if (!FINISHED.has(transfer.state) || this.reported.has(transfer.id)) continue
+      if (!isFinishedState(transfer.state) || this.reported.has(transfer.id)) continue
       this.reported.add(transfer.id)
       this.output.line(describeFinished(transfer))
     }
@@ -77,7 +75,7 @@ export class TransferProgress {
     const total = transfers.reduce((sum, transfer) => sum + transfer.totalBytes, 0)
     const moved = transfers.reduce((sum, transfer) => sum + transfer.transferredBytes, 0)
     const seconds = Math.max((Date.now() - this.startedAt) / 1000, 0.001)
-    const running = transfers.find((transfer) => !FINISHED.has(transfer.state))
+    const running = transfers.find((transfer) => !isFinishedState(transfer.state))
     const reconnecting = transfers.some((transfer) => transfer.state === 'reconnecting')
     this.output.progress(
       [
@@ -95,8 +93,8 @@ export class TransferProgress {
 
 /** The file under way, and the OpenPGP step it is in: "encrypting a.xml 40%". */
 function describeRunning(transfer: Transfer): string {
-  if (!transfer.work || (transfer.state !== 'encrypting' && transfer.state !== 'decrypting'))
-    return transfer.name
+  // The queue keeps `work` only while the transfer is encrypting or decrypting.
+  if (!transfer.work) return transfer.name
   const { doneBytes, totalBytes } = transfer.work
   const percent = totalBytes === 0 ? 0 : Math.floor((doneBytes / totalBytes) * 100)
   return `${transfer.state} ${transfer.name} ${percent}%`

@@ -191,6 +191,11 @@ export const transferState = z.enum([
 ])
 export type TransferState = z.infer<typeof transferState>
 
+/** Done, failed or cancelled: nothing more happens to the transfer unless it is retried. */
+export function isFinishedState(state: TransferState): boolean {
+  return state === 'done' || state === 'failed' || state === 'cancelled'
+}
+
 export const transfer = z.object({
   id: transferId,
   profileId,

@@ -1,5 +1,5 @@
 import { Notification, type BrowserWindow } from 'electron'
-import type { Transfer, TransferId } from '../../shared/domain'
+import { isFinishedState, type Transfer, type TransferId } from '../../shared/domain'
 import type { EventSource } from './taskbar-progress'
 
 /** What a finished pickup batch is announced with. */
@@ -7,8 +7,6 @@ export interface PickupOutcome {
   readonly title: string
   readonly body: string
 }
-
-const FINISHED = new Set<Transfer['state']>(['done', 'failed', 'cancelled'])
 
 const files = (count: number) => `${count} ${count === 1 ? 'file' : 'files'}`
 
@@ -25,7 +23,7 @@ export class PickupBatches {
   /** The announcement when this update ends a batch, else undefined. */
   update(transfer: Transfer): PickupOutcome | undefined {
     if (transfer.direction !== 'pickup') return undefined
-    if (!FINISHED.has(transfer.state)) {
+    if (!isFinishedState(transfer.state)) {
       this.running.add(transfer.id)
       return undefined
     }

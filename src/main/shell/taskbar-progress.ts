@@ -1,5 +1,5 @@
 import type { BrowserWindow } from 'electron'
-import type { Transfer, TransferId } from '../../shared/domain'
+import { isFinishedState, type Transfer, type TransferId } from '../../shared/domain'
 import type { ApiEvent } from '../../shared/transport'
 
 /** What the taskbar button (Windows), the dock icon (macOS) or the launcher (Linux) shows. */
@@ -11,8 +11,6 @@ export interface TaskbarProgress {
 }
 
 export const IDLE: TaskbarProgress = { value: -1, mode: 'normal' }
-
-const FINISHED = new Set<Transfer['state']>(['done', 'failed', 'cancelled'])
 
 interface Tally {
   files: number
@@ -34,7 +32,7 @@ const emptyTally = (): Tally => ({
 
 /** Adds (sign 1) or takes away (sign -1) one transfer's share of the batch. */
 function count(tally: Tally, transfer: Transfer, sign: 1 | -1): void {
-  const finished = FINISHED.has(transfer.state)
+  const finished = isFinishedState(transfer.state)
   tally.files += sign
   tally.running += finished ? 0 : sign
   tally.finished += finished ? sign : 0
@@ -62,7 +60,7 @@ export class TransferProgressTracker {
   update(transfer: Transfer): TaskbarProgress {
     const known = this.batch.get(transfer.id)
     // A late update of a transfer of an earlier batch (the gateway taking a sent file).
-    if (!known && FINISHED.has(transfer.state)) return this.current()
+    if (!known && isFinishedState(transfer.state)) return this.current()
     if (!known && this.tally.running === 0) this.failedBatch = false
     if (known) count(this.tally, known, -1)
     count(this.tally, transfer, 1)

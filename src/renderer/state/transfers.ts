@@ -1,4 +1,4 @@
-import type { Transfer, TransferId } from '../../shared/domain'
+import { isFinishedState, type Transfer, type TransferId } from '../../shared/domain'
 
 /** The renderer's copy of the transfers, built from `transfer:update` events. */
 export interface TransfersState {
@@ -70,11 +70,9 @@ export function transfersReducer(state: TransfersState, action: TransfersAction)
   }
 }
 
-const FINISHED: ReadonlySet<Transfer['state']> = new Set(['done', 'failed', 'cancelled'])
-
 /** Waiting or under way (encrypting, moving, reconnecting, verifying, decrypting). */
 export function isActive(transfer: Transfer): boolean {
-  return !FINISHED.has(transfer.state)
+  return !isFinishedState(transfer.state)
 }
 
 /** Bytes per second since the transfer started moving, and seconds left at that pace. */
