@@ -204,40 +204,38 @@ export class TransferQueue {
   private async execute(id: TransferId, spec: TransferSpec): Promise<void> {
     const controller = this.controllers.get(id) ?? new AbortController()
     let lastEmit = 0
+    // Counts are kept at once but told at most every PROGRESS_INTERVAL_MS, and when complete;
+    // a change of state is told at once.
+    const count = (changes: Partial<Transfer>, complete: boolean) => {
+      const current = this.transfers.get(id)
+      if (!current) return
+      const now = Date.now()
+      if (changes.state !== undefined && changes.state !== current.state) {
+        lastEmit = now
+        this.patch(id, changes)
+        return
+      }
+      this.transfers.set(id, { ...current, ...changes })
+      if (complete || now - lastEmit >= PROGRESS_INTERVAL_MS) {
+        lastEmit = now
+        this.patch(id, {})
+      }
+    }
     this.patch(id, { state: 'running' })
     const control: JobControl = {
       id,
       signal: controller.signal,
       progress: (transferredBytes, totalBytes) => {
-        const now = Date.now()
-        const current = this.transfers.get(id)
-        if (current?.state === 'reconnecting' || current?.state === 'encrypting') {
-          // Back from a drop, or on from encrypting: shown at once, not at the next tick.
-          lastEmit = now
-          this.patch(id, { state: 'running', transferredBytes, totalBytes })
-          return
-        }
-        if (current) this.transfers.set(id, { ...current, transferredBytes, totalBytes })
-        if (now - lastEmit >= PROGRESS_INTERVAL_MS || transferredBytes === totalBytes) {
-          lastEmit = now
-          this.patch(id, {})
-        }
+        const state = this.transfers.get(id)?.state
+        // Back from a drop, or on from encrypting: running again. Verifying stays verifying.
+        const resumes = state === 'reconnecting' || state === 'encrypting'
+        count(
+          { transferredBytes, totalBytes, ...(resumes ? { state: 'running' as const } : {}) },
+          transferredBytes === totalBytes,
+        )
       },
-      working: (step, doneBytes, totalBytes) => {
-        const now = Date.now()
-        const current = this.transfers.get(id)
-        const work = { doneBytes, totalBytes }
-        if (current?.state !== step) {
-          lastEmit = now
-          this.patch(id, { state: step, work })
-          return
-        }
-        this.transfers.set(id, { ...current, work })
-        if (now - lastEmit >= PROGRESS_INTERVAL_MS || doneBytes === totalBytes) {
-          lastEmit = now
-          this.patch(id, {})
-        }
-      },
+      working: (step, doneBytes, totalBytes) =>
+        count({ state: step, work: { doneBytes, totalBytes } }, doneBytes === totalBytes),
       verifying: () => this.patch(id, { state: 'verifying' }),
       reconnecting: () => this.patch(id, { state: 'reconnecting' }),
     }
