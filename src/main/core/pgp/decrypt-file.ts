@@ -135,7 +135,7 @@ export async function decryptToPart(
     const output = (await open(part, 'wx', 0o600)).createWriteStream()
     await pipeline(
       Readable.fromWeb(result.data as unknown as WebReadableStream<Uint8Array>),
-      hashing(hash, request.onStarted, request.onRead && (() => request.onRead?.(input.bytesRead))),
+      hashing(hash, request.onStarted, () => request.onRead?.(input.bytesRead)),
       output,
       ...(request.signal ? [{ signal: request.signal }] : []),
     )
