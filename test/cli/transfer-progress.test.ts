@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { Output } from '../../src/cli/output'
 import { TransferProgress } from '../../src/cli/transfer-progress'
 import type { Transfer, TransferId } from '../../src/shared/domain'
+import { transferRow } from '../fixtures/transfer-row'
 
 /** A terminal that keeps what was written to it. */
 function terminal() {
@@ -13,20 +14,8 @@ function terminal() {
   return { output: new Output('terminal', stream, stream), written }
 }
 
-const update = (changes: Partial<Transfer>): Transfer =>
-  ({
-    id: 'aaaaaaaa' as TransferId,
-    profileId: 'profile-1',
-    direction: 'upload',
-    name: 'invoice.xml.pgp',
-    remotePath: 'out/invoice.xml.pgp',
-    localPath: '/data/invoice.xml.pgp',
-    totalBytes: 1_000_000,
-    transferredBytes: 0,
-    state: 'running',
-    startedAt: 1,
-    ...changes,
-  }) as Transfer
+// Sizes in decimal units, as the command prints them.
+const update = (changes: Partial<Transfer>) => transferRow({ totalBytes: 1_000_000, ...changes })
 
 describe("the command's progress line", () => {
   it('names the OpenPGP step and how far it got, then the file alone once it moves', () => {

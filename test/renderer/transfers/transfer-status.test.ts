@@ -7,35 +7,21 @@ import {
   transfersReducer,
 } from '../../../src/renderer/state/transfers'
 import { percentOf, statusText } from '../../../src/renderer/transfers/transfer-status'
+import { transferRow } from '../../fixtures/transfer-row'
 
 const MIB = 1024 * 1024
-
-const transfer = (changes: Partial<Transfer>): Transfer =>
-  ({
-    id: 'aaaaaaaa',
-    profileId: 'profile-1',
-    direction: 'upload',
-    name: 'invoice.xml.pgp',
-    remotePath: 'out/invoice.xml.pgp',
-    localPath: '/data/pgp-outgoing/u/invoice.xml.pgp',
-    totalBytes: 100 * MIB,
-    transferredBytes: 0,
-    state: 'running',
-    startedAt: 1,
-    ...changes,
-  }) as Transfer
 
 const status = (shown: Transfer) => statusText(shown, initialTransfers, 10_000, undefined)
 
 describe('a transfer encrypting or decrypting (OpenPGP)', () => {
   it('says the step and how far it got, and fills the bar by the step, not by the bytes moved', () => {
-    const encrypting = transfer({
+    const encrypting = transferRow({
       state: 'encrypting',
       work: { doneBytes: 25 * MIB, totalBytes: 100 * MIB },
     })
     expect(status(encrypting)).toBe('Encrypting… 25 MB of 100 MB, then sending')
     expect(percentOf(encrypting)).toBe(25)
-    const decrypting = transfer({
+    const decrypting = transferRow({
       direction: 'pickup',
       state: 'decrypting',
       transferredBytes: 100 * MIB,
@@ -46,11 +32,11 @@ describe('a transfer encrypting or decrypting (OpenPGP)', () => {
   })
 
   it('is under way: listed with the running ones and cancellable', () => {
-    const encrypting = transfer({ id: 'encrypting' as Transfer['id'], state: 'encrypting' })
-    const waiting = transfer({ id: 'waiting1' as Transfer['id'], state: 'queued' })
-    const done = transfer({ id: 'finished' as Transfer['id'], state: 'done', finishedAt: 2 })
+    const encrypting = transferRow({ id: 'encrypting' as Transfer['id'], state: 'encrypting' })
+    const waiting = transferRow({ id: 'waiting1' as Transfer['id'], state: 'queued' })
+    const done = transferRow({ id: 'finished' as Transfer['id'], state: 'done', finishedAt: 2 })
     expect(isActive(encrypting)).toBe(true)
-    expect(isActive(transfer({ state: 'decrypting' }))).toBe(true)
+    expect(isActive(transferRow({ state: 'decrypting' }))).toBe(true)
     expect(isActive(done)).toBe(false)
     const state = transfersReducer(initialTransfers, {
       type: 'transfers-updated',
@@ -65,13 +51,13 @@ describe('a transfer encrypting or decrypting (OpenPGP)', () => {
   })
 
   it('before the first count, says 0 of the file, not nothing', () => {
-    expect(status(transfer({ state: 'encrypting' }))).toBe(
+    expect(status(transferRow({ state: 'encrypting' }))).toBe(
       'Encrypting… 0 bytes of 100 MB, then sending',
     )
   })
 
   it('moving bytes: the bar follows the bytes moved again', () => {
-    expect(percentOf(transfer({ transferredBytes: 10 * MIB }))).toBe(10)
-    expect(percentOf(transfer({ totalBytes: 0, state: 'done' }))).toBe(100)
+    expect(percentOf(transferRow({ transferredBytes: 10 * MIB }))).toBe(10)
+    expect(percentOf(transferRow({ totalBytes: 0, state: 'done' }))).toBe(100)
   })
 })
