@@ -101,7 +101,11 @@ test('picking up a file for an own key whose passphrase is not remembered asks f
     .getByRole('tree', { name: 'Mailboxes' })
     .getByRole('treeitem', { name: /pickup/ })
     .click()
-  const pickupInto = await page.getByLabel('Pick up into').inputValue()
+  // The field shows the mailbox's own folder only once the mailbox is chosen: read before that,
+  // it gave another folder, and the decrypted file was looked for in the wrong place.
+  const pickupField = page.getByLabel('Pick up into')
+  await expect(pickupField).toHaveValue(/Acme PGP[\\/]pickup$/)
+  const pickupInto = await pickupField.inputValue()
   await page
     .getByRole('grid', { name: 'Files' })
     .getByRole('row', { name: /invoice\.xml\.pgp/ })
