@@ -1,11 +1,30 @@
 import { randomBytes } from 'node:crypto'
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import {
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { startDemoGateway, type DemoGateway } from '../../src/demo/demo-gateway'
 import type { FileServerFaults } from '../../src/demo/sftp-file-server'
 import { PickupHarness } from '../fixtures/pickup-harness'
+
+/** How many of this process's open files are `path` (Linux: /proc/self/fd). */
+function descriptorsOn(path: string): number {
+  return readdirSync('/proc/self/fd').filter((fd) => {
+    try {
+      return readlinkSync(join('/proc/self/fd', fd)) === path
+    } catch {
+      return false // the descriptor readdir itself used is gone by now
+    }
+  }).length
+}
 
 /** Pickup against the demo gateway's fault modes: what a real server does now and then. */
 describe('pickup against a faulty server', () => {
@@ -46,6 +65,9 @@ describe('pickup against a faulty server', () => {
     expect(transfer?.error?.kind).toBe('connection-lost')
     expect(readFileSync(remote).equals(content)).toBe(true)
     expect(readdirSync(folder)).toEqual([])
+    // The gateway runs in this process: the file the client left open is closed, not left to
+    // the garbage collector (which warns, and on Windows would keep it locked meanwhile).
+    await expect.poll(() => descriptorsOn(remote), { timeout: 2_000 }).toBe(0)
   })
 
   it('a file that grows while it is read is not deleted', async () => {

@@ -24,4 +24,14 @@ export function serveSftp(
   )
   servePathRequests(context)
   serveFileRequests(context, drop)
+  // A client that drops the connection sends no CLOSE: its files would stay open until the
+  // garbage collector closed them (and Node warned), and a Windows gateway would keep them locked.
+  sftp.once('close', () => {
+    for (const handle of context.handles.values())
+      if (handle.kind === 'file')
+        void handle.turn
+          .then(() => handle.file.close())
+          .catch(() => context.log('CLOSE failed after the client left', handle.path))
+    context.handles.clear()
+  })
 }
