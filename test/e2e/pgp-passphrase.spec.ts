@@ -144,7 +144,10 @@ test('picking up a file for an own key whose passphrase is not remembered asks f
   await expect(question).toHaveCount(0)
 
   const plain = join(pickupInto, 'invoice.xml')
-  await expect(page.getByRole('region', { name: 'Transfers' })).toContainText('Picked up')
+  // Its line names the decrypted file, not the download: the pickup's history entry was read.
+  await expect(page.getByRole('region', { name: 'Transfers' })).toContainText(
+    `Decrypted, not signed; saved as ${plain}`,
+  )
   await expect.poll(() => existsSync(plain)).toBe(true)
   expect(readFileSync(plain).equals(invoice)).toBe(true)
   expect(existsSync(join(pickupInto, 'invoice.xml.pgp'))).toBe(false)
