@@ -207,6 +207,8 @@ export const apiCalls = {
     z.object({ fingerprint: pgpFingerprint, path: z.string().min(1).max(4096) }).strict(),
     z.null(),
   ),
+  /** A key's public half, armored, to copy and paste to a partner: never a secret key. */
+  'pgp:public-key': call(z.object({ fingerprint: pgpFingerprint }).strict(), z.string()),
   'pgp:delete': call(z.object({ fingerprint: pgpFingerprint }).strict(), z.null()),
 
   /**

@@ -32,6 +32,7 @@ export const CALL_NAMES = [
   'pgp:import',
   'pgp:generate',
   'pgp:export-public',
+  'pgp:public-key',
   'pgp:delete',
   'session:open',
   'session:close',

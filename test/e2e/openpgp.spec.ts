@@ -37,7 +37,11 @@ test.afterAll(async () => {
 
 test("a partner's gpg-encrypted, signed file is picked up decrypted, its signer named; one sent is encrypted for gpg", async ({
   page,
+  context,
 }, testInfo) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], {
+    origin: new URL(bridge.url).origin,
+  })
   const partner = gpg.makeKey(PARTNER, 'ed25519')
   const partnerKeyFile = join(bridge.home, 'partner.asc')
   // A second, old key of the partner's in the same file: weak (RSA 1024) and expiring soon.
@@ -78,6 +82,17 @@ test("a partner's gpg-encrypted, signed file is picked up decrypted, its signer 
   await exportKey.getByLabel('Save as').fill(ownKeyFile)
   await exportKey.getByRole('button', { name: 'Save' }).click()
   await expect(exportKey).toBeHidden()
+  // Copy public key puts the same armored block on the clipboard, for a portal or an email.
+  await ownCard.getByRole('button', { name: 'Copy public key of Acme Ltd' }).click()
+  await expect(keys.getByRole('status')).toHaveText(
+    'Copied the public key of Acme Ltd <edi@acme.example>.',
+  )
+  const copied = await page.evaluate(() =>
+    (
+      globalThis as unknown as { navigator: { clipboard: { readText(): Promise<string> } } }
+    ).navigator.clipboard.readText(),
+  )
+  expect(copied).toBe(readFileSync(ownKeyFile, 'utf8'))
   await shoot(page, testInfo, keys, 'openpgp-keys')
   await expectAccessible(page, 'OpenPGP keys dialog')
   await keys.getByRole('button', { name: 'Close' }).click()

@@ -5,11 +5,13 @@ import { groupedFingerprint, keyBadges, keyDate, keyKind, keyName } from './pgp-
 export function PgpKeyCard({
   keyInfo,
   now,
+  onCopy,
   onExport,
   onDelete,
 }: {
   readonly keyInfo: PgpKeyInfo
   readonly now: number
+  readonly onCopy: () => void
   readonly onExport: () => void
   readonly onDelete: () => void
 }) {
@@ -53,6 +55,14 @@ export function PgpKeyCard({
         </dd>
       </dl>
       <div className="button-row">
+        <button
+          type="button"
+          className="small"
+          aria-label={`Copy public key of ${name}`}
+          onClick={onCopy}
+        >
+          Copy public key
+        </button>
         <button
           type="button"
           className="small"

@@ -2,6 +2,7 @@ import { useState } from 'react'
 import type { PgpKeyInfo } from '../../shared/pgp'
 import type { MailroomClient } from '../api/client'
 import { ModalDialog } from '../common/modal-dialog'
+import { copyPublicKey, type KeysStatusLine } from './copy-public-key'
 import { PgpDeleteDialog } from './pgp-delete-dialog'
 import { PgpExportDialog } from './pgp-export-dialog'
 import { PgpGenerateDialog } from './pgp-generate-dialog'
@@ -16,7 +17,8 @@ type SubDialog =
 
 /**
  * "OpenPGP keys": partners' public keys and own key pairs, with what is wrong or coming (revoked,
- * expired, weak, expiring within 30 days), and Import, New key pair, Export public key, Delete.
+ * expired, weak, expiring within 30 days), and Import, New key pair, Copy and Export public key,
+ * Delete.
  */
 export function PgpKeysDialog({
   client,
@@ -32,10 +34,10 @@ export function PgpKeysDialog({
 }) {
   const { keys, error, refresh } = usePgpKeys(client)
   const [sub, setSub] = useState<SubDialog>()
-  const [message, setMessage] = useState<string>()
+  const [message, setMessage] = useState<KeysStatusLine>()
   const now = Date.now()
   const done = (text: string) => {
-    setMessage(text)
+    setMessage({ text })
     setSub(undefined)
     void refresh().then(onChanged)
   }
@@ -53,8 +55,8 @@ export function PgpKeysDialog({
           New key pair…
         </button>
       </div>
-      <p role="status" className="muted pgp-status">
-        {message ?? ''}
+      <p role="status" className={`pgp-status ${message?.failed ? 'error-text' : 'muted'}`}>
+        {message?.text ?? ''}
       </p>
       {error && <p className="field-error">{error}</p>}
       {!keys && !error && <p className="placeholder">Reading the keys…</p>}
@@ -71,6 +73,7 @@ export function PgpKeysDialog({
               key={key.fingerprint}
               keyInfo={key}
               now={now}
+              onCopy={() => void copyPublicKey(client, key, navigator.clipboard).then(setMessage)}
               onExport={() => setSub({ kind: 'export', key })}
               onDelete={() => setSub({ kind: 'delete', key })}
             />

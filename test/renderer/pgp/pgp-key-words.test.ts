@@ -76,6 +76,7 @@ describe('PgpKeyCard', () => {
       createElement(PgpKeyCard, {
         keyInfo: pgpKey(change),
         now: NOW,
+        onCopy: () => undefined,
         onExport: () => undefined,
         onDelete: () => undefined,
       }),
@@ -87,6 +88,7 @@ describe('PgpKeyCard', () => {
     expect(html).toContain('partner&#x27;s public key')
     expect(html).toContain('0123 4567 89AB CDEF')
     expect(html).toContain('ed25519/cv25519')
+    expect(html).toContain('aria-label="Copy public key of Partner Ltd')
     expect(html).toContain('aria-label="Export public key of Partner Ltd')
     expect(html).toContain('aria-label="Delete Partner Ltd')
     expect(html).not.toContain('pgp-badge')

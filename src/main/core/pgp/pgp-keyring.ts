@@ -207,8 +207,13 @@ export class PgpKeyring {
     return key
   }
 
+  /** The public half of a key, armored, as partners import it (`gpg --import`). */
+  armoredPublicKey(fingerprint: PgpFingerprint): string {
+    return this.stored(fingerprint).publicKey
+  }
+
   async exportPublic(fingerprint: PgpFingerprint, path: string): Promise<void> {
-    await writeNewFile(path, this.stored(fingerprint).publicKey, 0o644)
+    await writeNewFile(path, this.armoredPublicKey(fingerprint), 0o644)
   }
 
   async delete(fingerprint: PgpFingerprint): Promise<void> {

@@ -11,6 +11,7 @@ export function pgpHandlers({
   | 'pgp:import'
   | 'pgp:generate'
   | 'pgp:export-public'
+  | 'pgp:public-key'
   | 'pgp:delete'
   | 'pgp:answer-passphrase'
 > {
@@ -42,6 +43,7 @@ export function pgpHandlers({
       await pgpKeys.exportPublic(fingerprint, path)
       return null
     },
+    'pgp:public-key': async ({ fingerprint }) => pgpKeys.armoredPublicKey(fingerprint),
     'pgp:delete': async ({ fingerprint }) => {
       const users = profiles.usingPgpKey(fingerprint)
       if (users.length > 0)

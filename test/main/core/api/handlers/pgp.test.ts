@@ -52,12 +52,22 @@ describe('the OpenPGP key calls', () => {
       await app.dispatch('pgp:export-public', { fingerprint: own.fingerprint, path: exported }),
     ).toEqual({ ok: true, value: null })
     expect(readFileSync(exported, 'utf8')).toMatch(/^-----BEGIN PGP PUBLIC KEY BLOCK-----/)
+    // Copy public key gets the same text: the own key pair's public half, never its secret.
+    const copied = valueOf<string>(
+      await app.dispatch('pgp:public-key', { fingerprint: own.fingerprint }),
+    )
+    expect(copied).toBe(readFileSync(exported, 'utf8'))
+    expect(copied).not.toContain('PRIVATE KEY')
 
     expect(await app.dispatch('pgp:delete', { fingerprint: own.fingerprint })).toEqual({
       ok: true,
       value: null,
     })
     expect(valueOf<PgpKeyInfo[]>(await app.dispatch('pgp:keys', {}))).toHaveLength(1)
+    expect(await app.dispatch('pgp:public-key', { fingerprint: own.fingerprint })).toMatchObject({
+      ok: false,
+      error: { kind: 'not-found', message: 'That OpenPGP key is no longer in Mailroom.' },
+    })
   })
 
   it('refuses a malformed fingerprint and a file with no key, with the reason', async () => {
