@@ -3,6 +3,7 @@ import { expect, test } from '@playwright/test'
 import { startE2eServer, type E2eServer } from '../fixtures/e2e-server'
 import { startWebBridgeProcess, type WebBridgeProcess } from '../fixtures/web-bridge-process'
 import { sshKeygenFingerprint } from '../fixtures/key-files'
+import { allowClipboard, readClipboard } from './clipboard'
 
 let server: E2eServer
 let bridge: WebBridgeProcess
@@ -21,9 +22,7 @@ test('a new user makes a key, installs its public half, trusts the server, and i
   page,
   context,
 }, testInfo) => {
-  await context.grantPermissions(['clipboard-read', 'clipboard-write'], {
-    origin: new URL(bridge.url).origin,
-  })
+  await allowClipboard(context, bridge.url)
   await page.goto(bridge.url)
   await page.getByRole('button', { name: 'New profile' }).click()
   const profile = page.getByRole('dialog', { name: 'Profile' })
@@ -59,11 +58,7 @@ test('a new user makes a key, installs its public half, trusts the server, and i
   expect(publicKey).toMatch(/^ssh-ed25519 AAAA[0-9A-Za-z+/=]+ partner-oy@mailroom$/)
   await profile.getByRole('button', { name: 'Copy public key' }).click()
   await expect(profile.getByText('Copied.')).toBeVisible()
-  const copied = await page.evaluate(() =>
-    (
-      globalThis as unknown as { navigator: { clipboard: { readText(): Promise<string> } } }
-    ).navigator.clipboard.readText(),
-  )
+  const copied = await readClipboard(page)
   expect(copied).toBe(publicKey)
   // The fingerprint shown is the one ssh-keygen prints for the copied line.
   const printed =

@@ -4,6 +4,7 @@ import { expect, test } from '@playwright/test'
 import { startE2eServer, type E2eServer } from '../fixtures/e2e-server'
 import { GnuPg } from '../fixtures/gnupg'
 import { startWebBridgeProcess, type WebBridgeProcess } from '../fixtures/web-bridge-process'
+import { allowClipboard, readClipboard } from './clipboard'
 import { setUpProfileAndConnect } from './profile-steps'
 import { expectAccessible, shoot } from './screens'
 
@@ -39,9 +40,7 @@ test("a partner's gpg-encrypted, signed file is picked up decrypted, its signer 
   page,
   context,
 }, testInfo) => {
-  await context.grantPermissions(['clipboard-read', 'clipboard-write'], {
-    origin: new URL(bridge.url).origin,
-  })
+  await allowClipboard(context, bridge.url)
   const partner = gpg.makeKey(PARTNER, 'ed25519')
   const partnerKeyFile = join(bridge.home, 'partner.asc')
   // A second, old key of the partner's in the same file: weak (RSA 1024) and expiring soon.
@@ -87,11 +86,7 @@ test("a partner's gpg-encrypted, signed file is picked up decrypted, its signer 
   await expect(keys.getByRole('status')).toHaveText(
     'Copied the public key of Acme Ltd <edi@acme.example>.',
   )
-  const copied = await page.evaluate(() =>
-    (
-      globalThis as unknown as { navigator: { clipboard: { readText(): Promise<string> } } }
-    ).navigator.clipboard.readText(),
-  )
+  const copied = await readClipboard(page)
   expect(copied).toBe(readFileSync(ownKeyFile, 'utf8'))
   await shoot(page, testInfo, keys, 'openpgp-keys')
   await expectAccessible(page, 'OpenPGP keys dialog')
