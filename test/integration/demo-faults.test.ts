@@ -1,30 +1,12 @@
 import { randomBytes } from 'node:crypto'
-import {
-  existsSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  readlinkSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { startDemoGateway, type DemoGateway } from '../../src/demo/demo-gateway'
 import type { FileServerFaults } from '../../src/demo/sftp-file-server'
+import { descriptorTargets } from '../fixtures/open-descriptors'
 import { PickupHarness } from '../fixtures/pickup-harness'
-
-/** How many of this process's open files are `path` (Linux: /proc/self/fd). */
-function descriptorsOn(path: string): number {
-  return readdirSync('/proc/self/fd').filter((fd) => {
-    try {
-      return readlinkSync(join('/proc/self/fd', fd)) === path
-    } catch {
-      return false // the descriptor readdir itself used is gone by now
-    }
-  }).length
-}
 
 /** Pickup against the demo gateway's fault modes: what a real server does now and then. */
 describe('pickup against a faulty server', () => {
@@ -67,7 +49,11 @@ describe('pickup against a faulty server', () => {
     expect(readdirSync(folder)).toEqual([])
     // The gateway runs in this process: the file the client left open is closed, not left to
     // the garbage collector (which warns, and on Windows would keep it locked meanwhile).
-    await expect.poll(() => descriptorsOn(remote), { timeout: 2_000 }).toBe(0)
+    await expect
+      .poll(() => descriptorTargets('self').filter((target) => target === remote).length, {
+        timeout: 2_000,
+      })
+      .toBe(0)
   })
 
   it('a file that grows while it is read is not deleted', async () => {
